@@ -1,0 +1,93 @@
+import Foundation
+
+/// One header line.
+public struct HTTPHeader: Sendable, Equatable {
+    public var name: String
+    public var value: String
+
+    public init(_ name: String, _ value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// A request for `HTTPClient`.
+public struct HTTPRequest: Sendable {
+    public var method: String
+    public var url: String
+    public var headers: [HTTPHeader]
+    public var body: Data?
+    /// Whether 5xx answers and connection failures may be retried; defaults to true for GET only.
+    /// 429 is always retried (the server did not process the request).
+    public var retryOnFailure: Bool
+
+    public init(method: String = "GET", url: String, headers: [HTTPHeader] = [], body: Data? = nil, retryOnFailure: Bool? = nil) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.retryOnFailure = retryOnFailure ?? (method == "GET" || method == "HEAD")
+    }
+
+    /// A form-urlencoded POST (OAuth token requests).
+    public static func form(url: String, fields: [(String, String)], headers: [HTTPHeader] = []) -> HTTPRequest {
+        let body = FormEncoding.encode(fields)
+        return HTTPRequest(
+            method: "POST", url: url,
+            headers: headers + [HTTPHeader("Content-Type", "application/x-www-form-urlencoded")],
+            body: Data(body.utf8))
+    }
+}
+
+/// What came back: status, headers (in order received) and the whole body.
+public struct HTTPResponse: Sendable {
+    public var status: Int
+    public var headers: [HTTPHeader]
+    public var body: Data
+    /// Total time of the successful attempt, in seconds.
+    public var duration: TimeInterval
+
+    public init(status: Int, headers: [HTTPHeader], body: Data, duration: TimeInterval = 0) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.duration = duration
+    }
+
+    /// The last value of a header, matched case-insensitively.
+    public func header(_ name: String) -> String? {
+        headers.last { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+    }
+}
+
+/// `application/x-www-form-urlencoded` and query-string encoding (RFC 3986 unreserved kept).
+public enum FormEncoding {
+    private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+    /// Percent-encodes one name or value.
+    public static func escape(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
+    }
+
+    /// `a=1&b=2`, in the given order.
+    public static func encode(_ fields: [(String, String)]) -> String {
+        fields.map { "\(escape($0.0))=\(escape($0.1))" }.joined(separator: "&")
+    }
+
+    /// Parses `a=1&b=2` (also `+` for space), keeping order and repeats.
+    public static func decode(_ text: String) -> [(String, String)] {
+        text.split(separator: "&", omittingEmptySubsequences: true).map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func unescape(_ part: Substring) -> String {
+                let spaced = part.replacingOccurrences(of: "+", with: " ")
+                return spaced.removingPercentEncoding ?? spaced
+            }
+            return (unescape(parts[0]), parts.count > 1 ? unescape(parts[1]) : "")
+        }
+    }
+}
+
+/// The version string sent as `User-Agent: everyauth/VERSION` and printed by `--version`.
+public enum EveryAuthVersion {
+    public static let current = "0.1.0"
+}

@@ -1,0 +1,82 @@
+import Foundation
+
+/// How an identity's token is obtained and sent.
+public enum IdentityKind: String, Codable, Sendable, CaseIterable {
+    /// Authorized through OAuth; sent as `Authorization: Bearer`, refreshed when near expiry.
+    case oauth
+    /// A PagerDuty API key; sent as `Authorization: Token token=...`, never refreshed.
+    case apiKey
+}
+
+/// Whether an identity can be used as it is.
+public enum IdentityStatus: String, Codable, Sendable, CaseIterable {
+    case authorized
+    /// The last refresh was rejected; the user must run `everyauth authorize` again.
+    case refreshError = "refresh_error"
+}
+
+/// One user's authorized credential for one service, keyed by the app's own user id.
+public struct Identity: Codable, Sendable, Equatable {
+    /// `idn-` followed by random hex.
+    public var id: String
+    public var service: String
+    public var userId: String
+    public var tags: [String: String]
+    public var createdAt: Date
+    public var updatedAt: Date
+    public var status: IdentityStatus
+    public var kind: IdentityKind
+    public var credential: Credential
+
+    public init(
+        id: String = Identity.newID(), service: String, userId: String, tags: [String: String] = [:],
+        createdAt: Date = Date(), updatedAt: Date? = nil, status: IdentityStatus = .authorized,
+        kind: IdentityKind, credential: Credential
+    ) {
+        self.id = id
+        self.service = service
+        self.userId = userId
+        self.tags = tags
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt ?? createdAt
+        self.status = status
+        self.kind = kind
+        self.credential = credential
+    }
+
+    /// A fresh identity id: `idn-` and 16 random bytes in hex.
+    public static func newID() -> String {
+        "idn-" + SecureRandom.bytes(16).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// True when every `KEY=VALUE` in `tags` is on this identity.
+    public func matches(tags wanted: [String: String]) -> Bool {
+        wanted.allSatisfy { tags[$0.key] == $0.value }
+    }
+}
+
+/// Which identity a command means: by id, or by service and user id.
+public struct IdentitySelector: Sendable, Equatable {
+    public var service: ServiceKind
+    public var userId: String?
+    public var id: String?
+
+    public init(service: ServiceKind, userId: String? = nil, id: String? = nil) {
+        self.service = service
+        self.userId = userId
+        self.id = id
+    }
+
+    /// Index of the matching identity in `identities`, or a not-found error.
+    public func index(in identities: [Identity]) throws -> Int {
+        let found = identities.firstIndex { identity in
+            guard identity.service == service.rawValue else { return false }
+            if let id { return identity.id == id }
+            return identity.userId == userId
+        }
+        guard let found else {
+            throw LookupError.identityNotFound(service: service.rawValue, userId: userId, id: id)
+        }
+        return found
+    }
+}

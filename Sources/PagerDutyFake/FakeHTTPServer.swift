@@ -1,0 +1,198 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// A request as the fake servers see it.
+public struct FakeRequest: Sendable {
+    public var method: String
+    /// Path without the query.
+    public var path: String
+    /// The raw query string (without `?`), empty when none.
+    public var query: String
+    public var headers: [(String, String)]
+    public var body: Data
+    /// Which accepted connection this came on (to check keep-alive).
+    public var connectionID: Int
+
+    /// The last value of a header, case-insensitively.
+    public func header(_ name: String) -> String? {
+        headers.last { $0.0.caseInsensitiveCompare(name) == .orderedSame }?.1
+    }
+
+    /// The query's name/value pairs, in order, repeats kept.
+    public var queryItems: [(String, String)] {
+        Self.decodeForm(query)
+    }
+
+    /// The body's form fields (application/x-www-form-urlencoded).
+    public var formFields: [(String, String)] {
+        Self.decodeForm(String(decoding: body, as: UTF8.self))
+    }
+
+    static func decodeForm(_ text: String) -> [(String, String)] {
+        text.split(separator: "&").map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func unescape(_ part: Substring) -> String {
+                let spaced = part.replacingOccurrences(of: "+", with: " ")
+                return spaced.removingPercentEncoding ?? spaced
+            }
+            return (unescape(parts[0]), parts.count > 1 ? unescape(parts[1]) : "")
+        }
+    }
+}
+
+/// What a fake server answers.
+public struct FakeResponse: Sendable {
+    public var status: Int
+    public var headers: [(String, String)]
+    public var body: Data
+    /// Wait this long before answering (latency simulation).
+    public var delay: TimeInterval
+    /// Close the connection after this response.
+    public var close: Bool
+
+    public init(status: Int, headers: [(String, String)] = [], body: Data = Data(), delay: TimeInterval = 0, close: Bool = false) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.delay = delay
+        self.close = close
+    }
+
+    /// A JSON answer.
+    public static func json(_ status: Int, _ text: String, headers: [(String, String)] = []) -> FakeResponse {
+        FakeResponse(status: status, headers: [("Content-Type", "application/json")] + headers, body: Data(text.utf8))
+    }
+
+    /// A JSON answer from an encodable object.
+    public static func json(_ status: Int, object: Any, headers: [(String, String)] = []) -> FakeResponse {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+        return FakeResponse(status: status, headers: [("Content-Type", "application/json")] + headers, body: data)
+    }
+}
+
+/// A small HTTP/1.1 server on 127.0.0.1 (never another interface) for tests and benchmarks.
+/// Each request is handed to `handler`; responses keep the connection alive unless told not to.
+public final class FakeHTTPServer: Sendable {
+    public typealias Handler = @Sendable (FakeRequest) async -> FakeResponse
+
+    private let group: MultiThreadedEventLoopGroup
+    private let channel: any Channel
+    /// The port it listens on.
+    public let port: Int
+
+    /// `http://127.0.0.1:PORT`.
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// Starts listening on 127.0.0.1:`port` (0: any free port).
+    public init(port: Int = 0, threads: Int = 2, handler: @escaping Handler) throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
+        let counter = ConnectionCounter()
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(ChannelOptions.backlog, value: 256)
+            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                let id = counter.next()
+                return channel.pipeline.configureHTTPServerPipeline(withErrorHandling: true).flatMap {
+                    channel.pipeline.addHandler(RequestHandler(handler: handler, connectionID: id))
+                }
+            }
+        do {
+            channel = try bootstrap.bind(host: "127.0.0.1", port: port).wait()
+        } catch {
+            try? group.syncShutdownGracefully()
+            throw error
+        }
+        self.group = group
+        self.port = channel.localAddress?.port ?? port
+    }
+
+    /// Stops listening and closes every connection.
+    public func shutdown() {
+        try? channel.close().wait()
+        try? group.syncShutdownGracefully()
+    }
+}
+
+private final class ConnectionCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func next() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        value += 1
+        return value
+    }
+}
+
+private final class RequestHandler: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let handler: FakeHTTPServer.Handler
+    private let connectionID: Int
+    private var head: HTTPRequestHead?
+    private var body = Data()
+
+    init(handler: @escaping FakeHTTPServer.Handler, connectionID: Int) {
+        self.handler = handler
+        self.connectionID = connectionID
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            self.head = head
+            body = Data()
+        case .body(var buffer):
+            if let bytes = buffer.readBytes(length: buffer.readableBytes) { body.append(contentsOf: bytes) }
+        case .end:
+            guard let head else { return }
+            let uri = head.uri
+            let path: String
+            let query: String
+            if let mark = uri.firstIndex(of: "?") {
+                path = String(uri[..<mark])
+                query = String(uri[uri.index(after: mark)...])
+            } else {
+                path = uri
+                query = ""
+            }
+            let request = FakeRequest(
+                method: head.method.rawValue, path: path, query: query,
+                headers: head.headers.map { ($0.name, $0.value) }, body: body, connectionID: connectionID)
+            let keepAlive = head.isKeepAlive
+            let version = head.version
+            let channel = context.channel
+            let handler = self.handler
+            let loop = context.eventLoop
+            Task {
+                let response = await handler(request)
+                if response.delay > 0 { try? await Task.sleep(nanoseconds: UInt64(response.delay * 1e9)) }
+                loop.execute {
+                    Self.write(response, on: channel, version: version, keepAlive: keepAlive && !response.close)
+                }
+            }
+        }
+    }
+
+    private static func write(_ response: FakeResponse, on channel: any Channel, version: HTTPVersion, keepAlive: Bool) {
+        var headers = HTTPHeaders(response.headers)
+        if !headers.contains(name: "Content-Length") { headers.add(name: "Content-Length", value: String(response.body.count)) }
+        headers.replaceOrAdd(name: "Connection", value: keepAlive ? "keep-alive" : "close")
+        let head = HTTPResponseHead(version: version, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
+        channel.write(HTTPServerResponsePart.head(head), promise: nil)
+        if !response.body.isEmpty {
+            var buffer = channel.allocator.buffer(capacity: response.body.count)
+            buffer.writeBytes(response.body)
+            channel.write(HTTPServerResponsePart.body(.byteBuffer(buffer)), promise: nil)
+        }
+        let done = channel.writeAndFlush(HTTPServerResponsePart.end(nil))
+        if !keepAlive { done.whenComplete { _ in channel.close(promise: nil) } }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
+    }
+}

@@ -1,0 +1,68 @@
+import ArgumentParser
+import EveryAuthCore
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What a running command needs from the outside world, built once from the global options.
+struct CommandContext: Sendable {
+    let environment: [String: String]
+    let store: CredentialStore
+    let verbose: Bool
+    let stdinIsTerminal: Bool
+    let stdoutIsTerminal: Bool
+    let stderrIsTerminal: Bool
+    /// Colour only on a terminal and never with NO_COLOR.
+    let colorOnStderr: Bool
+
+    init(global: GlobalOptions, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.environment = environment
+        store = CredentialStore(directory: ConfigDirectory.resolve(explicit: global.configDir, environment: environment))
+        verbose = global.verbose
+        stdinIsTerminal = isatty(STDIN_FILENO) == 1
+        stdoutIsTerminal = isatty(STDOUT_FILENO) == 1
+        stderrIsTerminal = isatty(STDERR_FILENO) == 1
+        colorOnStderr = stderrIsTerminal && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+    }
+
+    /// `-o` as given, else table on a terminal and tsv in a pipe.
+    func format(_ requested: OutputFormat?) -> OutputFormat {
+        requested ?? (stdoutIsTerminal ? .table : .tsv)
+    }
+
+    /// Terminal width for tables (COLUMNS, then the tty, then 100).
+    var terminalWidth: Int {
+        if let columns = environment["COLUMNS"].flatMap(Int.init), columns > 20 { return columns }
+        var size = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 20 { return Int(size.ws_col) }
+        return 100
+    }
+}
+
+/// The start-up every command shares: build the context, run, map errors to exit codes.
+protocol EveryAuthCommand: AsyncParsableCommand {
+    var global: GlobalOptions { get }
+    /// The command's own work.
+    func execute(_ context: CommandContext) async throws
+}
+
+extension EveryAuthCommand {
+    mutating func run() async throws {
+        let context = CommandContext(global: global)
+        do {
+            try await execute(context)
+            Console.flushStdout()
+        } catch let error as ExitCode {
+            Console.flushStdout()
+            throw error
+        } catch let error as CleanExit {
+            throw error
+        } catch {
+            Console.flushStdout()
+            let status = ExitStatus.for(error)
+            Console.error(Console.describe(error), context: context)
+            throw ExitCode(status.rawValue)
+        }
+    }
+}

@@ -1,0 +1,16 @@
+import ArgumentParser
+import EveryAuthCore
+
+/// The root command: `everyauth SUBCOMMAND`.
+@main
+struct EveryAuth: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "everyauth",
+        abstract: "Authorize access to PagerDuty on behalf of users, keep their credentials, and call the API.",
+        discussion: """
+            Exit codes: \(ExitStatus.allCases.map { "\($0.rawValue) \($0.summary)" }.joined(separator: "; ")).
+            """,
+        version: EveryAuthVersion.current,
+        subcommands: [ServiceCommand.self, AuthorizeCommand.self, IdentityCommand.self, IncidentsCommand.self]
+    )
+}

@@ -1,0 +1,112 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The result of running the built `everyauth` binary.
+struct CLIResult: Sendable {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// Runs the built `everyauth` as a user would, in a temporary config dir.
+struct CLI: Sendable {
+    /// The config dir this session uses (a fresh temp dir per test).
+    let configDir: URL
+    /// Extra environment for every run.
+    var environment: [String: String] = [:]
+
+    init(environment: [String: String] = [:]) {
+        configDir = FileManager.default.temporaryDirectory
+            .appendingPathComponent("everyauth-e2e-\(UUID().uuidString)", isDirectory: true)
+        self.environment = environment
+    }
+
+    /// `everyauth.json` of this session.
+    var storeURL: URL { configDir.appendingPathComponent("everyauth.json") }
+
+    /// The store file parsed as JSON, or nil when absent.
+    func storeJSON() -> [String: Any]? {
+        guard let data = try? Data(contentsOf: storeURL) else { return nil }
+        return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+    }
+
+    /// The built binary, next to the test bundle in the products directory.
+    static let binary: URL = {
+        var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").deletingLastPathComponent()
+        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
+            dir = bundle.bundleURL.deletingLastPathComponent()
+        }
+        let candidate = dir.appendingPathComponent("everyauth")
+        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        // Fallback: .build/debug relative to the package root.
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug/everyauth")
+    }()
+
+    /// Runs `everyauth ARGS` with `--config-dir` set through the environment, feeding `stdin`,
+    /// and kills it after `timeout` seconds.
+    @discardableResult
+    func run(_ arguments: [String], stdin: String? = nil, environment extra: [String: String] = [:], timeout: TimeInterval = 60) throws -> CLIResult {
+        var env = ProcessInfo.processInfo.environment
+        env["EVERYAUTH_CONFIG_DIR"] = configDir.path
+        env.removeValue(forKey: "PAGERDUTY_TOKEN")
+        env.removeValue(forKey: "EVERYAUTH_USER_ID")
+        env.removeValue(forKey: "BROWSER")
+        env["NO_COLOR"] = "1"
+        for (key, value) in environment { env[key] = value }
+        for (key, value) in extra { env[key] = value }
+        return try ChildProcess.run(CLI.binary.path, arguments, environment: env, stdin: stdin, timeout: timeout)
+    }
+
+    /// Removes the temp dir.
+    func cleanUp() {
+        try? FileManager.default.removeItem(at: configDir)
+    }
+}
+
+/// Process launching with captured output and a bounded wait (children are SIGKILLed on timeout).
+enum ChildProcess {
+    static func run(_ path: String, _ arguments: [String], environment: [String: String], stdin input: String?, timeout: TimeInterval) throws -> CLIResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.environment = environment
+        let outPipe = Pipe()
+        let errPipe = Pipe()
+        let inPipe = Pipe()
+        process.standardOutput = outPipe
+        process.standardError = errPipe
+        process.standardInput = inPipe
+        let collector = OutputCollector()
+        outPipe.fileHandleForReading.readabilityHandler = { handle in collector.append(out: handle.availableData) }
+        errPipe.fileHandleForReading.readabilityHandler = { handle in collector.append(err: handle.availableData) }
+        try process.run()
+        if let input { inPipe.fileHandleForWriting.write(Data(input.utf8)) }
+        try? inPipe.fileHandleForWriting.close()
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(5_000) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            let hardDeadline = Date().addingTimeInterval(5)
+            while process.isRunning && Date() < hardDeadline { usleep(5_000) }
+        }
+        outPipe.fileHandleForReading.readabilityHandler = nil
+        errPipe.fileHandleForReading.readabilityHandler = nil
+        collector.append(out: outPipe.fileHandleForReading.readDataToEndOfFile())
+        collector.append(err: errPipe.fileHandleForReading.readDataToEndOfFile())
+        return CLIResult(status: process.isRunning ? -9 : process.terminationStatus, stdout: collector.out, stderr: collector.err)
+    }
+}
+
+final class OutputCollector: @unchecked Sendable {
+    private let lock = NSLock()
+    private var outData = Data()
+    private var errData = Data()
+    func append(out data: Data) { lock.lock(); outData.append(data); lock.unlock() }
+    func append(err data: Data) { lock.lock(); errData.append(data); lock.unlock() }
+    var out: String { lock.lock(); defer { lock.unlock() }; return String(decoding: outData, as: UTF8.self) }
+    var err: String { lock.lock(); defer { lock.unlock() }; return String(decoding: errData, as: UTF8.self) }
+}
