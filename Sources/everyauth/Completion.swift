@@ -1,0 +1,31 @@
+import ArgumentParser
+import EveryAuthCore
+import Foundation
+
+/// Dynamic shell completions: they read the store of the config dir on the command line,
+/// stay fast, and print nothing when anything goes wrong.
+enum Completion {
+    /// Known service names.
+    static let services: CompletionKind = .list(ServiceKind.allCases.map(\.rawValue))
+
+    /// User ids stored in the current config dir.
+    static let userIDs: CompletionKind = .custom { words, _, prefix in
+        storedValues(words: words) { $0.userId }.filter { $0.hasPrefix(prefix) }
+    }
+
+    /// Identity ids stored in the current config dir.
+    static let identityIDs: CompletionKind = .custom { words, _, prefix in
+        storedValues(words: words) { $0.id }.filter { $0.hasPrefix(prefix) }
+    }
+
+    private static func storedValues(words: [String], _ value: (Identity) -> String) -> [String] {
+        var explicit: String?
+        for (index, word) in words.enumerated() {
+            if word == "--config-dir", index + 1 < words.count { explicit = words[index + 1] }
+            if word.hasPrefix("--config-dir=") { explicit = String(word.dropFirst("--config-dir=".count)) }
+        }
+        let store = CredentialStore(directory: ConfigDirectory.resolve(explicit: explicit))
+        guard let document = try? store.read() else { return [] }
+        return Array(Set(document.identities.map(value))).sorted()
+    }
+}
