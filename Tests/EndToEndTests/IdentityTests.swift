@@ -181,6 +181,24 @@ import Testing
         #expect((cli.storeJSON()?["identities"] as? [Any])?.isEmpty == true)
     }
 
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    func removeAsksOnATerminal() throws {
+        let cli = CLI()
+        defer { cli.cleanUp() }
+        try cli.run(["identity", "add", "pagerduty", "--user-id", "bob", "--token", "k"])
+        // script(1) gives the command a terminal on stdin and stderr and feeds it our stdin.
+        let command = "script -qec '\"$EVERYAUTH\" identity rm pagerduty --user-id bob' /dev/null"
+        let declined = try cli.runScript(command, stdin: "n\n")
+        #expect(declined.status == 1)
+        #expect(declined.stdout.contains("Remove the pagerduty identity idn-") && declined.stdout.contains("of user 'bob'? [y/N]"))
+        #expect(declined.stdout.contains("Nothing removed."))
+        #expect((cli.storeJSON()?["identities"] as? [Any])?.count == 1)
+        let accepted = try cli.runScript(command, stdin: "y\n")
+        #expect(accepted.status == 0)
+        #expect(accepted.stdout.contains("Removed the pagerduty identity"))
+        #expect((cli.storeJSON()?["identities"] as? [Any])?.isEmpty == true)
+    }
+
     @Test func listIntoAClosedPipeEndsQuietly() throws {
         let cli = CLI()
         defer { cli.cleanUp() }

@@ -67,6 +67,17 @@ import Testing
         #expect((cli.storeJSON()?["services"] as? [String: Any])?["pagerduty"] as? [String: String] == ["clientSecret": "from-stdin"])
     }
 
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    func clientSecretDashOnATerminalAsksWithoutEcho() throws {
+        let cli = CLI()
+        defer { cli.cleanUp() }
+        let result = try cli.runScript("script -qec '\"$EVERYAUTH\" service set pagerduty --clientSecret -' /dev/null", stdin: "typed-secret\n")
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("Value for --clientSecret (not shown): "))
+        let settings = (cli.storeJSON()?["services"] as? [String: Any])?["pagerduty"] as? [String: Any]
+        #expect(settings?["clientSecret"] as? String == "typed-secret")
+    }
+
     @Test func partialUpdateKeepsTheOtherKeys() throws {
         let cli = CLI()
         defer { cli.cleanUp() }

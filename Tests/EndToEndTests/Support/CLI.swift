@@ -50,15 +50,7 @@ struct CLI: Sendable {
     /// and kills it after `timeout` seconds.
     @discardableResult
     func run(_ arguments: [String], stdin: String? = nil, environment extra: [String: String] = [:], timeout: TimeInterval = 60) throws -> CLIResult {
-        var env = ProcessInfo.processInfo.environment
-        env["EVERYAUTH_CONFIG_DIR"] = configDir.path
-        env.removeValue(forKey: "PAGERDUTY_TOKEN")
-        env.removeValue(forKey: "EVERYAUTH_USER_ID")
-        env.removeValue(forKey: "BROWSER")
-        env["NO_COLOR"] = "1"
-        for (key, value) in environment { env[key] = value }
-        for (key, value) in extra { env[key] = value }
-        return try ChildProcess.run(CLI.binary.path, arguments, environment: env, stdin: stdin, timeout: timeout)
+        try ChildProcess.run(CLI.binary.path, arguments, environment: processEnvironment(extra), stdin: stdin, timeout: timeout)
     }
 
     /// Removes the temp dir.
@@ -112,7 +104,7 @@ final class OutputCollector: @unchecked Sendable {
 }
 
 extension CLI {
-    /// The environment every run gets, for scripts that start `everyauth` themselves.
+    /// The environment of every run (`$EVERYAUTH` is the binary, for scripts that start it themselves).
     func processEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
         var env = ProcessInfo.processInfo.environment
         env["EVERYAUTH_CONFIG_DIR"] = configDir.path
