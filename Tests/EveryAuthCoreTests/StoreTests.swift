@@ -202,6 +202,62 @@ struct TempStore {
         #expect(temp.files() == ["everyauth.json", "everyauth.lock"])
     }
 
+    /// The built `everyauth`, beside this test bundle.
+    static let binary: String? = {
+        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
+            let candidate = bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("everyauth").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let fallback = root.appendingPathComponent(".build/debug/everyauth").path
+        return FileManager.default.isExecutableFile(atPath: fallback) ? fallback : nil
+    }()
+
+    @Test(.enabled(if: StoreTests.binary != nil && FileManager.default.isExecutableFile(atPath: "/bin/bash")))
+    func processesAndThreadsShareTheLock() throws {
+        let temp = TempStore()
+        defer { temp.cleanUp() }
+        let processes = 12
+        let script = """
+            for i in $(seq 1 \(processes)); do
+              ( "$0" identity add pagerduty --user-id "p$i" --token "k$i" 2>/dev/null || echo "failed $i" ) &
+            done
+            wait
+            """
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/bash")
+        shell.arguments = ["-c", script, StoreTests.binary!]
+        shell.environment = ["EVERYAUTH_CONFIG_DIR": temp.directory.path, "PATH": "/usr/bin:/bin"]
+        let output = Pipe()
+        shell.standardOutput = output
+        try shell.run()
+        let directory = temp.directory
+        let failures = FailureLog()
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            let store = CredentialStore(directory: directory)
+            for _ in 0..<25 {
+                do {
+                    try store.update { document in
+                        var settings = document.services["pagerduty"] ?? ServiceSettings()
+                        settings.redirectPort = (settings.redirectPort ?? 0) + 1
+                        document.services["pagerduty"] = settings
+                    }
+                } catch {
+                    failures.add("\(error)")
+                }
+            }
+        }
+        let deadline = Date().addingTimeInterval(60)
+        while shell.isRunning && Date() < deadline { usleep(10_000) }
+        if shell.isRunning { kill(shell.processIdentifier, SIGKILL) }
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(printed.isEmpty)
+        #expect(failures.all.isEmpty)
+        let document = try temp.store.read()
+        #expect(document.services["pagerduty"]?.redirectPort == 100)
+        #expect(Set(document.identities.map(\.userId)) == Set((1...processes).map { "p\($0)" }))
+    }
+
     @Test func upsertKeepsIdAndMergesTags() throws {
         var document = StoreDocument()
         let first = document.upsertIdentity(service: .pagerduty, userId: "u", kind: .oauth,
