@@ -236,6 +236,8 @@ import Testing
         let help = try cli.run(["service", "set", "-h"])
         #expect(help.status == 0)
         #expect(help.stdout.contains("--clientId") && help.stdout.contains("--client-id") && help.stdout.contains("--config-dir"))
+        let unknownCommand = try cli.run(["servce", "ls"])
+        #expect(unknownCommand.status == 64)
         let version = try cli.run(["service", "ls", "--version"])
         #expect(version.status == 0)
         #expect(!version.stdout.isEmpty && version.stdout.first?.isNumber == true)
