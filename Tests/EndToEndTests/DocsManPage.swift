@@ -63,7 +63,8 @@ enum DocsManPage {
     /// Options that every command the user runs accepts (the global options), described once.
     static func commonArguments(of root: DocsCommandInfo) -> [DocsArgumentInfo] {
         let commands = leaves(of: root).filter { $0.commandName != root.commandName }
-        guard let first = commands.first else { return [] }
+        // With a single command everything would look global; that says nothing.
+        guard commands.count > 1, let first = commands.first else { return [] }
         return first.visibleArguments.filter { argument in
             argument.kind != "positional"
                 && commands.allSatisfy { command in command.visibleArguments.contains { $0.key == argument.key } }
