@@ -110,6 +110,9 @@ enum DocsManPage {
         if let aliases = command.aliases, !aliases.isEmpty {
             lines.append(DocsMdoc.text("Also spelled: " + aliases.joined(separator: ", ") + "."))
         }
+        if let name = command.defaultSubcommand {
+            lines.append(DocsMdoc.text("Without a subcommand, runs \(command.fullName.joined(separator: " ")) \(name)."))
+        }
         if let discussion = command.discussion {
             if command.abstract != nil { lines.append(".Pp") }
             lines += DocsMdoc.paragraphs(discussion)
@@ -142,7 +145,8 @@ enum DocsManPage {
             var body: [String] = []
             if let abstract = argument.abstract { body += DocsMdoc.paragraphs(abstract) }
             if let discussion = argument.discussion { body += (body.isEmpty ? [] : [".Pp"]) + DocsMdoc.paragraphs(discussion) }
-            if let values = argument.allValues, !values.isEmpty {
+            // A String argument with a completion list (the service names) has no allValues; its list says the same.
+            if let values = argument.allValues ?? argument.completionKind?.list?.values, !values.isEmpty {
                 let described = values.map { value in
                     argument.allValueDescriptions?[value].map { "\(value) (\($0))" } ?? value
                 }
@@ -150,7 +154,7 @@ enum DocsManPage {
             }
             if let value = argument.defaultValue { body.append(DocsMdoc.text("Default: " + value + ".")) }
             if argument.isRepeating { body.append(DocsMdoc.text("May be given more than once.")) }
-            lines += body.isEmpty ? [DocsMdoc.text("See --help.")] : body
+            lines += body
         }
         lines.append(".El")
         return lines

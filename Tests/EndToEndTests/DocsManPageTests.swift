@@ -10,7 +10,7 @@ struct DocsManPageTests {
         {"serializationVersion": 0, "command": {
           "commandName": "everyauth", "abstract": "Root tool.", "discussion": "Root discussion.",
           "subcommands": [
-            {"commandName": "identity", "superCommands": ["everyauth"], "abstract": "Manage identities.",
+            {"commandName": "identity", "superCommands": ["everyauth"], "abstract": "Manage identities.", "defaultSubcommand": "get",
              "subcommands": [
                {"commandName": "get", "superCommands": ["everyauth", "identity"], "shouldDisplay": true,
                 "abstract": "Print a credential.",
@@ -20,7 +20,7 @@ struct DocsManPageTests {
                    "names": [{"kind": "long", "name": "config-dir"}], "preferredName": {"kind": "long", "name": "config-dir"},
                    "valueName": "dir", "abstract": "Config dir."},
                   {"kind": "positional", "shouldDisplay": true, "isOptional": false, "isRepeating": false,
-                   "valueName": "service", "abstract": "The service."},
+                   "valueName": "service", "abstract": "The service.", "completionKind": {"list": {"values": ["pagerduty"]}}},
                   {"kind": "option", "shouldDisplay": true, "isOptional": true, "isRepeating": true,
                    "names": [{"kind": "long", "name": "tag"}], "preferredName": {"kind": "long", "name": "tag"},
                    "valueName": "Ar", "abstract": "A tag."},
@@ -61,6 +61,8 @@ struct DocsManPageTests {
         #expect(commands.components(separatedBy: "Fl -config-dir").count == 2, "--config-dir repeated per command")
         #expect(page.contains(".It Fl o , Fl -output Ar format\nFormat.\nValues: table, json.\nDefault: table.\n"))
         #expect(page.contains("A tag.\nMay be given more than once.\n"))
+        #expect(page.contains(".It Ar service\nThe service.\nValues: pagerduty.\n"))
+        #expect(page.contains("Without a subcommand, runs everyauth identity get.\n"))
         #expect(!page.contains("hidden"), "a hidden flag leaked")
         #expect(!page.contains("Fl -help"), "--help is stated once, not per command")
         #expect(!page.contains("Show help."), "the implicit help subcommand is not a page entry")
