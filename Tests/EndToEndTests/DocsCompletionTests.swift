@@ -134,8 +134,11 @@ struct DocsCompletionTests {
         let script = DocsArtifacts.packageRoot.appendingPathComponent("completions/everyauth.fish").path
         let syntax = try #require(try DocsArtifacts.runTool("fish", ["--no-config", "-n", script]))
         #expect(syntax.status == 0, "\(syntax.stderr)")
+        // fish writes its history and variables under HOME: give it a throwaway one.
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("everyauth-docs-fish-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: home) }
         let run = try #require(try DocsArtifacts.runTool("fish", ["--no-config", "-c", "source $argv[1]; complete -C 'everyauth '", script],
-                                                         environment: ["HOME": FileManager.default.temporaryDirectory.path]))
+                                                         environment: ["HOME": home.path, "XDG_CONFIG_HOME": home.path, "XDG_DATA_HOME": home.path]))
         let offered = run.stdout.split(separator: "\n").map { String($0.split(separator: "\t").first ?? "") }
         for command in tool.command.visibleSubcommands {
             #expect(offered.contains(command.commandName), "fish did not offer \(command.commandName): \(run.stdout) \(run.stderr)")

@@ -45,6 +45,7 @@ struct DocsManPageTests {
           ]}}
         """#
 
+    /// The page of the made-up tree.
     static func render() throws -> String {
         DocsManPage.render(try JSONDecoder().decode(DocsToolInfo.self, from: Data(dump.utf8)))
     }
