@@ -31,6 +31,32 @@ struct CommandContext: Sendable {
         requested ?? (stdoutIsTerminal ? .table : .tsv)
     }
 
+    /// The HTTP client of this run; `--verbose` traces its requests (redacted) on stderr.
+    func makeHTTPClient() -> HTTPClient {
+        let trace: (@Sendable (String) -> Void)? = verbose ? { @Sendable line in Console.err(line) } : nil
+        return HTTPClient(configuration: .fromEnvironment(environment, trace: trace))
+    }
+
+    /// The whole of stdin without its trailing line break, for `--clientSecret -` and `--token -`;
+    /// nothing there is a usage error naming `flag`.
+    func readValueFromStdin(flag: String) throws -> String {
+        let data = FileHandle.standardInput.readDataToEndOfFile()
+        var text = String(decoding: data, as: UTF8.self)
+        while let last = text.last, last == "\n" || last == "\r" || last == "\r\n" { text.removeLast() }
+        guard !text.isEmpty else {
+            throw UsageError("\(flag) -: nothing arrived on stdin; pipe the value in, e.g. 'printf %s \"$VALUE\" | everyauth ...'")
+        }
+        return text
+    }
+
+    /// Asks `question [y/N]` on stderr and reads the answer from stdin; only y/yes agrees.
+    func confirm(_ question: String) -> Bool {
+        Console.flushStdout()
+        Console.prompt(question + " [y/N] ")
+        guard let answer = readLine() else { return false }
+        return ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased())
+    }
+
     /// Terminal width for tables (COLUMNS, then the tty, then 100).
     var terminalWidth: Int {
         if let columns = environment["COLUMNS"].flatMap(Int.init), columns > 20 { return columns }
@@ -49,7 +75,10 @@ protocol EveryAuthCommand: AsyncParsableCommand {
 
 extension EveryAuthCommand {
     mutating func run() async throws {
+        // A closed pipe (`| head -1`) must end output quietly, not kill the process mid-write.
+        signal(SIGPIPE, SIG_IGN)
         let context = CommandContext(global: global)
+        if let warning = context.store.permissionWarning() { Console.warning(warning, context: context) }
         do {
             try await execute(context)
             Console.flushStdout()

@@ -1,7 +1,159 @@
 import ArgumentParser
 import EveryAuthCore
 
-/// PLACEHOLDER, replaced by the helper that owns this command.
+/// `everyauth identity`: the stored credentials, one per (service, user id).
 struct IdentityCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "identity")
+    static let configuration = CommandConfiguration(
+        commandName: "identity",
+        abstract: "List, read, add and remove stored identities (one user's credential for one service).",
+        subcommands: [
+            IdentityListCommand.self, IdentityGetCommand.self, IdentityTokenCommand.self,
+            IdentityAddCommand.self, IdentityRemoveCommand.self,
+        ]
+    )
+}
+
+/// `SERVICE [--user-id ID | --id IDN]`: how get, token and rm name one identity.
+struct IdentitySelection: ParsableArguments {
+    @Argument(help: ServiceHelp.argument, completion: Completion.services)
+    var service: String
+
+    @Option(help: ArgumentHelp("The app's user id (default: $EVERYAUTH_USER_ID, else the login name).", valueName: "id"),
+            completion: Completion.userIDs)
+    var userId: String?
+
+    @Option(help: ArgumentHelp("The identity id (idn-...), instead of --user-id.", valueName: "idn"),
+            completion: Completion.identityIDs)
+    var id: String?
+
+    func validate() throws {
+        if userId != nil && id != nil {
+            throw ValidationError("--user-id and --id both name an identity; give only one of them")
+        }
+    }
+
+    /// The selector these arguments mean; the user id defaults as SPEC §2 says.
+    func selector(_ context: CommandContext) throws -> IdentitySelector {
+        let kind = try ServiceKind.named(service)
+        if let id { return IdentitySelector(service: kind, id: id) }
+        return IdentitySelector(service: kind, userId: DefaultUserID.resolve(explicit: userId, environment: context.environment))
+    }
+}
+
+/// `everyauth identity get SERVICE`: the credential JSON, as EveryAuth's `getIdentity` returns it.
+struct IdentityGetCommand: EveryAuthCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "get",
+        abstract: "Print an identity's credential JSON (refreshed first when it expires within 5 minutes)."
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var selection: IdentitySelection
+
+    @Flag(help: "Print the stored credential without refreshing it.")
+    var noRefresh = false
+
+    func execute(_ context: CommandContext) async throws {
+        let refresher = TokenRefresher(store: context.store, http: context.makeHTTPClient())
+        let identity = try await refresher.identity(try selection.selector(context), refresh: !noRefresh)
+        Console.out(identity.credential.printableJSON() + "\n")
+    }
+}
+
+/// `everyauth identity token SERVICE`: the access token alone, for `$(...)` in scripts.
+struct IdentityTokenCommand: EveryAuthCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token",
+        abstract: "Print an identity's access token and a newline (refreshed first when needed)."
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var selection: IdentitySelection
+
+    @Flag(help: "Print the stored token without refreshing it.")
+    var noRefresh = false
+
+    func execute(_ context: CommandContext) async throws {
+        let refresher = TokenRefresher(store: context.store, http: context.makeHTTPClient())
+        let identity = try await refresher.identity(try selection.selector(context), refresh: !noRefresh)
+        Console.out(identity.credential.accessToken + "\n")
+    }
+}
+
+/// `everyauth identity add SERVICE --user-id ID --token -`: stores a PagerDuty API key.
+struct IdentityAddCommand: EveryAuthCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add",
+        abstract: "Store a PagerDuty API key as an identity (sent as 'Token token=...', never refreshed).",
+        discussion: "Adding a key for an existing user id replaces its credential and keeps its id and tags."
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: ServiceHelp.argument, completion: Completion.services)
+    var service: String
+
+    @Option(help: ArgumentHelp("The app's user id (default: $EVERYAUTH_USER_ID, else the login name).", valueName: "id"),
+            completion: Completion.userIDs)
+    var userId: String?
+
+    @Option(help: ArgumentHelp("The API key, or '-' to read it from stdin (keeps it out of shell history).", valueName: "token"))
+    var token: String
+
+    @Option(name: .customLong("tag"), help: ArgumentHelp("A KEY=VALUE tag; repeat for more.", valueName: "key=value"))
+    var tags: [String] = []
+
+    func validate() throws {
+        try validatingUsage { _ = try IdentityTags.parse(tags) }
+        if token.isEmpty { throw ValidationError("--token: the key must not be empty; give '-' to read it from stdin") }
+        if let userId, userId.isEmpty { throw ValidationError("--user-id: the user id must not be empty") }
+    }
+
+    func execute(_ context: CommandContext) async throws {
+        let kind = try ServiceKind.named(service)
+        let tagValues = try IdentityTags.parse(tags)
+        let key = token == "-" ? try context.readValueFromStdin(flag: "--token") : token
+        let user = DefaultUserID.resolve(explicit: userId, environment: context.environment)
+        let identity = try context.store.update { document in
+            document.upsertIdentity(service: kind, userId: user, kind: .apiKey, credential: .apiKey(key), tags: tagValues)
+        }
+        Console.err("Stored the \(kind.rawValue) API key of user '\(user)' as \(identity.id).")
+    }
+}
+
+/// `everyauth identity rm SERVICE`: deletes an identity, after asking on a terminal.
+struct IdentityRemoveCommand: EveryAuthCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rm",
+        abstract: "Remove an identity; asks first on a terminal unless -q is given.",
+        aliases: ["remove"]
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var selection: IdentitySelection
+
+    @Flag(name: .shortAndLong, help: "Do not ask and print no confirmation (needed when stdin is not a terminal).")
+    var quiet = false
+
+    func execute(_ context: CommandContext) async throws {
+        let selector = try selection.selector(context)
+        let document = try context.store.read()
+        let found = document.identities[try selector.index(in: document.identities)]
+        if !quiet {
+            guard context.stdinIsTerminal else {
+                throw UsageError("refusing to remove without confirmation; pass -q")
+            }
+            guard context.confirm("Remove the \(found.service) identity \(found.id) of user '\(found.userId)'?") else {
+                Console.err("Nothing removed.")
+                throw ExitCode(ExitStatus.failure.rawValue)
+            }
+        }
+        // Remove by id: between the question and the lock the (service, user id) may have been re-authorized.
+        let removed = try context.store.update { document in
+            try document.removeIdentity(IdentitySelector(service: selector.service, id: found.id))
+        }
+        if !quiet {
+            Console.err("Removed the \(removed.service) identity \(removed.id) of user '\(removed.userId)'.")
+        }
+    }
 }

@@ -64,13 +64,13 @@ public final class CredentialStore: Sendable {
         return result
     }
 
-    /// A warning when the store file can be read by other users, else nil.
+    /// A warning (without a "warning:" prefix) when other users can access the store file, else nil.
     public func permissionWarning() -> String? {
         var info = stat()
         guard stat(fileURL.path, &info) == 0 else { return nil }
         guard info.st_mode & 0o077 != 0 else { return nil }
-        return String(format: "warning: %@ is readable by other users (mode %o); run 'chmod 600 %@'",
-                      fileURL.path, Int(info.st_mode & 0o777), fileURL.path)
+        let mode = String(Int(info.st_mode & 0o777), radix: 8)
+        return "\(fileURL.path) is accessible by other users (mode \(mode)); run 'chmod 600 \(fileURL.path)'"
     }
 
     // MARK: - Writing
@@ -95,7 +95,7 @@ public final class CredentialStore: Sendable {
             try data.withUnsafeBytes { buffer in
                 var offset = 0
                 while offset < buffer.count {
-                    let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                    let written = Self.systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
                     if written < 0 {
                         if errno == EINTR { continue }
                         throw Self.ioError(fileURL.path, "write")
@@ -170,6 +170,15 @@ public final class CredentialStore: Sendable {
             }
             chmod(dir.path, 0o700)
         }
+    }
+
+    /// write(2); named apart from `write(_:)` above, and portable between Glibc and Darwin.
+    private static func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+        #if canImport(Glibc)
+        return Glibc.write(fd, bytes, count)
+        #else
+        return Darwin.write(fd, bytes, count)
+        #endif
     }
 
     private static func ioError(_ path: String, _ operation: String) -> StoreError {

@@ -17,15 +17,21 @@ public struct StoreDocument: Codable, Sendable, Equatable {
 
     /// Decodes a store file's bytes; `path` names the file in errors.
     public static func decode(_ data: Data, path: String) throws -> StoreDocument {
-        struct VersionProbe: Decodable { var version: Int? }
-        let probe: VersionProbe
+        // Probe the top level first so the error says what is wrong before any field is decoded.
+        let top: JSONValue
         do {
-            probe = try JSONDecoder().decode(VersionProbe.self, from: data)
+            top = try JSONValue.parse(data)
         } catch {
+            throw StoreError.corrupt(path: path, reason: data.isEmpty ? "the file is empty" : "not valid JSON")
+        }
+        guard let object = top.objectValue else {
             throw StoreError.corrupt(path: path, reason: "not a JSON object")
         }
-        guard let version = probe.version else {
+        guard let rawVersion = object["version"] else {
             throw StoreError.corrupt(path: path, reason: "no \"version\" field")
+        }
+        guard case .number(let number) = rawVersion, let version = Int(exactly: number) else {
+            throw StoreError.corrupt(path: path, reason: "\"version\" is not a whole number")
         }
         guard version == currentVersion else {
             throw StoreError.unsupportedVersion(path: path, version: version)

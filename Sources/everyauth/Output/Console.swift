@@ -12,6 +12,8 @@ enum Console {
         return bytes
     }()
     private static let lock = NSLock()
+    /// Set once stdout's reader has gone (EPIPE): later output is dropped instead of retried.
+    nonisolated(unsafe) private static var stdoutClosed = false
 
     /// Appends to stdout; flushed at 64 KiB, on `flushStdout()` and at exit.
     static func out(_ text: String) {
@@ -26,13 +28,18 @@ enum Console {
     static func flushStdout() {
         lock.lock()
         defer { lock.unlock() }
-        writeAll(STDOUT_FILENO, buffer)
+        if !stdoutClosed, !writeAll(STDOUT_FILENO, buffer) { stdoutClosed = true }
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Text on stderr without a newline added (prompts).
+    static func prompt(_ text: String) {
+        _ = writeAll(STDERR_FILENO, Array(text.utf8))
     }
 
     /// A line on stderr.
     static func err(_ text: String) {
-        writeAll(STDERR_FILENO, Array((text.hasSuffix("\n") ? text : text + "\n").utf8))
+        _ = writeAll(STDERR_FILENO, Array((text.hasSuffix("\n") ? text : text + "\n").utf8))
     }
 
     /// `everyauth: error: MESSAGE` on stderr, red on a colour terminal.
@@ -53,17 +60,21 @@ enum Console {
         return String(describing: error)
     }
 
-    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
+    /// Writes every byte; false when the descriptor stopped taking them (EPIPE and friends:
+    /// the reader has gone, as with `| head -1`, and there is nothing more to say).
+    @discardableResult
+    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
                 let written = write(fd, raw.baseAddress! + offset, raw.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
-                    return // EPIPE and friends: the reader has gone; nothing more to say.
+                    return false
                 }
                 offset += written
             }
+            return true
         }
     }
 }

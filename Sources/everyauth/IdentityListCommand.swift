@@ -1,0 +1,58 @@
+import ArgumentParser
+import EveryAuthCore
+
+/// `everyauth identity ls [SERVICE] [--user-id ID] [--tag K=V ...]`: identities without tokens.
+struct IdentityListCommand: EveryAuthCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ls",
+        abstract: "List stored identities (never their tokens).",
+        aliases: ["list"]
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: ArgumentHelp("Only this service.", valueName: "service"), completion: Completion.services)
+    var service: String?
+
+    @Option(help: ArgumentHelp("Only this user id.", valueName: "id"), completion: Completion.userIDs)
+    var userId: String?
+
+    @Option(name: .customLong("tag"), help: ArgumentHelp("Only identities with this KEY=VALUE tag; repeat to require more.", valueName: "key=value"))
+    var tags: [String] = []
+
+    @Option(name: .shortAndLong, help: "Output format: table, json, ndjson, csv or tsv (default: table on a terminal, else tsv).")
+    var output: OutputFormat?
+
+    func validate() throws {
+        try validatingUsage { _ = try IdentityTags.parse(tags) }
+    }
+
+    func execute(_ context: CommandContext) async throws {
+        let filter = IdentityFilter(
+            service: try service.map(ServiceKind.named), userId: userId, tags: try IdentityTags.parse(tags))
+        let identities = filter.apply(to: try context.store.read().identities)
+        var listing = Listing(
+            columns: ["id", "service", "user id", "tags", "scope", "expires", "status"],
+            keyOrder: ["id", "service", "userId", "kind", "tags", "scope", "expiresAt", "status", "createdAt", "updatedAt"]
+        )
+        for identity in identities {
+            let expires = identity.credential.expiresAt.map(Timestamp.format)
+            listing.append(
+                row: [identity.id, identity.service, identity.userId, IdentityTags.format(identity.tags),
+                      identity.credential.scope ?? "-", expires ?? "-", identity.status.rawValue],
+                object: [
+                    "id": .string(identity.id),
+                    "service": .string(identity.service),
+                    "userId": .string(identity.userId),
+                    "kind": .string(identity.kind.rawValue),
+                    "tags": .object(identity.tags.mapValues { .string($0) }),
+                    "scope": .optional(identity.credential.scope),
+                    "expiresAt": .optional(expires),
+                    "status": .string(identity.status.rawValue),
+                    "createdAt": .string(Timestamp.format(identity.createdAt)),
+                    "updatedAt": .string(Timestamp.format(identity.updatedAt)),
+                ])
+        }
+        listing.write(output, context: context)
+    }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import EveryAuthCore
+import Foundation
+
+/// Records that a command prints in whichever `OutputFormat` the user picked: cells for
+/// table/csv/tsv, JSON objects (keys in a fixed order) for json/ndjson.
+struct Listing {
+    /// Header cells of table, csv and tsv.
+    let columns: [String]
+    /// The order of the keys in each JSON object.
+    let keyOrder: [String]
+    /// One row of cells per record.
+    var rows: [[String]] = []
+    /// One JSON object per record.
+    var objects: [JSONValue] = []
+
+    /// Adds one record in both shapes.
+    mutating func append(row: [String], object: [String: JSONValue]) {
+        rows.append(row)
+        objects.append(.object(object))
+    }
+
+    /// The text of the whole listing; json is one array (`[]` when empty), ndjson one object a line.
+    func render(_ format: OutputFormat, width: Int) -> String {
+        switch format {
+        case .json:
+            return JSONValue.array(objects).serialized(pretty: true, keyOrder: keyOrder) + "\n"
+        case .ndjson:
+            return objects.map { $0.serialized(pretty: false, keyOrder: keyOrder) + "\n" }.joined()
+        case .table:
+            return RecordWriter(style: .table(width: width), columns: columns, header: true).render(rows)
+        case .csv:
+            return RecordWriter(style: .csv, columns: columns, header: true).render(rows)
+        case .tsv:
+            return RecordWriter(style: .tsv, columns: columns, header: true).render(rows)
+        }
+    }
+
+    /// Prints the listing to stdout in `requested` (or the context's default) format.
+    func write(_ requested: OutputFormat?, context: CommandContext) {
+        Console.out(render(context.format(requested), width: context.terminalWidth))
+    }
+}
+
+extension JSONValue {
+    /// A string, or null when absent.
+    static func optional(_ text: String?) -> JSONValue {
+        text.map { .string($0) } ?? .null
+    }
+}
+
+/// Turns the core's usage errors into ArgumentParser's, so that `validate()` prints the usage
+/// and exits 64.
+func validatingUsage(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as UsageError {
+        throw ValidationError(error.message)
+    }
+}
