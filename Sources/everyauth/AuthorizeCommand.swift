@@ -53,14 +53,14 @@ struct AuthorizeCommand: EveryAuthCommand {
                 throw ValidationError("--finished-url must be an http or https address")
             }
         }
-        _ = try parsedTags()
+        try validatingUsage { _ = try IdentityTags.parse(tags) }
     }
 
     func execute(_ context: CommandContext) async throws {
         let kind = try ServiceKind.named(service)
         let settings = try context.store.read().settings(for: kind)
         let user = DefaultUserID.resolve(explicit: userId, environment: context.environment)
-        let newTags = try parsedTags()
+        let newTags = try IdentityTags.parse(tags)
 
         var options = AuthorizationOptions()
         options.scope = scope
@@ -68,8 +68,7 @@ struct AuthorizeCommand: EveryAuthCommand {
         options.openBrowser = !noBrowser
         options.timeout = timeout
         options.finishedURL = finishedURL
-        let trace: (@Sendable (String) -> Void)? = context.verbose ? { @Sendable line in Console.err(line) } : nil
-        let http = HTTPClient(configuration: .fromEnvironment(context.environment, trace: trace))
+        let http = context.makeHTTPClient()
         let flow = AuthorizationFlow(settings: settings, options: options, http: http, browser: BrowserLauncher(environment: context.environment))
         let interactive = context.stdinIsTerminal
         let waitSeconds = timeout
@@ -88,21 +87,8 @@ struct AuthorizeCommand: EveryAuthCommand {
             }
         }
 
-        let identity = try context.store.update { document -> Identity in
-            let now = Date()
-            if let index = document.identities.firstIndex(where: { $0.service == kind.rawValue && $0.userId == user }) {
-                var identity = document.identities[index]
-                identity.credential = credential
-                identity.kind = .oauth
-                identity.status = .authorized
-                identity.updatedAt = now
-                identity.tags.merge(newTags) { _, new in new }
-                document.identities[index] = identity
-                return identity
-            }
-            let identity = Identity(service: kind.rawValue, userId: user, tags: newTags, createdAt: now, kind: .oauth, credential: credential)
-            document.identities.append(identity)
-            return identity
+        let identity = try context.store.update { document in
+            document.upsertIdentity(service: kind, userId: user, kind: .oauth, credential: credential, tags: newTags)
         }
 
         var summary = "Authorized \(kind.rawValue) for user '\(user)' (\(identity.id)"
@@ -110,18 +96,6 @@ struct AuthorizeCommand: EveryAuthCommand {
         if let expiresAt = credential.expiresAt { summary += ", expires \(Timestamp.format(expiresAt))" }
         Console.err(summary + ").")
         if output == .json { Console.out(Self.json(identity) + "\n") }
-    }
-
-    /// `--tag KEY=VALUE` values as a dictionary.
-    private func parsedTags() throws -> [String: String] {
-        var result: [String: String] = [:]
-        for tag in tags {
-            guard let equals = tag.firstIndex(of: "="), equals != tag.startIndex else {
-                throw ValidationError("--tag must be KEY=VALUE, got '\(tag)'")
-            }
-            result[String(tag[..<equals])] = String(tag[tag.index(after: equals)...])
-        }
-        return result
     }
 
     /// The identity without tokens, with the keys of `identity ls -o json`.
