@@ -30,6 +30,7 @@ public final class OAuthServer: @unchecked Sendable {
     private var refreshTokens: [String: (clientId: String, scope: String)] = [:]
     private var accessTokens: Set<String> = []
     private var counts = (authorizationCode: 0, refresh: 0)
+    private var secrets: Set<String> = []
     private var settings = (expiresIn: Optional(3600), deny: false, tokenDelay: 0.0, codeLifetime: 30.0)
 
     public init(clients: [Client]) {
@@ -65,12 +66,17 @@ public final class OAuthServer: @unchecked Sendable {
     /// True when `token` is an access token this server issued.
     public func isValidAccessToken(_ token: String) -> Bool { locked { accessTokens.contains(token) } }
 
+    /// Every code, verifier, client secret and token this server issued or received, so a test can
+    /// check that none of them leaked into output.
+    public var secretsSeen: Set<String> { locked { secrets } }
+
     /// Issues tokens without a browser, to seed a store: (access token, refresh token).
     public func issueTokens(clientId: String, scope: String = "read write") -> (accessToken: String, refreshToken: String) {
         locked {
             let pair = (Self.token("pdus+_0X"), Self.token("pdrt+_0X"))
             accessTokens.insert(pair.0)
             refreshTokens[pair.1] = (clientId, scope)
+            secrets.formUnion([pair.0, pair.1])
             return pair
         }
     }
@@ -120,6 +126,7 @@ public final class OAuthServer: @unchecked Sendable {
         } else {
             let code = Self.token("code")
             locked {
+                secrets.insert(code)
                 codes[code] = PendingCode(clientId: clientId, redirectURI: redirect, challenge: challenge, scope: scope, issuedAt: Date(), used: false)
             }
             fields = [("code", code)]
@@ -139,6 +146,11 @@ public final class OAuthServer: @unchecked Sendable {
             return Self.error(400, "invalid_request", "the body must be application/x-www-form-urlencoded")
         }
         let form = Dictionary(request.formFields, uniquingKeysWith: { first, _ in first })
+        locked {
+            for key in ["code", "code_verifier", "client_secret", "refresh_token"] {
+                if let value = form[key], !value.isEmpty { secrets.insert(value) }
+            }
+        }
         guard let clientId = form["client_id"], let client = clients[clientId] else {
             return Self.error(401, "invalid_client", "unknown client_id")
         }
@@ -189,6 +201,7 @@ public final class OAuthServer: @unchecked Sendable {
         let refresh = Self.token("pdrt+_0X")
         accessTokens.insert(access)
         refreshTokens[refresh] = (clientId, scope)
+        secrets.formUnion([access, refresh])
         var body: [String: Any] = [
             "access_token": access, "refresh_token": refresh, "token_type": "bearer", "scope": scope,
             "id_token": "ey.fake.\(Self.token("id"))",
