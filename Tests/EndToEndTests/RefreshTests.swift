@@ -58,7 +58,7 @@ struct RefreshEndToEndTests {
         let session = try OAuthSession()
         let old = try session.seedIdentity(userId: "user-1", expiresIn: 60)
         // A slow token endpoint keeps the lock held while the others queue for it.
-        session.oauth.tokenDelay = 0.3
+        session.oauth.tokenDelay = 0.1
         let children = try (0..<20).map { _ in try session.cli.start(["identity", "token", "pagerduty", "--user-id", "user-1"]) }
         var results: [CLIResult] = []
         for child in children { results.append(await child.waitAsync(timeout: 60)) }

@@ -45,7 +45,7 @@ public struct TokenRefresher: Sendable {
 
     /// What happened under the lock; errors that must leave a mark in the store are thrown only
     /// after `update` has written it (a throwing body writes nothing).
-    private enum Outcome {
+    private enum Outcome: Sendable {
         case ready(Identity)
         case rejected(Identity, description: String?)
         case notRefreshable(Identity)
@@ -55,35 +55,38 @@ public struct TokenRefresher: Sendable {
     /// still the one that needs it: another process may have refreshed while this one waited.
     private func refreshUnderLock(id: String, forced: Bool = false, stillNeeded: @escaping @Sendable (Identity) -> Bool) async throws -> Identity {
         let http = self.http
-        let outcome: Outcome = try await store.update { document in
-            guard let index = document.identities.firstIndex(where: { $0.id == id }) else {
-                throw LookupError.identityNotFound(service: "pagerduty", userId: nil, id: id)
-            }
-            var identity = document.identities[index]
-            if identity.status == .refreshError { return .rejected(identity, description: nil) }
-            guard stillNeeded(identity) else { return .ready(identity) }
-            let expired = identity.credential.needsRefresh(now: Date(), margin: 0)
-            guard let refreshToken = identity.credential.refreshToken, !refreshToken.isEmpty else {
-                return expired || forced ? .notRefreshable(identity) : .ready(identity)
-            }
-            let service = try ServiceKind.named(identity.service)
-            let endpoint = TokenEndpoint(settings: try document.settings(for: service), http: http)
-            do {
-                identity.credential = try await endpoint.refresh(refreshToken: refreshToken)
-            } catch OAuthError.tokenEndpoint(_, "invalid_grant", let description) {
-                identity.status = .refreshError
+        let store = self.store
+        let outcome: Outcome = try await RefreshGate.shared.run(store.fileURL.path) {
+            try await store.update { document in
+                guard let index = document.identities.firstIndex(where: { $0.id == id }) else {
+                    throw LookupError.identityNotFound(service: "pagerduty", userId: nil, id: id)
+                }
+                var identity = document.identities[index]
+                if identity.status == .refreshError { return .rejected(identity, description: nil) }
+                guard stillNeeded(identity) else { return .ready(identity) }
+                let expired = identity.credential.needsRefresh(now: Date(), margin: 0)
+                guard let refreshToken = identity.credential.refreshToken, !refreshToken.isEmpty else {
+                    return expired || forced ? .notRefreshable(identity) : .ready(identity)
+                }
+                let service = try ServiceKind.named(identity.service)
+                let endpoint = TokenEndpoint(settings: try document.settings(for: service), http: http)
+                do {
+                    identity.credential = try await endpoint.refresh(refreshToken: refreshToken)
+                } catch OAuthError.tokenEndpoint(_, "invalid_grant", let description) {
+                    identity.status = .refreshError
+                    identity.updatedAt = Date()
+                    document.identities[index] = identity
+                    return .rejected(identity, description: description)
+                } catch {
+                    // A server or network hiccup must not break a token that still works.
+                    if expired || forced { throw error }
+                    return .ready(identity)
+                }
+                identity.status = .authorized
                 identity.updatedAt = Date()
                 document.identities[index] = identity
-                return .rejected(identity, description: description)
-            } catch {
-                // A server or network hiccup must not break a token that still works.
-                if expired || forced { throw error }
                 return .ready(identity)
             }
-            identity.status = .authorized
-            identity.updatedAt = Date()
-            document.identities[index] = identity
-            return .ready(identity)
         }
         switch outcome {
         case .ready(let identity): return identity
