@@ -81,15 +81,7 @@ final class BackgroundProcess: @unchecked Sendable {
 extension CLI {
     /// Starts `everyauth ARGS` in the background with this session's environment.
     func start(_ arguments: [String], environment extra: [String: String] = [:]) throws -> BackgroundProcess {
-        var env = ProcessInfo.processInfo.environment
-        env["EVERYAUTH_CONFIG_DIR"] = configDir.path
-        env.removeValue(forKey: "PAGERDUTY_TOKEN")
-        env.removeValue(forKey: "EVERYAUTH_USER_ID")
-        env.removeValue(forKey: "BROWSER")
-        env["NO_COLOR"] = "1"
-        for (key, value) in environment { env[key] = value }
-        for (key, value) in extra { env[key] = value }
-        return try BackgroundProcess(CLI.binary.path, arguments, environment: env)
+        try BackgroundProcess(CLI.binary.path, arguments, environment: childEnvironment(extra))
     }
 }
 

@@ -50,6 +50,11 @@ struct CLI: Sendable {
     /// and kills it after `timeout` seconds.
     @discardableResult
     func run(_ arguments: [String], stdin: String? = nil, environment extra: [String: String] = [:], timeout: TimeInterval = 60) throws -> CLIResult {
+        try ChildProcess.run(CLI.binary.path, arguments, environment: childEnvironment(extra), stdin: stdin, timeout: timeout)
+    }
+
+    /// The environment a run gets: this session's config dir, no ambient credentials or browser.
+    func childEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
         var env = ProcessInfo.processInfo.environment
         env["EVERYAUTH_CONFIG_DIR"] = configDir.path
         env.removeValue(forKey: "PAGERDUTY_TOKEN")
@@ -58,7 +63,7 @@ struct CLI: Sendable {
         env["NO_COLOR"] = "1"
         for (key, value) in environment { env[key] = value }
         for (key, value) in extra { env[key] = value }
-        return try ChildProcess.run(CLI.binary.path, arguments, environment: env, stdin: stdin, timeout: timeout)
+        return env
     }
 
     /// Removes the temp dir.
