@@ -68,6 +68,7 @@ struct AuthorizeCommand: EveryAuthCommand {
         options.openBrowser = !noBrowser
         options.timeout = timeout
         options.finishedURL = finishedURL
+        options.cancelOnInterrupt = true
         let http = context.makeHTTPClient()
         let flow = AuthorizationFlow(settings: settings, options: options, http: http, browser: BrowserLauncher(environment: context.environment))
         let interactive = context.stdinIsTerminal

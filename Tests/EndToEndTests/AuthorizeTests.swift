@@ -178,6 +178,17 @@ struct AuthorizeTests {
         #expect(result.stderr.contains("no authorization arrived within 1 s"))
     }
 
+    @Test("Ctrl-C ends the wait as cancelled: exit 4")
+    func interrupted() async throws {
+        let session = try OAuthSession()
+        let child = try session.cli.start(["authorize", "pagerduty", "--user-id", "u", "--no-browser", "--timeout", "30"])
+        _ = try #require(await child.authorizationURLAsync(), "no URL on stderr: \(child.stderr)")
+        child.interrupt()
+        let result = await child.waitAsync(timeout: 20)
+        #expect(result.status == 4)
+        #expect(result.stderr.contains("authorization cancelled"))
+    }
+
     @Test("the port in use is a clear error naming it; a missing service set names the command")
     func portInUse() async throws {
         let session = try OAuthSession()

@@ -14,6 +14,8 @@ public struct AuthorizationOptions: Sendable {
     public var finishedURL: String?
     /// Accept the callback address pasted on stdin (the SSH case).
     public var readPastedAddresses = true
+    /// End the flow as cancelled on Ctrl-C (SIGINT), closing the listener, instead of dying.
+    public var cancelOnInterrupt = false
 
     public init() {}
 }
@@ -65,6 +67,8 @@ public struct AuthorizationFlow: Sendable {
             result.finish(.failure(.timedOut(seconds: timeout)))
         }
         if options.readPastedAddresses { readPastedAddresses(parser: parser, result: result, events: events) }
+        let interrupt = options.cancelOnInterrupt ? Self.cancelOnInterrupt(result) : nil
+        defer { interrupt.map(Self.restoreInterrupt) }
         events(.authorizationURL(url, redirectURI: parser.redirectURI))
         if options.openBrowser {
             browser.open(url) { reason in
@@ -100,6 +104,20 @@ public struct AuthorizationFlow: Sendable {
         ]
         guard URLComponents(string: base)?.host != nil else { throw HTTPError.invalidURL(base) }
         return base + (base.contains("?") ? "&" : "?") + FormEncoding.encode(fields)
+    }
+
+    /// Turns SIGINT into a cancelled outcome while the flow waits.
+    private static func cancelOnInterrupt(_ result: FlowResultBox) -> any DispatchSourceSignal {
+        signal(SIGINT, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler { result.finish(.failure(.cancelled)) }
+        source.resume()
+        return source
+    }
+
+    private static func restoreInterrupt(_ source: any DispatchSourceSignal) {
+        source.cancel()
+        signal(SIGINT, SIG_DFL)
     }
 
     /// Reads stdin on its own thread: a blocking read cannot be cancelled, and end of input must

@@ -55,6 +55,11 @@ final class BackgroundProcess: @unchecked Sendable {
         inPipe.fileHandleForWriting.write(Data((line + "\n").utf8))
     }
 
+    /// Sends SIGINT, as Ctrl-C in a terminal would.
+    func interrupt() {
+        kill(process.processIdentifier, SIGINT)
+    }
+
     /// Ends the child's stdin.
     func closeStdin() {
         try? inPipe.fileHandleForWriting.close()
