@@ -81,6 +81,17 @@ public final class OAuthServer: @unchecked Sendable {
         }
     }
 
+    /// What the browser would be redirected to after the user approves `authorizationURL`
+    /// (the `Location` of the authorize endpoint's answer), without an HTTP round trip.
+    public func approve(_ authorizationURL: String) -> String? {
+        guard let components = URLComponents(string: authorizationURL) else { return nil }
+        let request = FakeRequest(
+            method: "GET", path: components.percentEncodedPath, query: components.percentEncodedQuery ?? "",
+            headers: [], body: Data(), connectionID: 0)
+        let response = authorize(request)
+        return response.status == 302 ? response.headers.first { $0.0 == "Location" }?.1 : nil
+    }
+
     /// Forgets every refresh token, as when the user revokes the app.
     public func revokeRefreshTokens() { locked { refreshTokens.removeAll() } }
 
