@@ -45,7 +45,7 @@ struct AuthorizeCommand: EveryAuthCommand {
 
     func validate() throws {
         if let port, !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
-        if timeout < 1 { throw ValidationError("--timeout must be at least 1 second") }
+        if !(1...86_400).contains(timeout) { throw ValidationError("--timeout must be between 1 and 86400 seconds") }
         if let output, output != .json { throw ValidationError("authorize prints only '-o json'; the summary goes to stderr") }
         if let finishedURL {
             let scheme = URLComponents(string: finishedURL)?.scheme?.lowercased()

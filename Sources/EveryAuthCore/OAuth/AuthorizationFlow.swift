@@ -61,7 +61,7 @@ public struct AuthorizationFlow: Sendable {
         let parser = receiver.parser
         let url = try authorizationURL(clientId: clientId, redirectURI: parser.redirectURI, state: state, challenge: pkce.challenge)
 
-        let timeout = options.timeout
+        let timeout = min(max(options.timeout, 1), 86_400)
         let timer = Task {
             try await Task.sleep(nanoseconds: UInt64(timeout) * 1_000_000_000)
             result.finish(.failure(.timedOut(seconds: timeout)))

@@ -22,7 +22,7 @@ public struct TokenRefresher: Sendable {
         if identity.status == .refreshError { throw Self.rejected(identity, description: nil) }
         guard identity.credential.needsRefresh(now: Date(), margin: margin) else { return identity }
         let margin = self.margin
-        return try await refreshUnderLock(id: identity.id) { stored in
+        return try await refreshUnderLock(id: identity.id, service: identity.service) { stored in
             stored.credential.needsRefresh(now: Date(), margin: margin)
         }
     }
@@ -34,7 +34,7 @@ public struct TokenRefresher: Sendable {
         let identity = document.identities[try selector.index(in: document.identities)]
         guard identity.kind == .oauth else { throw OAuthError.unauthorized(service: identity.service, userId: identity.userId) }
         if identity.status == .refreshError { throw Self.rejected(identity, description: nil) }
-        let refreshed = try await refreshUnderLock(id: identity.id, forced: true) { stored in
+        let refreshed = try await refreshUnderLock(id: identity.id, service: identity.service, forced: true) { stored in
             stored.credential.accessToken == staleAccessToken
         }
         if refreshed.credential.accessToken == staleAccessToken {
@@ -53,13 +53,14 @@ public struct TokenRefresher: Sendable {
 
     /// Re-reads under the lock and refreshes when `stillNeeded` says the stored credential is
     /// still the one that needs it: another process may have refreshed while this one waited.
-    private func refreshUnderLock(id: String, forced: Bool = false, stillNeeded: @escaping @Sendable (Identity) -> Bool) async throws -> Identity {
+    private func refreshUnderLock(id: String, service: String, forced: Bool = false, stillNeeded: @escaping @Sendable (Identity) -> Bool) async throws -> Identity {
         let http = self.http
         let store = self.store
         let outcome: Outcome = try await RefreshGate.shared.run(store.fileURL.path) {
             try await store.update { document in
                 guard let index = document.identities.firstIndex(where: { $0.id == id }) else {
-                    throw LookupError.identityNotFound(service: "pagerduty", userId: nil, id: id)
+                    // Removed by another process while this one waited for the lock.
+                    throw LookupError.identityNotFound(service: service, userId: nil, id: id)
                 }
                 var identity = document.identities[index]
                 if identity.status == .refreshError { return .rejected(identity, description: nil) }
@@ -68,8 +69,8 @@ public struct TokenRefresher: Sendable {
                 guard let refreshToken = identity.credential.refreshToken, !refreshToken.isEmpty else {
                     return expired || forced ? .notRefreshable(identity) : .ready(identity)
                 }
-                let service = try ServiceKind.named(identity.service)
-                let endpoint = TokenEndpoint(settings: try document.settings(for: service), http: http)
+                let kind = try ServiceKind.named(identity.service)
+                let endpoint = TokenEndpoint(settings: try document.settings(for: kind), http: http)
                 do {
                     identity.credential = try await endpoint.refresh(refreshToken: refreshToken)
                 } catch OAuthError.tokenEndpoint(_, "invalid_grant", let description) {
