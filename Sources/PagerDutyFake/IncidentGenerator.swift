@@ -63,7 +63,7 @@ public enum IncidentGenerator {
         var assignees: [(String, String)] = []
         if status != "resolved" {
             assignees.append(users[Int((mix >> 12) % 4)])
-            if (mix >> 16) % 5 == 0 { assignees.append(users[Int((mix >> 12 + 1) % 4)]) }
+            if number % 4 == 0 { assignees.append(users[Int((mix >> 12 + 1) % 4)]) }
         }
         let createdAt = start + (number - 1) * spacing
         let resolvedAt = status == "resolved" ? createdAt + 3600 : nil

@@ -14,6 +14,8 @@ public final class RESTServer: Sendable {
         public var bearerTokens: [String: String] = [:]
         /// API keys accepted as `Token token=`, mapped to the user id `/users/me` answers.
         public var apiKeys: [String: String] = [:]
+        /// Decides Bearer tokens not in `bearerTokens` (e.g. those a fake OAuth server issued): user id or nil.
+        public var bearerCheck: (@Sendable (String) -> String?)?
         /// Tokens answered with 401 (an expired OAuth token).
         public var expiredTokens: Set<String> = []
         /// Delay before every answer.
@@ -124,7 +126,8 @@ private final class State: @unchecked Sendable {
         guard let header else { return nil }
         if header.hasPrefix("Bearer ") {
             let token = String(header.dropFirst("Bearer ".count))
-            return settings.expiredTokens.contains(token) ? nil : settings.bearerTokens[token]
+            if settings.expiredTokens.contains(token) { return nil }
+            return settings.bearerTokens[token] ?? settings.bearerCheck?(token)
         }
         if header.hasPrefix("Token token=") {
             let token = String(header.dropFirst("Token token=".count))
