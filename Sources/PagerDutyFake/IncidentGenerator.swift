@@ -100,11 +100,10 @@ public enum IncidentGenerator {
         private let lock = NSLock()
         private var byCount: [Int: [FakeIncident]] = [:]
         func get(_ count: Int, make: () -> [FakeIncident]) -> [FakeIncident] {
-            lock.lock()
-            defer { lock.unlock() }
-            if let found = byCount[count] { return found }
+            if let found = lock.withLock({ byCount[count] }) { return found }
+            // Built outside the lock so that fakes of other sizes do not wait for this one.
             let made = make()
-            byCount[count] = made
+            lock.withLock { byCount[count] = made }
             return made
         }
     }

@@ -8,10 +8,10 @@ import Testing
     /// Runs one filter and checks the query and that the result is the fake's own selection.
     private func check(
         _ arguments: [String], query expected: [String], matching: (FakeIncident) -> Bool, sorted: Bool = true
-    ) throws {
+    ) async throws {
         let session = try IncidentsSession(incidents: 400)
         defer { session.close() }
-        let result = try session.list(arguments + ["--limit", "1000", "-o", "ndjson", "--fields", "id"])
+        let result = try await session.list(arguments + ["--limit", "1000", "-o", "ndjson", "--fields", "id"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(session.lastFilter.sorted() == expected.sorted())
         let ids = IncidentsSession.objects(result.stdout).compactMap { $0["id"] as? String }
@@ -20,23 +20,23 @@ import Testing
         #expect(!ids.isEmpty)
     }
 
-    @Test func defaultIsOpenIncidents() throws {
-        try check([], query: ["statuses[]=triggered", "statuses[]=acknowledged"]) { $0.status != "resolved" }
+    @Test func defaultIsOpenIncidents() async throws {
+        try await check([], query: ["statuses[]=triggered", "statuses[]=acknowledged"]) { $0.status != "resolved" }
     }
 
-    @Test func statusAllSendsNoStatusFilter() throws {
-        try check(["--status", "all"], query: []) { _ in true }
+    @Test func statusAllSendsNoStatusFilter() async throws {
+        try await check(["--status", "all"], query: []) { _ in true }
     }
 
-    @Test func statusesAndUrgencyRepeatPerValue() throws {
-        try check(["--status", "resolved", "--status", "triggered", "--urgency", "low"],
+    @Test func statusesAndUrgencyRepeatPerValue() async throws {
+        try await check(["--status", "resolved", "--status", "triggered", "--urgency", "low"],
                   query: ["statuses[]=resolved", "statuses[]=triggered", "urgencies[]=low"]) {
             $0.status != "acknowledged" && $0.urgency == "low"
         }
     }
 
-    @Test func servicesTeamsAndAssignees() throws {
-        try check(["--service-id", "PSVC001", "--service-id", "PSVC003", "--team-id", "PTEAM01", "--assignee-id", "PUSR002"],
+    @Test func servicesTeamsAndAssignees() async throws {
+        try await check(["--service-id", "PSVC001", "--service-id", "PSVC003", "--team-id", "PTEAM01", "--assignee-id", "PUSR002"],
                   query: ["statuses[]=triggered", "statuses[]=acknowledged", "service_ids[]=PSVC001", "service_ids[]=PSVC003",
                           "team_ids[]=PTEAM01", "user_ids[]=PUSR002"]) {
             $0.status != "resolved" && ["PSVC001", "PSVC003"].contains($0.serviceID) && $0.teamID == "PTEAM01"
@@ -44,23 +44,23 @@ import Testing
         }
     }
 
-    @Test func meResolvesTheTokensUser() throws {
-        try check(["--me"], query: ["statuses[]=triggered", "statuses[]=acknowledged", "user_ids[]=PUSR001"]) {
+    @Test func meResolvesTheTokensUser() async throws {
+        try await check(["--me"], query: ["statuses[]=triggered", "statuses[]=acknowledged", "user_ids[]=PUSR001"]) {
             $0.status != "resolved" && $0.assigneeIDs.contains("PUSR001")
         }
     }
 
-    @Test func sinceUntilWindowIsHalfOpen() throws {
+    @Test func sinceUntilWindowIsHalfOpen() async throws {
         let since = IncidentGenerator.start + 37 * 10
         let until = IncidentGenerator.start + 37 * 50
-        try check(["--status", "all", "--since", IncidentGenerator.format(since), "--until", IncidentGenerator.format(until)],
+        try await check(["--status", "all", "--since", IncidentGenerator.format(since), "--until", IncidentGenerator.format(until)],
                   query: ["since=\(IncidentGenerator.format(since))", "until=\(IncidentGenerator.format(until))"]) {
             $0.createdAt >= since && $0.createdAt < until
         }
     }
 
-    @Test func allTimeSortIncludeAndTimeZone() throws {
-        try check(
+    @Test func allTimeSortIncludeAndTimeZone() async throws {
+        try await check(
             ["--all-time", "--sort-by", "urgency:desc", "--sort-by", "created_at:desc", "--include", "services",
              "--include", "assignees", "--time-zone", "Europe/Berlin", "--status", "triggered"],
             query: ["statuses[]=triggered", "date_range=all", "sort_by=urgency:desc,created_at:desc",
@@ -68,10 +68,10 @@ import Testing
             matching: { $0.status == "triggered" }, sorted: false)
     }
 
-    @Test func relativeSinceIsSentAsISO8601() throws {
+    @Test func relativeSinceIsSentAsISO8601() async throws {
         let session = try IncidentsSession(incidents: 10)
         defer { session.close() }
-        let result = try session.list(["--since", "2h", "-o", "ndjson"])
+        let result = try await session.list(["--since", "2h", "-o", "ndjson"])
         #expect(result.status == 0, "\(result.stderr)")
         let since = session.lastFilter.first { $0.hasPrefix("since=") }.map { String($0.dropFirst(6)) }
         let date = since.flatMap(Timestamp.parse)
@@ -83,19 +83,19 @@ import Testing
         (["--include", "everything"], "--include"), (["--since", "yesterday"], "--since"), (["--time-zone", "Mars/Base"], "--time-zone"),
         (["--fields", "a,,b"], "--fields"),
     ])
-    func invalidValuesAreUsageErrorsNamingTheFlag(arguments: [String], flag: String) throws {
+    func invalidValuesAreUsageErrorsNamingTheFlag(arguments: [String], flag: String) async throws {
         let session = try IncidentsSession(incidents: 1)
         defer { session.close() }
-        let result = try session.list(arguments)
+        let result = try await session.list(arguments)
         #expect(result.status == 64)
         #expect(result.stderr.contains(flag))
         #expect(session.fake.requestCount == 0)
     }
 
-    @Test func limitFetchesOnlyWhatItNeeds() throws {
+    @Test func limitFetchesOnlyWhatItNeeds() async throws {
         let session = try IncidentsSession(incidents: 400)
         defer { session.close() }
-        let result = try session.list(["--status", "all", "--limit", "7", "-o", "ndjson"])
+        let result = try await session.list(["--status", "all", "--limit", "7", "-o", "ndjson"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(IncidentsSession.objects(result.stdout).count == 7)
         #expect(session.fake.incidentQueries.count == 1)

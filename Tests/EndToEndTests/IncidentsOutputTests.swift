@@ -5,15 +5,15 @@ import Testing
 @Suite struct IncidentsOutputTests {
     private static let fields = "incident_number,title,assignments.assignee.summary,service.id,missing.path"
 
-    private func run(_ arguments: [String], environment: [String: String] = [:]) throws -> CLIResult {
+    private func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> CLIResult {
         let session = try IncidentsSession(incidents: 6)
         defer { session.close() }
-        return try session.cli.run(
+        return try await session.run(
             ["incidents", "list", "--token", IncidentsSession.apiKey, "--status", "all"] + arguments, environment: environment)
     }
 
-    @Test func csvQuotesCommasQuotesAndNewlines() throws {
-        let result = try run(["--limit", "5", "-o", "csv", "--fields", Self.fields])
+    @Test func csvQuotesCommasQuotesAndNewlines() async throws {
+        let result = try await run(["--limit", "5", "-o", "csv", "--fields", Self.fields])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == """
             incident_number,title,assignments.assignee.summary,service.id,missing.path
@@ -27,8 +27,8 @@ import Testing
             """)
     }
 
-    @Test func tsvEscapesTabsAndNewlinesAndIsTheDefaultInAPipe() throws {
-        let result = try run(["--limit", "5", "--fields", Self.fields, "--no-header"])
+    @Test func tsvEscapesTabsAndNewlinesAndIsTheDefaultInAPipe() async throws {
+        let result = try await run(["--limit", "5", "--fields", Self.fields, "--no-header"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == """
             1\tDisk full on db-1, replica lagging\tDana "DJ" Jones\tPSVC002\t
@@ -40,8 +40,8 @@ import Testing
             """)
     }
 
-    @Test func ndjsonWithNestedAndMissingFields() throws {
-        let result = try run(["--limit", "2", "-o", "ndjson", "--fields", Self.fields])
+    @Test func ndjsonWithNestedAndMissingFields() async throws {
+        let result = try await run(["--limit", "2", "-o", "ndjson", "--fields", Self.fields])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == """
             {"incident_number":1,"title":"Disk full on db-1, replica lagging","assignments.assignee.summary":["Dana \\"DJ\\" Jones"],"service.id":"PSVC002","missing.path":null}
@@ -50,8 +50,8 @@ import Testing
             """)
     }
 
-    @Test func jsonIsOnePrettyArray() throws {
-        let result = try run(["--limit", "2", "-o", "json", "--fields", "id,status"])
+    @Test func jsonIsOnePrettyArray() async throws {
+        let result = try await run(["--limit", "2", "-o", "json", "--fields", "id,status"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == """
             [
@@ -68,28 +68,35 @@ import Testing
             """)
     }
 
-    @Test func jsonWithoutFieldsKeepsWholeIncidents() throws {
-        let result = try run(["--limit", "3", "-o", "json"])
+    @Test func jsonWithoutFieldsKeepsWholeIncidents() async throws {
+        let result = try await run(["--limit", "3", "-o", "json"])
         #expect(result.status == 0, "\(result.stderr)")
         let array = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]]
         #expect(array?.count == 3)
         #expect((array?.first?["service"] as? [String: Any])?["summary"] as? String == "Search")
     }
 
-    @Test func emptyJsonIsAnEmptyArray() throws {
-        let result = try run(["-o", "json", "--service-id", "PNONE"])
+    @Test func emptyJsonIsAnEmptyArray() async throws {
+        let result = try await run(["-o", "json", "--service-id", "PNONE"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == "[]\n")
     }
 
-    @Test func tableFitsTheWidthAndTruncatesTitles() throws {
-        let result = try run(["--limit", "4", "-o", "table"], environment: ["COLUMNS": "100"])
+    @Test func tableFitsTheWidthAndTruncatesTitles() async throws {
+        let result = try await run(["--limit", "4", "-o", "table"], environment: ["COLUMNS": "100"])
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n")
         #expect(lines.count == 5)
         #expect(lines.allSatisfy { $0.count <= 100 })
         #expect(lines.first?.hasPrefix("NUMBER  ID") == true)
         #expect(result.stdout.contains("…"))
-        #expect(result.stdout == "")
+        #expect(result.stdout == """
+            NUMBER  ID        STATUS     URGENCY  CREATED               SERVICE       ASSIGNEES         TITLE
+            1       Q0000001  triggered  low      2026-01-01T00:00:00Z  Search        Dana "DJ" Jones   Disk fu…
+            2       Q0000002  resolved   high     2026-01-01T00:00:37Z  Mobile Push                     Alert "…
+            3       Q0000003  resolved   high     2026-01-01T00:01:14Z  Search                          Deploy …
+            4       Q0000004  triggered  high     2026-01-01T00:01:51Z  Payments, EU  Chen Li,Dana "D…  Latency…
+
+            """)
     }
 }

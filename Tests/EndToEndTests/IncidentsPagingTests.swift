@@ -10,10 +10,10 @@ import Testing
         IncidentsSession.objects(result.stdout).compactMap { $0["id"] as? String }
     }
 
-    @Test func allOver25000SplitsTheWindowAndKeepsOrder() throws {
+    @Test func allOver25000SplitsTheWindowAndKeepsOrder() async throws {
         let session = try IncidentsSession(incidents: 25_000)
         defer { session.close() }
-        let result = try session.list(["--all", "--status", "all", "--all-time", "-o", "ndjson", "--fields", "id"], timeout: 300)
+        let result = try await session.list(["--all", "--status", "all", "--all-time", "-o", "ndjson", "--fields", "id"], timeout: 300)
         #expect(result.status == 0, "\(result.stderr)")
         let got = ids(result)
         #expect(got.count == 25_000)
@@ -26,19 +26,19 @@ import Testing
         }
     }
 
-    @Test func allNewestFirstOver12000() throws {
+    @Test func allNewestFirstOver12000() async throws {
         let session = try IncidentsSession(incidents: 12_000)
         defer { session.close() }
-        let result = try session.list(
+        let result = try await session.list(
             ["--all", "--status", "all", "--all-time", "--sort-by", "created_at:desc", "-o", "ndjson", "--fields", "id"], timeout: 300)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(ids(result) == session.fake.incidents.reversed().map(\.id))
     }
 
-    @Test func allWithinOneWindowUsesTotalOnlyOnPageOne() throws {
+    @Test func allWithinOneWindowUsesTotalOnlyOnPageOne() async throws {
         let session = try IncidentsSession(incidents: 1_000)
         defer { session.close() }
-        let result = try session.list(["--all", "--status", "all", "-o", "ndjson", "--fields", "id", "--concurrency", "3"])
+        let result = try await session.list(["--all", "--status", "all", "-o", "ndjson", "--fields", "id", "--concurrency", "3"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(ids(result) == session.fake.incidents.map(\.id))
         let queries = session.fake.incidentQueries
@@ -46,39 +46,39 @@ import Testing
         #expect(queries.filter { $0.contains { $0.0 == "total" && $0.1 == "true" } }.count == 1)
     }
 
-    @Test func rateLimitsAndServerErrorsDuringAllStillComplete() throws {
+    @Test func rateLimitsAndServerErrorsDuringAllStillComplete() async throws {
         let session = try IncidentsSession(incidents: 2_000) { settings in
             settings.rateLimitEvery = 6
             settings.rateLimitReset = 1
             settings.failEvery = 7
         }
         defer { session.close() }
-        let result = try session.list(["--all", "--status", "all", "-o", "ndjson", "--fields", "id"], timeout: 120)
+        let result = try await session.list(["--all", "--status", "all", "-o", "ndjson", "--fields", "id"], timeout: 120)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(ids(result) == session.fake.incidents.map(\.id))
         #expect(session.fake.requestCount > 20)
     }
 
-    @Test func unauthorizedAPIKeyExits3() throws {
+    @Test func unauthorizedAPIKeyExits3() async throws {
         let session = try IncidentsSession(incidents: 5)
         defer { session.close() }
-        let result = try session.cli.run(["incidents", "list", "--token", "wrong-key"])
+        let result = try await session.run(["incidents", "list", "--token", "wrong-key"])
         #expect(result.status == 3)
         #expect(result.stderr.contains("401"))
         #expect(!result.stderr.contains("wrong-key"))
     }
 
-    @Test func tokenFromEnvironmentIsUsed() throws {
+    @Test func tokenFromEnvironmentIsUsed() async throws {
         let session = try IncidentsSession(incidents: 5)
         defer { session.close() }
-        let result = try session.cli.run(["incidents", "list", "-o", "ndjson"], environment: ["PAGERDUTY_TOKEN": IncidentsSession.apiKey])
+        let result = try await session.run(["incidents", "list", "-o", "ndjson"], environment: ["PAGERDUTY_TOKEN": IncidentsSession.apiKey])
         #expect(result.status == 0, "\(result.stderr)")
     }
 
-    @Test func apiErrorBodyIsShown() throws {
+    @Test func apiErrorBodyIsShown() async throws {
         let session = try IncidentsSession(incidents: 5) { $0.failFirst = 100 }
         defer { session.close() }
-        let result = try session.list(["-o", "ndjson"])
+        let result = try await session.list(["-o", "ndjson"])
         #expect(result.status == 5)
         #expect(result.stderr.contains("500"))
     }
@@ -103,7 +103,7 @@ import Testing
                 service: "pagerduty", userId: "alice", kind: .oauth,
                 credential: Credential(accessToken: "pdus+_0Xrevoked", native: native, refreshToken: refresh)))
         }
-        let result = try session.cli.run(["incidents", "list", "--user-id", "alice", "-o", "ndjson", "--status", "all"])
+        let result = try await session.run(["incidents", "list", "--user-id", "alice", "-o", "ndjson", "--status", "all"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(IncidentsSession.objects(result.stdout).count == 25)
         #expect(oauth.refreshRequests == 1)

@@ -21,8 +21,19 @@ struct IncidentsSession {
     }
 
     /// `everyauth incidents list ARGS` with the API key.
-    func list(_ arguments: [String], timeout: TimeInterval = 120) throws -> CLIResult {
-        try cli.run(["incidents", "list", "--token", Self.apiKey] + arguments, timeout: timeout)
+    func list(_ arguments: [String], timeout: TimeInterval = 120) async throws -> CLIResult {
+        try await run(["incidents", "list", "--token", Self.apiKey] + arguments, timeout: timeout)
+    }
+
+    /// Runs the CLI on a thread of its own: the wait must not block the concurrency pool, which
+    /// the fake's request handlers need in this same process.
+    func run(_ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval = 120) async throws -> CLIResult {
+        let cli = self.cli
+        return try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(with: Result { try cli.run(arguments, environment: environment, timeout: timeout) })
+            }.start()
+        }
     }
 
     /// The query pairs of the last `GET /incidents`, without limit/offset/total.

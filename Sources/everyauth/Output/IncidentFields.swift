@@ -24,7 +24,7 @@ struct IncidentFields {
 
     /// Parses `--fields a,b.c`; every path must be non-empty names separated by dots.
     static func parse(_ text: String) throws -> IncidentFields {
-        let names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let names = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         guard !names.isEmpty else { throw UsageError("--fields: give one or more dotted paths, e.g. --fields id,service.summary") }
         let columns = try names.map { name -> Column in
             let path = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
