@@ -64,4 +64,17 @@ struct HTTPRedactionTests {
         #expect(detail(String(repeating: "x", count: 500))?.count == ErrorDetail.maxLength)
         #expect(detail("") == nil)
     }
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/etc/ssl/certs/ca-certificates.crt")))
+    func extraCABundleIsMergedWithTheSystemBundle() throws {
+        let extra = FileManager.default.temporaryDirectory.appendingPathComponent("everyauth-extra-\(UUID().uuidString).pem")
+        let pem = Data("-----BEGIN CERTIFICATE-----\nEXTRA\n-----END CERTIFICATE-----\n".utf8)
+        try pem.write(to: extra)
+        defer { try? FileManager.default.removeItem(at: extra) }
+        let trust = CATrust(extraPath: extra.path)
+        let merged = try #require(trust.merged)
+        #expect(trust.problem == nil)
+        #expect(merged.count > pem.count + 1000, "the system CAs must stay trusted")
+        #expect(merged.suffix(pem.count) == pem)
+    }
 }
