@@ -167,12 +167,18 @@ private final class RequestHandler: ChannelInboundHandler, @unchecked Sendable {
             let channel = context.channel
             let handler = self.handler
             let loop = context.eventLoop
-            Task {
+            let work: @Sendable () async -> Void = {
                 let response = await handler(request)
                 if response.delay > 0 { try? await Task.sleep(nanoseconds: UInt64(response.delay * 1e9)) }
                 loop.execute {
                     Self.write(response, on: channel, version: version, keepAlive: keepAlive && !response.close)
                 }
+            }
+            // Off the concurrency pool, which tests that block on child processes can exhaust.
+            if #available(macOS 15, *) {
+                Task(executorPreference: FakeServerExecutor.shared) { await work() }
+            } else {
+                Task { await work() }
             }
         }
     }
