@@ -136,12 +136,14 @@ public final class HTTPClient: Sendable {
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<TransferOutcome, Never>) in
                 pool.submit { easy in
-                    guard let easy else {
-                        continuation.resume(returning: .failure(.transport(method: request.method, url: Redaction.url(request.url),
-                                                                           reason: "libcurl could not be initialized"), retryable: false))
-                        return
+                    let outcome: TransferOutcome
+                    if let easy {
+                        outcome = easy.perform(request, configuration: configuration, cancellation: flag)
+                    } else {
+                        outcome = .failure(.transport(method: request.method, url: Redaction.url(request.url),
+                                                      reason: "libcurl could not be initialized"), retryable: false)
                     }
-                    continuation.resume(returning: easy.perform(request, configuration: configuration, cancellation: flag))
+                    return { continuation.resume(returning: outcome) }
                 }
             }
         } onCancel: {
