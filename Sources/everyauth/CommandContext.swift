@@ -37,16 +37,38 @@ struct CommandContext: Sendable {
         return HTTPClient(configuration: .fromEnvironment(environment, trace: trace))
     }
 
-    /// The whole of stdin without its trailing line break, for `--clientSecret -` and `--token -`;
-    /// nothing there is a usage error naming `flag`.
+    /// The value of `--clientSecret -` or `--token -`: the whole of stdin without its trailing line
+    /// break, or on a terminal one line typed without echo. Nothing there is a usage error naming `flag`.
     func readValueFromStdin(flag: String) throws -> String {
-        let data = FileHandle.standardInput.readDataToEndOfFile()
-        var text = String(decoding: data, as: UTF8.self)
+        var text: String
+        if stdinIsTerminal {
+            text = Self.readLineWithoutEcho(prompt: "Value for \(flag) (not shown): ") ?? ""
+        } else {
+            text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+        }
         while let last = text.last, last == "\n" || last == "\r" || last == "\r\n" { text.removeLast() }
         guard !text.isEmpty else {
             throw UsageError("\(flag) -: nothing arrived on stdin; pipe the value in, e.g. 'printf %s \"$VALUE\" | everyauth ...'")
         }
         return text
+    }
+
+    /// Reads one line from the terminal on stdin with echo turned off, restoring the mode after.
+    private static func readLineWithoutEcho(prompt: String) -> String? {
+        Console.flushStdout()
+        Console.prompt(prompt)
+        var saved = termios()
+        let haveMode = tcgetattr(STDIN_FILENO, &saved) == 0
+        if haveMode {
+            var quiet = saved
+            quiet.c_lflag &= ~tcflag_t(ECHO)
+            tcsetattr(STDIN_FILENO, TCSANOW, &quiet)
+        }
+        defer {
+            if haveMode { tcsetattr(STDIN_FILENO, TCSANOW, &saved) }
+            Console.prompt("\n")
+        }
+        return readLine(strippingNewline: true)
     }
 
     /// Asks `question [y/N]` on stderr and reads the answer from stdin; only y/yes agrees.

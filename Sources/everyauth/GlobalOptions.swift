@@ -17,3 +17,10 @@ struct GlobalOptions: ParsableArguments {
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
     case table, json, ndjson, csv, tsv
 }
+
+extension OutputFormat {
+    /// The help of `-o/--output`, the same wherever a command prints data.
+    static let help = ArgumentHelp(
+        "Output format (default: table on a terminal, else tsv with a header line).",
+        valueName: "format")
+}

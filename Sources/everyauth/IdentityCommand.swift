@@ -38,6 +38,12 @@ struct IdentitySelection: ParsableArguments {
         if let id { return IdentitySelector(service: kind, id: id) }
         return IdentitySelector(service: kind, userId: DefaultUserID.resolve(explicit: userId, environment: context.environment))
     }
+
+    /// The selected identity, refreshed first when `refresh` is true and its token is near expiry.
+    func identity(_ context: CommandContext, refresh: Bool) async throws -> Identity {
+        let refresher = TokenRefresher(store: context.store, http: context.makeHTTPClient())
+        return try await refresher.identity(try selector(context), refresh: refresh)
+    }
 }
 
 /// `everyauth identity get SERVICE`: the credential JSON, as EveryAuth's `getIdentity` returns it.
@@ -54,8 +60,7 @@ struct IdentityGetCommand: EveryAuthCommand {
     var noRefresh = false
 
     func execute(_ context: CommandContext) async throws {
-        let refresher = TokenRefresher(store: context.store, http: context.makeHTTPClient())
-        let identity = try await refresher.identity(try selection.selector(context), refresh: !noRefresh)
+        let identity = try await selection.identity(context, refresh: !noRefresh)
         Console.out(identity.credential.printableJSON() + "\n")
     }
 }
@@ -74,8 +79,7 @@ struct IdentityTokenCommand: EveryAuthCommand {
     var noRefresh = false
 
     func execute(_ context: CommandContext) async throws {
-        let refresher = TokenRefresher(store: context.store, http: context.makeHTTPClient())
-        let identity = try await refresher.identity(try selection.selector(context), refresh: !noRefresh)
+        let identity = try await selection.identity(context, refresh: !noRefresh)
         Console.out(identity.credential.accessToken + "\n")
     }
 }

@@ -20,7 +20,7 @@ struct IdentityListCommand: EveryAuthCommand {
     @Option(name: .customLong("tag"), help: ArgumentHelp("Only identities with this KEY=VALUE tag; repeat to require more.", valueName: "key=value"))
     var tags: [String] = []
 
-    @Option(name: .shortAndLong, help: "Output format: table, json, ndjson, csv or tsv (default: table on a terminal, else tsv).")
+    @Option(name: .shortAndLong, help: OutputFormat.help)
     var output: OutputFormat?
 
     func validate() throws {

@@ -22,7 +22,7 @@ struct ServiceGetCommand: EveryAuthCommand {
     @Argument(help: ServiceHelp.argument, completion: Completion.services)
     var service: String
 
-    @Option(name: .shortAndLong, help: "Output format: table, json, ndjson, csv or tsv (default: table on a terminal, else tsv).")
+    @Option(name: .shortAndLong, help: OutputFormat.help)
     var output: OutputFormat?
 
     func execute(_ context: CommandContext) async throws {
@@ -53,7 +53,7 @@ struct ServiceListCommand: EveryAuthCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(name: .shortAndLong, help: "Output format: table, json, ndjson, csv or tsv (default: table on a terminal, else tsv).")
+    @Option(name: .shortAndLong, help: OutputFormat.help)
     var output: OutputFormat?
 
     func execute(_ context: CommandContext) async throws {

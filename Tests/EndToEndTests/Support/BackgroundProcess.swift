@@ -86,7 +86,7 @@ final class BackgroundProcess: @unchecked Sendable {
 extension CLI {
     /// Starts `everyauth ARGS` in the background with this session's environment.
     func start(_ arguments: [String], environment extra: [String: String] = [:]) throws -> BackgroundProcess {
-        try BackgroundProcess(CLI.binary.path, arguments, environment: childEnvironment(extra))
+        try BackgroundProcess(CLI.binary.path, arguments, environment: processEnvironment(extra))
     }
 }
 

@@ -50,20 +50,7 @@ struct CLI: Sendable {
     /// and kills it after `timeout` seconds.
     @discardableResult
     func run(_ arguments: [String], stdin: String? = nil, environment extra: [String: String] = [:], timeout: TimeInterval = 60) throws -> CLIResult {
-        try ChildProcess.run(CLI.binary.path, arguments, environment: childEnvironment(extra), stdin: stdin, timeout: timeout)
-    }
-
-    /// The environment a run gets: this session's config dir, no ambient credentials or browser.
-    func childEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
-        var env = ProcessInfo.processInfo.environment
-        env["EVERYAUTH_CONFIG_DIR"] = configDir.path
-        env.removeValue(forKey: "PAGERDUTY_TOKEN")
-        env.removeValue(forKey: "EVERYAUTH_USER_ID")
-        env.removeValue(forKey: "BROWSER")
-        env["NO_COLOR"] = "1"
-        for (key, value) in environment { env[key] = value }
-        for (key, value) in extra { env[key] = value }
-        return env
+        try ChildProcess.run(CLI.binary.path, arguments, environment: processEnvironment(extra), stdin: stdin, timeout: timeout)
     }
 
     /// Removes the temp dir.
@@ -114,4 +101,59 @@ final class OutputCollector: @unchecked Sendable {
     func append(err data: Data) { lock.lock(); errData.append(data); lock.unlock() }
     var out: String { lock.lock(); defer { lock.unlock() }; return String(decoding: outData, as: UTF8.self) }
     var err: String { lock.lock(); defer { lock.unlock() }; return String(decoding: errData, as: UTF8.self) }
+}
+
+extension CLI {
+    /// The environment of every run (`$EVERYAUTH` is the binary, for scripts that start it themselves).
+    func processEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
+        var env = ProcessInfo.processInfo.environment
+        env["EVERYAUTH_CONFIG_DIR"] = configDir.path
+        env.removeValue(forKey: "PAGERDUTY_TOKEN")
+        env.removeValue(forKey: "EVERYAUTH_USER_ID")
+        env.removeValue(forKey: "BROWSER")
+        env["NO_COLOR"] = "1"
+        env["EVERYAUTH"] = CLI.binary.path
+        for (key, value) in environment { env[key] = value }
+        for (key, value) in extra { env[key] = value }
+        return env
+    }
+
+    /// Runs a bash `script` in which `$EVERYAUTH` is the built binary (pipes, umask, many processes).
+    @discardableResult
+    func runScript(_ script: String, stdin: String? = nil, timeout: TimeInterval = 60) throws -> CLIResult {
+        try ChildProcess.run("/bin/bash", ["-c", "set -uo pipefail\n" + script], environment: processEnvironment(),
+                             stdin: stdin, timeout: timeout)
+    }
+
+    /// The raw bytes of `everyauth.json`, or nil when absent.
+    func storeData() -> Data? {
+        try? Data(contentsOf: storeURL)
+    }
+
+    /// Writes `data` as `everyauth.json`, creating the config dir (0700) first.
+    func writeStore(_ data: Data) throws {
+        try FileManager.default.createDirectory(at: configDir, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        try data.write(to: storeURL)
+        chmod(storeURL.path, 0o600)
+    }
+
+    /// The permission bits of a file under the config dir ("" for the dir itself), or -1.
+    func mode(_ name: String = "everyauth.json") -> Int {
+        var info = stat()
+        let path = name.isEmpty ? configDir.path : configDir.appendingPathComponent(name).path
+        return stat(path, &info) == 0 ? Int(info.st_mode & 0o777) : -1
+    }
+}
+
+extension CLIResult {
+    /// stdout parsed as JSON (objects and arrays), or nil.
+    var json: Any? {
+        try? JSONSerialization.jsonObject(with: Data(stdout.utf8))
+    }
+
+    /// stdout split into lines (without the final empty one).
+    var lines: [String] {
+        stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+    }
 }
