@@ -191,11 +191,11 @@ struct HTTPClientTests {
         let server = try FakeHTTPServer { _ in FakeResponse(status: 200, body: Data("late".utf8), delay: 3) }
         defer { server.shutdown() }
         let client = HTTPClient(configuration: Self.configuration(attempts: 1, timeout: 0.5))
-        let started = Date()
+        // The server answers after 3 s; only a honoured 0.5 s timeout turns that into timedOut.
+        // (No wall-clock bound: a busy test process can delay this task's resumption by seconds.)
         await #expect(throws: HTTPError.timedOut(method: "GET", url: server.baseURL + "/slow", seconds: 0.5)) {
             try await client.send(HTTPRequest(url: server.baseURL + "/slow"))
         }
-        #expect(Date().timeIntervalSince(started) < 2.5, "the 0.5 s timeout must end the transfer before the server answers")
     }
 
     @Test func concurrentRequestsAllComplete() async throws {
