@@ -150,7 +150,13 @@ struct IncidentsListCommand: EveryAuthCommand {
         let selector = IdentitySelector(
             service: .pagerduty, userId: DefaultUserID.resolve(explicit: userId, environment: context.environment))
         let refresher = TokenRefresher(store: context.store, http: http)
-        let identity = try await refresher.identity(selector)
+        let identity: Identity
+        do {
+            identity = try await refresher.identity(selector)
+        } catch LookupError.identityNotFound {
+            // SPEC §5: for a command that calls the API, a missing identity means "authorize first".
+            throw OAuthError.identityNeeded(service: selector.service.rawValue, userId: selector.userId ?? "")
+        }
         return PagerDutyAuth.forIdentity(identity, selector: selector, refresher: refresher)
     }
 

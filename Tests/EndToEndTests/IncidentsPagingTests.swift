@@ -59,6 +59,15 @@ import Testing
         #expect(session.fake.requestCount > 20)
     }
 
+    @Test func noStoredIdentityExits3NamingAuthorize() async throws {
+        let session = try IncidentsSession(incidents: 5)
+        defer { session.close() }
+        let result = try await session.run(["incidents", "list", "--user-id", "nobody"])
+        #expect(result.status == 3, "\(result.stderr)")
+        #expect(result.stderr.contains("everyauth authorize pagerduty --user-id nobody"))
+        #expect(session.fake.requestCount == 0)
+    }
+
     @Test func unauthorizedAPIKeyExits3() async throws {
         let session = try IncidentsSession(incidents: 5)
         defer { session.close() }

@@ -115,6 +115,8 @@ public enum OAuthError: LocalizedError, Sendable, Equatable {
     case notRefreshable(service: String, userId: String)
     /// The API rejected the credential even after a refresh (exit 3).
     case unauthorized(service: String, userId: String)
+    /// An API call needs a credential and the user has none stored (exit 3).
+    case identityNeeded(service: String, userId: String)
 
     public var errorDescription: String? {
         switch self {
@@ -139,6 +141,8 @@ public enum OAuthError: LocalizedError, Sendable, Equatable {
             return "the \(service) token of user '\(userId)' has expired and cannot be refreshed; run 'everyauth authorize \(service) --user-id \(userId)' again"
         case .unauthorized(let service, let userId):
             return "\(service) rejected the credential of user '\(userId)'; run 'everyauth authorize \(service) --user-id \(userId)' again"
+        case .identityNeeded(let service, let userId):
+            return "no \(service) credential for user '\(userId)'; run 'everyauth authorize \(service) --user-id \(userId)', or pass --token or set PAGERDUTY_TOKEN"
         }
     }
 }

@@ -46,7 +46,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
             switch error {
             case .denied, .timedOut, .cancelled, .portInUse, .callbackRejected:
                 return .authorizationFailed
-            case .refreshRejected, .notRefreshable, .unauthorized:
+            case .refreshRejected, .notRefreshable, .unauthorized, .identityNeeded:
                 return .authorizationNeeded
             case .tokenEndpoint, .malformedTokenResponse:
                 return .remoteFailure
