@@ -20,7 +20,10 @@ import Glibc
                                     credential: .apiKey("seed-key-\(index)"), tags: [:])
         }
         try cli.writeStore(try document.encoded())
+        // A generous lock timeout: this test is about lost updates; on a loaded machine 100 fsyncs in a
+        // row can outlast the default 15 s (seen once: 21 adds gave up with the lock message).
         let result = try cli.runScript("""
+            export EVERYAUTH_LOCK_TIMEOUT=120
             for i in $(seq 0 \(count - 1)); do
               ( out=$("$EVERYAUTH" identity add pagerduty --user-id "new-$i" --token "new-key-$i" 2>&1) || echo "add $i: $out"
                 out=$("$EVERYAUTH" identity rm pagerduty --user-id "seed-$(( (i + 1) % \(count) ))" -q 2>&1) || echo "rm $i: $out" ) &
