@@ -41,6 +41,8 @@ let package = Package(
         .target(
             name: "PagerDutyFake",
             dependencies: [
+                // For the PKCE S256 check of the fake authorization server (SHA-256 lives in the core).
+                "EveryAuthCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

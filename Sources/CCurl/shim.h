@@ -60,4 +60,19 @@ static inline CURLcode everyauth_easy_getinfo_string(CURL *handle, CURLINFO info
     return curl_easy_getinfo(handle, info, value);
 }
 
+// CURL_GLOBAL_DEFAULT is a macro expression; a function keeps Swift independent of how it is spelled.
+static inline CURLcode everyauth_global_init(void) {
+    return curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+// Restricts a handle to http and https; older libcurl lacks CURLOPT_PROTOCOLS_STR, so it is a no-op there.
+static inline CURLcode everyauth_easy_restrict_protocols(CURL *handle) {
+#if LIBCURL_VERSION_NUM >= 0x075500
+    return curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+    (void)handle;
+    return CURLE_OK;
+#endif
+}
+
 #endif

@@ -1,7 +1,120 @@
 import ArgumentParser
 import EveryAuthCore
+import Foundation
 
-/// PLACEHOLDER, replaced by the helper that owns this command.
-struct AuthorizeCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "authorize")
+/// `everyauth authorize SERVICE`: the loopback OAuth flow, then the identity stored (SPEC §2).
+struct AuthorizeCommand: EveryAuthCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "authorize",
+        abstract: "Authorize access to a service for a user through the browser (OAuth with PKCE).",
+        discussion: """
+            Listens on 127.0.0.1 for the browser's redirect, prints the authorization address on stderr \
+            and opens it with $BROWSER (else xdg-open/open). When the browser runs on another machine, paste \
+            the address it ended on (http://127.0.0.1:PORT/callback?...) into this terminal instead.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The service to authorize (pagerduty).", completion: Completion.services)
+    var service: String
+
+    @Option(name: .customLong("user-id"), help: "Your app's id for the user (default: $EVERYAUTH_USER_ID, else the login name).",
+            completion: Completion.userIDs)
+    var userId: String?
+
+    @Option(name: .customLong("tag"), help: ArgumentHelp("A tag to set on the identity (repeatable).", valueName: "key=value"))
+    var tags: [String] = []
+
+    @Option(help: "Scope to request instead of the service's.")
+    var scope: String?
+
+    @Option(help: "Port of the loopback listener (default: the service's redirectPort, else any free port).")
+    var port: Int?
+
+    @Flag(help: "Only print the authorization address; do not start a browser.")
+    var noBrowser = false
+
+    @Option(help: "Seconds to wait for the authorization.")
+    var timeout = 300
+
+    @Option(name: .customLong("finished-url"), help: "Send the browser here after success instead of the thank-you page.")
+    var finishedURL: String?
+
+    @Option(name: .shortAndLong, help: "Print the stored identity (without tokens) on stdout: json.")
+    var output: OutputFormat?
+
+    func validate() throws {
+        if let port, !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
+        if !(1...86_400).contains(timeout) { throw ValidationError("--timeout must be between 1 and 86400 seconds") }
+        if let output, output != .json { throw ValidationError("authorize prints only '-o json'; the summary goes to stderr") }
+        if let finishedURL {
+            let scheme = URLComponents(string: finishedURL)?.scheme?.lowercased()
+            guard scheme == "http" || scheme == "https" else {
+                throw ValidationError("--finished-url must be an http or https address")
+            }
+        }
+        try validatingUsage { _ = try IdentityTags.parse(tags) }
+    }
+
+    func execute(_ context: CommandContext) async throws {
+        let kind = try ServiceKind.named(service)
+        let settings = try context.store.read().settings(for: kind)
+        let user = DefaultUserID.resolve(explicit: userId, environment: context.environment)
+        let newTags = try IdentityTags.parse(tags)
+
+        var options = AuthorizationOptions()
+        options.scope = scope
+        options.port = port
+        options.openBrowser = !noBrowser
+        options.timeout = timeout
+        options.finishedURL = finishedURL
+        options.cancelOnInterrupt = true
+        let http = context.makeHTTPClient()
+        let flow = AuthorizationFlow(settings: settings, options: options, http: http, browser: BrowserLauncher(environment: context.environment))
+        let interactive = context.stdinIsTerminal
+        let waitSeconds = timeout
+        let credential = try await flow.run { event in
+            switch event {
+            case .authorizationURL(let url, let redirectURI):
+                Console.err("Open this address in a browser to authorize access to \(kind.rawValue) for user '\(user)':\n\n  \(url)\n")
+                if interactive {
+                    Console.err("If the browser runs on another machine, paste here the address it ends on (\(redirectURI)?...) and press Enter.")
+                }
+                Console.err("Waiting for the authorization (up to \(waitSeconds) s)...")
+            case .browserFailed(let reason):
+                Console.warning(reason, context: context)
+            case .pastedAddressRejected(let reason):
+                Console.warning("that address is not the callback of this flow: \(reason); paste it again or finish in the browser", context: context)
+            }
+        }
+
+        let identity = try context.store.update { document in
+            document.upsertIdentity(service: kind, userId: user, kind: .oauth, credential: credential, tags: newTags)
+        }
+
+        var summary = "Authorized \(kind.rawValue) for user '\(user)' (\(identity.id)"
+        if let scope = credential.scope { summary += ", scope '\(scope)'" }
+        if let expiresAt = credential.expiresAt { summary += ", expires \(Timestamp.format(expiresAt))" }
+        Console.err(summary + ").")
+        if output == .json { Console.out(Self.json(identity) + "\n") }
+    }
+
+    /// The identity without tokens, with the keys of `identity ls -o json`.
+    static func json(_ identity: Identity) -> String {
+        let object: [String: JSONValue] = [
+            "id": .string(identity.id),
+            "service": .string(identity.service),
+            "userId": .string(identity.userId),
+            "kind": .string(identity.kind.rawValue),
+            "tags": .object(identity.tags.mapValues { .string($0) }),
+            "scope": identity.credential.scope.map { .string($0) } ?? .null,
+            "expiresAt": identity.credential.expiresAt.map { .string(Timestamp.format($0)) } ?? .null,
+            "status": .string(identity.status.rawValue),
+            "createdAt": .string(Timestamp.format(identity.createdAt)),
+            "updatedAt": .string(Timestamp.format(identity.updatedAt)),
+        ]
+        return JSONValue.object(object).serialized(
+            pretty: true,
+            keyOrder: ["id", "service", "userId", "kind", "tags", "scope", "expiresAt", "status", "createdAt", "updatedAt"])
+    }
 }

@@ -1,7 +1,11 @@
 import ArgumentParser
 import EveryAuthCore
 
-/// PLACEHOLDER, replaced by the helper that owns this command.
+/// `everyauth incidents SUBCOMMAND`: PagerDuty incidents.
 struct IncidentsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "incidents")
+    static let configuration = CommandConfiguration(
+        commandName: "incidents",
+        abstract: "List PagerDuty incidents.",
+        subcommands: [IncidentsListCommand.self]
+    )
 }

@@ -2,20 +2,25 @@ import Foundation
 
 /// Settings shared by every request of one `HTTPClient`.
 public struct HTTPClientConfiguration: Sendable {
+    /// Sent as `User-Agent` with every request.
     public var userAgent = "everyauth/\(EveryAuthVersion.current)"
+    /// Time allowed to establish a connection (TCP + TLS) in one attempt.
     public var connectTimeout: TimeInterval = 10
     /// Whole-transfer timeout of one attempt.
     public var requestTimeout: TimeInterval = 60
-    /// Extra CA bundle (`$EVERYAUTH_CA_BUNDLE`).
+    /// Extra CA bundle (`$EVERYAUTH_CA_BUNDLE`), PEM. It is added to the system's trusted CAs where the
+    /// default bundle file can be found; otherwise it replaces them (libcurl `CURLOPT_CAINFO`).
     public var caBundlePath: String?
     /// Transfers in flight at once.
     public var maxConcurrentTransfers = 8
+    /// How failed or rate-limited requests are retried.
     public var retry = RetryPolicy()
     /// Bodies larger than this are refused.
     public var maxResponseBytes = 64 << 20
     /// Receives one redacted line per request for `--verbose`.
     public var trace: (@Sendable (String) -> Void)?
 
+    /// Defaults: 10 s connect, 60 s per attempt, 8 transfers at once, 64 MiB bodies, no trace.
     public init() {}
 
     /// Defaults plus what the environment sets (`EVERYAUTH_CA_BUNDLE`).
@@ -31,27 +36,166 @@ public struct HTTPClientConfiguration: Sendable {
 public struct RetryPolicy: Sendable {
     /// Attempts in all, the first included.
     public var maxAttempts = 5
-    /// First backoff delay; doubles each attempt, with jitter.
+    /// First backoff delay; doubles each attempt, with full jitter.
     public var baseDelay: TimeInterval = 0.5
+    /// Longest backoff delay.
     public var maxDelay: TimeInterval = 30
+    /// Longest wait a server may ask for (`ratelimit-reset`, `Retry-After`), so a hostile header cannot hang us.
+    public var maxServerDelay: TimeInterval = 120
 
-    public init(maxAttempts: Int = 5, baseDelay: TimeInterval = 0.5, maxDelay: TimeInterval = 30) {
+    /// A policy; the defaults suit PagerDuty's rate limits.
+    public init(maxAttempts: Int = 5, baseDelay: TimeInterval = 0.5, maxDelay: TimeInterval = 30, maxServerDelay: TimeInterval = 120) {
         self.maxAttempts = maxAttempts
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
+        self.maxServerDelay = maxServerDelay
+    }
+
+    /// Full-jitter exponential backoff before attempt `attempt + 1` (`attempt` counts from 0).
+    public func backoff(afterAttempt attempt: Int) -> TimeInterval {
+        let ceiling = min(maxDelay, baseDelay * pow(2, Double(min(attempt, 30))))
+        return ceiling > 0 ? Double.random(in: 0...ceiling) : 0
     }
 }
 
-/// The libcurl HTTP client (SPEC.md §4). PLACEHOLDER: the HTTP helper replaces this file.
+/// The libcurl HTTP client (SPEC.md §4): keep-alive connections, timeouts, TLS verification, retries
+/// of 429, 5xx and connection failures, and a redacted trace.
+///
+/// Transfers run on a pool of up to `maxConcurrentTransfers` worker threads, each owning one reusable
+/// libcurl handle; `send` suspends without blocking Swift's cooperative pool.
 public final class HTTPClient: Sendable {
+    /// The settings every request uses.
     public let configuration: HTTPClientConfiguration
+    private let pool: TransferPool
+    private let sleeper: @Sendable (TimeInterval) async throws -> Void
 
-    public init(configuration: HTTPClientConfiguration = HTTPClientConfiguration()) {
+    /// A client; `sleep` replaces the wait between attempts (tests), defaulting to `Task.sleep`.
+    public init(configuration: HTTPClientConfiguration = HTTPClientConfiguration(),
+                sleep: (@Sendable (TimeInterval) async throws -> Void)? = nil) {
         self.configuration = configuration
+        pool = TransferPool(limit: max(1, configuration.maxConcurrentTransfers))
+        sleeper = sleep ?? { seconds in
+            if seconds > 0 { try await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000)) }
+        }
+    }
+
+    /// Initializes libcurl (`curl_global_init`) now; otherwise it happens before the first transfer.
+    /// Returns false when libcurl could not be initialized.
+    @discardableResult
+    public static func initializeLibrary() -> Bool {
+        CurlEasy.libraryInitialized
     }
 
     /// Sends `request`, retrying as the policy allows; returns any final status (4xx included).
+    /// Throws `HTTPError.retriesExhausted` when a 429 or retryable 5xx persists, and the last transport
+    /// error when the connection keeps failing.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        throw HTTPError.transport(method: request.method, url: request.url, reason: "placeholder")
+        let retry = configuration.retry
+        let attempts = max(1, retry.maxAttempts)
+        let safeURL = Redaction.url(request.url)
+        var attempt = 0
+        while true {
+            try Task.checkCancellation()
+            traceRequest(request, safeURL: safeURL)
+            let started = ContinuousClock.now
+            let outcome = await transfer(request)
+            let elapsedMS = Int(((ContinuousClock.now - started) / .milliseconds(1)).rounded())
+            let wait: TimeInterval
+            let reason: String
+            switch outcome {
+            case .cancelled:
+                trace("! \(request.method) \(safeURL) cancelled (\(elapsedMS) ms)")
+                throw CancellationError()
+            case .failure(let error, let retryable):
+                trace("! \(request.method) \(safeURL) failed: \(error.localizedDescription) (\(elapsedMS) ms)")
+                guard retryable, request.retryOnFailure, attempt + 1 < attempts else { throw error }
+                wait = retry.backoff(afterAttempt: attempt)
+                reason = Self.shortReason(error)
+            case .response(let response):
+                trace("< \(response.status) \(request.method) \(safeURL) (\(elapsedMS) ms, \(response.body.count) bytes)")
+                let rateLimited = response.status == 429
+                let serverError = response.status >= 500 && response.status <= 599
+                guard rateLimited || (serverError && request.retryOnFailure) else { return response }
+                guard attempt + 1 < attempts else {
+                    throw HTTPError.retriesExhausted(method: request.method, url: safeURL, status: response.status,
+                                                     attempts: attempt + 1, detail: ErrorDetail.from(response, secrets: [request.url]))
+                }
+                wait = Self.serverDelay(response, policy: retry) ?? retry.backoff(afterAttempt: attempt)
+                reason = "HTTP \(response.status)"
+            }
+            attempt += 1
+            trace("* retrying in \(String(format: "%.1f", wait)) s (\(reason), attempt \(attempt + 1) of \(attempts))")
+            try await sleeper(wait)
+        }
+    }
+
+    /// Runs one attempt on a worker thread; cancelling the task aborts the transfer.
+    private func transfer(_ request: HTTPRequest) async -> TransferOutcome {
+        let flag = CancellationFlag()
+        let configuration = configuration
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<TransferOutcome, Never>) in
+                pool.submit { easy in
+                    guard let easy else {
+                        continuation.resume(returning: .failure(.transport(method: request.method, url: Redaction.url(request.url),
+                                                                           reason: "libcurl could not be initialized"), retryable: false))
+                        return
+                    }
+                    continuation.resume(returning: easy.perform(request, configuration: configuration, cancellation: flag))
+                }
+            }
+        } onCancel: {
+            flag.cancel()
+        }
+    }
+
+    /// The wait a 429/5xx answer asks for (`ratelimit-reset` seconds, else `Retry-After`), capped.
+    static func serverDelay(_ response: HTTPResponse, policy: RetryPolicy, now: Date = Date()) -> TimeInterval? {
+        var seconds: TimeInterval?
+        if let reset = response.header("ratelimit-reset").flatMap({ TimeInterval($0.trimmingCharacters(in: .whitespaces)) }) {
+            seconds = reset
+        } else if let retryAfter = response.header("Retry-After")?.trimmingCharacters(in: .whitespaces) {
+            if let value = TimeInterval(retryAfter) {
+                seconds = value
+            } else if let date = httpDate(retryAfter) {
+                seconds = date.timeIntervalSince(now)
+            }
+        }
+        guard let seconds, seconds.isFinite else { return nil }
+        return min(max(0, seconds), policy.maxServerDelay)
+    }
+
+    /// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`).
+    static func httpDate(_ text: String) -> Date? {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        return formatter.date(from: text)
+    }
+
+    private static func shortReason(_ error: HTTPError) -> String {
+        switch error {
+        case .timedOut: return "timed out"
+        case .transport(_, _, let reason): return reason
+        default: return error.localizedDescription
+        }
+    }
+
+    private func trace(_ line: @autoclosure () -> String) {
+        configuration.trace?(line())
+    }
+
+    private func traceRequest(_ request: HTTPRequest, safeURL: String) {
+        guard configuration.trace != nil else { return }
+        trace("> \(request.method) \(safeURL)")
+        for header in request.headers {
+            trace(">   \(header.name): \(Redaction.headerValue(name: header.name, value: header.value))")
+        }
+        if let body = request.body, !body.isEmpty {
+            // Redact the whole body before shortening it, so a cut cannot expose part of a secret.
+            let text = Redaction.body(String(decoding: body, as: UTF8.self))
+            trace(">   body (\(body.count) bytes): \(text.prefix(2048))")
+        }
     }
 }

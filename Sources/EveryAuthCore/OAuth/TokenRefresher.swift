@@ -18,7 +18,87 @@ public struct TokenRefresher: Sendable {
     public func identity(_ selector: IdentitySelector, refresh: Bool = true) async throws -> Identity {
         let document = try store.read()
         let identity = document.identities[try selector.index(in: document.identities)]
-        // The OAuth helper adds the refresh here (SPEC §2 identity get, §3).
-        return identity
+        guard refresh, identity.kind == .oauth else { return identity }
+        if identity.status == .refreshError { throw Self.rejected(identity, description: nil) }
+        guard identity.credential.needsRefresh(now: Date(), margin: margin) else { return identity }
+        let margin = self.margin
+        return try await refreshUnderLock(id: identity.id, service: identity.service) { stored in
+            stored.credential.needsRefresh(now: Date(), margin: margin)
+        }
+    }
+
+    /// Refreshes after the API rejected `staleAccessToken` (the one 401 retry of SPEC §4): skips
+    /// the network when another process already replaced that token.
+    public func forceRefresh(_ selector: IdentitySelector, staleAccessToken: String) async throws -> Identity {
+        let document = try store.read()
+        let identity = document.identities[try selector.index(in: document.identities)]
+        guard identity.kind == .oauth else { throw OAuthError.unauthorized(service: identity.service, userId: identity.userId) }
+        if identity.status == .refreshError { throw Self.rejected(identity, description: nil) }
+        let refreshed = try await refreshUnderLock(id: identity.id, service: identity.service, forced: true) { stored in
+            stored.credential.accessToken == staleAccessToken
+        }
+        if refreshed.credential.accessToken == staleAccessToken {
+            throw OAuthError.unauthorized(service: identity.service, userId: identity.userId)
+        }
+        return refreshed
+    }
+
+    /// What happened under the lock; errors that must leave a mark in the store are thrown only
+    /// after `update` has written it (a throwing body writes nothing).
+    private enum Outcome: Sendable {
+        case ready(Identity)
+        case rejected(Identity, description: String?)
+        case notRefreshable(Identity)
+    }
+
+    /// Re-reads under the lock and refreshes when `stillNeeded` says the stored credential is
+    /// still the one that needs it: another process may have refreshed while this one waited.
+    private func refreshUnderLock(id: String, service: String, forced: Bool = false, stillNeeded: @escaping @Sendable (Identity) -> Bool) async throws -> Identity {
+        let http = self.http
+        let store = self.store
+        let outcome: Outcome = try await RefreshGate.shared.run(store.fileURL.path) {
+            try await store.update { document in
+                guard let index = document.identities.firstIndex(where: { $0.id == id }) else {
+                    // Removed by another process while this one waited for the lock.
+                    throw LookupError.identityNotFound(service: service, userId: nil, id: id)
+                }
+                var identity = document.identities[index]
+                if identity.status == .refreshError { return .rejected(identity, description: nil) }
+                guard stillNeeded(identity) else { return .ready(identity) }
+                let expired = identity.credential.needsRefresh(now: Date(), margin: 0)
+                guard let refreshToken = identity.credential.refreshToken, !refreshToken.isEmpty else {
+                    return expired || forced ? .notRefreshable(identity) : .ready(identity)
+                }
+                let kind = try ServiceKind.named(identity.service)
+                let endpoint = TokenEndpoint(settings: try document.settings(for: kind), http: http)
+                do {
+                    identity.credential = try await endpoint.refresh(refreshToken: refreshToken)
+                } catch OAuthError.tokenEndpoint(_, "invalid_grant", let description) {
+                    identity.status = .refreshError
+                    identity.updatedAt = Date()
+                    document.identities[index] = identity
+                    return .rejected(identity, description: description)
+                } catch {
+                    // A server or network hiccup must not break a token that still works.
+                    if expired || forced { throw error }
+                    return .ready(identity)
+                }
+                identity.status = .authorized
+                identity.updatedAt = Date()
+                document.identities[index] = identity
+                return .ready(identity)
+            }
+        }
+        switch outcome {
+        case .ready(let identity): return identity
+        case .rejected(let identity, let description): throw Self.rejected(identity, description: description)
+        case .notRefreshable(let identity):
+            if forced { throw OAuthError.unauthorized(service: identity.service, userId: identity.userId) }
+            throw OAuthError.notRefreshable(service: identity.service, userId: identity.userId)
+        }
+    }
+
+    private static func rejected(_ identity: Identity, description: String?) -> OAuthError {
+        .refreshRejected(service: identity.service, userId: identity.userId, description: description)
     }
 }

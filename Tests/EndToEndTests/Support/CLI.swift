@@ -50,7 +50,7 @@ struct CLI: Sendable {
     /// and kills it after `timeout` seconds.
     @discardableResult
     func run(_ arguments: [String], stdin: String? = nil, environment extra: [String: String] = [:], timeout: TimeInterval = 60) throws -> CLIResult {
-        try ChildProcess.run(CLI.binary.path, arguments, environment: processEnvironment(extra), stdin: stdin, timeout: timeout)
+        try ChildProcess.run(CLI.binary.path, arguments, environment: childEnvironment(extra), stdin: stdin, timeout: timeout)
     }
 
     /// Removes the temp dir.
@@ -103,25 +103,10 @@ final class OutputCollector: @unchecked Sendable {
     var err: String { lock.lock(); defer { lock.unlock() }; return String(decoding: errData, as: UTF8.self) }
 }
 
-extension CLI {
-    /// The environment of every run (`$EVERYAUTH` is the binary, for scripts that start it themselves).
-    func processEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
-        var env = ProcessInfo.processInfo.environment
-        env["EVERYAUTH_CONFIG_DIR"] = configDir.path
-        env.removeValue(forKey: "PAGERDUTY_TOKEN")
-        env.removeValue(forKey: "EVERYAUTH_USER_ID")
-        env.removeValue(forKey: "BROWSER")
-        env["NO_COLOR"] = "1"
-        env["EVERYAUTH"] = CLI.binary.path
-        for (key, value) in environment { env[key] = value }
-        for (key, value) in extra { env[key] = value }
-        return env
-    }
-
     /// Runs a bash `script` in which `$EVERYAUTH` is the built binary (pipes, umask, many processes).
     @discardableResult
     func runScript(_ script: String, stdin: String? = nil, timeout: TimeInterval = 60) throws -> CLIResult {
-        try ChildProcess.run("/bin/bash", ["-c", "set -uo pipefail\n" + script], environment: processEnvironment(),
+        try ChildProcess.run("/bin/bash", ["-c", "set -uo pipefail\n" + script], environment: childEnvironment(),
                              stdin: stdin, timeout: timeout)
     }
 

@@ -1,0 +1,139 @@
+import Foundation
+
+/// The filters of `GET /incidents`, checked against what PagerDuty's OpenAPI document accepts
+/// and turned into its exact query names (`statuses[]` once per value, `sort_by` comma-joined).
+public struct IncidentQuery: Sendable, Equatable {
+    /// `statuses[]` values the API defines.
+    public static let statusValues = ["triggered", "acknowledged", "resolved"]
+    /// `urgencies[]` values the API defines.
+    public static let urgencyValues = ["high", "low"]
+    /// `include[]` values the API defines.
+    public static let includeValues = [
+        "acknowledgers", "agents", "assignees", "conference_bridge", "escalation_policies",
+        "first_trigger_log_entries", "priorities", "services", "teams", "users",
+    ]
+    /// Fields `sort_by` accepts, per the API's description (at most two, `FIELD[:asc|desc]`).
+    public static let sortFields = ["incident_number", "created_at", "resolved_at", "urgency"]
+
+    /// Empty means every status.
+    public var statuses: [String] = ["triggered", "acknowledged"]
+    public var urgencies: [String] = []
+    public var serviceIDs: [String] = []
+    public var teamIDs: [String] = []
+    public var userIDs: [String] = []
+    /// Inclusive start of the `created_at` window.
+    public var since: Date?
+    /// Exclusive end of the `created_at` window.
+    public var until: Date?
+    /// `date_range=all`: no window at all.
+    public var allTime = false
+    /// `FIELD:asc|desc` items, in order.
+    public var sortBy: [String] = []
+    public var include: [String] = []
+    public var timeZone: String?
+
+    public init() {}
+
+    /// Sets statuses from `--status` values: `open` is triggered+acknowledged (the default), `all` is none.
+    public mutating func setStatuses(_ values: [String], flag: String = "--status") throws {
+        guard !values.isEmpty else { return }
+        var result: [String] = []
+        for value in values.flatMap(Self.split) {
+            switch value.lowercased() {
+            case "all": result = []; statuses = []; return
+            case "open": result += ["triggered", "acknowledged"]
+            case let status where Self.statusValues.contains(status): result.append(status)
+            default:
+                throw UsageError("\(flag): '\(value)' is not a status; use triggered, acknowledged, resolved, open or all")
+            }
+        }
+        statuses = Self.unique(result)
+    }
+
+    /// Sets urgencies from `--urgency` values.
+    public mutating func setUrgencies(_ values: [String], flag: String = "--urgency") throws {
+        urgencies = try Self.checked(values, allowed: Self.urgencyValues, flag: flag, what: "an urgency")
+    }
+
+    /// Sets `include[]` from `--include` values.
+    public mutating func setInclude(_ values: [String], flag: String = "--include") throws {
+        include = try Self.checked(values, allowed: Self.includeValues, flag: flag, what: "an include value")
+    }
+
+    /// Sets `sort_by` from `--sort-by` values (`created_at`, `created_at:desc`).
+    public mutating func setSortBy(_ values: [String], flag: String = "--sort-by") throws {
+        var items: [String] = []
+        for value in values.flatMap(Self.split) {
+            let parts = value.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+            guard Self.sortFields.contains(parts[0]), parts.count <= 2,
+                  parts.count == 1 || ["asc", "desc"].contains(parts[1])
+            else {
+                throw UsageError("\(flag): '\(value)' is not a sort; use FIELD[:asc|desc] with FIELD one of \(Self.sortFields.joined(separator: ", "))")
+            }
+            items.append(value)
+        }
+        guard items.count <= 2 else { throw UsageError("\(flag): PagerDuty sorts by at most two fields; \(items.count) given") }
+        sortBy = items
+    }
+
+    /// Checks `--time-zone` is a zone the system knows (PagerDuty takes tzinfo names).
+    public mutating func setTimeZone(_ value: String?, flag: String = "--time-zone") throws {
+        guard let value else { return }
+        guard TimeZone(identifier: value) != nil else {
+            throw UsageError("\(flag): '\(value)' is not a time zone; give a tzinfo name such as UTC or Europe/Berlin")
+        }
+        timeZone = value
+    }
+
+    /// Checks that the window is not empty or contradictory.
+    public func validateWindow() throws {
+        if allTime, since != nil || until != nil {
+            throw UsageError("--all-time cannot be combined with --since or --until")
+        }
+        if let since, let until, since >= until {
+            throw UsageError("--since must be before --until (\(TimeSpec.format(since)) is not before \(TimeSpec.format(until)))")
+        }
+    }
+
+    /// True when the first sort key runs newest first, so time windows are listed newest first.
+    public var newestFirst: Bool {
+        guard let first = sortBy.first else { return false }
+        return first == "created_at:desc" || first == "incident_number:desc"
+    }
+
+    /// The filter part of the query string, for the window `since..<until` (overriding the query's own).
+    public func filterItems(since: Date? = nil, until: Date? = nil) -> [(String, String)] {
+        var items: [(String, String)] = []
+        items += statuses.map { ("statuses[]", $0) }
+        items += urgencies.map { ("urgencies[]", $0) }
+        items += serviceIDs.map { ("service_ids[]", $0) }
+        items += teamIDs.map { ("team_ids[]", $0) }
+        items += userIDs.map { ("user_ids[]", $0) }
+        let from = since ?? self.since
+        let to = until ?? self.until
+        if let from { items.append(("since", TimeSpec.format(from))) }
+        if let to { items.append(("until", TimeSpec.format(to))) }
+        if allTime, from == nil, to == nil { items.append(("date_range", "all")) }
+        if !sortBy.isEmpty { items.append(("sort_by", sortBy.joined(separator: ","))) }
+        items += include.map { ("include[]", $0) }
+        if let timeZone { items.append(("time_zone", timeZone)) }
+        return items
+    }
+
+    private static func split(_ value: String) -> [String] {
+        value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    private static func unique(_ values: [String]) -> [String] {
+        var seen = Set<String>()
+        return values.filter { seen.insert($0).inserted }
+    }
+
+    private static func checked(_ values: [String], allowed: [String], flag: String, what: String) throws -> [String] {
+        let items = values.flatMap(split).map { $0.lowercased() }
+        for item in items where !allowed.contains(item) {
+            throw UsageError("\(flag): '\(item)' is not \(what); use one of \(allowed.joined(separator: ", "))")
+        }
+        return unique(items)
+    }
+}

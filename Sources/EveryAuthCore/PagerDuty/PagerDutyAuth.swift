@@ -1,0 +1,79 @@
+import Foundation
+
+/// A token and the way PagerDuty expects it in the `Authorization` header.
+public struct PagerDutyToken: Sendable, Equatable {
+    /// How the token is sent.
+    public enum Scheme: Sendable, Equatable {
+        /// OAuth access tokens: `Authorization: Bearer X`.
+        case bearer
+        /// API keys: `Authorization: Token token=X`.
+        case apiKey
+    }
+
+    public var value: String
+    public var scheme: Scheme
+
+    public init(value: String, scheme: Scheme) {
+        self.value = value
+        self.scheme = scheme
+    }
+
+    /// A token given on the command line or in `$PAGERDUTY_TOKEN`. PagerDuty's OAuth access
+    /// tokens start with `pdus+_`; everything else is treated as an API key.
+    public static func guessing(_ value: String) -> PagerDutyToken {
+        PagerDutyToken(value: value, scheme: value.hasPrefix("pdus+_") ? .bearer : .apiKey)
+    }
+
+    /// The token of a stored identity, sent as its kind says.
+    public static func of(_ identity: Identity) -> PagerDutyToken {
+        PagerDutyToken(value: identity.credential.accessToken, scheme: identity.kind == .apiKey ? .apiKey : .bearer)
+    }
+
+    /// The `Authorization` header value.
+    public var headerValue: String {
+        switch scheme {
+        case .bearer: return "Bearer \(value)"
+        case .apiKey: return "Token token=\(value)"
+        }
+    }
+}
+
+/// The token every request uses, and the one forced refresh allowed after a 401 (SPEC §4).
+/// Requests in flight that all get a 401 share that single refresh.
+public actor PagerDutyAuth {
+    /// Gets a new token after the API rejected `stale`; nil when the token cannot be refreshed.
+    public typealias Refresh = @Sendable (_ stale: String) async throws -> PagerDutyToken
+
+    private var token: PagerDutyToken
+    private let refresh: Refresh?
+    private var refreshTask: Task<PagerDutyToken, any Error>?
+
+    public init(token: PagerDutyToken, refresh: Refresh? = nil) {
+        self.token = token
+        self.refresh = refresh
+    }
+
+    /// The token to send now.
+    public func current() -> PagerDutyToken { token }
+
+    /// A fresh token to retry with after a 401 answered `stale`, or nil when there is none.
+    public func replacement(for stale: PagerDutyToken) async throws -> PagerDutyToken? {
+        if token.value != stale.value { return token }
+        if let refreshTask { return try await refreshTask.value }
+        guard let refresh else { return nil }
+        let task = Task { try await refresh(stale.value) }
+        refreshTask = task
+        let fresh = try await task.value
+        token = fresh
+        return fresh
+    }
+
+    /// Token and refresh for an identity: OAuth identities get one forced refresh on a 401.
+    public static func forIdentity(_ identity: Identity, selector: IdentitySelector, refresher: TokenRefresher) -> PagerDutyAuth {
+        let token = PagerDutyToken.of(identity)
+        guard identity.kind == .oauth else { return PagerDutyAuth(token: token) }
+        return PagerDutyAuth(token: token) { stale in
+            PagerDutyToken.of(try await refresher.forceRefresh(selector, staleAccessToken: stale))
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+
+/// One page of `GET /incidents`: the incidents as PagerDuty sent them, and its pagination fields.
+public struct IncidentPage: Sendable {
+    public var incidents: [JSONValue]
+    public var more: Bool
+    /// Present only when asked for with `total=true`.
+    public var total: Int?
+}
+
+/// Calls PagerDuty's REST API v2: versioned `Accept`, the right `Authorization` form, one forced
+/// refresh and retry on a 401, and PagerDuty's error body turned into `PagerDutyError`.
+/// Retries of 429 and 5xx happen inside `HTTPClient`.
+public struct PagerDutyClient: Sendable {
+    /// The media type that selects REST API v2.
+    public static let accept = "application/vnd.pagerduty+json;version=2"
+    /// Where PagerDuty lives when no service settings say otherwise.
+    public static let defaultBaseURL = "https://api.pagerduty.com"
+
+    public let baseURL: String
+    public let http: HTTPClient
+    public let auth: PagerDutyAuth
+
+    public init(baseURL: String, http: HTTPClient, auth: PagerDutyAuth) {
+        var base = baseURL
+        while base.hasSuffix("/") { base.removeLast() }
+        self.baseURL = base
+        self.http = http
+        self.auth = auth
+    }
+
+    /// `GET path?query`, parsed; throws `PagerDutyError` for every error answer.
+    public func get(_ path: String, query: [(String, String)] = []) async throws -> JSONValue {
+        let url = baseURL + path + (query.isEmpty ? "" : "?" + FormEncoding.encode(query))
+        var token = await auth.current()
+        var response = try await send(url: url, token: token)
+        if response.status == 401, let fresh = try await auth.replacement(for: token) {
+            token = fresh
+            response = try await send(url: url, token: token)
+        }
+        guard (200..<300).contains(response.status) else { throw Self.error(for: response) }
+        do {
+            return try JSONValue.parse(response.body)
+        } catch {
+            throw PagerDutyError.malformedResponse(reason: "GET \(path) did not answer JSON")
+        }
+    }
+
+    /// The id of the user the token belongs to (`GET /users/me`), for `--me`.
+    public func currentUserID() async throws -> String {
+        let body = try await get("/users/me")
+        guard let id = body["user"]?["id"]?.stringValue else {
+            throw PagerDutyError.malformedResponse(reason: "GET /users/me has no user.id")
+        }
+        return id
+    }
+
+    /// One page of incidents matching `query` within `since..<until`.
+    public func incidents(
+        _ query: IncidentQuery, since: Date? = nil, until: Date? = nil, limit: Int, offset: Int, total: Bool
+    ) async throws -> IncidentPage {
+        var items = query.filterItems(since: since, until: until)
+        items.append(("limit", String(limit)))
+        items.append(("offset", String(offset)))
+        if total { items.append(("total", "true")) }
+        let body = try await get("/incidents", query: items)
+        guard let incidents = body["incidents"]?.arrayValue else {
+            throw PagerDutyError.malformedResponse(reason: "GET /incidents has no incidents array")
+        }
+        var more = false
+        if case .bool(let value) = body["more"] { more = value }
+        let count = body["total"]?.doubleValue.map { Int($0) }
+        return IncidentPage(incidents: incidents, more: more, total: count)
+    }
+
+    private func send(url: String, token: PagerDutyToken) async throws -> HTTPResponse {
+        try await http.send(HTTPRequest(url: url, headers: [
+            HTTPHeader("Accept", Self.accept),
+            HTTPHeader("Authorization", token.headerValue),
+        ]))
+    }
+
+    /// PagerDuty's `{"error":{"message","code","errors"}}` as the error the user sees.
+    static func error(for response: HTTPResponse) -> PagerDutyError {
+        let body = try? JSONValue.parse(response.body)
+        let error = body?["error"]
+        let message = error?["message"]?.stringValue ?? body?["message"]?.stringValue
+            ?? (String(data: response.body.prefix(200), encoding: .utf8).flatMap { $0.isEmpty ? nil : $0 } ?? "no details")
+        let code = error?["code"]?.doubleValue.map { Int($0) }
+        let errors = error?["errors"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        switch response.status {
+        case 401: return .unauthorized(message: message)
+        case 403: return .forbidden(message: message)
+        default: return .api(status: response.status, code: code, message: message, errors: errors)
+        }
+    }
+}

@@ -1,0 +1,24 @@
+import Foundation
+
+/// A `--since`/`--until` value: an ISO 8601 time or a span back from now (`30m`, `2h`, `7d`, `2w`).
+public enum TimeSpec {
+    /// Seconds per unit of the relative forms.
+    private static let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800]
+
+    /// Parses `text` relative to `now`; a usage error naming `flag` when it is neither form.
+    public static func parse(_ text: String, flag: String, now: Date = Date()) throws -> Date {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if let unit = trimmed.last, let seconds = units[unit], let count = Int(trimmed.dropLast()), count >= 0 {
+            return now.addingTimeInterval(-Double(count) * seconds)
+        }
+        if let date = Timestamp.parse(trimmed) { return date }
+        // A bare date means its midnight in UTC.
+        if let date = try? Date.ISO8601FormatStyle().year().month().day().parse(trimmed) { return date }
+        throw UsageError("\(flag): '\(text)' is not a time; give ISO 8601 (2026-11-29T08:00:00Z, 2026-11-29) or a span back from now (30m, 2h, 7d, 2w)")
+    }
+
+    /// The form sent to PagerDuty: ISO 8601 in UTC, whole seconds.
+    public static func format(_ date: Date) -> String {
+        Timestamp.format(Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down)))
+    }
+}

@@ -1,0 +1,79 @@
+import EveryAuthCore
+import Foundation
+
+/// Columns of `incidents list`: dotted paths into an incident's JSON (`service.summary`,
+/// `assignments.assignee.summary`), descending through arrays element by element.
+struct IncidentFields {
+    /// A column: its header and the path it reads.
+    struct Column {
+        var name: String
+        var path: [String]
+    }
+
+    /// The default table columns of SPEC §2.
+    static let defaults = IncidentFields(columns: [
+        Column(name: "number", path: ["incident_number"]), Column(name: "id", path: ["id"]),
+        Column(name: "status", path: ["status"]), Column(name: "urgency", path: ["urgency"]),
+        Column(name: "created", path: ["created_at"]), Column(name: "service", path: ["service", "summary"]),
+        Column(name: "assignees", path: ["assignments", "assignee", "summary"]), Column(name: "title", path: ["title"]),
+    ])
+
+    var columns: [Column]
+    /// True when the user picked the columns with `--fields`.
+    var chosen = false
+
+    /// Parses `--fields a,b.c`; every path must be non-empty names separated by dots.
+    static func parse(_ text: String) throws -> IncidentFields {
+        let names = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard !names.isEmpty else { throw UsageError("--fields: give one or more dotted paths, e.g. --fields id,service.summary") }
+        let columns = try names.map { name -> Column in
+            let path = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+            guard !name.isEmpty, !path.contains(where: \.isEmpty) else {
+                throw UsageError("--fields: '\(name)' is not a dotted path; use names like id or assignments.assignee.summary")
+            }
+            return Column(name: name, path: path)
+        }
+        return IncidentFields(columns: columns, chosen: true)
+    }
+
+    /// What `path` reaches in `value`: one value, an array when it went through arrays, nil when missing.
+    static func value(_ value: JSONValue, path: ArraySlice<String>) -> JSONValue? {
+        guard let key = path.first else { return value }
+        switch value {
+        case .object(let members):
+            guard let member = members[key] else { return nil }
+            return Self.value(member, path: path.dropFirst())
+        case .array(let elements):
+            let found = elements.compactMap { Self.value($0, path: path) }
+            return .array(found.flatMap { $0.arrayValue ?? [$0] })
+        default:
+            return nil
+        }
+    }
+
+    /// The cells of one incident: strings as they are, numbers without `.0`, arrays joined with `,`,
+    /// objects as compact JSON, missing and null as empty.
+    func cells(_ incident: JSONValue) -> [String] {
+        columns.map { column in Self.text(Self.value(incident, path: column.path[...])) }
+    }
+
+    /// The incident reduced to the chosen paths, for json/ndjson with `--fields`.
+    func object(_ incident: JSONValue) -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        for column in columns { members[column.name] = Self.value(incident, path: column.path[...]) ?? .null }
+        return .object(members)
+    }
+
+    /// Column names in order (keys of `object` are printed in this order).
+    var names: [String] { columns.map(\.name) }
+
+    private static func text(_ value: JSONValue?) -> String {
+        switch value {
+        case nil, .null?: return ""
+        case .string(let text)?: return text
+        case .bool(let flag)?: return flag ? "true" : "false"
+        case .number?, .object?: return value!.serialized(pretty: false)
+        case .array(let elements)?: return elements.map { text($0) }.joined(separator: ",")
+        }
+    }
+}

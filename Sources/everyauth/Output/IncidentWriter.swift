@@ -1,0 +1,72 @@
+import EveryAuthCore
+import Foundation
+
+/// Writes incidents page by page in the chosen format. Every format but the table streams:
+/// nothing is kept once a page is written. The table needs every row to align its columns.
+final class IncidentWriter {
+    private let format: OutputFormat
+    private let fields: IncidentFields
+    private let header: Bool
+    private let width: Int
+    private var rows: [[String]] = []
+    private var count = 0
+
+    init(format: OutputFormat, fields: IncidentFields, header: Bool, width: Int) {
+        self.format = format
+        self.fields = fields
+        self.header = header
+        self.width = width
+    }
+
+    /// What comes before the first incident.
+    func begin() {
+        let writer = RecordWriter(style: format == .csv ? .csv : .tsv, columns: fields.names, header: header)
+        switch format {
+        case .csv, .tsv: if let line = writer.headerLine() { Console.out(line) }
+        case .json: Console.out("[")
+        case .table, .ndjson: break
+        }
+    }
+
+    /// One page, flushed to stdout so that a reader sees it now.
+    func write(_ page: [JSONValue]) {
+        switch format {
+        case .table:
+            rows += page.map(fields.cells)
+        case .csv, .tsv:
+            let writer = RecordWriter(style: format == .csv ? .csv : .tsv, columns: fields.names, header: header)
+            var text = ""
+            for incident in page { text += writer.line(fields.cells(incident)) }
+            Console.out(text)
+        case .ndjson:
+            var text = ""
+            for incident in page { text += serialize(incident, pretty: false) + "\n" }
+            Console.out(text)
+        case .json:
+            var text = ""
+            for incident in page {
+                text += (count == 0 ? "\n  " : ",\n  ") + serialize(incident, pretty: true, indent: "  ")
+                count += 1
+            }
+            Console.out(text)
+        }
+        Console.flushStdout()
+    }
+
+    /// What comes after the last incident.
+    func finish() {
+        switch format {
+        case .table:
+            let flexible = fields.names.firstIndex(of: "title")
+            Console.out(RecordWriter.table(columns: header ? fields.names : nil, rows: rows, width: width, flexible: flexible))
+        case .json: Console.out(count == 0 ? "]\n" : "\n]\n")
+        case .csv, .tsv, .ndjson: break
+        }
+        Console.flushStdout()
+    }
+
+    private func serialize(_ incident: JSONValue, pretty: Bool, indent: String = "") -> String {
+        guard fields.chosen else { return incident.serialized(pretty: pretty, indent: indent) }
+        return fields.object(incident).serialized(pretty: pretty, keyOrder: fields.names, indent: indent)
+    }
+}

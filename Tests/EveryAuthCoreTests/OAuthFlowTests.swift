@@ -1,0 +1,118 @@
+import EveryAuthCore
+import Foundation
+import PagerDutyFake
+import Testing
+
+/// Lines handed to the flow's stdin reader, one by one, blocking like a terminal would.
+final class LineFeed: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var lines: [String?] = []
+
+    func send(_ line: String?) {
+        condition.lock()
+        lines.append(line)
+        condition.signal()
+        condition.unlock()
+    }
+
+    func next() -> String? {
+        condition.lock()
+        defer { condition.unlock() }
+        while lines.isEmpty { condition.wait() }
+        return lines.removeFirst()
+    }
+}
+
+/// What the flow reported, for the test to wait on.
+final class EventLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var events: [AuthorizationEvent] = []
+    func append(_ event: AuthorizationEvent) { lock.lock(); events.append(event); lock.unlock() }
+    var all: [AuthorizationEvent] { lock.lock(); defer { lock.unlock() }; return events }
+
+    /// Polls until `find` matches an event (bounded).
+    func wait<T>(_ find: (AuthorizationEvent) -> T?) async -> T? {
+        for _ in 0..<1000 {
+            if let found = all.lazy.compactMap(find).first { return found }
+            try? await Task.sleep(nanoseconds: 10_000_000)
+        }
+        return nil
+    }
+}
+
+@Suite("Authorization flow (library)")
+struct OAuthFlowTests {
+    func settings(_ server: FakeHTTPServer, secret: String? = nil) -> EffectiveServiceSettings {
+        EffectiveServiceSettings(service: .pagerduty, stored: ServiceSettings(
+            scope: "read", clientId: "client-1", clientSecret: secret,
+            authorizationUrl: server.baseURL + "/oauth/authorize", tokenUrl: server.baseURL + "/oauth/token"))
+    }
+
+    @Test("a pasted callback completes the flow after a rejected one; the code is exchanged with the verifier")
+    func pastedFlow() async throws {
+        let oauth = OAuthServer(clients: [.init(id: "client-1", secret: "sec")])
+        let server = try oauth.serve()
+        defer { server.shutdown() }
+        var options = AuthorizationOptions()
+        options.openBrowser = false
+        options.timeout = 30
+        options.scope = "read write"
+        let feed = LineFeed()
+        let log = EventLog()
+        var flow = AuthorizationFlow(settings: settings(server, secret: "sec"), options: options, http: HTTPClient())
+        flow.readLine = { feed.next() }
+        let running = Task { try await flow.run { log.append($0) } }
+        defer { feed.send(nil) } // Ends the reader thread.
+
+        let url = try #require(await log.wait { event -> String? in
+            if case .authorizationURL(let url, _) = event { return url }
+            return nil
+        })
+        #expect(url.contains("code_challenge_method=S256") && url.contains("scope=read%20write"))
+        feed.send("not an address")
+        #expect(await log.wait { event -> Bool? in
+            if case .pastedAddressRejected = event { return true }
+            return nil
+        } == true)
+        let answer = try #require(oauth.approve(url))
+        feed.send(answer)
+        let credential = try await running.value
+        #expect(oauth.isValidAccessToken(credential.accessToken))
+        #expect(credential.refreshToken != nil)
+        #expect(credential.scope == "read write")
+        #expect(oauth.authorizationCodeRequests == 1)
+    }
+
+    @Test("a missing client id names the command that sets it")
+    func missingClientId() async throws {
+        let flow = AuthorizationFlow(
+            settings: EffectiveServiceSettings(service: .pagerduty, stored: ServiceSettings()), options: AuthorizationOptions(), http: HTTPClient())
+        await #expect(throws: UsageError("no client id is configured for pagerduty; run 'everyauth service set pagerduty --clientId ID'")) {
+            _ = try await flow.run { _ in }
+        }
+    }
+
+    @Test("a wrong client secret at the token endpoint is shown with the server's error")
+    func wrongSecret() async throws {
+        let oauth = OAuthServer(clients: [.init(id: "client-1", secret: "right")])
+        let server = try oauth.serve()
+        defer { server.shutdown() }
+        var options = AuthorizationOptions()
+        options.openBrowser = false
+        let feed = LineFeed()
+        let log = EventLog()
+        var flow = AuthorizationFlow(settings: settings(server, secret: "wrong"), options: options, http: HTTPClient())
+        flow.readLine = { feed.next() }
+        let running = Task { try await flow.run { log.append($0) } }
+        defer { feed.send(nil) } // Ends the reader thread.
+        let url = try #require(await log.wait { event -> String? in
+            if case .authorizationURL(let url, _) = event { return url }
+            return nil
+        })
+        let answer = try #require(oauth.approve(url))
+        feed.send(answer)
+        await #expect(throws: OAuthError.tokenEndpoint(status: 401, error: "invalid_client", description: "client authentication failed")) {
+            _ = try await running.value
+        }
+    }
+}
