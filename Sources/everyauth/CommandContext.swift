@@ -42,7 +42,13 @@ struct CommandContext: Sendable {
     /// The HTTP client of this run; `--verbose` traces its requests (redacted) on stderr.
     func makeHTTPClient() -> HTTPClient {
         let trace: (@Sendable (String) -> Void)? = verbose ? { @Sendable line in Console.err(line) } : nil
-        return HTTPClient(configuration: .fromEnvironment(environment, trace: trace))
+        var configuration = HTTPClientConfiguration.fromEnvironment(environment, trace: trace)
+        // EVERYAUTH_HTTP_TIMEOUT (seconds, > 0) bounds each attempt, so a silent server fails fast.
+        if let text = environment["EVERYAUTH_HTTP_TIMEOUT"], let seconds = TimeInterval(text), seconds > 0, seconds.isFinite {
+            configuration.requestTimeout = seconds
+            configuration.connectTimeout = min(configuration.connectTimeout, seconds)
+        }
+        return HTTPClient(configuration: configuration)
     }
 
     /// The value of `--clientSecret -` or `--token -`: the whole of stdin without its trailing line

@@ -103,6 +103,22 @@ final class OutputCollector: @unchecked Sendable {
     var err: String { lock.lock(); defer { lock.unlock() }; return String(decoding: errData, as: UTF8.self) }
 }
 
+extension CLI {
+    /// The environment a run gets: this session's config dir, no ambient credentials or browser,
+    /// and `$EVERYAUTH` naming the built binary for scripts.
+    func childEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
+        var env = ProcessInfo.processInfo.environment
+        env["EVERYAUTH_CONFIG_DIR"] = configDir.path
+        env.removeValue(forKey: "PAGERDUTY_TOKEN")
+        env.removeValue(forKey: "EVERYAUTH_USER_ID")
+        env.removeValue(forKey: "BROWSER")
+        env["NO_COLOR"] = "1"
+        env["EVERYAUTH"] = CLI.binary.path
+        for (key, value) in environment { env[key] = value }
+        for (key, value) in extra { env[key] = value }
+        return env
+    }
+
     /// Runs a bash `script` in which `$EVERYAUTH` is the built binary (pipes, umask, many processes).
     @discardableResult
     func runScript(_ script: String, stdin: String? = nil, timeout: TimeInterval = 60) throws -> CLIResult {
