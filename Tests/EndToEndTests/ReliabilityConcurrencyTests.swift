@@ -39,6 +39,46 @@ import Glibc
         #expect(tokens.stdout == "new-key-7\n")
     }
 
+    /// The same 50 adders and removers while 20 processes read one expiring OAuth identity: one
+    /// token request, one token printed by all 20, and still no lost update.
+    @Test func refreshesAndEditsAtOnceMakeOneTokenRequest() async throws {
+        let session = try OAuthSession()
+        let old = try session.seedIdentity(userId: "refreshing", expiresIn: 60)
+        session.oauth.tokenDelay = 0.1
+        let count = 50
+        _ = try CredentialStore(directory: session.cli.configDir).update { document in
+            for index in 0..<count {
+                document.upsertIdentity(service: .pagerduty, userId: "seed-\(index)", kind: .apiKey, credential: .apiKey("s\(index)"))
+            }
+        }
+        let readers = try (0..<20).map { _ in try session.cli.start(["identity", "token", "pagerduty", "--user-id", "refreshing"]) }
+        let cli = session.cli
+        let editors = try await blocking {
+            try cli.runScript("""
+                export EVERYAUTH_LOCK_TIMEOUT=120
+                for i in $(seq 0 \(count - 1)); do
+                  ( out=$("$EVERYAUTH" identity add pagerduty --user-id "new-$i" --token "k$i" 2>&1) || echo "add $i: $out"
+                    out=$("$EVERYAUTH" identity rm pagerduty --user-id "seed-$i" -q 2>&1) || echo "rm $i: $out" ) &
+                done
+                wait
+                """, timeout: 240)
+        }
+        var tokens: Set<String> = []
+        for reader in readers {
+            let result = await reader.waitAsync(timeout: 120)
+            #expect(result.status == 0, "\(result.stderr)")
+            tokens.insert(result.stdout)
+        }
+        #expect(editors.stdout.isEmpty, "\(editors.stdout)")
+        #expect(tokens.count == 1)
+        #expect(session.oauth.refreshRequests == 1)
+        let token = tokens.first?.trimmingCharacters(in: .newlines) ?? ""
+        #expect(token != old.accessToken && session.oauth.isValidAccessToken(token))
+        let final = try StoreDocument.decode(try #require(session.cli.storeData()), path: session.cli.storeURL.path)
+        #expect(Set(final.identities.map(\.userId)) == Set((0..<count).map { "new-\($0)" } + ["refreshing"]))
+        #expect(final.identities.first { $0.userId == "refreshing" }?.credential.accessToken == token)
+    }
+
     /// A shell that takes `everyauth.lock` and then stops itself (SIGSTOP) holds the lock forever;
     /// a command with `EVERYAUTH_LOCK_TIMEOUT=1` gives up with the lock message and exit 1, and once
     /// the holder is killed the next command succeeds.
