@@ -190,14 +190,188 @@ _everyauth_service() {
     repeating_options=()
     non_repeating_options=()
     __everyauth_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    set|get|ls|rm)
+        # Offer subcommand argument completions
+        "_everyauth_service_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'set get ls rm' -- "${cur}"))
+        ;;
+    esac
+}
+
+_everyauth_service_set() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config-dir --scope --clientId --client-id --clientSecret --client-secret --region --authorizationUrl --authorization-url --tokenUrl --token-url --apiUrl --api-url --redirectPort --redirect-port)
+    __everyauth_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
+        return
+        ;;
+    '--scope')
+        return
+        ;;
+    '--clientId'|'--client-id')
+        return
+        ;;
+    '--clientSecret'|'--client-secret')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--authorizationUrl'|'--authorization-url')
+        return
+        ;;
+    '--tokenUrl'|'--token-url')
+        return
+        ;;
+    '--apiUrl'|'--api-url')
+        return
+        ;;
+    '--redirectPort'|'--redirect-port')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __everyauth_add_completions -W 'pagerduty'
+        return
+        ;;
+    esac
+}
+
+_everyauth_service_get() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config-dir --output -o)
+    __everyauth_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
+        return
+        ;;
+    '--output'|'-o')
+        __everyauth_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''tsv'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __everyauth_add_completions -W 'pagerduty'
+        return
+        ;;
+    esac
+}
+
+_everyauth_service_ls() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config-dir --output -o)
+    __everyauth_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
+        return
+        ;;
+    '--output'|'-o')
+        __everyauth_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''tsv'
+        return
+        ;;
+    esac
+}
+
+_everyauth_service_rm() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --quiet -q --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config-dir)
+    __everyauth_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __everyauth_add_completions -W 'pagerduty'
+        return
+        ;;
+    esac
 }
 
 _everyauth_authorize() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
-    repeating_options=()
-    non_repeating_options=()
-    __everyauth_offer_flags_options 0
+    non_repeating_flags=(--verbose -v --no-browser --version -h --help)
+    repeating_options=(--tag)
+    non_repeating_options=(--config-dir --user-id --scope --port --timeout --finished-url --output -o)
+    __everyauth_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
+        return
+        ;;
+    '--user-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion authorize -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--tag')
+        return
+        ;;
+    '--scope')
+        return
+        ;;
+    '--port')
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--finished-url')
+        return
+        ;;
+    '--output'|'-o')
+        __everyauth_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''tsv'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __everyauth_add_completions -W 'pagerduty'
+        return
+        ;;
+    esac
 }
 
 _everyauth_identity() {
@@ -206,6 +380,186 @@ _everyauth_identity() {
     repeating_options=()
     non_repeating_options=()
     __everyauth_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    ls|get|token|add|rm)
+        # Offer subcommand argument completions
+        "_everyauth_identity_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'ls get token add rm' -- "${cur}"))
+        ;;
+    esac
+}
+
+_everyauth_identity_ls() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --version -h --help)
+    repeating_options=(--tag)
+    non_repeating_options=(--config-dir --user-id --output -o)
+    __everyauth_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
+        return
+        ;;
+    '--user-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion identity ls -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--tag')
+        return
+        ;;
+    '--output'|'-o')
+        __everyauth_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''tsv'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __everyauth_add_completions -W 'pagerduty'
+        return
+        ;;
+    esac
+}
+
+_everyauth_identity_get() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --no-refresh --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config-dir --user-id --id)
+    __everyauth_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
+        return
+        ;;
+    '--user-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion identity get -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion identity get -- --id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __everyauth_add_completions -W 'pagerduty'
+        return
+        ;;
+    esac
+}
+
+_everyauth_identity_token() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --no-refresh --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config-dir --user-id --id)
+    __everyauth_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
+        return
+        ;;
+    '--user-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion identity token -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion identity token -- --id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __everyauth_add_completions -W 'pagerduty'
+        return
+        ;;
+    esac
+}
+
+_everyauth_identity_add() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --version -h --help)
+    repeating_options=(--tag)
+    non_repeating_options=(--config-dir --user-id --token)
+    __everyauth_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
+        return
+        ;;
+    '--user-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion identity add -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--tag')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __everyauth_add_completions -W 'pagerduty'
+        return
+        ;;
+    esac
+}
+
+_everyauth_identity_rm() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --quiet -q --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config-dir --user-id --id)
+    __everyauth_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
+        return
+        ;;
+    '--user-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion identity rm -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion identity rm -- --id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __everyauth_add_completions -W 'pagerduty'
+        return
+        ;;
+    esac
 }
 
 _everyauth_incidents() {
@@ -214,6 +568,90 @@ _everyauth_incidents() {
     repeating_options=()
     non_repeating_options=()
     __everyauth_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    list)
+        # Offer subcommand argument completions
+        "_everyauth_incidents_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'list' -- "${cur}"))
+        ;;
+    esac
+}
+
+_everyauth_incidents_list() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --me --all-time --all --no-header --version -h --help)
+    repeating_options=(--status --urgency --service-id --team-id --assignee-id --sort-by --include)
+    non_repeating_options=(--config-dir --user-id --token --since --until --time-zone --limit --concurrency -o --output --fields)
+    __everyauth_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
+        return
+        ;;
+    '--user-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents list -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--status')
+        __everyauth_add_completions -W 'triggered'$'\n''acknowledged'$'\n''resolved'$'\n''open'$'\n''all'
+        return
+        ;;
+    '--urgency')
+        __everyauth_add_completions -W 'high'$'\n''low'
+        return
+        ;;
+    '--service-id')
+        return
+        ;;
+    '--team-id')
+        return
+        ;;
+    '--assignee-id')
+        return
+        ;;
+    '--since')
+        return
+        ;;
+    '--until')
+        return
+        ;;
+    '--sort-by')
+        return
+        ;;
+    '--include')
+        __everyauth_add_completions -W 'acknowledgers'$'\n''agents'$'\n''assignees'$'\n''conference_bridge'$'\n''escalation_policies'$'\n''first_trigger_log_entries'$'\n''priorities'$'\n''services'$'\n''teams'$'\n''users'
+        return
+        ;;
+    '--time-zone')
+        return
+        ;;
+    '--limit')
+        return
+        ;;
+    '--concurrency')
+        return
+        ;;
+    '-o'|'--output')
+        __everyauth_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''tsv'
+        return
+        ;;
+    '--fields')
+        return
+        ;;
+    esac
 }
 
 _everyauth_help() {

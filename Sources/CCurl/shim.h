@@ -75,4 +75,31 @@ static inline CURLcode everyauth_easy_restrict_protocols(CURL *handle) {
 #endif
 }
 
+// Trusts the PEM certificates in memory (copied) instead of CURLOPT_CAINFO's file; CURLE_NOT_BUILT_IN
+// when this libcurl or its TLS backend cannot.
+static inline CURLcode everyauth_easy_setopt_cainfo_blob(CURL *handle, const void *data, size_t length) {
+#if LIBCURL_VERSION_NUM >= 0x074D00
+    struct curl_blob blob;
+    blob.data = (void *)data;
+    blob.len = length;
+    blob.flags = CURL_BLOB_COPY;
+    return curl_easy_setopt(handle, CURLOPT_CAINFO_BLOB, &blob);
+#else
+    (void)handle; (void)data; (void)length;
+    return CURLE_NOT_BUILT_IN;
+#endif
+}
+
+// The CA bundle file libcurl uses by default, or NULL when unknown (libcurl older than 7.84).
+static inline const char *everyauth_default_cainfo(CURL *handle) {
+#if LIBCURL_VERSION_NUM >= 0x075400
+    char *path = NULL;
+    if (curl_easy_getinfo(handle, CURLINFO_CAINFO, &path) != CURLE_OK) return NULL;
+    return path;
+#else
+    (void)handle;
+    return NULL;
+#endif
+}
+
 #endif

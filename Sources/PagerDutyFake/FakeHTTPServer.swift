@@ -167,7 +167,7 @@ private final class RequestHandler: ChannelInboundHandler, @unchecked Sendable {
             let channel = context.channel
             let handler = self.handler
             let loop = context.eventLoop
-            Task {
+            FakeServerExecutor.shared.start {
                 let response = await handler(request)
                 if response.delay > 0 { try? await Task.sleep(nanoseconds: UInt64(response.delay * 1e9)) }
                 loop.execute {
@@ -194,5 +194,46 @@ private final class RequestHandler: ChannelInboundHandler, @unchecked Sendable {
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         context.close(promise: nil)
+    }
+}
+
+/// Runs the fake servers' handlers on threads of their own, never on Swift's cooperative pool:
+/// tests block that pool (it has one thread per core) while they wait for child processes, and a
+/// fake that needed it would then stall the very requests the test waits for.
+final class FakeServerExecutor: TaskExecutor, @unchecked Sendable {
+    static let shared = FakeServerExecutor(threads: 4)
+
+    private let condition = NSCondition()
+    private var jobs: [UnownedJob] = []
+
+    private init(threads: Int) {
+        for index in 0..<threads {
+            let thread = Thread { [unowned self] in self.work() }
+            thread.name = "fake-server-\(index)"
+            thread.start()
+        }
+    }
+
+    /// Starts `body` as a task that prefers this executor.
+    func start(_ body: @escaping @Sendable () async -> Void) {
+        Task(executorPreference: self) { await body() }
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        condition.lock()
+        jobs.append(job)
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func work() {
+        while true {
+            condition.lock()
+            while jobs.isEmpty { condition.wait() }
+            let job = jobs.removeFirst()
+            condition.unlock()
+            job.runSynchronously(on: asUnownedTaskExecutor())
+        }
     }
 }

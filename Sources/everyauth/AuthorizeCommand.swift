@@ -101,20 +101,6 @@ struct AuthorizeCommand: EveryAuthCommand {
 
     /// The identity without tokens, with the keys of `identity ls -o json`.
     static func json(_ identity: Identity) -> String {
-        let object: [String: JSONValue] = [
-            "id": .string(identity.id),
-            "service": .string(identity.service),
-            "userId": .string(identity.userId),
-            "kind": .string(identity.kind.rawValue),
-            "tags": .object(identity.tags.mapValues { .string($0) }),
-            "scope": identity.credential.scope.map { .string($0) } ?? .null,
-            "expiresAt": identity.credential.expiresAt.map { .string(Timestamp.format($0)) } ?? .null,
-            "status": .string(identity.status.rawValue),
-            "createdAt": .string(Timestamp.format(identity.createdAt)),
-            "updatedAt": .string(Timestamp.format(identity.updatedAt)),
-        ]
-        return JSONValue.object(object).serialized(
-            pretty: true,
-            keyOrder: ["id", "service", "userId", "kind", "tags", "scope", "expiresAt", "status", "createdAt", "updatedAt"])
+        JSONValue.object(identity.summary).serialized(pretty: true, keyOrder: Identity.summaryKeyOrder)
     }
 }

@@ -33,25 +33,14 @@ struct IdentityListCommand: EveryAuthCommand {
         let identities = filter.apply(to: try context.store.read().identities)
         var listing = Listing(
             columns: ["id", "service", "user id", "tags", "scope", "expires", "status"],
-            keyOrder: ["id", "service", "userId", "kind", "tags", "scope", "expiresAt", "status", "createdAt", "updatedAt"]
+            keyOrder: Identity.summaryKeyOrder
         )
         for identity in identities {
             let expires = identity.credential.expiresAt.map(Timestamp.format)
             listing.append(
                 row: [identity.id, identity.service, identity.userId, IdentityTags.format(identity.tags),
                       identity.credential.scope ?? "-", expires ?? "-", identity.status.rawValue],
-                object: [
-                    "id": .string(identity.id),
-                    "service": .string(identity.service),
-                    "userId": .string(identity.userId),
-                    "kind": .string(identity.kind.rawValue),
-                    "tags": .object(identity.tags.mapValues { .string($0) }),
-                    "scope": .optional(identity.credential.scope),
-                    "expiresAt": .optional(expires),
-                    "status": .string(identity.status.rawValue),
-                    "createdAt": .string(Timestamp.format(identity.createdAt)),
-                    "updatedAt": .string(Timestamp.format(identity.updatedAt)),
-                ])
+                object: identity.summary)
         }
         listing.write(output, context: context)
     }

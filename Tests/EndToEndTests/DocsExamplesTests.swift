@@ -133,9 +133,9 @@ struct DocsExamplesTests {
         #expect(Self.invocations(in: "everyauth incidents list --all -o ndjson | jq .id") == [["incidents", "list", "--all", "-o", "ndjson"]])
     }
 
-    @Test("docs/INSTALL-AND-DOCS.md lists every exit code and environment variable")
+    @Test("README.md lists every exit code and environment variable")
     func referenceTablesComplete() throws {
-        let text = try String(contentsOf: DocsArtifacts.packageRoot.appendingPathComponent("docs/INSTALL-AND-DOCS.md"), encoding: .utf8)
+        let text = try String(contentsOf: DocsArtifacts.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
         for status in ExitStatus.allCases {
             #expect(text.contains("\n| \(status.rawValue) | "), "exit code \(status.rawValue) missing from the table")
         }

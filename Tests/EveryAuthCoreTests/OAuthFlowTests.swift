@@ -48,26 +48,36 @@ struct OAuthFlowTests {
             authorizationUrl: server.baseURL + "/oauth/authorize", tokenUrl: server.baseURL + "/oauth/token"))
     }
 
+    /// Starts the flow without a browser; returns it running, its stdin feed, its events and the address.
+    func start(_ server: FakeHTTPServer, secret: String?, scope: String? = nil) async throws
+        -> (running: Task<Credential, any Error>, feed: LineFeed, log: EventLog, url: String) {
+        var options = AuthorizationOptions()
+        options.openBrowser = false
+        options.timeout = 30
+        options.scope = scope
+        let feed = LineFeed()
+        let log = EventLog()
+        var flow = AuthorizationFlow(settings: settings(server, secret: secret), options: options, http: HTTPClient())
+        flow.readLine = { feed.next() }
+        let running = Task { try await flow.run { log.append($0) } }
+        guard let url = await log.wait({ event -> String? in
+            if case .authorizationURL(let url, _) = event { return url }
+            return nil
+        }) else {
+            feed.send(nil)
+            running.cancel()
+            throw OAuthError.timedOut(seconds: 10)
+        }
+        return (running, feed, log, url)
+    }
+
     @Test("a pasted callback completes the flow after a rejected one; the code is exchanged with the verifier")
     func pastedFlow() async throws {
         let oauth = OAuthServer(clients: [.init(id: "client-1", secret: "sec")])
         let server = try oauth.serve()
         defer { server.shutdown() }
-        var options = AuthorizationOptions()
-        options.openBrowser = false
-        options.timeout = 30
-        options.scope = "read write"
-        let feed = LineFeed()
-        let log = EventLog()
-        var flow = AuthorizationFlow(settings: settings(server, secret: "sec"), options: options, http: HTTPClient())
-        flow.readLine = { feed.next() }
-        let running = Task { try await flow.run { log.append($0) } }
+        let (running, feed, log, url) = try await start(server, secret: "sec", scope: "read write")
         defer { feed.send(nil) } // Ends the reader thread.
-
-        let url = try #require(await log.wait { event -> String? in
-            if case .authorizationURL(let url, _) = event { return url }
-            return nil
-        })
         #expect(url.contains("code_challenge_method=S256") && url.contains("scope=read%20write"))
         feed.send("not an address")
         #expect(await log.wait { event -> Bool? in
@@ -97,18 +107,8 @@ struct OAuthFlowTests {
         let oauth = OAuthServer(clients: [.init(id: "client-1", secret: "right")])
         let server = try oauth.serve()
         defer { server.shutdown() }
-        var options = AuthorizationOptions()
-        options.openBrowser = false
-        let feed = LineFeed()
-        let log = EventLog()
-        var flow = AuthorizationFlow(settings: settings(server, secret: "wrong"), options: options, http: HTTPClient())
-        flow.readLine = { feed.next() }
-        let running = Task { try await flow.run { log.append($0) } }
+        let (running, feed, _, url) = try await start(server, secret: "wrong")
         defer { feed.send(nil) } // Ends the reader thread.
-        let url = try #require(await log.wait { event -> String? in
-            if case .authorizationURL(let url, _) = event { return url }
-            return nil
-        })
         let answer = try #require(oauth.approve(url))
         feed.send(answer)
         await #expect(throws: OAuthError.tokenEndpoint(status: 401, error: "invalid_client", description: "client authentication failed")) {

@@ -68,8 +68,12 @@ final class CurlEasy {
     }
 
     /// Performs one attempt of `request` synchronously on the calling (worker) thread.
-    func perform(_ request: HTTPRequest, configuration: HTTPClientConfiguration, cancellation: CancellationFlag) -> TransferOutcome {
+    func perform(_ request: HTTPRequest, configuration: HTTPClientConfiguration, trust: CATrust?,
+                 cancellation: CancellationFlag) -> TransferOutcome {
         let safeURL = Redaction.url(request.url)
+        if let problem = trust?.problem {
+            return .failure(.transport(method: request.method, url: safeURL, reason: problem), retryable: false)
+        }
         // Reset drops the previous request's options but keeps the connection cache (keep-alive).
         curl_easy_reset(handle)
         errorBuffer[0] = 0
@@ -88,8 +92,12 @@ final class CurlEasy {
             check(everyauth_easy_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0))
             check(everyauth_easy_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1))
             check(everyauth_easy_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2))
-            if let bundle = configuration.caBundlePath {
-                check(everyauth_easy_setopt_string(handle, CURLOPT_CAINFO, bundle))
+            if let trust {
+                // The merged bundle keeps the system CAs; without it, the extra bundle replaces them.
+                let blobSet = trust.merged.map { pem in
+                    pem.withUnsafeBytes { everyauth_easy_setopt_cainfo_blob(handle, $0.baseAddress, $0.count) == CURLE_OK }
+                } ?? false
+                if !blobSet { check(everyauth_easy_setopt_string(handle, CURLOPT_CAINFO, trust.extraPath)) }
             }
             check(everyauth_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(configuration.connectTimeout)))
             check(everyauth_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, Self.milliseconds(configuration.requestTimeout)))

@@ -67,6 +67,7 @@ public final class HTTPClient: Sendable {
     /// The settings every request uses.
     public let configuration: HTTPClientConfiguration
     private let pool: TransferPool
+    private let trust: CATrust?
     private let sleeper: @Sendable (TimeInterval) async throws -> Void
 
     /// A client; `sleep` replaces the wait between attempts (tests), defaulting to `Task.sleep`.
@@ -74,6 +75,7 @@ public final class HTTPClient: Sendable {
                 sleep: (@Sendable (TimeInterval) async throws -> Void)? = nil) {
         self.configuration = configuration
         pool = TransferPool(limit: max(1, configuration.maxConcurrentTransfers))
+        trust = configuration.caBundlePath.map(CATrust.init(extraPath:))
         sleeper = sleep ?? { seconds in
             if seconds > 0 { try await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000)) }
         }
@@ -133,15 +135,18 @@ public final class HTTPClient: Sendable {
     private func transfer(_ request: HTTPRequest) async -> TransferOutcome {
         let flag = CancellationFlag()
         let configuration = configuration
+        let trust = trust
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<TransferOutcome, Never>) in
                 pool.submit { easy in
-                    guard let easy else {
-                        continuation.resume(returning: .failure(.transport(method: request.method, url: Redaction.url(request.url),
-                                                                           reason: "libcurl could not be initialized"), retryable: false))
-                        return
+                    let outcome: TransferOutcome
+                    if let easy {
+                        outcome = easy.perform(request, configuration: configuration, trust: trust, cancellation: flag)
+                    } else {
+                        outcome = .failure(.transport(method: request.method, url: Redaction.url(request.url),
+                                                      reason: "libcurl could not be initialized"), retryable: false)
                     }
-                    continuation.resume(returning: easy.perform(request, configuration: configuration, cancellation: flag))
+                    return { continuation.resume(returning: outcome) }
                 }
             }
         } onCancel: {

@@ -5,15 +5,18 @@ import Foundation
 /// Each worker owns one `CurlEasy` for its whole life, so requests it runs one after another reuse
 /// the connection. Workers start on demand up to `limit` and end after a while without work.
 final class TransferPool: @unchecked Sendable {
-    /// A unit of work; receives the worker's handle (nil when libcurl could not give one).
-    typealias Job = @Sendable (CurlEasy?) -> Void
+    /// A unit of work; receives the worker's handle (nil when libcurl could not give one) and returns what
+    /// to do once the worker is free again (resume the waiting task).
+    typealias Job = @Sendable (CurlEasy?) -> @Sendable () -> Void
 
     // All mutable state below is guarded by `condition`'s lock.
     private let condition = NSCondition()
     private var jobs: [Job] = []
     private var head = 0
     private var workers = 0
-    private var idle = 0
+    /// Workers not running a job. A worker counts itself free before it resumes the waiting task, so
+    /// that task's next request finds it (same handle, same connection) instead of starting another.
+    private var free = 0
     private let limit: Int
     private let idleTimeout: TimeInterval
 
@@ -28,8 +31,11 @@ final class TransferPool: @unchecked Sendable {
         condition.lock()
         jobs.append(job)
         let pending = jobs.count - head
-        let spawn = pending > idle && workers < limit
-        if spawn { workers += 1 }
+        let spawn = pending > free && workers < limit
+        if spawn {
+            workers += 1
+            free += 1
+        }
         condition.signal()
         condition.unlock()
         if spawn {
@@ -42,7 +48,11 @@ final class TransferPool: @unchecked Sendable {
     private func work() {
         let easy = CurlEasy()
         while let job = next() {
-            job(easy)
+            let finish = job(easy)
+            condition.lock()
+            free += 1
+            condition.unlock()
+            finish()
         }
     }
 
@@ -51,16 +61,16 @@ final class TransferPool: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         while head == jobs.count {
-            idle += 1
             let signalled = condition.wait(until: Date().addingTimeInterval(idleTimeout))
-            idle -= 1
             if !signalled && head == jobs.count {
                 workers -= 1
+                free -= 1
                 return nil
             }
         }
         let job = jobs[head]
         head += 1
+        free -= 1
         if head > 64 && head * 2 > jobs.count {
             jobs.removeFirst(head)
             head = 0

@@ -40,7 +40,7 @@ public struct PagerDutyClient: Sendable {
         }
         guard (200..<300).contains(response.status) else { throw Self.error(for: response) }
         do {
-            return try JSONValue.parse(response.body)
+            return try PagerDutyJSON.parse(response.body)
         } catch {
             throw PagerDutyError.malformedResponse(reason: "GET \(path) did not answer JSON")
         }

@@ -53,9 +53,11 @@ final class BackgroundProcess: @unchecked Sendable {
         }
     }
 
-    /// Writes `line` and a newline to the child's stdin.
-    func writeLine(_ line: String) {
-        inPipe.fileHandleForWriting.write(Data((line + "\n").utf8))
+    /// Writes `line` and a newline to the child's stdin; false when the child has closed it
+    /// (it exited), which the caller's expectations then report instead of a crash.
+    @discardableResult
+    func writeLine(_ line: String) -> Bool {
+        (try? inPipe.fileHandleForWriting.write(contentsOf: Data((line + "\n").utf8))) != nil
     }
 
     /// Sends SIGINT, as Ctrl-C in a terminal would.
