@@ -18,12 +18,20 @@ struct CommandContext: Sendable {
 
     init(global: GlobalOptions, environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.environment = environment
-        store = CredentialStore(directory: ConfigDirectory.resolve(explicit: global.configDir, environment: environment))
+        store = CredentialStore(directory: ConfigDirectory.resolve(explicit: global.configDir, environment: environment),
+                                lockTimeout: Self.lockTimeout(environment))
         verbose = global.verbose
         stdinIsTerminal = isatty(STDIN_FILENO) == 1
         stdoutIsTerminal = isatty(STDOUT_FILENO) == 1
         stderrIsTerminal = isatty(STDERR_FILENO) == 1
         colorOnStderr = stderrIsTerminal && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+    }
+
+    /// `EVERYAUTH_LOCK_TIMEOUT` (seconds, > 0) or 15 s: how long to wait for another process's store lock.
+    static func lockTimeout(_ environment: [String: String]) -> TimeInterval {
+        guard let text = environment["EVERYAUTH_LOCK_TIMEOUT"], let seconds = TimeInterval(text),
+              seconds > 0, seconds.isFinite else { return 15 }
+        return seconds
     }
 
     /// `-o` as given, else table on a terminal and tsv in a pipe.
@@ -34,7 +42,13 @@ struct CommandContext: Sendable {
     /// The HTTP client of this run; `--verbose` traces its requests (redacted) on stderr.
     func makeHTTPClient() -> HTTPClient {
         let trace: (@Sendable (String) -> Void)? = verbose ? { @Sendable line in Console.err(line) } : nil
-        return HTTPClient(configuration: .fromEnvironment(environment, trace: trace))
+        var configuration = HTTPClientConfiguration.fromEnvironment(environment, trace: trace)
+        // EVERYAUTH_HTTP_TIMEOUT (seconds, > 0) bounds each attempt, so a silent server fails fast.
+        if let text = environment["EVERYAUTH_HTTP_TIMEOUT"], let seconds = TimeInterval(text), seconds > 0, seconds.isFinite {
+            configuration.requestTimeout = seconds
+            configuration.connectTimeout = min(configuration.connectTimeout, seconds)
+        }
+        return HTTPClient(configuration: configuration)
     }
 
     /// The value of `--clientSecret -` or `--token -`: the whole of stdin without its trailing line

@@ -82,6 +82,7 @@ public final class CredentialStore: Sendable {
         } catch {
             throw StoreError.io(path: fileURL.path, operation: "encode", reason: Self.reason(error))
         }
+        removeStaleTempFiles()
         let temp = directory.appendingPathComponent(
             ".everyauth.json.\(getpid()).\(SecureRandom.bytes(6).map { String(format: "%02x", $0) }.joined()).tmp")
         let fd = open(temp.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
@@ -116,6 +117,15 @@ public final class CredentialStore: Sendable {
         if dirFD >= 0 {
             fsync(dirFD)
             close(dirFD)
+        }
+    }
+
+    /// Deletes temp files of writers killed mid-write (seen in the crash tests). Safe: only the lock
+    /// holder writes, and this runs under the lock, so no temp file here belongs to a live writer.
+    private func removeStaleTempFiles() {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return }
+        for name in names where name.hasPrefix(".everyauth.json.") && name.hasSuffix(".tmp") {
+            unlink(directory.appendingPathComponent(name).path)
         }
     }
 

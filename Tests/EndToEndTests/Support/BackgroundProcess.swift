@@ -29,6 +29,9 @@ final class BackgroundProcess: @unchecked Sendable {
     /// Everything on stderr so far.
     var stderr: String { collector.err }
 
+    /// The child's process id (for /proc/PID/status).
+    var pid: Int32 { process.processIdentifier }
+
     /// True while the process has not exited.
     var isRunning: Bool { process.isRunning }
 

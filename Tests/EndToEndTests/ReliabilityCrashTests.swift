@@ -1,0 +1,184 @@
+import EveryAuthCore
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Whether the long forms of the reliability tests run (`EVERYAUTH_LONG_TESTS=1`).
+enum LongTests {
+    /// True when `EVERYAUTH_LONG_TESTS=1`.
+    static let enabled = ProcessInfo.processInfo.environment["EVERYAUTH_LONG_TESTS"] == "1"
+
+    /// `long` under `EVERYAUTH_LONG_TESTS=1`, else `bounded`.
+    static func count(bounded: Int, long: Int) -> Int { enabled ? long : bounded }
+}
+
+/// `everyauth` killed at random points, and a store directory it cannot write, lose nothing stored.
+@Suite struct ReliabilityCrashTests {
+    /// Starts `everyauth ARGS` with output discarded and returns the running process.
+    private func start(_ cli: CLI, _ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = arguments
+        process.environment = cli.childEnvironment()
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// Waits at most `seconds` for `process` to end; true when it did. Generous: a process killed
+    /// inside fsync on a loaded disk ends only when the I/O does (seen: over 10 s in a full parallel run).
+    private func waitForExit(_ process: Process, seconds: TimeInterval = 60) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning && Date() < deadline { usleep(1_000) }
+        return !process.isRunning
+    }
+
+    /// The store as the CLI would read it: nil when absent, else decoded (a corrupt file throws).
+    private func decodedStore(_ cli: CLI) throws -> StoreDocument? {
+        guard let data = cli.storeData() else { return nil }
+        return try StoreDocument.decode(data, path: cli.storeURL.path)
+    }
+
+    /// SIGKILL at a random point of the run (0 to 1.5 times a measured undisturbed run), 40 times (200 with `EVERYAUTH_LONG_TESTS=1`): after every
+    /// kill the store is absent or parses, and every identity whose `add` exited 0 is still in it.
+    @Test func killedAddsNeverCorruptOrLoseTheStore() throws {
+        let cli = CLI()
+        defer { cli.cleanUp() }
+        let iterations = LongTests.count(bounded: 40, long: 200)
+        // Calibrate on this machine: a fixed 0–30 ms window kills every run before it even parses its
+        // arguments when the machine is loaded, and then nothing is tested.
+        let started = Date()
+        try #require(try cli.run(["identity", "add", "pagerduty", "--user-id", "calibration", "--token", "k"]).status == 0)
+        let window = useconds_t(max(30_000, Date().timeIntervalSince(started) * 1.5 * 1_000_000))
+        var confirmed: Set<String> = ["calibration"]
+        var killed = 0
+        for round in 0..<iterations {
+            let user = "crash-\(round)"
+            let process = try start(cli, ["identity", "add", "pagerduty", "--user-id", user, "--token", "key-\(round)",
+                                          "--tag", "round=\(round)"])
+            usleep(useconds_t.random(in: 0...window))
+            kill(process.processIdentifier, SIGKILL)
+            try #require(waitForExit(process), "round \(round): the killed process did not end")
+            if process.terminationReason == .exit && process.terminationStatus == 0 {
+                confirmed.insert(user)
+            } else {
+                killed += 1
+            }
+            let document: StoreDocument?
+            do {
+                document = try decodedStore(cli)
+            } catch {
+                Issue.record("round \(round): the store no longer parses: \(error)")
+                return
+            }
+            let stored = Set(document?.identities.map(\.userId) ?? [])
+            #expect(confirmed.isSubset(of: stored), "round \(round): lost \(confirmed.subtracting(stored).sorted())")
+        }
+        // Every identity still reads through the CLI after the storm, and the lock is free.
+        let list = try cli.run(["identity", "ls", "-o", "json"])
+        #expect(list.status == 0)
+        let strays = (try? FileManager.default.contentsOfDirectory(atPath: cli.configDir.path))?
+            .filter { $0.hasSuffix(".tmp") } ?? []
+        // The next write clears temp files that killed writers left behind.
+        #expect(try cli.run(["identity", "add", "pagerduty", "--user-id", "after", "--token", "k"]).status == 0)
+        let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: cli.configDir.path))?
+            .filter { $0.hasSuffix(".tmp") } ?? []
+        print("crash loop: \(iterations) runs in a \(window / 1000) ms window, \(killed) killed before exiting, \(confirmed.count) confirmed and kept, \(strays.count) temp files left by kills")
+        #expect(leftovers.isEmpty, "temp files survived the next write: \(leftovers)")
+    }
+
+    /// Seeds a store with one identity through the CLI and returns its bytes.
+    private func seed(_ cli: CLI) throws -> Data {
+        let add = try cli.run(["identity", "add", "pagerduty", "--user-id", "kept", "--token", "kept-key"])
+        try #require(add.status == 0)
+        return try #require(cli.storeData())
+    }
+
+    /// Runs `mount ARGS`; true on success.
+    private func mount(_ arguments: [String]) -> Bool {
+        (try? ChildProcess.run("/usr/bin/env", ["mount"] + arguments, environment: ProcessInfo.processInfo.environment,
+                               stdin: nil, timeout: 20))?.status == 0
+    }
+
+    /// A config dir that cannot be written (chmod 0500; as root, a tmpfs remounted read-only) gives a
+    /// clear error, exit 1, and leaves the old store byte for byte.
+    @Test func readOnlyDirectoryKeepsTheOldStore() throws {
+        let cli = CLI()
+        defer { cli.cleanUp() }
+        if getuid() == 0 {
+            // chmod does not stop root, so the directory becomes a read-only file system instead.
+            try FileManager.default.createDirectory(at: cli.configDir, withIntermediateDirectories: true)
+            guard mount(["-t", "tmpfs", "-o", "size=256k,mode=0700", "tmpfs", cli.configDir.path]) else {
+                print("skipped read-only directory case: running as root and mount(8) is not permitted here")
+                return
+            }
+            defer { _ = ChildProcess.unmount(cli.configDir.path) }
+            let before = try seed(cli)
+            try #require(mount(["-o", "remount,ro", cli.configDir.path]))
+            try expectCleanWriteFailure(cli, before: before, reason: "Read-only file system")
+        } else {
+            let before = try seed(cli)
+            chmod(cli.configDir.path, 0o500)
+            defer { chmod(cli.configDir.path, 0o700) }
+            try expectCleanWriteFailure(cli, before: before, reason: "Permission denied")
+        }
+    }
+
+    /// A full file system (a 64 KiB tmpfs as root, else a file-size limit of 1 KiB with SIGXFSZ
+    /// ignored) gives a clear error, exit 1, and leaves the old store byte for byte.
+    @Test func fullDiskKeepsTheOldStore() throws {
+        let cli = CLI()
+        defer { cli.cleanUp() }
+        if getuid() == 0 {
+            try FileManager.default.createDirectory(at: cli.configDir, withIntermediateDirectories: true)
+            if mount(["-t", "tmpfs", "-o", "size=64k,mode=0700", "tmpfs", cli.configDir.path]) {
+                defer { _ = ChildProcess.unmount(cli.configDir.path) }
+                let before = try seed(cli)
+                // Fill every remaining block.
+                let filler = cli.configDir.appendingPathComponent("filler").path
+                _ = try ChildProcess.run("/bin/sh", ["-c", "cat /dev/zero > '\(filler)'"], environment: [:], stdin: nil, timeout: 20)
+                try expectCleanWriteFailure(cli, before: before, reason: "No space left on device")
+                return
+            }
+            print("full-disk case: mount(8) not permitted, using a file-size limit instead")
+        }
+        let before = try seed(cli)
+        // Writes past the limit fail with EFBIG instead of killing the process, because SIGXFSZ is ignored.
+        let tags = (0..<40).map { "--tag k\($0)=\(String(repeating: "v", count: 40))" }.joined(separator: " ")
+        let result = try cli.runScript("""
+            trap '' XFSZ
+            ulimit -f 1
+            "$EVERYAUTH" identity add pagerduty --user-id big --token big-key \(tags)
+            """)
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.hasPrefix("everyauth: error: cannot write \(cli.storeURL.path): File too large"))
+        #expect(cli.storeData() == before)
+    }
+
+    /// An add into `cli`'s unwritable store fails cleanly and changes nothing.
+    private func expectCleanWriteFailure(_ cli: CLI, before: Data, reason: String) throws {
+        let result = try cli.run(["identity", "add", "pagerduty", "--user-id", "new", "--token", "new-key",
+                                  "--tag", "pad=\(String(repeating: "x", count: 2000))"])
+        #expect(result.status == 1)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(result.stderr)")
+        #expect(result.stderr.hasPrefix("everyauth: error: cannot "), "\(result.stderr)")
+        #expect(result.stderr.contains(reason), "\(result.stderr)")
+        #expect(!result.stderr.contains("new-key"))
+        #expect(cli.storeData() == before)
+        let stray = (try? FileManager.default.contentsOfDirectory(atPath: cli.configDir.path))?.filter { $0.hasSuffix(".tmp") }
+        #expect(stray == [])
+    }
+}
+
+extension ChildProcess {
+    /// `umount PATH`, lazily so a busy mount cannot keep a test waiting; true on success.
+    static func unmount(_ path: String) -> Bool {
+        (try? run("/usr/bin/env", ["umount", "-l", path], environment: ProcessInfo.processInfo.environment,
+                  stdin: nil, timeout: 20))?.status == 0
+    }
+}
