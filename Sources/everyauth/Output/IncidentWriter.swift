@@ -39,16 +39,22 @@ final class IncidentWriter {
             for incident in page { text += writer.line(fields.cells(incident)) }
             Console.out(text)
         case .ndjson:
-            var text = ""
-            for incident in page { text += serialize(incident, pretty: false) + "\n" }
-            Console.out(text)
-        case .json:
-            var text = ""
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(page.count * 2048)
             for incident in page {
-                text += (count == 0 ? "\n  " : ",\n  ") + serialize(incident, pretty: true, indent: "  ")
+                serialize(incident, pretty: false, into: &bytes)
+                bytes.append(0x0A)
+            }
+            Console.out(String(decoding: bytes, as: UTF8.self))
+        case .json:
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(page.count * 4096)
+            for incident in page {
+                bytes.append(contentsOf: (count == 0 ? "\n  " : ",\n  ").utf8)
+                serialize(incident, pretty: true, indent: "  ", into: &bytes)
                 count += 1
             }
-            Console.out(text)
+            Console.out(String(decoding: bytes, as: UTF8.self))
         }
         Console.flushStdout()
     }
@@ -65,8 +71,9 @@ final class IncidentWriter {
         Console.flushStdout()
     }
 
-    private func serialize(_ incident: JSONValue, pretty: Bool, indent: String = "") -> String {
-        guard fields.chosen else { return incident.serialized(pretty: pretty, indent: indent) }
-        return fields.object(incident).serialized(pretty: pretty, keyOrder: fields.names, indent: indent)
+    /// Appends one incident's JSON as bytes: building `String`s per value cost more than parsing.
+    private func serialize(_ incident: JSONValue, pretty: Bool, indent: String = "", into bytes: inout [UInt8]) {
+        guard fields.chosen else { return incident.write(into: &bytes, pretty: pretty, indent: indent) }
+        fields.object(incident).write(into: &bytes, pretty: pretty, keyOrder: fields.names, indent: indent)
     }
 }
