@@ -100,14 +100,20 @@ struct IncidentsListCommand: EveryAuthCommand {
         let listing = IncidentListing(client: client, query: query, extent: extent, concurrency: concurrency, progress: progress)
         let writer = IncidentWriter(
             format: context.format(output), fields: columns, header: !noHeader, width: context.terminalWidth)
-        writer.begin()
+        // The header (or "[") waits for the first page, so a request that fails at once leaves
+        // stdout empty for the script reading it.
+        var begun = false
         do {
-            for try await page in listing.pages() { writer.write(page) }
+            for try await page in listing.pages() {
+                if !begun { writer.begin(); begun = true }
+                writer.write(page)
+            }
         } catch {
             if showProgress { Console.prompt("\r\u{1B}[K") }
             throw error
         }
         if showProgress { Console.prompt("\r\u{1B}[K") }
+        if !begun { writer.begin() }
         writer.finish()
     }
 

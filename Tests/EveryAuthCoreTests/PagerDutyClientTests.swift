@@ -68,8 +68,12 @@ import Testing
             count += 1
         }
         #expect(count == 250)
-        let limits = server.incidentQueries.compactMap { $0.first { $0.0 == "limit" }?.1 }
-        #expect(limits == ["100", "100", "50"])
+        // Pages after the first are fetched concurrently, so they may arrive in any order.
+        let pages = server.incidentQueries.map { query in
+            (Int(query.first { $0.0 == "offset" }?.1 ?? "0") ?? -1, query.first { $0.0 == "limit" }?.1 ?? "")
+        }.sorted { $0.0 < $1.0 }
+        #expect(pages.map(\.0) == [0, 100, 200])
+        #expect(pages.map(\.1) == ["100", "100", "50"])
     }
 }
 
