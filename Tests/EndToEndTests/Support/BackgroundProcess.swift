@@ -53,11 +53,17 @@ final class BackgroundProcess: @unchecked Sendable {
         }
     }
 
+    /// Writes `text` as it is to the child's stdin; false when the child has closed it.
+    @discardableResult
+    func write(_ text: String) -> Bool {
+        (try? inPipe.fileHandleForWriting.write(contentsOf: Data(text.utf8))) != nil
+    }
+
     /// Writes `line` and a newline to the child's stdin; false when the child has closed it
     /// (it exited), which the caller's expectations then report instead of a crash.
     @discardableResult
     func writeLine(_ line: String) -> Bool {
-        (try? inPipe.fileHandleForWriting.write(contentsOf: Data((line + "\n").utf8))) != nil
+        write(line + "\n")
     }
 
     /// Sends SIGINT, as Ctrl-C in a terminal would.

@@ -62,34 +62,10 @@ struct CLI: Sendable {
 /// Process launching with captured output and a bounded wait (children are SIGKILLed on timeout).
 enum ChildProcess {
     static func run(_ path: String, _ arguments: [String], environment: [String: String], stdin input: String?, timeout: TimeInterval) throws -> CLIResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.environment = environment
-        let outPipe = Pipe()
-        let errPipe = Pipe()
-        let inPipe = Pipe()
-        process.standardOutput = outPipe
-        process.standardError = errPipe
-        process.standardInput = inPipe
-        let collector = OutputCollector()
-        outPipe.fileHandleForReading.readabilityHandler = { handle in collector.append(out: handle.availableData) }
-        errPipe.fileHandleForReading.readabilityHandler = { handle in collector.append(err: handle.availableData) }
-        try process.run()
-        if let input { inPipe.fileHandleForWriting.write(Data(input.utf8)) }
-        try? inPipe.fileHandleForWriting.close()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(5_000) }
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            let hardDeadline = Date().addingTimeInterval(5)
-            while process.isRunning && Date() < hardDeadline { usleep(5_000) }
-        }
-        outPipe.fileHandleForReading.readabilityHandler = nil
-        errPipe.fileHandleForReading.readabilityHandler = nil
-        collector.append(out: outPipe.fileHandleForReading.readDataToEndOfFile())
-        collector.append(err: errPipe.fileHandleForReading.readDataToEndOfFile())
-        return CLIResult(status: process.isRunning ? -9 : process.terminationStatus, stdout: collector.out, stderr: collector.err)
+        let child = try BackgroundProcess(path, arguments, environment: environment)
+        if let input { child.write(input) }
+        child.closeStdin()
+        return child.wait(timeout: timeout)
     }
 }
 
