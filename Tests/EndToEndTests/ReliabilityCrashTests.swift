@@ -106,6 +106,43 @@ enum LongTests {
 
     /// A config dir that cannot be written (chmod 0500; as root, a tmpfs remounted read-only) gives a
     /// clear error, exit 1, and leaves the old store byte for byte.
+    /// `identity token` SIGKILLed at a random point of a refresh (before, during or after the token
+    /// request, or inside the write), 20 times (100 with `EVERYAUTH_LONG_TESTS=1`): the store always
+    /// parses, the identity keeps its id and tags, and a refresh that exited 0 left a working token.
+    @Test func killedRefreshesNeverCorruptTheStore() throws {
+        let session = try OAuthSession()
+        let cli = session.cli
+        let iterations = LongTests.count(bounded: 20, long: 100)
+        _ = try session.seedIdentity(userId: "crash-user", expiresIn: 60)
+        let id = try #require(try decodedStore(cli)?.identities.first?.id)
+        let started = Date()
+        try #require(try cli.run(["identity", "token", "pagerduty", "--user-id", "crash-user"]).status == 0)
+        let window = useconds_t(max(30_000, Date().timeIntervalSince(started) * 1.5 * 1_000_000))
+        var finished = 0
+        for round in 0..<iterations {
+            // Expiring again, with tokens the fake honours (a killed refresh may have rotated them away).
+            _ = try session.seedIdentity(userId: "crash-user", expiresIn: 60)
+            let process = try start(cli, ["identity", "token", "pagerduty", "--user-id", "crash-user"])
+            usleep(useconds_t.random(in: 0...window))
+            kill(process.processIdentifier, SIGKILL)
+            try #require(waitForExit(process), "round \(round): the killed process did not end")
+            let document: StoreDocument?
+            do {
+                document = try decodedStore(cli)
+            } catch {
+                Issue.record("round \(round): the store no longer parses: \(error)")
+                return
+            }
+            let identity = try #require(document?.identities.first { $0.userId == "crash-user" }, "round \(round): identity lost")
+            #expect(identity.id == id && identity.tags == ["team": "web"], "round \(round): id or tags changed")
+            if process.terminationReason == .exit && process.terminationStatus == 0 {
+                finished += 1
+                #expect(session.oauth.isValidAccessToken(identity.credential.accessToken), "round \(round): stored token not valid")
+            }
+        }
+        print("refresh crash loop: \(iterations) runs, \(iterations - finished) killed, \(finished) finished")
+    }
+
     @Test func readOnlyDirectoryKeepsTheOldStore() throws {
         let cli = CLI()
         defer { cli.cleanUp() }
