@@ -43,6 +43,23 @@ enum LongTests {
         return try StoreDocument.decode(data, path: cli.storeURL.path)
     }
 
+    /// Starts `everyauth ARGS`, SIGKILLs it after a random delay within `window`, and returns
+    /// whether it had already finished successfully and the store as it is then (a store that
+    /// does not parse fails the test).
+    private func killAtRandom(_ cli: CLI, _ arguments: [String], window: useconds_t, round: Int) throws -> (finished: Bool, store: StoreDocument?) {
+        let process = try start(cli, arguments)
+        usleep(useconds_t.random(in: 0...window))
+        kill(process.processIdentifier, SIGKILL)
+        try #require(waitForExit(process), "round \(round): the killed process did not end")
+        let finished = process.terminationReason == .exit && process.terminationStatus == 0
+        do {
+            return (finished, try decodedStore(cli))
+        } catch {
+            Issue.record("round \(round): the store no longer parses: \(error)")
+            throw error
+        }
+    }
+
     /// SIGKILL at a random point of the run (0 to 1.5 times a measured undisturbed run), 40 times (200 with `EVERYAUTH_LONG_TESTS=1`): after every
     /// kill the store is absent or parses, and every identity whose `add` exited 0 is still in it.
     @Test func killedAddsNeverCorruptOrLoseTheStore() throws {
@@ -58,22 +75,13 @@ enum LongTests {
         var killed = 0
         for round in 0..<iterations {
             let user = "crash-\(round)"
-            let process = try start(cli, ["identity", "add", "pagerduty", "--user-id", user, "--token", "key-\(round)",
-                                          "--tag", "round=\(round)"])
-            usleep(useconds_t.random(in: 0...window))
-            kill(process.processIdentifier, SIGKILL)
-            try #require(waitForExit(process), "round \(round): the killed process did not end")
-            if process.terminationReason == .exit && process.terminationStatus == 0 {
+            let (finished, document) = try killAtRandom(
+                cli, ["identity", "add", "pagerduty", "--user-id", user, "--token", "key-\(round)", "--tag", "round=\(round)"],
+                window: window, round: round)
+            if finished {
                 confirmed.insert(user)
             } else {
                 killed += 1
-            }
-            let document: StoreDocument?
-            do {
-                document = try decodedStore(cli)
-            } catch {
-                Issue.record("round \(round): the store no longer parses: \(error)")
-                return
             }
             let stored = Set(document?.identities.map(\.userId) ?? [])
             #expect(confirmed.isSubset(of: stored), "round \(round): lost \(confirmed.subtracting(stored).sorted())")
@@ -118,29 +126,20 @@ enum LongTests {
         let started = Date()
         try #require(try cli.run(["identity", "token", "pagerduty", "--user-id", "crash-user"]).status == 0)
         let window = useconds_t(max(30_000, Date().timeIntervalSince(started) * 1.5 * 1_000_000))
-        var finished = 0
+        var finishedRuns = 0
         for round in 0..<iterations {
             // Expiring again, with tokens the fake honours (a killed refresh may have rotated them away).
             _ = try session.seedIdentity(userId: "crash-user", expiresIn: 60)
-            let process = try start(cli, ["identity", "token", "pagerduty", "--user-id", "crash-user"])
-            usleep(useconds_t.random(in: 0...window))
-            kill(process.processIdentifier, SIGKILL)
-            try #require(waitForExit(process), "round \(round): the killed process did not end")
-            let document: StoreDocument?
-            do {
-                document = try decodedStore(cli)
-            } catch {
-                Issue.record("round \(round): the store no longer parses: \(error)")
-                return
-            }
+            let (finished, document) = try killAtRandom(
+                cli, ["identity", "token", "pagerduty", "--user-id", "crash-user"], window: window, round: round)
             let identity = try #require(document?.identities.first { $0.userId == "crash-user" }, "round \(round): identity lost")
             #expect(identity.id == id && identity.tags == ["team": "web"], "round \(round): id or tags changed")
-            if process.terminationReason == .exit && process.terminationStatus == 0 {
-                finished += 1
+            if finished {
+                finishedRuns += 1
                 #expect(session.oauth.isValidAccessToken(identity.credential.accessToken), "round \(round): stored token not valid")
             }
         }
-        print("refresh crash loop: \(iterations) runs, \(iterations - finished) killed, \(finished) finished")
+        print("refresh crash loop: \(iterations) runs, \(iterations - finishedRuns) killed, \(finishedRuns) finished")
     }
 
     @Test func readOnlyDirectoryKeepsTheOldStore() throws {

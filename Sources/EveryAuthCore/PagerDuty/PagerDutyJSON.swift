@@ -156,7 +156,7 @@ enum PagerDutyJSON {
             }
         }
 
-        /// The scalar of `\uXXXX` (after the `u`), joining a UTF-16 surrogate pair.
+        /// The scalar of a `\u` escape (four hex digits after the `u`), joining a UTF-16 surrogate pair.
         mutating func unicodeEscape() throws -> Unicode.Scalar {
             let high = try hex4()
             if (0xD800..<0xDC00).contains(high) {
