@@ -25,15 +25,9 @@ struct IncidentsSession {
         try await run(["incidents", "list", "--token", Self.apiKey] + arguments, timeout: timeout)
     }
 
-    /// Runs the CLI on a thread of its own: the wait must not block the concurrency pool, which
-    /// the fake's request handlers need in this same process.
+    /// Runs the CLI off the concurrency pool.
     func run(_ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval = 120) async throws -> CLIResult {
-        let cli = self.cli
-        return try await withCheckedThrowingContinuation { continuation in
-            Thread {
-                continuation.resume(with: Result { try cli.run(arguments, environment: environment, timeout: timeout) })
-            }.start()
-        }
+        try await cli.runAsync(arguments, environment: environment, timeout: timeout)
     }
 
     /// The query pairs of the last `GET /incidents`, without limit/offset/total.

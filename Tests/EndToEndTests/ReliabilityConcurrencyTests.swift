@@ -53,7 +53,7 @@ import Glibc
         }
         let readers = try (0..<20).map { _ in try session.cli.start(["identity", "token", "pagerduty", "--user-id", "refreshing"]) }
         let cli = session.cli
-        let editors = try await onOwnThread {
+        let editors = try await blocking {
             try cli.runScript("""
                 export EVERYAUTH_LOCK_TIMEOUT=120
                 for i in $(seq 0 \(count - 1)); do
@@ -65,7 +65,7 @@ import Glibc
         }
         var tokens: Set<String> = []
         for reader in readers {
-            let result = try await onOwnThread { reader.wait(timeout: 120) }
+            let result = try await blocking { reader.wait(timeout: 120) }
             #expect(result.status == 0, "\(result.stderr)")
             tokens.insert(result.stdout)
         }

@@ -6,14 +6,6 @@ import Testing
 import Glibc
 #endif
 
-/// Runs long blocking work on a thread of its own. `blocking` uses Dispatch's global queue, whose
-/// few threads (one per core) long waits here would hold for seconds, starving every other test's waits.
-func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread { continuation.resume(with: Result { try body() }) }.start()
-    }
-}
-
 /// A raw TCP client for 127.0.0.1, to send what no HTTP client would.
 struct RawSocket {
     let fd: Int32
@@ -83,7 +75,7 @@ struct RawSocket {
         let pid = child.pid
         let baseline = residentKiB(pid)
 
-        let figures = try await onOwnThread { () -> [Int] in
+        let figures = try await blocking { () -> [Int] in
             var peak = 0
             var sentBytes = 0
             func sample() { peak = max(peak, self.residentKiB(pid)) }
@@ -127,7 +119,7 @@ struct RawSocket {
             slow?.close()
             return [real.status, peak, held.count, sentBytes]
         }
-        let result = try await onOwnThread { child.wait(timeout: 60) }
+        let result = try await blocking { child.wait(timeout: 60) }
         #expect(figures[0] == 200, "the real callback got \(figures[0])")
         #expect(result.status == 0, "\(result.stderr)")
         #expect(session.identities().count == 1)
@@ -146,7 +138,7 @@ struct RawSocket {
         let url = try #require(await child.authorizationURLAsync(), "no URL on stderr: \(child.stderr)")
         let answer = try #require(session.oauth.approve(url))
         _ = try await FakeBrowser.fetch(answer + "&error=access_denied&error_description=attacker")
-        let result = try await onOwnThread { child.wait(timeout: 30) }
+        let result = try await blocking { child.wait(timeout: 30) }
         #expect(result.status == 4, "\(result.stderr)")
         #expect(result.stderr.contains("access_denied") || result.stderr.contains("attacker"))
         #expect(session.identities().isEmpty)

@@ -65,8 +65,8 @@ import Testing
     }
 }
 
-/// `session.run` on a thread of its own (see `onOwnThread`).
+/// `session.run` on a thread of its own (see `blocking`).
 private func runOnOwnThread(_ session: OAuthSession, _ arguments: [String], environment: [String: String] = [:]) async throws -> CLIResult {
     let cli = session.cli
-    return try await onOwnThread { try cli.run(arguments, environment: environment) }
+    return try await blocking { try cli.run(arguments, environment: environment) }
 }

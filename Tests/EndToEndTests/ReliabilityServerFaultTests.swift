@@ -158,7 +158,7 @@ private extension Array where Element == UInt8 {
                     let cli = try session(server)
                     defer { cli.cleanUp() }
                     let before = cli.storeData()
-                    let result = try await onOwnThread { try cli.run(arguments, timeout: 120) }
+                    let result = try await blocking { try cli.run(arguments, timeout: 120) }
                     expectCleanRemoteFailure(result, cli, before: before, "\(what) \(fault)")
                     #expect(server.requests >= 1, "\(what) \(fault): no request arrived")
                     print("server fault: \(what) \(fault): exit \(result.status), \(server.requests) requests: \(result.stderr.trimmingCharacters(in: .newlines))")

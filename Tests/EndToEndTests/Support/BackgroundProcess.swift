@@ -144,11 +144,11 @@ struct FakeBrowser {
     }
 }
 
-/// Runs blocking work (process waits, curl) on a Dispatch thread: blocking the few threads of the
-/// concurrency pool would starve the fake servers, whose handlers run as tasks on that pool.
+/// Runs blocking work (process waits, curl) on a thread of its own: the concurrency pool and
+/// Dispatch's global queue have one thread per core, and long waits there starve other tests.
 func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
     try await withCheckedThrowingContinuation { continuation in
-        DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
+        Thread { continuation.resume(with: Result { try body() }) }.start()
     }
 }
 
