@@ -3,14 +3,17 @@ import PackageDescription
 
 let package = Package(
     name: "everyauth",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "everyauth", targets: ["everyauth"]),
         .library(name: "EveryAuthCore", targets: ["EveryAuthCore"]),
+        .library(name: "EveryAuthLoopback", targets: ["EveryAuthLoopback"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        // SHA-256 for PKCE on both sides of the wire: crypto is not ours to write.
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         // libcurl, the only outbound HTTP stack; typed wrappers live in shim.h.
@@ -19,30 +22,43 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]
         ),
-        // Everything an embedding Swift app needs: store, OAuth, HTTP, PagerDuty client.
+        // Everything an embedding Swift app needs: store, OAuth token endpoint and refresh, HTTP,
+        // PagerDuty client, JSON. No NIO, no ArgumentParser.
         .target(
             name: "EveryAuthCore",
             dependencies: [
                 "CCurl",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // The loopback authorization flow of RFC 8252: the NIO listener and the browser launch.
+        .target(
+            name: "EveryAuthLoopback",
+            dependencies: [
+                "EveryAuthCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
-        // The thin command-line front: parsing, calling the core, formatting.
-        .executableTarget(
-            name: "everyauth",
+        // Every command, the shared start-up and the output writers; tested in-process.
+        .target(
+            name: "EveryAuthCLI",
             dependencies: [
                 "EveryAuthCore",
+                "EveryAuthLoopback",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The executable: @main only.
+        .executableTarget(name: "everyauth", dependencies: ["EveryAuthCLI"]),
         // A fake PagerDuty (OAuth + REST) for tests, benchmarks and manual trials; not installed.
+        // It shares no code with the client: its wire literals are its own, so a wrong client fails.
         .target(
             name: "PagerDutyFake",
             dependencies: [
-                // For the PKCE S256 check of the fake authorization server (SHA-256 lives in the core).
                 "EveryAuthCore",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -51,11 +67,11 @@ let package = Package(
         .executableTarget(name: "pagerduty-fake", dependencies: ["PagerDutyFake"]),
         .testTarget(
             name: "EveryAuthCoreTests",
-            dependencies: ["EveryAuthCore", "PagerDutyFake"]
+            dependencies: ["EveryAuthCore", "EveryAuthLoopback", "PagerDutyFake"]
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["EveryAuthCore", "PagerDutyFake"]
+            dependencies: ["everyauth", "pagerduty-fake", "EveryAuthCore", "PagerDutyFake"]
         ),
     ],
     swiftLanguageModes: [.v6]

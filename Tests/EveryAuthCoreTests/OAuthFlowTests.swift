@@ -1,4 +1,5 @@
-import EveryAuthCore
+@testable import EveryAuthCore
+import EveryAuthLoopback
 import Foundation
 import PagerDutyFake
 import Testing

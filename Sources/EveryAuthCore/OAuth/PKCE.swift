@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// Proof Key for Code Exchange (RFC 7636), S256 only: `plain` would hand the verifier to anyone
@@ -23,7 +24,7 @@ public struct PKCE: Sendable, Equatable {
 
     /// The S256 challenge of `verifier`.
     public static func challenge(for verifier: String) -> String {
-        Base64URL.encode(SHA256.hash(Array(verifier.utf8)))
+        Base64URL.encode(Array(SHA256.hash(data: Array(verifier.utf8))))
     }
 
     /// A fresh `state` value: 32 random bytes, base64url.

@@ -1,3 +1,4 @@
+import EveryAuthCore
 import Foundation
 
 /// Opens the authorization URL: `$BROWSER` (a command; the URL is its argument), else `xdg-open`

@@ -1,10 +1,9 @@
 import ArgumentParser
 import EveryAuthCore
 
-/// The root command: `everyauth SUBCOMMAND`.
-@main
-struct EveryAuth: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+/// The root command, `everyauth SUBCOMMAND`; the executable target only calls its `main()`.
+public struct RootCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "everyauth",
         abstract: "Authorize access to PagerDuty on behalf of users, keep their credentials, and call the API.",
         discussion: """
@@ -13,4 +12,6 @@ struct EveryAuth: AsyncParsableCommand {
         version: EveryAuthVersion.current,
         subcommands: [ServiceCommand.self, AuthorizeCommand.self, IdentityCommand.self, IncidentsCommand.self]
     )
+
+    public init() {}
 }

@@ -1,3 +1,4 @@
+import EveryAuthCore
 import Foundation
 
 /// What `everyauth authorize` asks for, beyond the service settings.

@@ -1,3 +1,4 @@
+import EveryAuthCore
 import Foundation
 
 /// The one outcome of an authorization wait, settled by whichever source speaks first: the

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EveryAuthCore
+import EveryAuthLoopback
 import Foundation
 
 /// `everyauth authorize SERVICE`: the loopback OAuth flow, then the identity stored (SPEC §2).
