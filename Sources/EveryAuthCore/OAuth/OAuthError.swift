@@ -28,7 +28,7 @@ public enum OAuthError: LocalizedError, Sendable, Equatable {
     public var errorDescription: String? {
         switch self {
         case .denied(let error, let description):
-            return "authorization was not granted: \(description ?? error) (\(error))"
+            return "authorization was not granted: \(ServerText.safe(description ?? error)) (\(ServerText.safe(error)))"
         case .timedOut(let seconds):
             return "no authorization arrived within \(seconds) s; run the command again (raise --timeout if you need longer)"
         case .cancelled:
@@ -36,13 +36,14 @@ public enum OAuthError: LocalizedError, Sendable, Equatable {
         case .portInUse(let port):
             return "cannot listen on 127.0.0.1:\(port): the port is in use; pick another with --port or 'everyauth service set pagerduty --redirectPort N'"
         case .callbackRejected(let reason):
-            return "that address is not the callback this flow expects: \(reason)"
+            return "that address is not the callback this flow expects: \(ServerText.safe(reason))"
         case .tokenEndpoint(let status, let error, let description):
-            return "the token endpoint refused the request (HTTP \(status)): \(error)" + (description.map { ": \($0)" } ?? "")
+            return "the token endpoint refused the request (HTTP \(status)): \(ServerText.safe(error))"
+                + (description.map { ": \(ServerText.safe($0))" } ?? "")
         case .malformedTokenResponse(let reason):
             return "the token endpoint's answer is not a valid token response: \(reason)"
         case .refreshRejected(let service, let userId, let description):
-            return "the refresh token of \(service) user '\(userId)' was rejected" + (description.map { " (\($0))" } ?? "")
+            return "the refresh token of \(service) user '\(userId)' was rejected" + (description.map { " (\(ServerText.safe($0)))" } ?? "")
                 + "; run 'everyauth authorize \(service) --user-id \(userId)' again"
         case .notRefreshable(let service, let userId):
             return "the \(service) token of user '\(userId)' has expired and cannot be refreshed; run 'everyauth authorize \(service) --user-id \(userId)' again"

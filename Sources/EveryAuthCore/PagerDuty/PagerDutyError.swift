@@ -14,14 +14,14 @@ public enum PagerDutyError: LocalizedError, Sendable, Equatable {
     public var errorDescription: String? {
         switch self {
         case .unauthorized(let message):
-            return "PagerDuty rejected the token (HTTP 401): \(message); run 'everyauth authorize pagerduty' or check the token"
+            return "PagerDuty rejected the token (HTTP 401): \(ServerText.safe(message)); run 'everyauth authorize pagerduty' or check the token"
         case .forbidden(let message):
-            return "PagerDuty refused access (HTTP 403): \(message); the token lacks the scope or permission needed"
+            return "PagerDuty refused access (HTTP 403): \(ServerText.safe(message)); the token lacks the scope or permission needed"
         case .api(let status, let code, let message, let errors):
             var text = "PagerDuty answered HTTP \(status): "
             if let code { text += "\(code): " }
-            text += message
-            if !errors.isEmpty { text += " (\(errors.joined(separator: "; ")))" }
+            text += ServerText.safe(message)
+            if !errors.isEmpty { text += " (\(ServerText.safe(errors.joined(separator: "; "))))" }
             return text
         case .malformedResponse(let reason):
             return "PagerDuty's answer could not be read: \(reason)"
