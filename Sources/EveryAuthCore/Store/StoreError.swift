@@ -10,6 +10,8 @@ public enum StoreError: LocalizedError, Sendable, Equatable {
     case lockTimeout(path: String, seconds: Double)
     /// A file-system call failed.
     case io(path: String, operation: String, reason: String)
+    /// The config directory, store or lock file could be changed by someone else; `fix` says how to repair it.
+    case untrusted(path: String, problem: String, fix: String)
 
     public var errorDescription: String? {
         switch self {
@@ -21,6 +23,8 @@ public enum StoreError: LocalizedError, Sendable, Equatable {
             return "another everyauth process has held \(path) for over \(Self.format(seconds)) s; try again, or stop the other process"
         case .io(let path, let operation, let reason):
             return "cannot \(operation) \(path): \(reason)"
+        case .untrusted(let path, let problem, let fix):
+            return "refusing to use \(path): \(problem); \(fix)"
         }
     }
 
