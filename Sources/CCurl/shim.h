@@ -4,7 +4,7 @@
 #include <curl/curl.h>
 
 // curl_easy_setopt and curl_easy_getinfo are variadic, which Swift cannot call.
-// These typed wrappers are the only way the Swift code touches them.
+// These typed wrappers are the only way the Swift code touches them, and only CurlEasy.swift calls them.
 
 static inline CURLcode everyauth_easy_setopt_long(CURL *handle, CURLoption option, long value) {
     return curl_easy_setopt(handle, option, value);
@@ -32,12 +32,6 @@ static inline CURLcode everyauth_easy_setopt_data_callback(CURL *handle, CURLopt
     return curl_easy_setopt(handle, option, callback);
 }
 
-typedef int (*everyauth_debug_callback)(CURL *handle, curl_infotype type, char *data, size_t size, void *userdata);
-
-static inline CURLcode everyauth_easy_setopt_debug_callback(CURL *handle, everyauth_debug_callback callback) {
-    return curl_easy_setopt(handle, CURLOPT_DEBUGFUNCTION, callback);
-}
-
 typedef int (*everyauth_xferinfo_callback)(void *userdata, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow);
 
 static inline CURLcode everyauth_easy_setopt_xferinfo_callback(CURL *handle, everyauth_xferinfo_callback callback) {
@@ -49,14 +43,6 @@ static inline CURLcode everyauth_easy_getinfo_long(CURL *handle, CURLINFO info, 
 }
 
 static inline CURLcode everyauth_easy_getinfo_double(CURL *handle, CURLINFO info, double *value) {
-    return curl_easy_getinfo(handle, info, value);
-}
-
-static inline CURLcode everyauth_easy_getinfo_off(CURL *handle, CURLINFO info, curl_off_t *value) {
-    return curl_easy_getinfo(handle, info, value);
-}
-
-static inline CURLcode everyauth_easy_getinfo_string(CURL *handle, CURLINFO info, char **value) {
     return curl_easy_getinfo(handle, info, value);
 }
 

@@ -70,6 +70,7 @@ struct AuthorizeCommand: EveryAuthCommand {
         options.timeout = timeout
         options.finishedURL = finishedURL
         options.cancelOnInterrupt = true
+        options.readPastedAddresses = true
         let http = context.makeHTTPClient()
         let flow = AuthorizationFlow(settings: settings, options: options, http: http, browser: BrowserLauncher(environment: context.environment))
         let interactive = context.stdinIsTerminal

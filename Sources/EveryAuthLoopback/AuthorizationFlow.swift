@@ -13,8 +13,9 @@ public struct AuthorizationOptions: Sendable {
     public var timeout: Int = 300
     /// Where the browser goes after success, instead of the thank-you page.
     public var finishedURL: String?
-    /// Accept the callback address pasted on stdin (the SSH case).
-    public var readPastedAddresses = true
+    /// Accept the callback address pasted on stdin (the SSH case). Off by default: an app that
+    /// embeds the flow owns its stdin; the CLI turns it on.
+    public var readPastedAddresses = false
     /// End the flow as cancelled on Ctrl-C (SIGINT), closing the listener, instead of dying.
     public var cancelOnInterrupt = false
 
@@ -49,7 +50,8 @@ public struct AuthorizationFlow: Sendable {
         self.browser = browser
     }
 
-    /// Runs the flow; `events` hears what the user should be told.
+    /// Runs the flow; `events` hears what the user should be told. Cancelling the calling task ends
+    /// the wait at once with `OAuthError.cancelled`, the listener closed.
     public func run(events: @escaping @Sendable (AuthorizationEvent) -> Void) async throws -> Credential {
         guard let clientId = settings.clientId, !clientId.isEmpty else {
             throw UsageError("no client id is configured for \(settings.service.rawValue); run 'everyauth service set \(settings.service.rawValue) --clientId ID'")

@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import Synchronization
 
 /// The redirect target of RFC 8252's loopback flow: an HTTP/1.1 listener on 127.0.0.1 only
 /// (never another interface) that answers callbacks and reports the one that ends the flow.
@@ -20,19 +21,34 @@ public final class LoopbackReceiver: Sendable {
 
     /// Bytes a connection may send in all; a callback is one short GET.
     static let maxConnectionBytes = 16 * 1024
+    /// Connections open at once; a new one beyond this closes the oldest, so idle or slow clients
+    /// can neither exhaust the process's file descriptors nor keep the real callback out.
+    static let defaultMaxConnections = 32
+    /// Time a connection has to send a complete request (again after each answer): a browser
+    /// sends its callback at once, so a quiet connection is only holding a descriptor.
+    static let defaultRequestTimeout = TimeAmount.seconds(5)
 
     /// Binds 127.0.0.1:`port` (0: any free port); fails with `OAuthError.portInUse` when taken.
-    init(port requestedPort: Int, state: String, finishedURL: String?, result: FlowResultBox) async throws {
+    /// The socket is bound with `SO_REUSEADDR`, so a fixed port can be used again at once after
+    /// a flow ended (its closed connections linger in TIME_WAIT for a minute).
+    init(port requestedPort: Int, state: String, finishedURL: String?, result: FlowResultBox,
+         maxConnections: Int = LoopbackReceiver.defaultMaxConnections,
+         requestTimeout: TimeAmount = LoopbackReceiver.defaultRequestTimeout) async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let portBox = PortBox()
+        let registry = ConnectionRegistry(limit: max(1, maxConnections))
         let bootstrap = ServerBootstrap(group: group)
-            .serverChannelOption(ChannelOptions.backlog, value: 16)
+            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelOption(ChannelOptions.backlog, value: 128)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    // An accepted connection's local port is the listener's, known only once it is bound.
+                    guard let port = channel.localAddress?.port else { throw ChannelError.ioOnClosedChannel }
+                    let parser = CallbackParser(port: port, expectedState: state)
                     try channel.pipeline.syncOperations.addHandler(SizeLimitHandler(limit: Self.maxConnectionBytes))
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                    try channel.pipeline.syncOperations.addHandler(ConnectionGuard(registry: registry, timeout: requestTimeout))
                     try channel.pipeline.syncOperations.addHandler(
-                        CallbackHandler(parser: portBox.parser!, finishedURL: finishedURL, result: result))
+                        CallbackHandler(parser: parser, finishedURL: finishedURL, result: result))
                 }
             }
         let channel: any Channel
@@ -47,7 +63,6 @@ public final class LoopbackReceiver: Sendable {
         }
         let port = channel.localAddress?.port ?? requestedPort
         parser = CallbackParser(port: port, expectedState: state)
-        portBox.parser = parser
         self.port = port
         self.channel = channel
         self.group = group
@@ -62,18 +77,71 @@ public final class LoopbackReceiver: Sendable {
     }
 }
 
-/// The parser, known only once the port is bound; connections arrive after that.
-private final class PortBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: CallbackParser?
-    var parser: CallbackParser? {
-        get { lock.lock(); defer { lock.unlock() }; return value }
-        set { lock.lock(); value = newValue; lock.unlock() }
+/// The connections open now, oldest first, for the cap of `LoopbackReceiver`.
+private final class ConnectionRegistry: Sendable {
+    private let limit: Int
+    private let open = Mutex<[any Channel]>([])
+
+    init(limit: Int) { self.limit = limit }
+
+    /// Counts `channel` in; past the limit the oldest connection is closed to make room.
+    func admit(_ channel: any Channel) {
+        let evicted = open.withLock { open -> [any Channel] in
+            open.append(channel)
+            let excess = open.count - limit
+            guard excess > 0 else { return [] }
+            defer { open.removeFirst(excess) }
+            return Array(open.prefix(excess))
+        }
+        for old in evicted { old.close(promise: nil) }
+    }
+
+    /// Counts `channel` out once it has closed.
+    func remove(_ channel: any Channel) {
+        open.withLock { open in open.removeAll { $0 === channel } }
+    }
+}
+
+/// Enforces the request deadline on one connection and keeps it in the registry while it is open.
+private final class ConnectionGuard: ChannelInboundHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+    private let registry: ConnectionRegistry
+    private let timeout: TimeAmount
+    private var deadline: Scheduled<Void>?
+
+    init(registry: ConnectionRegistry, timeout: TimeAmount) {
+        self.registry = registry
+        self.timeout = timeout
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        registry.admit(context.channel)
+        arm(context)
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        deadline?.cancel()
+        registry.remove(context.channel)
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        // A complete request was answered: the next one gets a deadline of its own.
+        if case .end = unwrapInboundIn(data) { arm(context) }
+        context.fireChannelRead(data)
+    }
+
+    private func arm(_ context: ChannelHandlerContext) {
+        deadline?.cancel()
+        let channel = context.channel
+        deadline = context.eventLoop.scheduleTask(in: timeout) { channel.close(promise: nil) }
     }
 }
 
 /// Closes a connection that sends more than `limit` bytes: nothing legitimate is that long.
-private final class SizeLimitHandler: ChannelInboundHandler, @unchecked Sendable {
+private final class SizeLimitHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
     private let limit: Int
@@ -92,7 +160,7 @@ private final class SizeLimitHandler: ChannelInboundHandler, @unchecked Sendable
 }
 
 /// Answers each request on one connection and hands the flow's outcome to the box.
-private final class CallbackHandler: ChannelInboundHandler, @unchecked Sendable {
+private final class CallbackHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 

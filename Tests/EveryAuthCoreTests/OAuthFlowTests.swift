@@ -55,6 +55,7 @@ struct OAuthFlowTests {
         var options = AuthorizationOptions()
         options.openBrowser = false
         options.timeout = 30
+        options.readPastedAddresses = true
         options.scope = scope
         let feed = LineFeed()
         let log = EventLog()

@@ -1,4 +1,3 @@
-import CCurl
 import Foundation
 
 /// The certificates to trust when `$EVERYAUTH_CA_BUNDLE` adds some: the extra bundle merged with libcurl's
@@ -26,11 +25,7 @@ struct CATrust: Sendable {
 
     /// Where the system's bundle may be: libcurl's own default first, then the usual places.
     private static func defaultBundlePaths() -> [String] {
-        var paths: [String] = []
-        if CurlEasy.libraryInitialized, let handle = curl_easy_init() {
-            if let path = everyauth_default_cainfo(handle) { paths.append(String(cString: path)) }
-            curl_easy_cleanup(handle)
-        }
-        return paths + ["/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt", "/etc/ssl/cert.pem"]
+        let libcurlDefault = CurlEasy.defaultCABundlePath().map { [$0] } ?? []
+        return libcurlDefault + ["/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt", "/etc/ssl/cert.pem"]
     }
 }

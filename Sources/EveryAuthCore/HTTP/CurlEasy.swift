@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import Synchronization
 
 /// How one transfer attempt ended, as seen by the retry logic.
 enum TransferOutcome: Sendable {
@@ -12,24 +13,25 @@ enum TransferOutcome: Sendable {
 }
 
 /// Set from any thread to abort a running transfer at libcurl's next progress callback.
-final class CancellationFlag: @unchecked Sendable {
-    // Guarded by `lock`; read by the worker thread, written by the cancelling task.
-    private let lock = NSLock()
-    private var cancelled = false
+final class CancellationFlag: Sendable {
+    private let cancelled = Mutex(false)
 
     /// Whether `cancel()` was called.
-    var isCancelled: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return cancelled
-    }
+    var isCancelled: Bool { cancelled.withLock { $0 } }
 
     /// Marks the transfer as no longer wanted.
-    func cancel() {
-        lock.lock()
-        cancelled = true
-        lock.unlock()
-    }
+    func cancel() { cancelled.withLock { $0 = true } }
+}
+
+/// A libcurl option that libcurl refused, named, with libcurl's own reason (`curl_easy_strerror`).
+struct CurlOptionError: Error, Equatable {
+    /// The option's libcurl name, e.g. `CURLOPT_MAXFILESIZE_LARGE`.
+    let option: String
+    /// libcurl's message for the code it returned.
+    let reason: String
+
+    /// The one line a user sees: which option, and why.
+    var message: String { "libcurl refused \(option): \(reason)" }
 }
 
 /// Per-transfer state the C callbacks reach through `Unmanaged` userdata (callbacks capture nothing).
@@ -46,8 +48,9 @@ private final class TransferState {
     }
 }
 
-/// One reusable libcurl easy handle. The only type that touches CCurl pointers; it is owned by a single
-/// worker thread and never shared, so it needs no lock. Reusing it keeps connections alive between requests.
+/// One reusable libcurl easy handle, and the only Swift code that touches CCurl (SPEC §1): typed
+/// setters that name the option they set, the callbacks, and reading the result. It is owned by a
+/// single worker thread and never shared, so it needs no lock. Reusing it keeps connections alive.
 final class CurlEasy {
     private let handle: UnsafeMutableRawPointer
     private let errorBuffer: UnsafeMutablePointer<CChar>
@@ -67,6 +70,12 @@ final class CurlEasy {
         errorBuffer.deallocate()
     }
 
+    /// The CA bundle file this libcurl trusts by default, when it says (libcurl 7.84 and later).
+    static func defaultCABundlePath() -> String? {
+        guard let easy = CurlEasy(), let path = everyauth_default_cainfo(easy.handle) else { return nil }
+        return String(cString: path)
+    }
+
     /// Performs one attempt of `request` synchronously on the calling (worker) thread.
     func perform(_ request: HTTPRequest, configuration: HTTPClientConfiguration, trust: CATrust?,
                  cancellation: CancellationFlag) -> TransferOutcome {
@@ -80,107 +89,125 @@ final class CurlEasy {
         let state = TransferState(limit: configuration.maxResponseBytes, cancellation: cancellation)
         var headerList: UnsafeMutablePointer<curl_slist>?
         defer { curl_slist_free_all(headerList) }
-
-        let setupOK = withExtendedLifetime(state) { () -> Bool in
-            let userdata = Unmanaged.passUnretained(state).toOpaque()
-            var ok = true
-            func check(_ code: CURLcode) { if code != CURLE_OK { ok = false } }
-            check(everyauth_easy_setopt_string(handle, CURLOPT_URL, request.url))
-            check(everyauth_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1))
-            check(everyauth_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer))
-            check(everyauth_easy_restrict_protocols(handle))
-            check(everyauth_easy_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0))
-            check(everyauth_easy_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1))
-            check(everyauth_easy_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2))
-            if let trust {
-                // The merged bundle keeps the system CAs; without it, the extra bundle replaces them.
-                let blobSet = trust.merged.map { pem in
-                    pem.withUnsafeBytes { everyauth_easy_setopt_cainfo_blob(handle, $0.baseAddress, $0.count) == CURLE_OK }
-                } ?? false
-                if !blobSet { check(everyauth_easy_setopt_string(handle, CURLOPT_CAINFO, trust.extraPath)) }
-            }
-            check(everyauth_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(configuration.connectTimeout)))
-            check(everyauth_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, Self.milliseconds(configuration.requestTimeout)))
-            check(everyauth_easy_setopt_string(handle, CURLOPT_USERAGENT, configuration.userAgent))
-            check(everyauth_easy_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, ""))
-            check(everyauth_easy_setopt_off(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(configuration.maxResponseBytes)))
-
-            switch request.method {
-            case "GET":
-                check(everyauth_easy_setopt_long(handle, CURLOPT_HTTPGET, 1))
-            case "HEAD":
-                check(everyauth_easy_setopt_long(handle, CURLOPT_NOBODY, 1))
-            case "POST":
-                check(everyauth_easy_setopt_long(handle, CURLOPT_POST, 1))
-            default:
-                check(everyauth_easy_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method))
-            }
-            if request.body != nil || request.method == "POST" {
-                let body = request.body ?? Data()
-                check(everyauth_easy_setopt_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)))
-                // COPYPOSTFIELDS copies the bytes, so the Data may go away after this call.
-                body.withUnsafeBytes { raw in
-                    if let base = raw.baseAddress, raw.count > 0 {
-                        check(everyauth_easy_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: base)))
-                    } else {
-                        check(everyauth_easy_setopt_string(handle, CURLOPT_COPYPOSTFIELDS, ""))
-                    }
-                }
-            }
-
-            // "Expect:" stops libcurl from waiting for 100-continue on larger bodies.
-            for line in request.headers.map({ Self.headerLine($0) }) + ["Expect:"] {
-                headerList = curl_slist_append(headerList, line)
-            }
-            check(everyauth_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList))
-
-            check(everyauth_easy_setopt_data_callback(handle, CURLOPT_WRITEFUNCTION) { data, size, count, userdata in
-                let state = Unmanaged<TransferState>.fromOpaque(userdata!).takeUnretainedValue()
-                let length = size * count
-                if state.body.count + length > state.limit {
-                    state.tooLarge = true
-                    return 0  // Any other count than `length` makes libcurl abort with CURLE_WRITE_ERROR.
-                }
-                if let data, length > 0 { state.body.append(UnsafeRawBufferPointer(start: data, count: length).bindMemory(to: UInt8.self)) }
-                return length
-            })
-            check(everyauth_easy_setopt_pointer(handle, CURLOPT_WRITEDATA, userdata))
-            check(everyauth_easy_setopt_data_callback(handle, CURLOPT_HEADERFUNCTION) { data, size, count, userdata in
-                let state = Unmanaged<TransferState>.fromOpaque(userdata!).takeUnretainedValue()
-                let length = size * count
-                guard let data, length > 0 else { return length }
-                let line = String(decoding: UnsafeRawBufferPointer(start: data, count: length), as: UTF8.self)
-                    .trimmingCharacters(in: .whitespacesAndNewlines)
-                if line.hasPrefix("HTTP/") {
-                    // A new status line (after 1xx or a proxy CONNECT): keep only the final response's headers.
-                    state.headers = []
-                } else if let colon = line.firstIndex(of: ":") {
-                    let name = String(line[..<colon]).trimmingCharacters(in: .whitespaces)
-                    let value = String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
-                    state.headers.append(HTTPHeader(name, value))
-                }
-                return length
-            })
-            check(everyauth_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, userdata))
-            check(everyauth_easy_setopt_long(handle, CURLOPT_NOPROGRESS, 0))
-            check(everyauth_easy_setopt_xferinfo_callback(handle) { userdata, _, _, _, _ in
-                let state = Unmanaged<TransferState>.fromOpaque(userdata!).takeUnretainedValue()
-                return state.cancellation.isCancelled ? 1 : 0
-            })
-            check(everyauth_easy_setopt_pointer(handle, CURLOPT_XFERINFODATA, userdata))
-            return ok
+        do throws(CurlOptionError) {
+            headerList = try configure(request, configuration: configuration, trust: trust)
+            try installCallbacks(state)
+        } catch {
+            return .failure(.transport(method: request.method, url: safeURL, reason: error.message), retryable: false)
         }
-        guard setupOK else {
-            return .failure(.transport(method: request.method, url: safeURL, reason: "libcurl refused the request options"), retryable: false)
-        }
-
         let code = withExtendedLifetime(state) { curl_easy_perform(handle) }
+        return collect(code, state: state, request: request, safeURL: safeURL, configuration: configuration)
+    }
+
+    // MARK: - Configure
+
+    /// Sets every option of one request; returns the header list, which must live until the transfer ends.
+    private func configure(_ request: HTTPRequest, configuration: HTTPClientConfiguration,
+                           trust: CATrust?) throws(CurlOptionError) -> UnsafeMutablePointer<curl_slist>? {
+        try set(CURLOPT_URL, "CURLOPT_URL", request.url)
+        try set(CURLOPT_NOSIGNAL, "CURLOPT_NOSIGNAL", 1)
+        try check(everyauth_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer), "CURLOPT_ERRORBUFFER")
+        try check(everyauth_easy_restrict_protocols(handle), "CURLOPT_PROTOCOLS_STR")
+        try set(CURLOPT_FOLLOWLOCATION, "CURLOPT_FOLLOWLOCATION", 0)
+        try set(CURLOPT_SSL_VERIFYPEER, "CURLOPT_SSL_VERIFYPEER", 1)
+        try set(CURLOPT_SSL_VERIFYHOST, "CURLOPT_SSL_VERIFYHOST", 2)
+        if let trust {
+            // The merged bundle keeps the system CAs; without it, the extra bundle replaces them.
+            let blobSet = trust.merged.map { pem in
+                pem.withUnsafeBytes { everyauth_easy_setopt_cainfo_blob(handle, $0.baseAddress, $0.count) == CURLE_OK }
+            } ?? false
+            if !blobSet { try set(CURLOPT_CAINFO, "CURLOPT_CAINFO", trust.extraPath) }
+        }
+        try set(CURLOPT_CONNECTTIMEOUT_MS, "CURLOPT_CONNECTTIMEOUT_MS", Self.milliseconds(configuration.connectTimeout))
+        try set(CURLOPT_TIMEOUT_MS, "CURLOPT_TIMEOUT_MS", Self.milliseconds(configuration.requestTimeout))
+        try set(CURLOPT_USERAGENT, "CURLOPT_USERAGENT", configuration.userAgent)
+        try set(CURLOPT_ACCEPT_ENCODING, "CURLOPT_ACCEPT_ENCODING", "")
+        try set(CURLOPT_MAXFILESIZE_LARGE, "CURLOPT_MAXFILESIZE_LARGE", large: Int64(configuration.maxResponseBytes))
+
+        switch request.method {
+        case "GET": try set(CURLOPT_HTTPGET, "CURLOPT_HTTPGET", 1)
+        case "HEAD": try set(CURLOPT_NOBODY, "CURLOPT_NOBODY", 1)
+        case "POST": try set(CURLOPT_POST, "CURLOPT_POST", 1)
+        default: try set(CURLOPT_CUSTOMREQUEST, "CURLOPT_CUSTOMREQUEST", request.method)
+        }
+        if request.body != nil || request.method == "POST" {
+            let body = request.body ?? Data()
+            try set(CURLOPT_POSTFIELDSIZE_LARGE, "CURLOPT_POSTFIELDSIZE_LARGE", large: Int64(body.count))
+            // COPYPOSTFIELDS copies the bytes, so the Data may go away after this call.
+            let code = body.withUnsafeBytes { raw -> CURLcode in
+                guard let base = raw.baseAddress, raw.count > 0 else {
+                    return everyauth_easy_setopt_string(handle, CURLOPT_COPYPOSTFIELDS, "")
+                }
+                return everyauth_easy_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: base))
+            }
+            try check(code, "CURLOPT_COPYPOSTFIELDS")
+        }
+
+        // "Expect:" stops libcurl from waiting for 100-continue on larger bodies.
+        var headerList: UnsafeMutablePointer<curl_slist>?
+        for line in request.headers.map({ Self.headerLine($0) }) + ["Expect:"] {
+            headerList = curl_slist_append(headerList, line)
+        }
+        do throws(CurlOptionError) {
+            try check(everyauth_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList), "CURLOPT_HTTPHEADER")
+        } catch {
+            curl_slist_free_all(headerList)
+            throw error
+        }
+        return headerList
+    }
+
+    // MARK: - Callbacks
+
+    /// Installs the body, header and progress callbacks, all reaching `state` through userdata.
+    private func installCallbacks(_ state: TransferState) throws(CurlOptionError) {
+        let userdata = Unmanaged.passUnretained(state).toOpaque()
+        try check(everyauth_easy_setopt_data_callback(handle, CURLOPT_WRITEFUNCTION) { data, size, count, userdata in
+            let state = Unmanaged<TransferState>.fromOpaque(userdata!).takeUnretainedValue()
+            let length = size * count
+            if state.body.count + length > state.limit {
+                state.tooLarge = true
+                return 0  // Any other count than `length` makes libcurl abort with CURLE_WRITE_ERROR.
+            }
+            if let data, length > 0 { state.body.append(UnsafeRawBufferPointer(start: data, count: length).bindMemory(to: UInt8.self)) }
+            return length
+        }, "CURLOPT_WRITEFUNCTION")
+        try check(everyauth_easy_setopt_pointer(handle, CURLOPT_WRITEDATA, userdata), "CURLOPT_WRITEDATA")
+        try check(everyauth_easy_setopt_data_callback(handle, CURLOPT_HEADERFUNCTION) { data, size, count, userdata in
+            let state = Unmanaged<TransferState>.fromOpaque(userdata!).takeUnretainedValue()
+            let length = size * count
+            guard let data, length > 0 else { return length }
+            let line = String(decoding: UnsafeRawBufferPointer(start: data, count: length), as: UTF8.self)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            if line.hasPrefix("HTTP/") {
+                // A new status line (after 1xx or a proxy CONNECT): keep only the final response's headers.
+                state.headers = []
+            } else if let colon = line.firstIndex(of: ":") {
+                let name = String(line[..<colon]).trimmingCharacters(in: .whitespaces)
+                let value = String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+                state.headers.append(HTTPHeader(name, value))
+            }
+            return length
+        }, "CURLOPT_HEADERFUNCTION")
+        try check(everyauth_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, userdata), "CURLOPT_HEADERDATA")
+        try set(CURLOPT_NOPROGRESS, "CURLOPT_NOPROGRESS", 0)
+        try check(everyauth_easy_setopt_xferinfo_callback(handle) { userdata, _, _, _, _ in
+            let state = Unmanaged<TransferState>.fromOpaque(userdata!).takeUnretainedValue()
+            return state.cancellation.isCancelled ? 1 : 0
+        }, "CURLOPT_XFERINFOFUNCTION")
+        try check(everyauth_easy_setopt_pointer(handle, CURLOPT_XFERINFODATA, userdata), "CURLOPT_XFERINFODATA")
+    }
+
+    // MARK: - Collect
+
+    /// Turns libcurl's result code and what the callbacks gathered into the attempt's outcome.
+    private func collect(_ code: CURLcode, state: TransferState, request: HTTPRequest, safeURL: String,
+                         configuration: HTTPClientConfiguration) -> TransferOutcome {
         if state.tooLarge || code == CURLE_FILESIZE_EXCEEDED {
             return .failure(.bodyTooLarge(url: safeURL, limit: configuration.maxResponseBytes), retryable: false)
         }
-        if code == CURLE_ABORTED_BY_CALLBACK, cancellation.isCancelled { return .cancelled }
+        if code == CURLE_ABORTED_BY_CALLBACK, state.cancellation.isCancelled { return .cancelled }
         guard code == CURLE_OK else { return failure(code, request: request, safeURL: safeURL, configuration: configuration) }
-
         var status = 0
         _ = everyauth_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
         var total = 0.0
@@ -196,10 +223,35 @@ final class CurlEasy {
         if code == CURLE_URL_MALFORMAT || code == CURLE_UNSUPPORTED_PROTOCOL {
             return .failure(.invalidURL(safeURL), retryable: false)
         }
-        let summary = String(cString: curl_easy_strerror(code))
+        let summary = Self.message(code)
         let detail = Redaction.secrets([request.url], in: String(cString: errorBuffer)).trimmingCharacters(in: .whitespacesAndNewlines)
         let reason = detail.isEmpty || detail == summary ? summary : "\(summary) (\(detail))"
         return .failure(.transport(method: request.method, url: safeURL, reason: reason), retryable: Self.retryableCodes.contains(code.rawValue))
+    }
+
+    // MARK: - Typed setters
+
+    /// Sets a `long` option, naming it when libcurl refuses.
+    func set(_ option: CURLoption, _ name: String, _ value: Int) throws(CurlOptionError) {
+        try check(everyauth_easy_setopt_long(handle, option, value), name)
+    }
+
+    /// Sets a string option (libcurl copies the string), naming it when libcurl refuses.
+    func set(_ option: CURLoption, _ name: String, _ value: String) throws(CurlOptionError) {
+        try check(everyauth_easy_setopt_string(handle, option, value), name)
+    }
+
+    /// Sets a `curl_off_t` option, naming it when libcurl refuses.
+    func set(_ option: CURLoption, _ name: String, large value: Int64) throws(CurlOptionError) {
+        try check(everyauth_easy_setopt_off(handle, option, curl_off_t(value)), name)
+    }
+
+    private func check(_ code: CURLcode, _ name: String) throws(CurlOptionError) {
+        guard code == CURLE_OK else { throw CurlOptionError(option: name, reason: Self.message(code)) }
+    }
+
+    private static func message(_ code: CURLcode) -> String {
+        String(cString: curl_easy_strerror(code))
     }
 
     /// Failures where the request may not have reached the server or the connection broke: worth another try.

@@ -6,11 +6,11 @@ public enum ErrorDetail {
     public static let maxLength = 200
 
     /// PagerDuty's `error.message` (with `errors`), an OAuth `error_description`/`error`, or the body's first
-    /// line; nil for empty or HTML bodies. Secret values and fields are redacted.
+    /// line; nil for empty or HTML bodies. Secret values and fields are redacted, control characters
+    /// replaced, the length bounded.
     public static func from(_ response: HTTPResponse, secrets: [String] = []) -> String? {
         guard let text = extract(response.body) else { return nil }
-        let clean = Redaction.secrets(secrets, in: Redaction.body(text))
-        return clean.count > maxLength ? String(clean.prefix(maxLength - 1)) + "…" : clean
+        return ServerText.forMessage(text, secrets: secrets, maxLength: maxLength)
     }
 
     private static func extract(_ body: Data) -> String? {

@@ -92,9 +92,11 @@ public final class HTTPClient: Sendable {
     /// Throws `HTTPError.retriesExhausted` when a 429 or retryable 5xx persists, and the last transport
     /// error when the connection keeps failing.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        try EndpointURL.checkBeforeUse(request.url, setting: "the URL in the service settings ('everyauth service set')")
         let retry = configuration.retry
         let attempts = max(1, retry.maxAttempts)
         let safeURL = Redaction.url(request.url)
+        let firstStarted = ContinuousClock.now
         var attempt = 0
         while true {
             try Task.checkCancellation()
@@ -110,7 +112,15 @@ public final class HTTPClient: Sendable {
                 throw CancellationError()
             case .failure(let error, let retryable):
                 trace("! \(request.method) \(safeURL) failed: \(error.localizedDescription) (\(elapsedMS) ms)")
-                guard retryable, request.retryOnFailure, attempt + 1 < attempts else { throw error }
+                guard retryable, request.retryOnFailure, attempt + 1 < attempts else {
+                    if case .timedOut(let method, let url, let seconds) = error, attempt > 0 {
+                        // Name both limits: "after 2 s" alone reads wrong when five attempts took 15 s.
+                        let total = (ContinuousClock.now - firstStarted) / .seconds(1)
+                        throw HTTPError.timedOutAfterRetries(method: method, url: url, attempts: attempt + 1,
+                                                             perAttempt: seconds, total: total)
+                    }
+                    throw error
+                }
                 wait = retry.backoff(afterAttempt: attempt)
                 reason = Self.shortReason(error)
             case .response(let response):
@@ -120,7 +130,7 @@ public final class HTTPClient: Sendable {
                 guard rateLimited || (serverError && request.retryOnFailure) else { return response }
                 guard attempt + 1 < attempts else {
                     throw HTTPError.retriesExhausted(method: request.method, url: safeURL, status: response.status,
-                                                     attempts: attempt + 1, detail: ErrorDetail.from(response, secrets: [request.url]))
+                                                     attempts: attempt + 1, detail: ErrorDetail.from(response, secrets: Self.secrets(of: request)))
                 }
                 wait = Self.serverDelay(response, policy: retry) ?? retry.backoff(afterAttempt: attempt)
                 reason = "HTTP \(response.status)"
@@ -152,6 +162,23 @@ public final class HTTPClient: Sendable {
         } onCancel: {
             flag.cancel()
         }
+    }
+
+    /// The secret values a request carries (URL, secret form fields, credentials in headers), to
+    /// be masked wherever a server could echo them back into a message.
+    static func secrets(of request: HTTPRequest) -> [String] {
+        var secrets = [request.url]
+        if let body = request.body {
+            let text = String(decoding: body, as: UTF8.self)
+            secrets += FormEncoding.decode(text).filter { Redaction.secretFieldNames.contains($0.0.lowercased()) }.map(\.1)
+        }
+        for header in request.headers where Redaction.secretHeaderNames.contains(header.name.lowercased()) {
+            secrets.append(header.value)
+            // The token alone too (`Bearer X`, `Token token=X`), as a server may echo just that.
+            if let last = header.value.split(whereSeparator: { $0 == " " || $0 == "=" }).last { secrets.append(String(last)) }
+        }
+        // A value this short is no secret, and masking it would garble the whole message.
+        return secrets.filter { $0.count >= 4 }
     }
 
     /// The wait a 429/5xx answer asks for (`ratelimit-reset` seconds, else `Retry-After`), capped.

@@ -33,13 +33,32 @@ public struct TokenEndpoint: Sendable {
         guard let clientId = settings.clientId, !clientId.isEmpty else {
             throw UsageError("no client id is configured for \(settings.service.rawValue); run 'everyauth service set \(settings.service.rawValue) --clientId ID'")
         }
+        // Checked here as well as in `service set`: the store may have been edited by hand.
+        try EndpointURL.checkBeforeUse(settings.tokenUrl, setting: "tokenUrl with 'everyauth service set \(settings.service.rawValue) --tokenUrl URL'")
         var fields = grant + [("client_id", clientId)]
         if let secret = settings.clientSecret, !secret.isEmpty { fields.append(("client_secret", secret)) }
         // Some servers (GitHub among them) answer form-encoded unless JSON is asked for.
         var request = HTTPRequest.form(url: settings.tokenUrl, fields: fields, headers: [HTTPHeader("Accept", "application/json")])
         request.retryOnFailure = false
         let response = try await http.send(request)
-        return try Self.credential(from: response, receivedAt: Date())
+        let credential: Credential
+        do {
+            credential = try Self.credential(from: response, receivedAt: Date())
+        } catch OAuthError.tokenEndpoint(let status, let error, let description) {
+            // A server that echoes the request must not put the secret, code or verifier on stderr.
+            let secrets = fields.filter { Redaction.secretFieldNames.contains($0.0) }.map(\.1)
+            throw OAuthError.tokenEndpoint(
+                status: status, error: ServerText.forMessage(error, secrets: secrets, maxLength: 64),
+                description: description.map { ServerText.forMessage($0, secrets: secrets) })
+        }
+        // Tokens go into headers and terminals: one with a control character is refused (SPEC §4).
+        if ServerText.hasControlCharacter(credential.accessToken) {
+            throw OAuthError.malformedTokenResponse(reason: "the access_token contains a control character")
+        }
+        if let refresh = credential.refreshToken, ServerText.hasControlCharacter(refresh) {
+            throw OAuthError.malformedTokenResponse(reason: "the refresh_token contains a control character")
+        }
+        return credential
     }
 
     /// Reads a token endpoint's answer: a credential on success, else the server's OAuth error.

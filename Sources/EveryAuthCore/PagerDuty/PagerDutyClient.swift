@@ -38,7 +38,7 @@ public struct PagerDutyClient: Sendable {
             token = fresh
             response = try await send(url: url, token: token)
         }
-        guard (200..<300).contains(response.status) else { throw Self.error(for: response) }
+        guard (200..<300).contains(response.status) else { throw Self.error(for: response, secrets: [token.value]) }
         do {
             return try PagerDutyJSON.parse(response.body)
         } catch {
@@ -74,20 +74,24 @@ public struct PagerDutyClient: Sendable {
     }
 
     private func send(url: String, token: PagerDutyToken) async throws -> HTTPResponse {
-        try await http.send(HTTPRequest(url: url, headers: [
+        try EndpointURL.checkBeforeUse(url, setting: "apiUrl with 'everyauth service set pagerduty --apiUrl URL'")
+        return try await http.send(HTTPRequest(url: url, headers: [
             HTTPHeader("Accept", Self.accept),
             HTTPHeader("Authorization", token.headerValue),
         ]))
     }
 
-    /// PagerDuty's `{"error":{"message","code","errors"}}` as the error the user sees.
-    static func error(for response: HTTPResponse) -> PagerDutyError {
+    /// PagerDuty's `{"error":{"message","code","errors"}}` as the error the user sees; the token
+    /// (`secrets`) and secret fields a server echoes are redacted, control characters replaced.
+    static func error(for response: HTTPResponse, secrets: [String] = []) -> PagerDutyError {
         let body = try? JSONValue.parse(response.body)
         let error = body?["error"]
-        let message = error?["message"]?.stringValue ?? body?["message"]?.stringValue
+        let rawMessage = error?["message"]?.stringValue ?? body?["message"]?.stringValue
             ?? (String(data: response.body.prefix(200), encoding: .utf8).flatMap { $0.isEmpty ? nil : $0 } ?? "no details")
         let code = error?["code"]?.doubleValue.map { Int($0) }
-        let errors = error?["errors"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        let errors = (error?["errors"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+            .prefix(10).map { ServerText.forMessage($0, secrets: secrets) }
+        let message = ServerText.forMessage(rawMessage, secrets: secrets)
         switch response.status {
         case 401: return .unauthorized(message: message)
         case 403: return .forbidden(message: message)

@@ -1,25 +1,23 @@
 import Foundation
 
-/// The rule of SPEC.md §2 for every configured URL: `https`, or `http` to a loopback host.
+/// The rule of SPEC.md §2 for every configured URL: `https`, or `http` to a loopback host; no
+/// `user:password@` part, no spaces. Checked when a URL is set and again whenever one is used.
 public enum EndpointURL {
     /// Returns the URL when it is acceptable; otherwise a usage error naming `flag`.
     @discardableResult
     public static func validate(_ text: String, flag: String) throws -> URL {
-        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
-              let host = components.host, !host.isEmpty, let url = components.url
-        else {
-            throw UsageError("\(flag): '\(text)' is not an absolute URL; give one like https://host/path")
+        switch check(text) {
+        case .success(let url): return url
+        case .failure(let problem): throw UsageError("\(flag): '\(Redaction.url(text))' \(problem.text)")
         }
-        switch scheme {
-        case "https":
-            return url
-        case "http":
-            guard isLoopback(host: host) else {
-                throw UsageError("\(flag): '\(text)' must use https (plain http is allowed only to 127.0.0.1, [::1] or localhost)")
-            }
-            return url
-        default:
-            throw UsageError("\(flag): '\(text)' must be an https URL")
+    }
+
+    /// Checks a URL about to be used for a request (token, refresh, revocation, API), so that a
+    /// hand-edited store or a library caller cannot send a secret in clear; `setting` names where
+    /// the URL came from, for the fix.
+    public static func checkBeforeUse(_ text: String, setting: String) throws {
+        if case .failure(let problem) = check(text) {
+            throw UsageError("refusing to send a request to '\(Redaction.url(text))': it \(problem.text); fix \(setting)")
         }
     }
 
@@ -39,6 +37,36 @@ public enum EndpointURL {
     public static func validatePort(_ port: Int, flag: String) throws {
         guard (0...65535).contains(port) else {
             throw UsageError("\(flag): \(port) is not a port number; give 0 (any free port) to 65535")
+        }
+    }
+
+    /// Why a URL breaks the rule, completing "'URL' ...".
+    private struct Problem: Error {
+        let text: String
+    }
+
+    private static func check(_ text: String) -> Result<URL, Problem> {
+        if text.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }) {
+            return .failure(Problem(text: "contains a space or control character; percent-encode it"))
+        }
+        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
+              let host = components.host, !host.isEmpty, let url = components.url
+        else {
+            return .failure(Problem(text: "is not an absolute URL; give one like https://host/path"))
+        }
+        if components.user != nil || components.password != nil {
+            return .failure(Problem(text: "must not contain a user:password@ part"))
+        }
+        switch scheme {
+        case "https":
+            return .success(url)
+        case "http":
+            guard isLoopback(host: host) else {
+                return .failure(Problem(text: "must use https (plain http is allowed only to 127.0.0.1, [::1] or localhost)"))
+            }
+            return .success(url)
+        default:
+            return .failure(Problem(text: "must be an https URL"))
         }
     }
 }

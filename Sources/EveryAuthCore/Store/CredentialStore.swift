@@ -7,7 +7,8 @@ import Darwin
 
 /// The JSON file of SPEC.md §3 and the rules for changing it: created 0700/0600, every
 /// read-modify-write under an exclusive `flock` on `everyauth.lock`, written atomically
-/// (unique temp file, fsync, rename), and a file it cannot understand never overwritten.
+/// (unique temp file, fsync, rename), and a file it cannot understand never overwritten. Files are
+/// opened without following symlinks, in a directory only this user may write (SPEC §3 "Trust").
 public final class CredentialStore: Sendable {
     /// The config directory.
     public let directory: URL
@@ -28,15 +29,7 @@ public final class CredentialStore: Sendable {
     /// The store as it is on disk now; an empty store when the file does not exist yet.
     public func read() throws -> StoreDocument {
         let path = fileURL.path
-        let data: Data
-        do {
-            data = try Data(contentsOf: fileURL)
-        } catch let error as CocoaError where error.code == .fileReadNoSuchFile {
-            return StoreDocument()
-        } catch {
-            if !FileManager.default.fileExists(atPath: path) { return StoreDocument() }
-            throw StoreError.io(path: path, operation: "read", reason: Self.reason(error))
-        }
+        guard let data = try readStoreFile() else { return StoreDocument() }
         return try StoreDocument.decode(data, path: path)
     }
 
@@ -71,6 +64,67 @@ public final class CredentialStore: Sendable {
         guard info.st_mode & 0o077 != 0 else { return nil }
         let mode = String(Int(info.st_mode & 0o777), radix: 8)
         return "\(fileURL.path) is accessible by other users (mode \(mode)); run 'chmod 600 \(fileURL.path)'"
+    }
+
+    // MARK: - Trust (SPEC §3)
+
+    /// The store file's bytes, nil when it does not exist. The directory must be trusted, and the
+    /// file is opened without following a symlink, then checked to be a regular file of this user.
+    private func readStoreFile() throws -> Data? {
+        try checkDirectoryTrust()
+        let path = fileURL.path
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else {
+            let code = errno
+            if code == ENOENT { return nil }
+            if code == ELOOP { throw Self.symlinkError(path) }
+            throw StoreError.io(path: path, operation: "read", reason: String(cString: strerror(code)))
+        }
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        try checkOpenFile(fd, path: path)
+        do {
+            return try handle.readToEnd() ?? Data()
+        } catch {
+            throw StoreError.io(path: path, operation: "read", reason: Self.reason(error))
+        }
+    }
+
+    /// Refuses a config directory that another user owns or that group or others may write: they
+    /// could swap the store or the lock file for their own (ssh's rule for ~/.ssh).
+    private func checkDirectoryTrust() throws {
+        var info = stat()
+        guard stat(directory.path, &info) == 0 else { return }  // Not there yet: created 0700 on first write.
+        let path = directory.path
+        guard info.st_mode & S_IFMT == S_IFDIR else {
+            throw StoreError.untrusted(path: path, problem: "it is not a directory", fix: "move it away or choose another --config-dir")
+        }
+        guard info.st_uid == geteuid() else {
+            throw StoreError.untrusted(path: path, problem: "it belongs to user id \(info.st_uid), not to you (\(geteuid()))",
+                                       fix: "run 'chown \(geteuid()) \(path)' or choose another --config-dir")
+        }
+        guard info.st_mode & 0o022 == 0 else {
+            let mode = String(Int(info.st_mode & 0o777), radix: 8)
+            throw StoreError.untrusted(path: path, problem: "group or others may write to it (mode \(mode))",
+                                       fix: "run 'chmod go-w \(path)'")
+        }
+    }
+
+    /// Refuses an opened store or lock file that is not a regular file of this user.
+    private func checkOpenFile(_ fd: Int32, path: String) throws {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw Self.ioError(path, "inspect") }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw StoreError.untrusted(path: path, problem: "it is not a regular file", fix: "move it away and run the command again")
+        }
+        guard info.st_uid == geteuid() else {
+            throw StoreError.untrusted(path: path, problem: "it belongs to user id \(info.st_uid), not to you (\(geteuid()))",
+                                       fix: "run 'chown \(geteuid()) \(path)', or move it away")
+        }
+    }
+
+    private static func symlinkError(_ path: String) -> StoreError {
+        .untrusted(path: path, problem: "it is a symbolic link, which everyauth does not follow",
+                   fix: "replace it with the file itself (or remove it: 'rm \(path)')")
     }
 
     // MARK: - Writing
@@ -142,8 +196,19 @@ public final class CredentialStore: Sendable {
 
     private func acquireLock() throws -> HeldLock {
         try ensureDirectory()
-        let fd = open(lockURL.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw Self.ioError(lockURL.path, "open") }
+        try checkDirectoryTrust()
+        // O_NOFOLLOW: a symlinked lock file is refused, and a dangling one cannot make us create its target.
+        let fd = open(lockURL.path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            if errno == ELOOP { throw Self.symlinkError(lockURL.path) }
+            throw Self.ioError(lockURL.path, "open")
+        }
+        do {
+            try checkOpenFile(fd, path: lockURL.path)
+        } catch {
+            close(fd)
+            throw error
+        }
         fchmod(fd, 0o600)
         let deadline = Date().addingTimeInterval(lockTimeout)
         var pause: useconds_t = 2_000

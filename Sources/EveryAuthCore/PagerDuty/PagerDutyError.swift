@@ -1,0 +1,30 @@
+import Foundation
+
+/// The PagerDuty REST API refused a request.
+public enum PagerDutyError: LocalizedError, Sendable, Equatable {
+    /// 401: the token is not valid (exit 3).
+    case unauthorized(message: String)
+    /// 403: the token lacks a scope or permission (exit 3).
+    case forbidden(message: String)
+    /// Any other error answer, with PagerDuty's error body when present (exit 5).
+    case api(status: Int, code: Int?, message: String, errors: [String])
+    /// A success answer whose body is not what the API describes (exit 5).
+    case malformedResponse(reason: String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .unauthorized(let message):
+            return "PagerDuty rejected the token (HTTP 401): \(ServerText.safe(message)); run 'everyauth authorize pagerduty' or check the token"
+        case .forbidden(let message):
+            return "PagerDuty refused access (HTTP 403): \(ServerText.safe(message)); the token lacks the scope or permission needed"
+        case .api(let status, let code, let message, let errors):
+            var text = "PagerDuty answered HTTP \(status): "
+            if let code { text += "\(code): " }
+            text += ServerText.safe(message)
+            if !errors.isEmpty { text += " (\(ServerText.safe(errors.joined(separator: "; "))))" }
+            return text
+        case .malformedResponse(let reason):
+            return "PagerDuty's answer could not be read: \(reason)"
+        }
+    }
+}

@@ -1,0 +1,26 @@
+import Foundation
+
+/// Something the command names does not exist (exit 2).
+public enum LookupError: LocalizedError, Sendable, Equatable {
+    /// The service name is not one everyauth knows.
+    case unknownService(String)
+    /// `everyauth service set` was never run for this service.
+    case serviceNotConfigured(String)
+    /// No identity matches the selection.
+    case identityNotFound(service: String, userId: String?, id: String?)
+
+    public var errorDescription: String? {
+        switch self {
+        case .unknownService(let name):
+            return "unknown service '\(name)'; supported services: \(ServiceKind.allCases.map(\.rawValue).joined(separator: ", "))"
+        case .serviceNotConfigured(let name):
+            return "service '\(name)' is not configured; run 'everyauth service set \(name) --clientId ID' first"
+        case .identityNotFound(let service, let userId, let id):
+            if let id {
+                return "no \(service) identity with id '\(id)'; run 'everyauth identity ls' to see what is stored"
+            }
+            let user = userId ?? ""
+            return "no \(service) identity for user '\(user)'; run 'everyauth authorize \(service) --user-id \(user)' first"
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+
+/// The credential store could not be read or written (exit 1).
+public enum StoreError: LocalizedError, Sendable, Equatable {
+    /// The file exists but is not a store this version understands; it is left untouched.
+    case corrupt(path: String, reason: String)
+    /// The file was written by a newer everyauth.
+    case unsupportedVersion(path: String, version: Int)
+    /// Another process held the lock for too long.
+    case lockTimeout(path: String, seconds: Double)
+    /// A file-system call failed.
+    case io(path: String, operation: String, reason: String)
+    /// The config directory, store or lock file could be changed by someone else; `fix` says how to repair it.
+    case untrusted(path: String, problem: String, fix: String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .corrupt(let path, let reason):
+            return "\(path) is not a valid everyauth store (\(reason)); it was left untouched: fix or move it away and try again"
+        case .unsupportedVersion(let path, let version):
+            return "\(path) has store version \(version), which this everyauth does not understand; it was left untouched: upgrade everyauth"
+        case .lockTimeout(let path, let seconds):
+            return "another everyauth process has held \(path) for over \(Self.format(seconds)) s; try again, or stop the other process"
+        case .io(let path, let operation, let reason):
+            return "cannot \(operation) \(path): \(reason)"
+        case .untrusted(let path, let problem, let fix):
+            return "refusing to use \(path): \(problem); \(fix)"
+        }
+    }
+
+    private static func format(_ seconds: Double) -> String {
+        seconds == seconds.rounded() ? String(Int(seconds)) : String(format: "%.1f", seconds)
+    }
+}

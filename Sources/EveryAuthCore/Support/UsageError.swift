@@ -1,0 +1,11 @@
+import Foundation
+
+/// A value the user gave is wrong: bad flag value, bad URL, bad combination (exit 64).
+public struct UsageError: LocalizedError, Sendable, Equatable {
+    /// What was wrong and what to do, in one line.
+    public let message: String
+
+    public init(_ message: String) { self.message = message }
+
+    public var errorDescription: String? { message }
+}
