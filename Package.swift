@@ -57,7 +57,6 @@ let package = Package(
         .target(
             name: "PagerDutyFake",
             dependencies: [
-                "EveryAuthCore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

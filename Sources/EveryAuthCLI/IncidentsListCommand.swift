@@ -49,7 +49,7 @@ struct IncidentsListCommand: EveryAuthCommand {
     @Option(name: .long, help: ArgumentHelp("Created before TIME.", valueName: "time"))
     var until: String?
 
-    @Flag(name: .customLong("all-time"), help: "No date window (date_range=all).")
+    @Flag(name: .customLong("all-time"), help: "Every incident since 2009 (listed in windows of at most 180 days).")
     var allTime = false
 
     @Option(name: .customLong("sort-by"), help: ArgumentHelp("FIELD[:asc|desc], FIELD one of \(IncidentQuery.sortFields.joined(separator: ", ")); at most two.", valueName: "sort"))

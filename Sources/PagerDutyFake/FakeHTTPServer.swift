@@ -15,6 +15,15 @@ public struct FakeRequest: Sendable {
     /// Which accepted connection this came on (to check keep-alive).
     public var connectionID: Int
 
+    public init(method: String, path: String, query: String = "", headers: [(String, String)] = [], body: Data = Data(), connectionID: Int = 0) {
+        self.method = method
+        self.path = path
+        self.query = query
+        self.headers = headers
+        self.body = body
+        self.connectionID = connectionID
+    }
+
     /// The last value of a header, case-insensitively.
     public func header(_ name: String) -> String? {
         headers.last { $0.0.caseInsensitiveCompare(name) == .orderedSame }?.1
@@ -22,23 +31,12 @@ public struct FakeRequest: Sendable {
 
     /// The query's name/value pairs, in order, repeats kept.
     public var queryItems: [(String, String)] {
-        Self.decodeForm(query)
+        FakeForm.decode(query)
     }
 
     /// The body's form fields (application/x-www-form-urlencoded).
     public var formFields: [(String, String)] {
-        Self.decodeForm(String(decoding: body, as: UTF8.self))
-    }
-
-    static func decodeForm(_ text: String) -> [(String, String)] {
-        text.split(separator: "&").map { pair in
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func unescape(_ part: Substring) -> String {
-                let spaced = part.replacingOccurrences(of: "+", with: " ")
-                return spaced.removingPercentEncoding ?? spaced
-            }
-            return (unescape(parts[0]), parts.count > 1 ? unescape(parts[1]) : "")
-        }
+        FakeForm.decode(String(decoding: body, as: UTF8.self))
     }
 }
 
@@ -65,10 +63,9 @@ public struct FakeResponse: Sendable {
         FakeResponse(status: status, headers: [("Content-Type", "application/json")] + headers, body: Data(text.utf8))
     }
 
-    /// A JSON answer from an encodable object.
-    public static func json(_ status: Int, object: Any, headers: [(String, String)] = []) -> FakeResponse {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
-        return FakeResponse(status: status, headers: [("Content-Type", "application/json")] + headers, body: data)
+    /// A JSON answer from the fake's own JSON values.
+    public static func json(_ status: Int, _ value: FakeJSON, headers: [(String, String)] = []) -> FakeResponse {
+        json(status, value.text, headers: headers)
     }
 }
 
@@ -106,6 +103,14 @@ public final class FakeHTTPServer: Sendable {
         }
         self.group = group
         self.port = channel.localAddress?.port ?? port
+    }
+
+    /// A port on 127.0.0.1 that was free a moment ago, for a test that must register a fixed
+    /// redirect URI before the listener that uses it starts (listeners set `SO_REUSEADDR`).
+    public static func freePort() throws -> Int {
+        let probe = try FakeHTTPServer(port: 0, threads: 1) { _ in FakeResponse(status: 404) }
+        defer { probe.shutdown() }
+        return probe.port
     }
 
     /// Stops listening and closes every connection.

@@ -1,4 +1,3 @@
-import EveryAuthCore
 import Foundation
 
 /// One generated incident: the fields the fake filters and sorts on, and its JSON, built once.
@@ -35,6 +34,11 @@ public enum IncidentGenerator {
     public static let teams = [("PTEAM01", "Payments"), ("PTEAM02", "Discovery"), ("PTEAM03", "Mobile")]
     /// Users as (id, name).
     public static let users = [("PUSR001", "Alice Ng"), ("PUSR002", "Bob Stone"), ("PUSR003", "Chen Li"), ("PUSR004", "Dana \"DJ\" Jones")]
+    /// The users' email addresses, by id (what `/users/me` answers).
+    public static let emails = [
+        "PUSR001": "alice.ng@example.com", "PUSR002": "bob.stone@example.com", "PUSR003": "chen.li@example.com",
+        "PUSR004": "dana.jones@example.com",
+    ]
 
     private static let titles = [
         "High CPU on web-%d", "Disk full on db-%d, replica lagging", "Alert \"5xx rate\" above 2%% on lb-%d",
@@ -43,17 +47,20 @@ public enum IncidentGenerator {
 
     private static let cache = Cache()
 
-    /// Incidents 1...count, shared between fakes of the same size.
-    public static func incidents(count: Int) -> [FakeIncident] {
-        cache.get(count) { (1...max(count, 1)).prefix(count).map(make) }
+    /// Incidents 1...count, the first created at `start`, one every `spacing` seconds; shared
+    /// between fakes of the same shape.
+    public static func incidents(count: Int, start: Int = IncidentGenerator.start, spacing: Int = IncidentGenerator.spacing) -> [FakeIncident] {
+        cache.get(Shape(count: count, start: start, spacing: spacing)) {
+            (1...max(count, 1)).prefix(count).map { make($0, start: start, spacing: spacing) }
+        }
     }
 
     /// ISO 8601 in UTC, as PagerDuty writes times.
     public static func format(_ seconds: Int) -> String {
-        Timestamp.format(Date(timeIntervalSince1970: TimeInterval(seconds)))
+        FakeTime.format(seconds)
     }
 
-    static func make(_ number: Int) -> FakeIncident {
+    static func make(_ number: Int, start: Int, spacing: Int) -> FakeIncident {
         let mix = UInt32(truncatingIfNeeded: UInt64(number) &* 2_654_435_761)
         let statusPick = mix % 10
         let status = statusPick < 3 ? "triggered" : statusPick < 5 ? "acknowledged" : "resolved"
@@ -69,41 +76,47 @@ public enum IncidentGenerator {
         let resolvedAt = status == "resolved" ? createdAt + 3600 : nil
         let title = String(format: titles[number % titles.count], number % 17)
         let id = String(format: "Q%07d", number)
-        func reference(_ type: String, _ pair: (String, String)) -> JSONValue {
-            .object(["id": .string(pair.0), "type": .string(type), "summary": .string(pair.1)])
+        func reference(_ type: String, _ pair: (String, String)) -> FakeJSON {
+            .object([("id", .string(pair.0)), ("type", .string(type)), ("summary", .string(pair.1))])
         }
         let created = format(createdAt)
-        let object: JSONValue = .object([
-            "id": .string(id),
-            "type": .string("incident"),
-            "summary": .string("[#\(number)] \(title)"),
-            "incident_number": .number(Double(number)),
-            "title": .string(title),
-            "created_at": .string(created),
-            "updated_at": .string(format(resolvedAt ?? createdAt)),
-            "resolved_at": resolvedAt.map { .string(format($0)) } ?? .null,
-            "status": .string(status),
-            "urgency": .string(urgency),
-            "incident_key": .string("key-\(number)"),
-            "html_url": .string("https://example.pagerduty.com/incidents/\(id)"),
-            "service": reference("service_reference", (service.0, service.1)),
-            "teams": .array([reference("team_reference", team)]),
-            "assignments": .array(assignees.map { .object(["at": .string(created), "assignee": reference("user_reference", $0)]) }),
+        let object: FakeJSON = .object([
+            ("id", .string(id)),
+            ("type", .string("incident")),
+            ("summary", .string("[#\(number)] \(title)")),
+            ("incident_number", .int(number)),
+            ("title", .string(title)),
+            ("created_at", .string(created)),
+            ("updated_at", .string(format(resolvedAt ?? createdAt))),
+            ("resolved_at", .optional(resolvedAt.map(format))),
+            ("status", .string(status)),
+            ("urgency", .string(urgency)),
+            ("incident_key", .string("key-\(number)")),
+            ("html_url", .string("https://example.pagerduty.com/incidents/\(id)")),
+            ("service", reference("service_reference", (service.0, service.1))),
+            ("teams", .array([reference("team_reference", team)])),
+            ("assignments", .array(assignees.map { .object([("at", .string(created)), ("assignee", reference("user_reference", $0))]) })),
         ])
         return FakeIncident(
             number: number, id: id, status: status, urgency: urgency, serviceID: service.0, teamID: team.0,
             assigneeIDs: assignees.map(\.0), createdAt: createdAt, resolvedAt: resolvedAt, title: title,
-            json: Data(object.serialized(pretty: false).utf8))
+            json: Data(object.text.utf8))
+    }
+
+    private struct Shape: Hashable {
+        var count: Int
+        var start: Int
+        var spacing: Int
     }
 
     private final class Cache: @unchecked Sendable {
         private let lock = NSLock()
-        private var byCount: [Int: [FakeIncident]] = [:]
-        func get(_ count: Int, make: () -> [FakeIncident]) -> [FakeIncident] {
-            if let found = lock.withLock({ byCount[count] }) { return found }
-            // Built outside the lock so that fakes of other sizes do not wait for this one.
+        private var byShape: [Shape: [FakeIncident]] = [:]
+        func get(_ shape: Shape, make: () -> [FakeIncident]) -> [FakeIncident] {
+            if let found = lock.withLock({ byShape[shape] }) { return found }
+            // Built outside the lock so that fakes of other shapes do not wait for this one.
             let made = make()
-            lock.withLock { byCount[count] = made }
+            lock.withLock { byShape[shape] = made }
             return made
         }
     }

@@ -1,18 +1,33 @@
-import EveryAuthCore
+import Crypto
 import Foundation
 
 /// A fake OAuth 2.0 authorization server with PagerDuty's endpoints (`/oauth/authorize`,
 /// `/oauth/token`) that fails a wrong client the way a real one does: registered client ids,
-/// PKCE S256 only, codes used once within 30 s, the same redirect URI, rotating refresh tokens.
+/// redirect URIs compared exactly with the registered ones (PagerDuty's app registration keeps a
+/// list), PKCE S256 only, codes used once within 30 s, the same redirect URI at the token
+/// endpoint, rotating refresh tokens.
 public final class OAuthServer: @unchecked Sendable {
-    /// A registered client: its id and, when confidential, its secret.
+    /// A registered client: its id, its secret when confidential, and its redirect URIs.
     public struct Client: Sendable {
         public var id: String
         public var secret: String?
-        public init(id: String, secret: String? = nil) {
+        /// The redirect URIs registered for the app; authorize refuses any other, byte for byte.
+        public var redirectURIs: [String]
+        public init(id: String, secret: String? = nil, redirectURIs: [String] = []) {
             self.id = id
             self.secret = secret
+            self.redirectURIs = redirectURIs
         }
+    }
+
+    /// What the authorize endpoint does when the request carries no `decision`.
+    public enum Consent: String, Sendable, CaseIterable {
+        /// Redirects at once with a code, as if the user had approved (tests).
+        case approve
+        /// Redirects at once with `error=access_denied`, as if the user had denied.
+        case deny
+        /// Shows a page with an approve link and a deny link (manual trials).
+        case ask
     }
 
     private struct PendingCode {
@@ -31,7 +46,7 @@ public final class OAuthServer: @unchecked Sendable {
     private var accessTokens: Set<String> = []
     private var counts = (authorizationCode: 0, refresh: 0)
     private var secrets: Set<String> = []
-    private var settings = (expiresIn: Optional(3600), deny: false, tokenDelay: 0.0, codeLifetime: 30.0)
+    private var settings = (expiresIn: Optional(3600), consent: Consent.approve, tokenDelay: 0.0, codeLifetime: 30.0)
 
     public init(clients: [Client]) {
         self.clients = Dictionary(uniqueKeysWithValues: clients.map { ($0.id, $0) })
@@ -45,10 +60,17 @@ public final class OAuthServer: @unchecked Sendable {
         set { locked { settings.expiresIn = newValue } }
     }
 
+    /// What authorize does without a `decision` parameter; `decision=approve|deny` in the
+    /// authorization request (the consent page's links) always wins.
+    public var consent: Consent {
+        get { locked { settings.consent } }
+        set { locked { settings.consent = newValue } }
+    }
+
     /// When true, authorize answers `error=access_denied` as if the user clicked "deny".
     public var denies: Bool {
-        get { locked { settings.deny } }
-        set { locked { settings.deny = newValue } }
+        get { consent == .deny }
+        set { consent = newValue ? .deny : .approve }
     }
 
     /// Seconds the token endpoint waits before answering (widens races in concurrency tests).
@@ -88,7 +110,7 @@ public final class OAuthServer: @unchecked Sendable {
         let request = FakeRequest(
             method: "GET", path: components.percentEncodedPath, query: components.percentEncodedQuery ?? "",
             headers: [], body: Data(), connectionID: 0)
-        let response = authorize(request)
+        let response = authorize(request, decision: .approve)
         return response.status == 302 ? response.headers.first { $0.0 == "Location" }?.1 : nil
     }
 
@@ -100,7 +122,7 @@ public final class OAuthServer: @unchecked Sendable {
     /// Answers the OAuth endpoints; nil for any other path (so a PagerDuty fake can compose it).
     public func handle(_ request: FakeRequest) async -> FakeResponse? {
         switch (request.method, request.path) {
-        case ("GET", "/oauth/authorize"): return authorize(request)
+        case ("GET", "/oauth/authorize"): return authorize(request, decision: nil)
         case ("POST", "/oauth/token"):
             let delay = tokenDelay
             var response = token(request)
@@ -120,21 +142,34 @@ public final class OAuthServer: @unchecked Sendable {
         }
     }
 
-    private func authorize(_ request: FakeRequest) -> FakeResponse {
+    private func authorize(_ request: FakeRequest, decision forced: Consent?) -> FakeResponse {
         let query = Dictionary(request.queryItems, uniquingKeysWith: { first, _ in first })
-        guard let clientId = query["client_id"], clients[clientId] != nil else { return Self.page(400, "unknown client_id") }
-        guard let redirect = query["redirect_uri"], let components = URLComponents(string: redirect),
-              components.scheme == "http", ["127.0.0.1", "localhost", "[::1]"].contains(components.host ?? "") else {
-            return Self.page(400, "redirect_uri must be a loopback http address")
+        guard let clientId = query["client_id"], let client = clients[clientId] else { return Self.page(400, "unknown client_id") }
+        // Never redirect to an address the app did not register (RFC 6749 §4.1.2.1): an error page.
+        guard let redirect = query["redirect_uri"], client.redirectURIs.contains(redirect) else {
+            return Self.page(400, "The redirect URI included is not valid: it must be exactly one registered for the app ("
+                + (client.redirectURIs.isEmpty ? "none registered" : client.redirectURIs.joined(separator: ", ")) + ")")
         }
         guard query["response_type"] == "code" else { return Self.page(400, "response_type must be code") }
         guard query["code_challenge_method"] == "S256" else { return Self.page(400, "code_challenge_method must be S256") }
         guard let challenge = query["code_challenge"], challenge.count == 43 else { return Self.page(400, "code_challenge missing") }
         let scope = query["scope"] ?? "read"
-        var fields: [(String, String)]
-        if denies {
-            fields = [("error", "access_denied"), ("error_description", "The user denied access to the app")]
+        let decision: Consent
+        if let forced {
+            decision = forced
+        } else if let asked = query["decision"] {
+            guard let chosen = Consent(rawValue: asked), chosen != .ask else { return Self.page(400, "decision must be approve or deny") }
+            decision = chosen
         } else {
+            decision = consent
+        }
+        var fields: [(String, String)]
+        switch decision {
+        case .ask:
+            return consentPage(rawQuery: request.query, clientId: clientId, scope: scope, redirect: redirect)
+        case .deny:
+            fields = [("error", "access_denied"), ("error_description", "The user denied access to the app")]
+        case .approve:
             let code = Self.token("code")
             locked {
                 secrets.insert(code)
@@ -143,8 +178,44 @@ public final class OAuthServer: @unchecked Sendable {
             fields = [("code", code)]
         }
         if let state = query["state"] { fields.append(("state", state)) }
-        let location = redirect + (redirect.contains("?") ? "&" : "?") + FormEncoding.encode(fields)
+        let location = redirect + (redirect.contains("?") ? "&" : "?") + FakeForm.encode(fields)
         return FakeResponse(status: 302, headers: [("Location", location), ("Content-Length", "0")])
+    }
+
+    /// The page a user sees at PagerDuty before the app gets access: two links back to this
+    /// endpoint with `decision=approve` or `decision=deny` (each link alone on its line).
+    private func consentPage(rawQuery: String, clientId: String, scope: String, redirect: String) -> FakeResponse {
+        let base = "/oauth/authorize?" + rawQuery
+        let html = """
+            <!doctype html>
+            <html><head><meta charset="utf-8"><title>Authorize app - fake PagerDuty</title></head>
+            <body>
+            <h1>Fake PagerDuty</h1>
+            <p>The app <b>\(Self.escapeHTML(clientId))</b> asks for access with scope <b>\(Self.escapeHTML(scope))</b>.
+            You will be sent back to \(Self.escapeHTML(redirect)).</p>
+            <p><a id="approve" href="\(Self.escapeHTML(base + "&decision=approve"))">Approve</a></p>
+            <p><a id="deny" href="\(Self.escapeHTML(base + "&decision=deny"))">Deny</a></p>
+            </body></html>
+
+            """
+        return FakeResponse(status: 200, headers: [
+            ("Content-Type", "text/html; charset=utf-8"), ("Referrer-Policy", "no-referrer"), ("Cache-Control", "no-store"),
+        ], body: Data(html.utf8))
+    }
+
+    private static func escapeHTML(_ text: String) -> String {
+        var output = ""
+        for character in text {
+            switch character {
+            case "&": output += "&amp;"
+            case "<": output += "&lt;"
+            case ">": output += "&gt;"
+            case "\"": output += "&quot;"
+            case "'": output += "&#39;"
+            default: output.append(character)
+            }
+        }
+        return output
     }
 
     private func token(_ request: FakeRequest) -> FakeResponse {
@@ -188,7 +259,7 @@ public final class OAuthServer: @unchecked Sendable {
             }
             guard pending.clientId == clientId else { return Self.error(400, "invalid_grant", "the code was issued to another client") }
             guard form["redirect_uri"] == pending.redirectURI else { return Self.error(400, "invalid_grant", "redirect_uri does not match") }
-            guard let verifier = form["code_verifier"], PKCE.challenge(for: verifier) == pending.challenge else {
+            guard let verifier = form["code_verifier"], Self.isVerifier(verifier), Self.challenge(for: verifier) == pending.challenge else {
                 return Self.error(400, "invalid_grant", "code_verifier does not match the code_challenge")
             }
             return issue(clientId: clientId, scope: pending.scope)
@@ -213,12 +284,12 @@ public final class OAuthServer: @unchecked Sendable {
         accessTokens.insert(access)
         refreshTokens[refresh] = (clientId, scope)
         secrets.formUnion([access, refresh])
-        var body: [String: Any] = [
-            "access_token": access, "refresh_token": refresh, "token_type": "bearer", "scope": scope,
-            "id_token": "ey.fake.\(Self.token("id"))",
+        var body: [(String, FakeJSON)] = [
+            ("access_token", .string(access)), ("refresh_token", .string(refresh)), ("token_type", .string("bearer")),
+            ("scope", .string(scope)), ("id_token", .string("ey.fake.\(Self.token("id"))")),
         ]
-        if let expiresIn = settings.expiresIn { body["expires_in"] = expiresIn }
-        return .json(200, object: body, headers: [("Cache-Control", "no-store")])
+        if let expiresIn = settings.expiresIn { body.append(("expires_in", .int(expiresIn))) }
+        return .json(200, .object(body), headers: [("Cache-Control", "no-store")])
     }
 
     private func locked<T>(_ body: () throws -> T) rethrows -> T {
@@ -228,11 +299,27 @@ public final class OAuthServer: @unchecked Sendable {
     }
 
     private static func token(_ prefix: String) -> String {
-        prefix + SecureRandom.bytes(16).map { String(format: "%02x", $0) }.joined()
+        var random = SystemRandomNumberGenerator()
+        return prefix + (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &random)) }.joined()
+    }
+
+    /// RFC 7636 §4.1: 43 to 128 characters from the unreserved set.
+    private static func isVerifier(_ text: String) -> Bool {
+        (43...128).contains(text.utf8.count) && text.utf8.allSatisfy { byte in
+            (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || "-._~".utf8.contains(byte)
+        }
+    }
+
+    /// RFC 7636 §4.2, S256: BASE64URL(SHA256(ASCII(code_verifier))) without padding.
+    static func challenge(for verifier: String) -> String {
+        let digest = Data(SHA256.hash(data: Data(verifier.utf8)))
+        return digest.base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 
     private static func error(_ status: Int, _ code: String, _ description: String) -> FakeResponse {
-        .json(status, object: ["error": code, "error_description": description])
+        .json(status, .object([("error", .string(code)), ("error_description", .string(description))]))
     }
 
     private static func page(_ status: Int, _ text: String) -> FakeResponse {

@@ -1,12 +1,12 @@
-import EveryAuthCore
 import Foundation
 
 /// A fake PagerDuty REST API v2 on 127.0.0.1 that enforces what PagerDuty enforces, so a wrong
 /// client fails: the versioned Accept header, an Authorization header in one of its two forms,
 /// only the query names and values the OpenAPI document defines for `GET /incidents`, `limit` ≤ 100,
-/// offset+limit ≤ 10,000 (code 2002), the since/until window (until exclusive), every filter, and
-/// `total` only when asked. Without since/until it applies no default window (the real API
-/// defaults to the last month); `time_zone` is checked but times are always rendered in UTC.
+/// offset+limit ≤ 10,000 (code 2002), the since/until window (until exclusive, at most 6 months,
+/// one month when an end is missing, the last month when both are), every filter, and `total`
+/// only when asked. `time_zone` is checked and read for since/until; times are rendered in UTC.
+/// With an `OAuthServer` it also serves `/oauth/*` on the same port and accepts its tokens.
 public final class RESTServer: Sendable {
     /// What the fake accepts and which faults it injects; changeable while it runs.
     public struct Settings: Sendable {
@@ -28,6 +28,9 @@ public final class RESTServer: Sendable {
         public var failEvery = 0
         /// The first K requests are answered 500.
         public var failFirst = 0
+        /// The fake's clock, which places PagerDuty's default window (the last month); nil: one
+        /// second after the newest incident, so generated incidents are "recent".
+        public var now: (@Sendable () -> Date)?
 
         public init() {}
     }
@@ -46,10 +49,22 @@ public final class RESTServer: Sendable {
     public var baseURL: String { http.baseURL }
 
     /// Serves `incidentCount` generated incidents on 127.0.0.1:`port` (0: any free port).
-    public init(incidentCount: Int, settings: Settings = Settings(), port: Int = 0, threads: Int = 2) throws {
-        let state = State(incidents: IncidentGenerator.incidents(count: incidentCount), settings: settings)
+    public convenience init(incidentCount: Int, settings: Settings = Settings(), port: Int = 0, threads: Int = 2, oauth: OAuthServer? = nil) throws {
+        try self.init(incidents: IncidentGenerator.incidents(count: incidentCount), settings: settings, port: port, threads: threads, oauth: oauth)
+    }
+
+    /// Serves `incidents` (oldest first) on 127.0.0.1:`port` (0: any free port); with `oauth`,
+    /// its endpoints too, and Bearer tokens it issued are accepted as user PUSR001 when
+    /// `settings.bearerCheck` does not decide otherwise.
+    public init(incidents: [FakeIncident], settings: Settings = Settings(), port: Int = 0, threads: Int = 2, oauth: OAuthServer? = nil) throws {
+        var settings = settings
+        if let oauth, settings.bearerCheck == nil {
+            settings.bearerCheck = { oauth.isValidAccessToken($0) ? "PUSR001" : nil }
+        }
+        let state = State(incidents: incidents, settings: settings)
         self.state = state
         http = try FakeHTTPServer(port: port, threads: threads) { request in
+            if let oauth, let answer = await oauth.handle(request) { return answer }
             var response = state.handle(request)
             response.delay = state.settings.latency
             return response
@@ -68,6 +83,13 @@ public final class RESTServer: Sendable {
     /// The query strings of the `GET /incidents` requests so far, in arrival order.
     public var incidentQueries: [[(String, String)]] { state.snapshot().queries }
 
+    /// The `created_at` window of every `GET /incidents` that got as far as its window, in
+    /// arrival order, including windows the fake refused.
+    public var receivedWindows: [IncidentWindow] { state.snapshot().windows }
+
+    /// Port it listens on.
+    public var port: Int { http.port }
+
     /// Stops serving.
     public func shutdown() { http.shutdown() }
 }
@@ -79,6 +101,7 @@ private final class State: @unchecked Sendable {
     private var current: RESTServer.Settings
     private var count = 0
     private var queries: [[(String, String)]] = []
+    private var windows: [IncidentWindow] = []
     /// Matching, sorted indices by filter query (pages of one listing share them).
     private var matches: [String: [Int]] = [:]
 
@@ -91,7 +114,9 @@ private final class State: @unchecked Sendable {
 
     func configure(_ change: (inout RESTServer.Settings) -> Void) { lock.withLock { change(&current) } }
 
-    func snapshot() -> (count: Int, queries: [[(String, String)]]) { lock.withLock { (count, queries) } }
+    func snapshot() -> (count: Int, queries: [[(String, String)]], windows: [IncidentWindow]) {
+        lock.withLock { (count, queries, windows) }
+    }
 
     func handle(_ request: FakeRequest) -> FakeResponse {
         let (number, settings) = lock.withLock { () -> (Int, RESTServer.Settings) in
@@ -106,17 +131,25 @@ private final class State: @unchecked Sendable {
             return Self.error(429, code: 2020, "Rate limit exceeded (injected)", headers: [("ratelimit-reset", String(settings.rateLimitReset))])
         }
         guard request.method == "GET" else { return Self.error(405, code: 2100, "Method not allowed") }
-        guard request.header("Accept") == PagerDutyClient.accept else {
-            return Self.error(406, code: 2001, "Not acceptable", errors: ["Accept must be \(PagerDutyClient.accept)"])
+        // PagerDuty's documentation does not say what a wrong version header gets; the OpenAPI
+        // document makes it required, and 406 is HTTP's answer to an Accept it cannot serve.
+        guard PagerDutyVocabulary.acceptsVersion2(request.header("Accept")) else {
+            return Self.error(406, code: 2001, "Not Acceptable", errors: [
+                "The Accept header must be \(PagerDutyVocabulary.mediaType);version=\(PagerDutyVocabulary.version)",
+            ])
         }
         guard let user = authenticate(request.header("Authorization"), settings) else {
             return Self.error(401, code: 2006, "Authentication failed")
         }
         switch request.path {
         case "/users/me":
-            return .json(200, JSONValue.object(["user": .object(["id": .string(user), "type": .string("user")])]).serialized(pretty: false))
+            let name = IncidentGenerator.users.first { $0.0 == user }?.1 ?? user
+            return .json(200, .object([("user", .object([
+                ("id", .string(user)), ("type", .string("user")), ("name", .string(name)), ("summary", .string(name)),
+                ("email", .optional(IncidentGenerator.emails[user])), ("role", .string("user")),
+            ]))]))
         case "/incidents":
-            return listIncidents(request.queryItems)
+            return listIncidents(request.queryItems, now: settings.now)
         default:
             return Self.error(404, code: 2100, "Not found")
         }
@@ -136,12 +169,13 @@ private final class State: @unchecked Sendable {
         return nil
     }
 
-    private func listIncidents(_ items: [(String, String)]) -> FakeResponse {
+    private func listIncidents(_ items: [(String, String)], now clock: (@Sendable () -> Date)?) -> FakeResponse {
+        let now = clock.map { Int($0().timeIntervalSince1970.rounded(.down)) } ?? ((incidents.last?.createdAt).map { $0 + 1 } ?? Int(Date().timeIntervalSince1970))
         let query: IncidentFilter
         do {
-            query = try IncidentFilter(items)
+            query = try IncidentFilter(items, now: now) { window in lock.withLock { windows.append(window) } }
         } catch let error as IncidentFilter.Invalid {
-            return Self.error(400, code: error.code, error.code == 2002 ? "Offset must be less than 10001." : "Invalid Input Provided", errors: [error.reason])
+            return Self.error(400, code: error.code, error.message, errors: [error.reason])
         } catch {
             return Self.error(400, code: 2001, "Invalid Input Provided")
         }
@@ -169,9 +203,9 @@ private final class State: @unchecked Sendable {
     }
 
     static func error(_ status: Int, code: Int, _ message: String, errors: [String] = [], headers: [(String, String)] = []) -> FakeResponse {
-        let body = JSONValue.object(["error": .object([
-            "message": .string(message), "code": .number(Double(code)), "errors": .array(errors.map(JSONValue.string)),
-        ])])
-        return .json(status, body.serialized(pretty: false), headers: headers)
+        let body: FakeJSON = .object([("error", .object([
+            ("message", .string(message)), ("code", .int(code)), ("errors", .array(errors.map(FakeJSON.string))),
+        ]))])
+        return .json(status, body, headers: headers)
     }
 }

@@ -3,19 +3,27 @@ import Foundation
 import PagerDutyFake
 import Testing
 
-/// A temp config dir whose pagerduty service points at a fake authorization server.
+/// A temp config dir whose pagerduty service points at a fake authorization server. The fake
+/// accepts only the redirect URI registered for the app, as PagerDuty does, so the session picks
+/// a free port, registers it and sets it as the service's `redirectPort`.
 final class OAuthSession: @unchecked Sendable {
-    let oauth = OAuthServer(clients: [.init(id: "client-1", secret: "s3cret-client")])
+    let oauth: OAuthServer
+    let redirectPort: Int
     let server: FakeHTTPServer
     let cli = CLI(environment: ["NO_PROXY": "*", "no_proxy": "*"])
     let browser: FakeBrowser
 
     init() throws {
+        redirectPort = try FakeHTTPServer.freePort()
+        oauth = OAuthServer(clients: [
+            .init(id: "client-1", secret: "s3cret-client", redirectURIs: ["http://127.0.0.1:\(redirectPort)/callback"]),
+        ])
         server = try oauth.serve()
         browser = try FakeBrowser()
         let result = try cli.run([
             "service", "set", "pagerduty", "--clientId", "client-1", "--clientSecret", "s3cret-client",
             "--authorizationUrl", server.baseURL + "/oauth/authorize", "--tokenUrl", server.baseURL + "/oauth/token",
+            "--redirectPort", String(redirectPort),
         ])
         precondition(result.status == 0, "service set failed: \(result.stderr)")
     }
@@ -120,7 +128,7 @@ struct AuthorizeTests {
         #expect(query["response_type"] == "code")
         #expect(query["state"]?.count == 43)
         let redirect = try #require(query["redirect_uri"])
-        #expect(redirect.hasPrefix("http://127.0.0.1:") && redirect.hasSuffix("/callback"))
+        #expect(redirect == "http://127.0.0.1:\(session.redirectPort)/callback")
         let base = String(redirect.dropLast("/callback".count))
 
         #expect(try await FakeBrowser.fetch(base + "/favicon.ico").status == 404)

@@ -49,10 +49,18 @@ struct OAuthFlowTests {
             authorizationUrl: server.baseURL + "/oauth/authorize", tokenUrl: server.baseURL + "/oauth/token"))
     }
 
-    /// Starts the flow without a browser; returns it running, its stdin feed, its events and the address.
-    func start(_ server: FakeHTTPServer, secret: String?, scope: String? = nil) async throws
+    /// A fake authorization server whose client-1 has `http://127.0.0.1:PORT/callback`
+    /// registered, PORT a free one (the fake compares redirect URIs exactly, as PagerDuty does).
+    func registeredServer(secret: String?) throws -> (oauth: OAuthServer, port: Int) {
+        let port = try FakeHTTPServer.freePort()
+        return (OAuthServer(clients: [.init(id: "client-1", secret: secret, redirectURIs: ["http://127.0.0.1:\(port)/callback"])]), port)
+    }
+
+    /// Starts the flow without a browser on `port`; returns it running, its stdin feed, its events and the address.
+    func start(_ server: FakeHTTPServer, port: Int, secret: String?, scope: String? = nil) async throws
         -> (running: Task<Credential, any Error>, feed: LineFeed, log: EventLog, url: String) {
         var options = AuthorizationOptions()
+        options.port = port
         options.openBrowser = false
         options.timeout = 30
         options.readPastedAddresses = true
@@ -75,10 +83,10 @@ struct OAuthFlowTests {
 
     @Test("a pasted callback completes the flow after a rejected one; the code is exchanged with the verifier")
     func pastedFlow() async throws {
-        let oauth = OAuthServer(clients: [.init(id: "client-1", secret: "sec")])
+        let (oauth, port) = try registeredServer(secret: "sec")
         let server = try oauth.serve()
         defer { server.shutdown() }
-        let (running, feed, log, url) = try await start(server, secret: "sec", scope: "read write")
+        let (running, feed, log, url) = try await start(server, port: port, secret: "sec", scope: "read write")
         defer { feed.send(nil) } // Ends the reader thread.
         #expect(url.contains("code_challenge_method=S256") && url.contains("scope=read%20write"))
         feed.send("not an address")
@@ -106,10 +114,10 @@ struct OAuthFlowTests {
 
     @Test("a wrong client secret at the token endpoint is shown with the server's error")
     func wrongSecret() async throws {
-        let oauth = OAuthServer(clients: [.init(id: "client-1", secret: "right")])
+        let (oauth, port) = try registeredServer(secret: "right")
         let server = try oauth.serve()
         defer { server.shutdown() }
-        let (running, feed, _, url) = try await start(server, secret: "wrong")
+        let (running, feed, _, url) = try await start(server, port: port, secret: "wrong")
         defer { feed.send(nil) } // Ends the reader thread.
         let answer = try #require(oauth.approve(url))
         feed.send(answer)

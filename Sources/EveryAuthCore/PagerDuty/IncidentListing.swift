@@ -1,10 +1,33 @@
 import Foundation
 
-/// Lists the incidents of a query as a stream of pages, in order. With more than one page it asks
-/// page one with `total=true`, then fetches the rest concurrently (bounded) and yields them in
-/// order, holding at most a few pages. When more incidents match than offset pagination reaches
-/// (offset+limit ≤ 10,000), it bisects the `created_at` window until each part fits and lists the
-/// parts in turn; PagerDuty's `until` is exclusive, so adjacent parts neither overlap nor leave gaps.
+/// Why a listing cannot go on: limits of PagerDuty's offset pagination that no retry lifts.
+public enum IncidentListingError: LocalizedError, Sendable, Equatable {
+    /// More incidents than offset pagination reaches were created within one second, so no
+    /// `created_at` window can separate them.
+    case crowdedSecond(count: Int, at: Date, ceiling: Int)
+    /// More incidents than offset pagination reaches match and PagerDuty did not count them, so
+    /// the window cannot be split where it should.
+    case uncounted(ceiling: Int)
+
+    public var errorDescription: String? {
+        switch self {
+        case .crowdedSecond(let count, let date, let ceiling):
+            return "\(count) incidents were created within one second at \(TimeSpec.format(date)); PagerDuty cannot list more than \(ceiling) of them"
+        case .uncounted(let ceiling):
+            return "more than \(ceiling) incidents match and PagerDuty did not say how many; narrow the window with --since/--until"
+        }
+    }
+}
+
+/// Lists the incidents of a query as a stream of pages, in order. PagerDuty refuses a
+/// `since`..`until` window longer than 6 months, so a longer range (`--all-time` is every
+/// incident since `earliest`) is cut into windows of at most `maximumWindow`, listed one after
+/// the other: newest first when the query's first sort key runs newest first, else oldest first.
+/// Within a window, more than one page asks page one with `total=true`, then fetches the rest
+/// concurrently (bounded) and yields them in order, holding at most a few pages. When more
+/// incidents match than offset pagination reaches (offset+limit ≤ 10,000), it bisects the window
+/// until each part fits and lists the parts in turn; PagerDuty's `until` is exclusive, so
+/// adjacent windows neither overlap nor leave gaps.
 public struct IncidentListing: Sendable {
     /// How many incidents to list.
     public enum Extent: Sendable, Equatable {
@@ -18,6 +41,12 @@ public struct IncidentListing: Sendable {
     public static let pageSize = 100
     /// Furthest offset+limit PagerDuty serves.
     public static let offsetCeiling = 10_000
+    /// Longest window sent: PagerDuty allows 6 months, and every span of 6 calendar months is
+    /// at least 181 days long.
+    public static let maximumWindow: TimeInterval = 180 * 86_400
+    /// Where `--all-time` starts: 2009-01-01T00:00:00Z. PagerDuty was founded in 2009; no account
+    /// has an incident before that.
+    public static let earliest = Date(timeIntervalSince1970: 1_230_768_000)
 
     public let client: PagerDutyClient
     public let query: IncidentQuery
@@ -26,16 +55,48 @@ public struct IncidentListing: Sendable {
     public let concurrency: Int
     /// Called after each page with the count so far and the total when known.
     public let progress: (@Sendable (_ fetched: Int, _ total: Int?) -> Void)?
+    /// The end of a range the query leaves open (`--all-time`, `--since` alone).
+    public let now: Date
 
     public init(
-        client: PagerDutyClient, query: IncidentQuery, extent: Extent, concurrency: Int = 8,
+        client: PagerDutyClient, query: IncidentQuery, extent: Extent, concurrency: Int = 8, now: Date = Date(),
         progress: (@Sendable (Int, Int?) -> Void)? = nil
     ) {
         self.client = client
         self.query = query
         self.extent = extent
         self.concurrency = max(1, concurrency)
+        self.now = now
         self.progress = progress
+    }
+
+    /// A `created_at` window; a nil end is left to PagerDuty's default.
+    public typealias Window = (since: Date?, until: Date?)
+
+    /// The windows this listing asks for, in listing order. A range with a start (`--since`,
+    /// `--all-time`) is closed at `now` when it has no end and cut into spans of at most
+    /// `maximumWindow`; without a start the one window is PagerDuty's default month (before
+    /// `--until`, or before now).
+    public func windows() -> [Window] {
+        let start: Date
+        if query.allTime {
+            start = Self.earliest
+        } else if let since = query.since {
+            start = since
+        } else {
+            return [(nil, query.until)]
+        }
+        let end = query.until ?? now
+        // An empty range goes as it is, for PagerDuty to refuse with its own words.
+        guard start < end else { return [(start, end)] }
+        var spans: [Window] = []
+        var from = start
+        while from < end {
+            let to = min(from.addingTimeInterval(Self.maximumWindow), end)
+            spans.append((from, to))
+            from = to
+        }
+        return query.newestFirst ? spans.reversed() : spans
     }
 
     /// The pages, in the order of the query's sort; ends early when the consumer stops.
@@ -77,15 +138,28 @@ public struct IncidentListing: Sendable {
 
     private func run(_ state: inout State, emit: ([JSONValue]) -> Void) async throws {
         if let cap, cap <= 0 { return }
-        if let cap, cap <= Self.pageSize {
+        var windows = self.windows()
+        // Only a single window's first page counts every incident of the listing.
+        let counted = windows.count == 1
+        if !counted {
+            // Counting every window first (small, concurrent requests) skips the empty ones, which
+            // are most of an `--all-time` range, and gives progress its total.
+            let totals = try await counts(of: windows)
+            windows = zip(windows, totals).filter { $0.1 != 0 }.map(\.0)
+            if totals.allSatisfy({ $0 != nil }) {
+                let sum = totals.reduce(0) { $0 + ($1 ?? 0) }
+                state.total = min(sum, cap ?? sum)
+            }
+        }
+        if windows.count == 1, let cap, cap <= Self.pageSize {
             // One page answers it; PagerDuty answers faster without `total`.
-            let page = try await client.incidents(query, limit: cap, offset: 0, total: false)
+            let window = windows[0]
+            let page = try await client.incidents(query, since: window.since, until: window.until, limit: cap, offset: 0, total: false)
             let incidents = Array(page.incidents.prefix(cap))
             state.fetched = incidents.count
             emit(incidents)
             return
         }
-        var windows: [(since: Date?, until: Date?)] = [(query.since, query.until)]
         while !windows.isEmpty {
             try Task.checkCancellation()
             let window = windows.removeFirst()
@@ -94,7 +168,7 @@ public struct IncidentListing: Sendable {
             let first = try await client.incidents(
                 query, since: window.since, until: window.until,
                 limit: min(Self.pageSize, wanted ?? Self.pageSize), offset: 0, total: true)
-            if state.total == nil { state.total = first.total.map { min($0, cap ?? $0) } }
+            if counted, state.total == nil { state.total = first.total.map { min($0, cap ?? $0) } }
             guard let total = first.total else {
                 try await walkSerially(window, first: first, state: &state, emit: emit)
                 continue
@@ -111,9 +185,39 @@ public struct IncidentListing: Sendable {
         }
     }
 
+    /// How many incidents each window holds (nil where PagerDuty does not say), asked with
+    /// `total=true` and one incident per request, `concurrency` requests at a time.
+    private func counts(of windows: [Window]) async throws -> [Int?] {
+        let client = self.client
+        let query = self.query
+        let limit = self.concurrency
+        return try await withThrowingTaskGroup(of: (Int, Int?).self) { group in
+            var totals = [Int?](repeating: nil, count: windows.count)
+            var next = 0
+            var inFlight = 0
+            while next < windows.count || inFlight > 0 {
+                while next < windows.count, inFlight < limit {
+                    let index = next
+                    let window = windows[index]
+                    group.addTask {
+                        let page = try await client.incidents(
+                            query, since: window.since, until: window.until, limit: 1, offset: 0, total: true)
+                        return (index, page.total)
+                    }
+                    next += 1
+                    inFlight += 1
+                }
+                guard let (index, total) = try await group.next() else { break }
+                inFlight -= 1
+                totals[index] = total
+            }
+            return totals
+        }
+    }
+
     /// Pages `from..<to` of one window, `concurrency` at a time, yielded in order.
     private func fetchConcurrently(
-        _ window: (since: Date?, until: Date?), from start: Int, to end: Int, state: inout State, emit: ([JSONValue]) -> Void
+        _ window: Window, from start: Int, to end: Int, state: inout State, emit: ([JSONValue]) -> Void
     ) async throws {
         guard start < end else { return }
         let offsets = Array(stride(from: start, to: end, by: Self.pageSize))
@@ -154,7 +258,7 @@ public struct IncidentListing: Sendable {
 
     /// When PagerDuty does not count, follow `more` one page at a time.
     private func walkSerially(
-        _ window: (since: Date?, until: Date?), first: IncidentPage, state: inout State, emit: ([JSONValue]) -> Void
+        _ window: Window, first: IncidentPage, state: inout State, emit: ([JSONValue]) -> Void
     ) async throws {
         var page = first
         var offset = 0
@@ -168,12 +272,7 @@ public struct IncidentListing: Sendable {
             if let cap, state.fetched >= cap { return }
             guard page.more, !page.incidents.isEmpty else { return }
             let size = min(Self.pageSize, cap.map { $0 - state.fetched } ?? Self.pageSize)
-            guard offset + size <= Self.offsetCeiling else {
-                throw PagerDutyError.api(
-                    status: 400, code: 2002,
-                    message: "more than \(Self.offsetCeiling) incidents match and PagerDuty did not say how many; narrow the window with --since/--until",
-                    errors: [])
-            }
+            guard offset + size <= Self.offsetCeiling else { throw IncidentListingError.uncounted(ceiling: Self.offsetCeiling) }
             page = try await client.incidents(
                 query, since: window.since, until: window.until, limit: size, offset: offset, total: false)
         }
@@ -181,7 +280,7 @@ public struct IncidentListing: Sendable {
 
     /// The window split in two halves of time, in listing order. Open ends are first closed at the
     /// oldest and newest matching incident.
-    private func halves(of window: (since: Date?, until: Date?), total: Int) async throws -> [(since: Date?, until: Date?)] {
+    private func halves(of window: Window, total: Int) async throws -> [Window] {
         let low: Date
         if let since = window.since { low = since } else { low = try await edge(window, newest: false) }
         let high: Date
@@ -189,10 +288,7 @@ public struct IncidentListing: Sendable {
         let lowSecond = low.timeIntervalSince1970.rounded(.down)
         let highSecond = high.timeIntervalSince1970.rounded(.up)
         guard highSecond - lowSecond >= 2 else {
-            throw PagerDutyError.api(
-                status: 400, code: 2002,
-                message: "\(total) incidents were created within one second at \(TimeSpec.format(low)); PagerDuty cannot list more than \(Self.offsetCeiling) of them",
-                errors: [])
+            throw IncidentListingError.crowdedSecond(count: total, at: low, ceiling: Self.offsetCeiling)
         }
         let middle = Date(timeIntervalSince1970: (lowSecond + (highSecond - lowSecond) / 2).rounded(.down))
         let older = (since: Optional(low), until: Optional(middle))
@@ -201,7 +297,7 @@ public struct IncidentListing: Sendable {
     }
 
     /// `created_at` of the oldest or newest incident in the window.
-    private func edge(_ window: (since: Date?, until: Date?), newest: Bool) async throws -> Date {
+    private func edge(_ window: Window, newest: Bool) async throws -> Date {
         var probe = query
         probe.sortBy = [newest ? "created_at:desc" : "created_at:asc"]
         let page = try await client.incidents(probe, since: window.since, until: window.until, limit: 1, offset: 0, total: false)

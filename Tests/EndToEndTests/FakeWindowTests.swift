@@ -1,0 +1,98 @@
+import EveryAuthCore
+import Foundation
+import PagerDutyFake
+import Testing
+
+/// PagerDuty refuses a `since`..`until` window longer than 6 months; the fake refuses it too and
+/// records every window it received. `--all-time` and other long ranges go window by window.
+@Suite struct FakeWindowTests {
+    /// A CLI session whose service points at a fake serving `incidents`.
+    private struct Session {
+        static let apiKey = "u+apikey-windows"
+        let fake: RESTServer
+        let cli = CLI()
+
+        init(_ incidents: [FakeIncident]) throws {
+            var settings = RESTServer.Settings()
+            settings.apiKeys = [Self.apiKey: "PUSR001"]
+            fake = try RESTServer(incidents: incidents, settings: settings)
+            let url = fake.baseURL
+            try CredentialStore(directory: cli.configDir).update { document in
+                document.services["pagerduty"] = ServiceSettings(clientId: "client-1", apiUrl: url)
+            }
+        }
+
+        func list(_ arguments: [String]) async throws -> (result: CLIResult, ids: [String]) {
+            let result = try await cli.runAsync(["incidents", "list", "--token", Self.apiKey] + arguments, timeout: 300)
+            let ids = result.stdout.split(separator: "\n").compactMap {
+                ((try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any])?["id"] as? String
+            }
+            return (result, ids)
+        }
+
+        /// Every window the fake received is a real window (no `date_range=all`) of 180 days at most.
+        func expectShortWindows(sourceLocation: SourceLocation = #_sourceLocation) {
+            let windows = fake.receivedWindows
+            #expect(!windows.isEmpty, sourceLocation: sourceLocation)
+            for window in windows {
+                guard let length = window.length else {
+                    Issue.record("a request without a window (date_range=all)", sourceLocation: sourceLocation)
+                    continue
+                }
+                #expect(length <= 180 * 86_400, "a window of \(length) s", sourceLocation: sourceLocation)
+            }
+        }
+
+        func close() {
+            fake.shutdown()
+            cli.cleanUp()
+        }
+    }
+
+    @Test func allTimeOverThreeYearsListsEveryIncidentOnceWindowByWindow() async throws {
+        // 25,000 incidents, one every 3,784 s from 2023-01-01: three years.
+        let session = try Session(IncidentGenerator.incidents(count: 25_000, start: 1_672_531_200, spacing: 3_784))
+        defer { session.close() }
+        let (result, ids) = try await session.list(["--all", "--all-time", "-o", "ndjson"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let open = session.fake.incidents.filter { $0.status != "resolved" }.map(\.id)
+        #expect(open.count > 10_000)
+        #expect(ids.count == open.count)
+        #expect(Set(ids).count == ids.count, "an incident came out twice")
+        #expect(ids == open, "oldest window first, each in the fake's order")
+        session.expectShortWindows()
+        #expect(session.fake.receivedWindows.contains { $0.length == 180 * 86_400 })
+
+        // Newest first: the windows go backwards, every incident still exactly once.
+        let (newest, newestIDs) = try await session.list(["--all", "--all-time", "--status", "all", "--sort-by", "created_at:desc", "-o", "ndjson", "--fields", "id"])
+        #expect(newest.status == 0, "\(newest.stderr)")
+        #expect(newestIDs == session.fake.incidents.reversed().map(\.id))
+        session.expectShortWindows()
+    }
+
+    @Test func moreThan10000InOneWindowAreSplitWithinIt() async throws {
+        // 12,000 incidents 37 s apart: one 180-day window holds them all, past the 10,000 ceiling.
+        let session = try Session(IncidentGenerator.incidents(count: 12_000))
+        defer { session.close() }
+        let (result, ids) = try await session.list(["--all", "--all-time", "--status", "all", "-o", "ndjson", "--fields", "id"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(ids == session.fake.incidents.map(\.id))
+        session.expectShortWindows()
+        // Windows of the 180-day grid start on it; the halves of a bisected window do not.
+        let origin = Int(IncidentListing.earliest.timeIntervalSince1970)
+        #expect(session.fake.receivedWindows.contains { (($0.since ?? origin) - origin) % (180 * 86_400) != 0 }, "the crowded window was bisected")
+    }
+
+    @Test func aLongSinceUntilRangeIsListedInWindows() async throws {
+        // One incident a day for two years.
+        let session = try Session(IncidentGenerator.incidents(count: 730, start: 1_704_067_200, spacing: 86_400))
+        defer { session.close() }
+        let (result, ids) = try await session.list(
+            ["--all", "--status", "all", "--since", "2024-01-01", "--until", "2026-01-01", "-o", "ndjson", "--fields", "id"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(ids == session.fake.incidents.map(\.id))
+        session.expectShortWindows()
+        #expect(session.fake.receivedWindows.compactMap(\.since).min() == 1_704_067_200)
+        #expect(session.fake.receivedWindows.compactMap(\.until).max() == 1_767_225_600)
+    }
+}
