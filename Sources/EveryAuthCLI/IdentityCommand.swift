@@ -142,7 +142,7 @@ struct IdentityRemoveCommand: EveryAuthCommand {
     func execute(_ context: CommandContext) async throws {
         let selector = try selection.selector(context)
         let document = try context.store.read()
-        let found = document.identities[try selector.index(in: document.identities)]
+        let found = document.identities[try document.index(of: selector)]
         if !quiet {
             guard context.stdinIsTerminal else {
                 throw UsageError("refusing to remove without confirmation; pass -q")

@@ -64,7 +64,7 @@ struct ServiceListCommand: EveryAuthCommand {
         )
         for name in document.services.keys.sorted() {
             guard let kind = ServiceKind(rawValue: name), let settings = try? document.settings(for: kind) else { continue }
-            var object = ServiceFields.object(settings).objectValue ?? [:]
+            var object = Dictionary(uniqueKeysWithValues: (ServiceFields.object(settings).objectValue ?? [:]).map { ($0.key, $0.value) })
             object["service"] = .string(name)
             listing.append(
                 row: [name, settings.clientId ?? "-", settings.clientSecret == nil ? "-" : "***",

@@ -67,6 +67,18 @@ public struct FakeResponse: Sendable {
     public static func json(_ status: Int, _ value: FakeJSON, headers: [(String, String)] = []) -> FakeResponse {
         json(status, value.text, headers: headers)
     }
+
+    /// A JSON answer from Foundation objects (dictionaries, arrays, strings, numbers), for tests that
+    /// stand up a server of their own; an object JSONSerialization cannot encode answers an empty body.
+    public static func json(_ status: Int, object: Any, headers: [(String, String)] = []) -> FakeResponse {
+        let data: Data
+        do {
+            data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        } catch {
+            data = Data()
+        }
+        return FakeResponse(status: status, headers: [("Content-Type", "application/json")] + headers, body: data)
+    }
 }
 
 /// A small HTTP/1.1 server on 127.0.0.1 (never another interface) for tests and benchmarks.

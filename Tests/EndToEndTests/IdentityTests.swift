@@ -16,7 +16,7 @@ import Testing
                             "expires_in": .number(86400), "id_token": .string("ey.token")],
             receivedAt: Date())
         let identity = document.upsertIdentity(service: .pagerduty, userId: "alice", kind: .oauth, credential: credential, tags: ["team": "web"])
-        try cli.writeStore(try document.encoded())
+        try cli.writeStore(document.encoded())
         return identity
     }
 
@@ -208,7 +208,7 @@ import Testing
             document.upsertIdentity(service: .pagerduty, userId: "user-\(index)", kind: .apiKey, credential: .apiKey("k"),
                                     tags: ["team": "team-\(index % 7)"])
         }
-        try cli.writeStore(try document.encoded())
+        try cli.writeStore(document.encoded())
         let result = try cli.runScript("\"$EVERYAUTH\" identity ls | head -1; echo \"status=${PIPESTATUS[0]}\"")
         #expect(result.stdout == "id\tservice\tuser id\ttags\tscope\texpires\tstatus\nstatus=0\n")
         #expect(result.stderr.isEmpty)

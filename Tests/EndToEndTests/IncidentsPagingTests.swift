@@ -105,7 +105,7 @@ import Testing
         try CredentialStore(directory: session.cli.configDir).update { document in
             document.services["pagerduty"]?.tokenUrl = tokenURL
             // Not yet expired as far as the store knows, but the API no longer accepts it.
-            let native: [String: JSONValue] = [
+            let native: JSONObject = [
                 "token_type": .string("bearer"), "expires_at": .number((Date().timeIntervalSince1970 + 86_400) * 1000),
             ]
             document.identities.append(Identity(

@@ -19,7 +19,7 @@ import Glibc
             document.upsertIdentity(service: .pagerduty, userId: "seed-\(index)", kind: .apiKey,
                                     credential: .apiKey("seed-key-\(index)"), tags: [:])
         }
-        try cli.writeStore(try document.encoded())
+        try cli.writeStore(document.encoded())
         // A generous lock timeout: this test is about lost updates; on a loaded machine 100 fsyncs in a
         // row can outlast the default 15 s (seen once: 21 adds gave up with the lock message).
         let result = try cli.runScript("""

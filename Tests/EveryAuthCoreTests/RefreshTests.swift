@@ -20,7 +20,7 @@ final class RefreshFixture: @unchecked Sendable {
         store = CredentialStore(directory: directory)
         refresher = TokenRefresher(store: store, http: HTTPClient())
         issued = oauth.issueTokens(clientId: "client-1")
-        var response: [String: JSONValue] = ["access_token": .string(issued.accessToken), "token_type": .string("bearer"), "scope": .string("read write")]
+        var response: JSONObject = ["access_token": .string(issued.accessToken), "token_type": .string("bearer"), "scope": .string("read write")]
         if let expiresIn { response["expires_in"] = .number(expiresIn) }
         if refreshToken { response["refresh_token"] = .string(issued.refreshToken) }
         let credential = try Credential(tokenResponse: response, receivedAt: Date())

@@ -61,7 +61,7 @@ struct TokenResponseTests {
         #expect(throws: OAuthError.self) {
             try TokenEndpoint.credential(from: response(200, "access_token=a&token_type=bearer"), receivedAt: receivedAt)
         }
-        #expect(throws: OAuthError.malformedTokenResponse(reason: "expires_in is not a number")) {
+        #expect(throws: OAuthError.malformedTokenResponse(reason: "expires_in is not a number of seconds")) {
             try TokenEndpoint.credential(from: response(200, #"{"access_token":"a","expires_in":"soon"}"#), receivedAt: receivedAt)
         }
     }

@@ -14,16 +14,24 @@ public enum ErrorDetail {
     }
 
     private static func extract(_ body: Data) -> String? {
-        if let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any] {
-            if let error = object["error"] as? [String: Any] {
-                let message = (error["message"] as? String) ?? (error["code"].map { "error code \($0)" })
-                let details = (error["errors"] as? [Any])?.compactMap { $0 as? String } ?? []
+        let parsed: JSONValue?
+        do {
+            parsed = try JSONValue.parse(body)
+        } catch {
+            parsed = nil
+        }
+        if let object = parsed?.objectValue {
+            if let error = object["error"]?.objectValue {
+                // The code is shown as sent: converting a server's number could trap or round.
+                let code = error["code"].flatMap { $0 == .null ? nil : "error code " + ($0.stringValue ?? $0.serialized(pretty: false)) }
+                let message = error["message"]?.stringValue ?? code
+                let details = error["errors"]?.arrayValue?.compactMap(\.stringValue) ?? []
                 let parts = [message].compactMap { $0 } + details
                 if !parts.isEmpty { return parts.joined(separator: ": ") }
             }
-            if let description = object["error_description"] as? String, !description.isEmpty { return description }
-            if let error = object["error"] as? String, !error.isEmpty { return error }
-            if let message = object["message"] as? String, !message.isEmpty { return message }
+            if let description = object["error_description"]?.stringValue, !description.isEmpty { return description }
+            if let error = object["error"]?.stringValue, !error.isEmpty { return error }
+            if let message = object["message"]?.stringValue, !message.isEmpty { return message }
         }
         let text = String(decoding: body.prefix(4096), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty, !text.hasPrefix("<") else { return nil }

@@ -63,20 +63,22 @@ public struct TokenEndpoint: Sendable {
 
     /// Reads a token endpoint's answer: a credential on success, else the server's OAuth error.
     public static func credential(from response: HTTPResponse, receivedAt: Date) throws -> Credential {
-        let object = (try? JSONValue.parse(response.body))?.objectValue
+        let object: JSONObject?
+        do {
+            object = try JSONValue.parse(response.body).objectValue
+        } catch {
+            object = nil
+        }
         if let object, let error = object["error"]?.stringValue, object["access_token"] == nil || response.status >= 400 {
             throw OAuthError.tokenEndpoint(status: response.status, error: error, description: object["error_description"]?.stringValue)
         }
         guard (200..<300).contains(response.status) else {
             throw OAuthError.tokenEndpoint(status: response.status, error: "http_\(response.status)", description: "the answer carried no OAuth error")
         }
-        guard let object else {
+        guard var fields = object else {
             throw OAuthError.malformedTokenResponse(reason: "HTTP \(response.status) with a body that is not a JSON object")
         }
-        if let expiresIn = object["expires_in"], expiresIn != .null, expiresIn.doubleValue == nil {
-            throw OAuthError.malformedTokenResponse(reason: "expires_in is not a number")
-        }
-        var fields = object
+        // `Credential` checks `expires_in` (a number of seconds, or absent); null means absent.
         if fields["expires_in"] == .null { fields.removeValue(forKey: "expires_in") }
         return try Credential(tokenResponse: fields, receivedAt: receivedAt)
     }

@@ -17,7 +17,7 @@ public struct TokenRefresher: Sendable {
     /// The identity `selector` names, refreshed first when needed and `refresh` is true.
     public func identity(_ selector: IdentitySelector, refresh: Bool = true) async throws -> Identity {
         let document = try store.read()
-        let identity = document.identities[try selector.index(in: document.identities)]
+        let identity = document.identities[try document.index(of: selector)]
         guard refresh, identity.kind == .oauth else { return identity }
         if identity.status == .refreshError { throw Self.rejected(identity, description: nil) }
         guard identity.credential.needsRefresh(now: Date(), margin: margin) else { return identity }
@@ -31,7 +31,7 @@ public struct TokenRefresher: Sendable {
     /// the network when another process already replaced that token.
     public func forceRefresh(_ selector: IdentitySelector, staleAccessToken: String) async throws -> Identity {
         let document = try store.read()
-        let identity = document.identities[try selector.index(in: document.identities)]
+        let identity = document.identities[try document.index(of: selector)]
         guard identity.kind == .oauth else { throw OAuthError.unauthorized(service: identity.service, userId: identity.userId) }
         if identity.status == .refreshError { throw Self.rejected(identity, description: nil) }
         let refreshed = try await refreshUnderLock(id: identity.id, service: identity.service, forced: true) { stored in

@@ -40,7 +40,7 @@ public struct PagerDutyClient: Sendable {
         }
         guard (200..<300).contains(response.status) else { throw Self.error(for: response, secrets: [token.value]) }
         do {
-            return try PagerDutyJSON.parse(response.body)
+            return try JSONValue.parse(response.body)
         } catch {
             throw PagerDutyError.malformedResponse(reason: "GET \(path) did not answer JSON")
         }
@@ -69,8 +69,17 @@ public struct PagerDutyClient: Sendable {
         }
         var more = false
         if case .bool(let value) = body["more"] { more = value }
-        let count = body["total"]?.doubleValue.map { Int($0) }
-        return IncidentPage(incidents: incidents, more: more, total: count)
+        return IncidentPage(incidents: incidents, more: more, total: try Self.total(body))
+    }
+
+    /// `total` as a count: absent or null when not asked for; anything but a whole number from 0
+    /// to `Int.max` (`1e400`, `1e19`, `"nan"`, `-1`) is a malformed answer, never a trap.
+    static func total(_ body: JSONValue) throws -> Int? {
+        guard let raw = body["total"], raw != .null else { return nil }
+        guard case .number(let number) = raw, let count = number.intValue, count >= 0 else {
+            throw PagerDutyError.malformedResponse(reason: "GET /incidents answered a total that is not a count")
+        }
+        return count
     }
 
     private func send(url: String, token: PagerDutyToken) async throws -> HTTPResponse {
@@ -82,20 +91,33 @@ public struct PagerDutyClient: Sendable {
     }
 
     /// PagerDuty's `{"error":{"message","code","errors"}}` as the error the user sees; the token
-    /// (`secrets`) and secret fields a server echoes are redacted, control characters replaced.
+    /// (`secrets`) and secret fields a server echoes are redacted, control characters replaced. A
+    /// `code` that is not a whole number in `Int`'s range makes the answer malformed.
     static func error(for response: HTTPResponse, secrets: [String] = []) -> PagerDutyError {
-        let body = try? JSONValue.parse(response.body)
+        let body: JSONValue?
+        do {
+            body = try JSONValue.parse(response.body)
+        } catch {
+            body = nil
+        }
         let error = body?["error"]
         let rawMessage = error?["message"]?.stringValue ?? body?["message"]?.stringValue
             ?? (String(data: response.body.prefix(200), encoding: .utf8).flatMap { $0.isEmpty ? nil : $0 } ?? "no details")
-        let code = error?["code"]?.doubleValue.map { Int($0) }
         let errors = (error?["errors"]?.arrayValue?.compactMap(\.stringValue) ?? [])
             .prefix(10).map { ServerText.forMessage($0, secrets: secrets) }
         let message = ServerText.forMessage(rawMessage, secrets: secrets)
         switch response.status {
         case 401: return .unauthorized(message: message)
         case 403: return .forbidden(message: message)
-        default: return .api(status: response.status, code: code, message: message, errors: errors)
+        default:
+            var code: Int?
+            if let raw = error?["code"], raw != .null {
+                guard case .number(let number) = raw, let whole = number.intValue else {
+                    return .malformedResponse(reason: "the HTTP \(response.status) error answer has a code that is not a whole number")
+                }
+                code = whole
+            }
+            return .api(status: response.status, code: code, message: message, errors: errors)
         }
     }
 }

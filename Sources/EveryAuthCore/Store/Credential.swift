@@ -2,38 +2,39 @@ import Foundation
 
 /// One user's credential in EveryAuth's schema: `accessToken` plus the token endpoint's `native`
 /// fields, with the refresh token kept beside them (stored, never printed).
-public struct Credential: Codable, Sendable, Equatable {
+public struct Credential: Sendable, Equatable {
     /// The token sent to the API.
     public var accessToken: String
     /// What the token endpoint returned (without `refresh_token`), plus `timestamp` and `expires_at`.
-    public var native: [String: JSONValue]
+    public var native: JSONObject
     /// The refresh token, when the server issued one.
     public var refreshToken: String?
 
-    enum CodingKeys: String, CodingKey {
-        case accessToken
-        case native
-        case refreshToken = "refresh_token"
-    }
-
-    public init(accessToken: String, native: [String: JSONValue], refreshToken: String? = nil) {
+    public init(accessToken: String, native: JSONObject, refreshToken: String? = nil) {
         self.accessToken = accessToken
         self.native = native
         self.refreshToken = refreshToken
     }
 
     /// Builds a credential from a token endpoint's JSON answer received at `receivedAt`.
-    /// Keeps every field in `native` except `refresh_token`; `expires_at` = receipt + `expires_in` s.
-    public init(tokenResponse: [String: JSONValue], receivedAt: Date) throws {
+    /// Keeps every field in `native` except `refresh_token`; `expires_at` = receipt + `expires_in` s,
+    /// both in whole milliseconds. An `expires_in` that is not a number of seconds a clock can
+    /// reach (`1e400`, `"nan"`, `true`) is a malformed answer, never a trap.
+    public init(tokenResponse: JSONObject, receivedAt: Date) throws {
         guard let token = tokenResponse["access_token"]?.stringValue, !token.isEmpty else {
             throw OAuthError.malformedTokenResponse(reason: "no access_token")
         }
         var native = tokenResponse
         let refresh = native.removeValue(forKey: "refresh_token")?.stringValue
-        let timestamp = (receivedAt.timeIntervalSince1970 * 1000).rounded()
+        let timestamp = Int((receivedAt.timeIntervalSince1970 * 1000).rounded())
         native["timestamp"] = .number(timestamp)
-        if let expiresIn = tokenResponse["expires_in"]?.doubleValue {
-            native["expires_at"] = .number(timestamp + expiresIn * 1000)
+        if let raw = tokenResponse["expires_in"] {
+            // A hundred years either way is far past any token's life and far from Int's limits
+            // (a negative lifetime is an already expired token, which the refresh tests rely on).
+            guard let seconds = raw.doubleValue, abs(seconds) <= 3_153_600_000 else {
+                throw OAuthError.malformedTokenResponse(reason: "expires_in is not a number of seconds")
+            }
+            native["expires_at"] = .number(timestamp + Int((seconds * 1000).rounded()))
         } else {
             native.removeValue(forKey: "expires_at")
         }
@@ -46,8 +47,10 @@ public struct Credential: Codable, Sendable, Equatable {
     }
 
     /// When the access token stops working, if the server said.
+    /// Nil also when `expires_at` is not a number or lies beyond year 9999 (a hand-edited store).
     public var expiresAt: Date? {
-        native["expires_at"]?.doubleValue.map { Date(timeIntervalSince1970: $0 / 1000) }
+        guard let milliseconds = native["expires_at"]?.doubleValue, abs(milliseconds) <= 253_402_300_799_000 else { return nil }
+        return Date(timeIntervalSince1970: milliseconds / 1000)
     }
 
     /// The granted scope, if the server said.
@@ -64,7 +67,7 @@ public struct Credential: Codable, Sendable, Equatable {
 
     /// The JSON that `identity get` prints (EveryAuth's `getIdentity` result): no refresh token.
     public func printableJSON() -> String {
-        let body = JSONValue.object(["accessToken": .string(accessToken), "native": .object(native)])
+        let body: JSONValue = .object(["accessToken": .string(accessToken), "native": .object(native)])
         return body.serialized(pretty: true, keyOrder: ["accessToken", "native"] + Credential.nativeKeyOrder)
     }
 }

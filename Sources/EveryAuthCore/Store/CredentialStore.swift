@@ -130,12 +130,7 @@ public final class CredentialStore: Sendable {
     // MARK: - Writing
 
     private func write(_ document: StoreDocument) throws {
-        let data: Data
-        do {
-            data = try document.encoded()
-        } catch {
-            throw StoreError.io(path: fileURL.path, operation: "encode", reason: Self.reason(error))
-        }
+        let data = document.encoded()
         removeStaleTempFiles()
         let temp = directory.appendingPathComponent(
             ".everyauth.json.\(getpid()).\(SecureRandom.bytes(6).map { String(format: "%02x", $0) }.joined()).tmp")

@@ -16,7 +16,7 @@ public enum IdentityStatus: String, Codable, Sendable, CaseIterable {
 }
 
 /// One user's authorized credential for one service, keyed by the app's own user id.
-public struct Identity: Codable, Sendable, Equatable {
+public struct Identity: Sendable, Equatable {
     /// `idn-` followed by random hex.
     public var id: String
     public var service: String

@@ -60,7 +60,7 @@ extension StoreDocument {
         service: ServiceKind, userId: String, kind: IdentityKind, credential: Credential,
         tags: [String: String] = [:], now: Date = Date()
     ) -> Identity {
-        if let index = identities.firstIndex(where: { $0.service == service.rawValue && $0.userId == userId }) {
+        if let index = identityIndex(service: service.rawValue, userId: userId) {
             var identity = identities[index]
             identity.credential = credential
             identity.kind = kind
@@ -78,6 +78,6 @@ extension StoreDocument {
     /// Removes the identity `selector` names and returns it; not found is a `LookupError`.
     @discardableResult
     public mutating func removeIdentity(_ selector: IdentitySelector) throws -> Identity {
-        identities.remove(at: try selector.index(in: identities))
+        identities.remove(at: try index(of: selector))
     }
 }

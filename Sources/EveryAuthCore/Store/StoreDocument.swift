@@ -1,13 +1,19 @@
 import Foundation
 
 /// The whole of `everyauth.json`: `{"version": 1, "services": {...}, "identities": [...]}`.
-public struct StoreDocument: Codable, Sendable, Equatable {
+public struct StoreDocument: Sendable, Equatable {
     /// The only format version this build reads and writes.
     public static let currentVersion = 1
 
     public var version: Int
     public var services: [String: ServiceSettings]
-    public var identities: [Identity]
+    /// The identities in file order. Any change drops the lookup index (rebuilt on the next read).
+    public var identities: [Identity] {
+        didSet { index = nil }
+    }
+    /// Position of the first identity of each (service, user id), built once when the file is read
+    /// so that finding one identity among 10,000 does not scan them all; nil after a change.
+    private var index: [IdentityKey: Int]?
 
     public init(version: Int = StoreDocument.currentVersion, services: [String: ServiceSettings] = [:], identities: [Identity] = []) {
         self.version = version
@@ -15,39 +21,22 @@ public struct StoreDocument: Codable, Sendable, Equatable {
         self.identities = identities
     }
 
-    /// Decodes a store file's bytes; `path` names the file in errors.
+    /// Equal when the stored data are; the index is a cache.
+    public static func == (lhs: StoreDocument, rhs: StoreDocument) -> Bool {
+        lhs.version == rhs.version && lhs.services == rhs.services && lhs.identities == rhs.identities
+    }
+
+    /// Decodes a store file's bytes; `path` names the file in errors. Reads the models straight
+    /// from the bytes (see `StoreDecoder`) and indexes the identities.
     public static func decode(_ data: Data, path: String) throws -> StoreDocument {
-        // Probe the top level first so the error says what is wrong before any field is decoded.
-        let top: JSONValue
-        do {
-            top = try JSONValue.parse(data)
-        } catch {
-            throw StoreError.corrupt(path: path, reason: data.isEmpty ? "the file is empty" : "not valid JSON")
-        }
-        guard let object = top.objectValue else {
-            throw StoreError.corrupt(path: path, reason: "not a JSON object")
-        }
-        guard let rawVersion = object["version"] else {
-            throw StoreError.corrupt(path: path, reason: "no \"version\" field")
-        }
-        guard case .number(let number) = rawVersion, let version = Int(exactly: number) else {
-            throw StoreError.corrupt(path: path, reason: "\"version\" is not a whole number")
-        }
-        guard version == currentVersion else {
-            throw StoreError.unsupportedVersion(path: path, version: version)
-        }
-        do {
-            return try decoder.decode(StoreDocument.self, from: data)
-        } catch let error as DecodingError {
-            throw StoreError.corrupt(path: path, reason: describe(error))
-        }
+        var document = try StoreDecoder.decode(data, path: path)
+        document.buildIndex()
+        return document
     }
 
     /// The bytes written to disk: pretty, sorted keys, trailing newline.
-    public func encoded() throws -> Data {
-        var data = try Self.encoder.encode(self)
-        data.append(0x0A)
-        return data
+    public func encoded() -> Data {
+        StoreEncoder.encode(self)
     }
 
     /// Settings of one service, or the error telling the user to run `service set`.
@@ -58,54 +47,37 @@ public struct StoreDocument: Codable, Sendable, Equatable {
         return EffectiveServiceSettings(service: service, stored: stored)
     }
 
-    private static var decoder: JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .custom { decoder in
-            let container = try decoder.singleValueContainer()
-            let text = try container.decode(String.self)
-            guard let date = Timestamp.parse(text) else {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not an ISO 8601 time")
+    /// Position of the first identity of `service` and `userId`, or nil.
+    public func identityIndex(service: String, userId: String) -> Int? {
+        if let index { return index[IdentityKey(service: service, userId: userId)] }
+        return identities.firstIndex { $0.service == service && $0.userId == userId }
+    }
+
+    /// Position of the identity `selector` names, or a not-found error.
+    public func index(of selector: IdentitySelector) throws -> Int {
+        if selector.id == nil, let userId = selector.userId {
+            guard let found = identityIndex(service: selector.service.rawValue, userId: userId) else {
+                throw LookupError.identityNotFound(service: selector.service.rawValue, userId: userId, id: nil)
             }
-            return date
+            return found
         }
-        return decoder
+        return try selector.index(in: identities)
     }
 
-    private static var encoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(Timestamp.format(date))
+    /// Indexes the identities as they are now; later changes drop the index again.
+    public mutating func buildIndex() {
+        var built: [IdentityKey: Int] = Dictionary(minimumCapacity: identities.count)
+        for (position, identity) in identities.enumerated() {
+            let key = IdentityKey(service: identity.service, userId: identity.userId)
+            if built[key] == nil { built[key] = position }
         }
-        return encoder
-    }
-
-    private static func describe(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            return keys.isEmpty ? "top level" : String(keys.drop { $0 == "." })
-        }
-        switch error {
-        case .keyNotFound(let key, let context): return "missing \"\(key.stringValue)\" at \(path(context))"
-        case .typeMismatch(_, let context): return "wrong type at \(path(context))"
-        case .valueNotFound(_, let context): return "missing value at \(path(context))"
-        case .dataCorrupted(let context): return "\(context.debugDescription) at \(path(context))"
-        @unknown default: return "unreadable"
-        }
+        index = built
     }
 }
 
-/// ISO 8601 times as the store and `-o json` write them (UTC, seconds, `Z`).
-public enum Timestamp {
-    /// `2026-11-29T03:40:49Z`.
-    public static func format(_ date: Date) -> String {
-        date.formatted(.iso8601)
-    }
-
-    /// Accepts times with or without fractional seconds.
-    public static func parse(_ text: String) -> Date? {
-        if let date = try? Date.ISO8601FormatStyle().parse(text) { return date }
-        return try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)
-    }
+/// What an identity is looked up by; `String` equality, as in `IdentitySelector` and
+/// `upsertIdentity`, so the index finds exactly what a scan would.
+struct IdentityKey: Hashable, Sendable {
+    let service: String
+    let userId: String
 }

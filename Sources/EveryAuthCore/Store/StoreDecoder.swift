@@ -1,0 +1,219 @@
+import Foundation
+
+/// Reads `everyauth.json` straight into the models with `JSONReader`, in one pass and without a
+/// tree in between (SPEC §3 "Cost": 10,000 identities must read nearly as fast as one).
+///
+/// What it reports, in this order, is what a user needs to hear first: text that is not JSON
+/// at all, then a missing or unknown `version` (a newer everyauth's file must say "upgrade", not
+/// "wrong type"), then the first field that is JSON but not the store's format. So a field that
+/// does not fit is noted and skipped, and only reported once the whole text has been read.
+struct StoreDecoder {
+    let path: String
+    /// The first field that did not fit, as "what at where".
+    private var problem: String?
+
+    private init(path: String) { self.path = path }
+
+    static func decode(_ data: Data, path: String) throws -> StoreDocument {
+        guard !data.isEmpty else { throw StoreError.corrupt(path: path, reason: "the file is empty") }
+        var decoder = StoreDecoder(path: path)
+        var version: JSONValue?
+        var services: [String: ServiceSettings]?
+        var identities: [Identity]?
+        var isObject = true
+        do {
+            try JSONReader.read(data) { reader in
+                guard reader.next == UInt8(ascii: "{") else {
+                    _ = try reader.value(depth: 0)
+                    isObject = false
+                    return
+                }
+                try reader.readObject(depth: 0) { key, reader in
+                    switch key {
+                    case "version": version = try reader.value(depth: 1)
+                    case "services": services = try decoder.services(&reader)
+                    case "identities": identities = try decoder.identities(&reader)
+                    default: _ = try reader.value(depth: 1)
+                    }
+                }
+            }
+        } catch let error as JSONSyntaxError {
+            throw StoreError.corrupt(path: path, reason: "not valid JSON (\(error.reason) at byte \(error.offset))")
+        }
+        guard isObject else { throw StoreError.corrupt(path: path, reason: "not a JSON object") }
+        guard let version else { throw StoreError.corrupt(path: path, reason: "no \"version\" field") }
+        guard case .number(let number) = version, let whole = number.intValue else {
+            throw StoreError.corrupt(path: path, reason: "\"version\" is not a whole number")
+        }
+        guard whole == StoreDocument.currentVersion else { throw StoreError.unsupportedVersion(path: path, version: whole) }
+        if let problem = decoder.problem { throw StoreError.corrupt(path: path, reason: problem) }
+        guard let services else { throw StoreError.corrupt(path: path, reason: "missing \"services\" at top level") }
+        guard let identities else { throw StoreError.corrupt(path: path, reason: "missing \"identities\" at top level") }
+        return StoreDocument(version: whole, services: services, identities: identities)
+    }
+
+    // MARK: - Sections
+
+    private mutating func services(_ reader: inout JSONReader) throws -> [String: ServiceSettings]? {
+        guard try expect("{", &reader, depth: 1, at: "services") else { return nil }
+        var services: [String: ServiceSettings] = [:]
+        try reader.readObject(depth: 1) { name, reader in
+            guard try expect("{", &reader, depth: 2, at: "services.\(name)") else { return }
+            var settings = ServiceSettings()
+            try reader.readObject(depth: 2) { key, reader in
+                let at = "services.\(name).\(key)"
+                switch key {
+                case "scope": settings.scope = try optionalString(&reader, at: at)
+                case "clientId": settings.clientId = try optionalString(&reader, at: at)
+                case "clientSecret": settings.clientSecret = try optionalString(&reader, at: at)
+                case "authorizationUrl": settings.authorizationUrl = try optionalString(&reader, at: at)
+                case "tokenUrl": settings.tokenUrl = try optionalString(&reader, at: at)
+                case "apiUrl": settings.apiUrl = try optionalString(&reader, at: at)
+                case "region":
+                    guard let text = try optionalString(&reader, at: at) else { return }
+                    guard let region = Region(rawValue: text) else { return note("unknown region '\(text)' at \(at)") }
+                    settings.region = region
+                case "redirectPort":
+                    if try reader.readNull() { return }
+                    guard try expect("0", &reader, depth: 3, at: at) else { return }
+                    guard let port = try reader.readNumber().intValue, (0...65535).contains(port) else {
+                        return note("not a port number at \(at)")
+                    }
+                    settings.redirectPort = port
+                default: _ = try reader.value(depth: 3)
+                }
+            }
+            services[name] = settings
+        }
+        return services
+    }
+
+    private mutating func identities(_ reader: inout JSONReader) throws -> [Identity]? {
+        guard try expect("[", &reader, depth: 1, at: "identities") else { return nil }
+        var identities: [Identity] = []
+        try reader.readArray(depth: 1) { reader in
+            if let identity = try self.identity(&reader, at: "identities[\(identities.count)]") {
+                identities.append(identity)
+            } else {
+                // Keep the positions in later messages right; the document is refused anyway.
+                identities.append(Identity(id: "", service: "", userId: "", createdAt: Date(timeIntervalSince1970: 0),
+                                           kind: .apiKey, credential: .apiKey("")))
+            }
+        }
+        return identities
+    }
+
+    private mutating func identity(_ reader: inout JSONReader, at path: @autoclosure () -> String) throws -> Identity? {
+        guard try expect("{", &reader, depth: 2, at: path()) else { return nil }
+        var id: String?, service: String?, userId: String?, tags: [String: String]?
+        var createdAt: Date?, updatedAt: Date?, status: IdentityStatus?, kind: IdentityKind?, credential: Credential?
+        var fine = true
+        try reader.readObject(depth: 2) { key, reader in
+            let before = problem
+            switch key {
+            case "id": id = try string(&reader, at: "\(path()).id")
+            case "service": service = try string(&reader, at: "\(path()).service")
+            case "userId": userId = try string(&reader, at: "\(path()).userId")
+            case "tags": tags = try self.tags(&reader, at: "\(path()).tags")
+            case "createdAt": createdAt = try time(&reader, at: "\(path()).createdAt")
+            case "updatedAt": updatedAt = try time(&reader, at: "\(path()).updatedAt")
+            case "status":
+                guard let text = try string(&reader, at: "\(path()).status") else { break }
+                status = IdentityStatus(rawValue: text)
+                if status == nil { note("unknown status '\(text)' at \(path()).status") }
+            case "kind":
+                guard let text = try string(&reader, at: "\(path()).kind") else { break }
+                kind = IdentityKind(rawValue: text)
+                if kind == nil { note("unknown kind '\(text)' at \(path()).kind") }
+            case "credential": credential = try self.credential(&reader, at: "\(path()).credential")
+            default: _ = try reader.value(depth: 3)
+            }
+            if before == nil, problem != nil { fine = false }
+        }
+        guard fine else { return nil }
+        guard let id else { return missing("id", at: path()) }
+        guard let service else { return missing("service", at: path()) }
+        guard let userId else { return missing("userId", at: path()) }
+        guard let tags else { return missing("tags", at: path()) }
+        guard let createdAt else { return missing("createdAt", at: path()) }
+        guard let updatedAt else { return missing("updatedAt", at: path()) }
+        guard let status else { return missing("status", at: path()) }
+        guard let kind else { return missing("kind", at: path()) }
+        guard let credential else { return missing("credential", at: path()) }
+        return Identity(id: id, service: service, userId: userId, tags: tags, createdAt: createdAt, updatedAt: updatedAt,
+                        status: status, kind: kind, credential: credential)
+    }
+
+    private mutating func credential(_ reader: inout JSONReader, at path: @autoclosure () -> String) throws -> Credential? {
+        guard try expect("{", &reader, depth: 3, at: path()) else { return nil }
+        var accessToken: String?, native: JSONObject?, refreshToken: String?
+        try reader.readObject(depth: 3) { key, reader in
+            switch key {
+            case "accessToken": accessToken = try string(&reader, at: "\(path()).accessToken")
+            case "native":
+                guard try expect("{", &reader, depth: 4, at: "\(path()).native") else { return }
+                native = try reader.value(depth: 4).objectValue
+            case "refresh_token": refreshToken = try optionalString(&reader, at: "\(path()).refresh_token")
+            default: _ = try reader.value(depth: 4)
+            }
+        }
+        guard let accessToken else { return missing("accessToken", at: path()) }
+        guard let native else { return missing("native", at: path()) }
+        return Credential(accessToken: accessToken, native: native, refreshToken: refreshToken)
+    }
+
+    private mutating func tags(_ reader: inout JSONReader, at path: @autoclosure () -> String) throws -> [String: String]? {
+        guard try expect("{", &reader, depth: 3, at: path()) else { return nil }
+        var tags: [String: String] = [:]
+        try reader.readObject(depth: 3) { key, reader in
+            if let value = try string(&reader, at: "\(path()).\(key)") { tags[key] = value }
+        }
+        return tags
+    }
+
+    // MARK: - Values
+
+    /// A string, or nil (with a note) for anything else.
+    private mutating func string(_ reader: inout JSONReader, at path: @autoclosure () -> String) throws -> String? {
+        guard try expect("\"", &reader, depth: 4, at: path()) else { return nil }
+        return try reader.readString()
+    }
+
+    /// A string, or nil for `null` (how an unset optional may be written).
+    private mutating func optionalString(_ reader: inout JSONReader, at path: @autoclosure () -> String) throws -> String? {
+        if try reader.readNull() { return nil }
+        return try string(&reader, at: path())
+    }
+
+    /// A time in exactly the form the store writes, so what is read is written back unchanged.
+    private mutating func time(_ reader: inout JSONReader, at path: @autoclosure () -> String) throws -> Date? {
+        guard let text = try string(&reader, at: path()) else { return nil }
+        guard let date = Timestamp.parseExact(text) else {
+            note("'\(text)' is not a time like 2026-01-31T12:00:00Z at \(path())")
+            return nil
+        }
+        return date
+    }
+
+    /// True when the value at the cursor starts with `opening` (`"0"` stands for any number);
+    /// otherwise notes the problem, skips the value and returns false.
+    private mutating func expect(_ opening: Unicode.Scalar, _ reader: inout JSONReader, depth: Int, at path: @autoclosure () -> String) throws -> Bool {
+        let next = reader.next
+        let fits = opening == "0"
+            ? next == UInt8(ascii: "-") || (next.map { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } ?? false)
+            : next == UInt8(opening.value)
+        if fits { return true }
+        let value = try reader.value(depth: depth)
+        note(value == .null ? "missing value at \(path())" : "wrong type at \(path())")
+        return false
+    }
+
+    private mutating func missing<T>(_ key: String, at path: String) -> T? {
+        note("missing \"\(key)\" at \(path)")
+        return nil
+    }
+
+    private mutating func note(_ text: String) {
+        if problem == nil { problem = text }
+    }
+}
