@@ -20,7 +20,7 @@ let usage = """
     """
 
 func fail(_ message: String) -> Never {
-    FileHandle.standardError.write(Data("pagerduty-fake: \(message)\n\(usage)".utf8))
+    FileHandle.standardError.write(Data("pagerduty-fake: \(message) (see --help)\n".utf8))
     exit(64)
 }
 
