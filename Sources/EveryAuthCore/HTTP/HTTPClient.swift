@@ -109,7 +109,7 @@ public final class HTTPClient: Sendable {
                 trace("! \(request.method) \(safeURL) cancelled (\(elapsedMS) ms)")
                 throw CancellationError()
             case .failure(let error, let retryable):
-                trace("! \(request.method) \(safeURL) failed: \(error.localizedDescription) (\(elapsedMS) ms)")
+                trace("! \(request.method) \(safeURL) failed (\(elapsedMS) ms)")
                 guard retryable, request.retryOnFailure, attempt + 1 < attempts else { throw error }
                 wait = retry.backoff(afterAttempt: attempt)
                 reason = Self.shortReason(error)
