@@ -5,10 +5,17 @@ public enum EndpointURL {
     /// Returns the URL when it is acceptable; otherwise a usage error naming `flag`.
     @discardableResult
     public static func validate(_ text: String, flag: String) throws -> URL {
+        if text.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
+            throw UsageError("\(flag): the URL must not contain spaces or control characters")
+        }
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
               let host = components.host, !host.isEmpty, let url = components.url
         else {
             throw UsageError("\(flag): '\(text)' is not an absolute URL; give one like https://host/path")
+        }
+        // Credentials in a URL would be stored, traced and shown in clear: they belong in --clientSecret.
+        if components.user != nil || components.password != nil {
+            throw UsageError("\(flag): the URL must not contain a user:password@ part; give the client secret with --clientSecret")
         }
         switch scheme {
         case "https":
@@ -37,8 +44,16 @@ public enum EndpointURL {
 
     /// Validates a port for `--redirectPort`/`--port` (0 means any free port).
     public static func validatePort(_ port: Int, flag: String) throws {
-        guard (0...65535).contains(port) else {
-            throw UsageError("\(flag): \(port) is not a port number; give 0 (any free port) to 65535")
-        }
+        guard port >= 0 else { throw UsageError("\(flag): \(port) is not a port number; it must be at least 0 (any free port)") }
+        guard port <= 65535 else { throw UsageError("\(flag): \(port) is not a port number; it must be at most 65535") }
+    }
+
+    /// `text` with any `user:password@` part shown as `***@`, for display of a hand-edited store.
+    public static func redacted(_ text: String) -> String {
+        guard var components = URLComponents(string: text), components.user != nil || components.password != nil else { return text }
+        components.user = nil
+        components.password = nil
+        guard let clean = components.string, let schemeEnd = clean.range(of: "://") else { return "***" }
+        return clean.replacingCharacters(in: schemeEnd, with: "://***@")
     }
 }
