@@ -68,7 +68,7 @@ import Testing
         let noToken = try cli.run(["identity", "add", "pagerduty", "--user-id", "u"])
         #expect(noToken.status == 64 && noToken.stderr.contains("--token"))
         let unknown = try cli.run(["identity", "add", "jira", "--user-id", "u", "--token", "k"])
-        #expect(unknown.status == 2 && unknown.stderr.contains("supported services: pagerduty"))
+        #expect(unknown.status == 64 && unknown.stderr.contains("supported services: pagerduty"))
         #expect(cli.storeData() == nil)
     }
 
@@ -129,7 +129,7 @@ import Testing
         let badTag = try cli.run(["identity", "ls", "--tag", "team"])
         #expect(badTag.status == 64 && badTag.stderr.contains("--tag"))
         let unknown = try cli.run(["identity", "ls", "servicenow"])
-        #expect(unknown.status == 2 && unknown.stderr.contains("supported services: pagerduty"))
+        #expect(unknown.status == 64 && unknown.stderr.contains("supported services: pagerduty"))
     }
 
     @Test func getPrintsTheOAuthCredentialWithoutTheRefreshToken() throws {

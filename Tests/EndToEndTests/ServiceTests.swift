@@ -126,12 +126,12 @@ import Testing
         #expect(cli.storeData() == nil)
     }
 
-    @Test func unknownServiceExits2ListingTheAcceptedNames() throws {
+    @Test func unknownServiceExits64ListingTheAcceptedNames() throws {
         let cli = CLI()
         defer { cli.cleanUp() }
         for arguments in [["set", "opsgenie", "--clientId", "x"], ["get", "opsgenie"], ["rm", "opsgenie"]] {
             let result = try cli.run(["service"] + arguments)
-            #expect(result.status == 2)
+            #expect(result.status == 64)
             #expect(result.stderr == "everyauth: error: unknown service 'opsgenie'; supported services: pagerduty\n")
         }
     }

@@ -24,6 +24,16 @@ import Testing
         #expect(result.status == 2 && result.stderr.contains("idn-00") && !result.stderr.contains("authorize"))
     }
 
+    @Test func anUnknownServiceNameIsAUsageError() async {
+        let cli = InProcessCLI()
+        defer { cli.cleanUp() }
+        for command in [["identity", "token", "jira"], ["authorize", "jira"], ["service", "get", "jira"], ["identity", "ls", "jira"]] {
+            let result = await cli.run(command)
+            #expect(result.status == 64, "\(command)")
+            #expect(result.stderr == "everyauth: error: unknown service 'jira'; supported services: pagerduty\n")
+        }
+    }
+
     @Test func theSummariesSayWhen3Applies() {
         #expect(ExitStatus.authorizationNeeded.summary.contains("everyauth authorize"))
         #expect(ExitStatus.for(LookupError.identityNotFound(service: "pagerduty", userId: "u", id: nil)) == .authorizationNeeded)

@@ -7,7 +7,7 @@ import Testing
     @Test func exitCodesFollowTheSpec() {
         #expect(ExitStatus.for(UsageError("x")) == .usage)
         #expect(ExitStatus.usage.rawValue == 64)
-        #expect(ExitStatus.for(LookupError.unknownService("x")) == .notFound)
+        #expect(ExitStatus.for(LookupError.unknownService("x")) == .usage)
         #expect(ExitStatus.for(LookupError.serviceNotConfigured("pagerduty")) == .notFound)
         // No identity for a user id: authorizing is the remedy (3); by id it is not (2).
         #expect(ExitStatus.for(LookupError.identityNotFound(service: "pagerduty", userId: "u", id: nil)) == .authorizationNeeded)

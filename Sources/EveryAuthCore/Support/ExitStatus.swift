@@ -28,7 +28,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
             return "authorization needed: run 'everyauth authorize' (no identity for the user id, refresh_error, expired and not refreshable, 401/403 after refresh)"
         case .authorizationFailed: return "authorization flow ended without success (denied, timeout, cancelled)"
         case .remoteFailure: return "PagerDuty or network error after retries"
-        case .usage: return "usage error (bad or empty values, bad environment variables)"
+        case .usage: return "usage error (unknown service name, bad or empty values, bad environment variables)"
         }
     }
 
@@ -37,9 +37,13 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         switch error {
         case let error as UsageError: _ = error; return .usage
         case let error as LookupError:
+            switch error {
+            // A service name everyauth does not know is a wrong command line (SPEC §5).
+            case .unknownService: return .usage
             // No identity for a user id: authorizing that user id is the remedy (SPEC §5).
-            if case .identityNotFound(_, .some, nil) = error { return .authorizationNeeded }
-            return .notFound
+            case .identityNotFound(_, .some, nil): return .authorizationNeeded
+            case .serviceNotConfigured, .identityNotFound: return .notFound
+            }
         case let error as IdentityAbsent: _ = error; return .notFound
         case let error as StoreError: _ = error; return .failure
         case let error as HTTPError:
