@@ -121,13 +121,21 @@ import Testing
         let cli = InProcessCLI()
         defer { cli.cleanUp() }
         try Data("not a directory".utf8).write(to: cli.configDir)
+        // Named by EVERYAUTH_CONFIG_DIR (the session's), by --config-dir, or the default location.
         for command in [["identity", "ls"], ["service", "ls"], ["identity", "token", "pagerduty", "--user-id", "bob"]] {
             let result = await cli.run(command)
-            #expect(result.status == 1, "\(command)")
+            #expect(result.status == 64, "\(command)")
             #expect(result.stdout.isEmpty)
-            #expect(result.stderr.contains(cli.configDir.path) && result.stderr.contains("not a directory"), "\(result.stderr)")
+            #expect(result.stderr == "everyauth: error: EVERYAUTH_CONFIG_DIR: \(cli.configDir.path) is a file, not a directory; give a directory (it is created when missing)\n")
         }
         let explicit = await cli.run(["identity", "ls", "--config-dir", cli.configDir.path])
-        #expect(explicit.status == 1 && explicit.stderr.contains("--config-dir"))
+        #expect(explicit.status == 64 && explicit.stderr.contains("--config-dir: \(cli.configDir.path) is a file"))
+        let home = cli.configDir.deletingLastPathComponent().appendingPathComponent("home-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: home) }
+        try FileManager.default.createDirectory(at: home.appendingPathComponent(".config"), withIntermediateDirectories: true)
+        try Data("x".utf8).write(to: home.appendingPathComponent(".config/everyauth"))
+        let byDefault = await cli.run(["identity", "ls"], environment: ["EVERYAUTH_CONFIG_DIR": "", "HOME": home.path])
+        #expect(byDefault.status == 1 && byDefault.stderr.contains("is a file, not a directory"), "\(byDefault.stderr)")
+        #expect(byDefault.stdout.isEmpty)
     }
 }

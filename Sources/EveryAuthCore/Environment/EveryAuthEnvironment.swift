@@ -28,9 +28,13 @@ public struct EveryAuthEnvironment: Sendable {
         let directory = ConfigDirectory.resolve(explicit: explicit, environment: variables)
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), !isDirectory.boolValue {
-            let source = explicit != nil ? "--config-dir" : (self["EVERYAUTH_CONFIG_DIR"] != nil ? "EVERYAUTH_CONFIG_DIR" : "the config directory")
-            throw StoreError.io(path: directory.path, operation: "use as the config directory (\(source))",
-                                reason: "it is a file, not a directory; move it away or give another directory")
+            // A value the user gave is a usage error naming it; the default location is the machine's state.
+            let source = explicit != nil ? "--config-dir" : (self["EVERYAUTH_CONFIG_DIR"] != nil ? "EVERYAUTH_CONFIG_DIR" : nil)
+            if let source {
+                throw UsageError("\(source): \(directory.path) is a file, not a directory; give a directory (it is created when missing)")
+            }
+            throw StoreError.io(path: directory.path, operation: "use the config directory",
+                                reason: "it is a file, not a directory; move it away or set EVERYAUTH_CONFIG_DIR")
         }
         return directory
     }
