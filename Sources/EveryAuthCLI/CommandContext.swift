@@ -201,7 +201,8 @@ public enum CommandRunner {
             if status == 0 {
                 streams.stdout.write(message + "\n")
             } else {
-                streams.stderr.write(message + "\n")
+                // Parse errors quote what was typed: no escape sequence reaches the terminal.
+                streams.stderr.write(TerminalText.sanitized(message, keepNewlines: true) + "\n")
             }
             return status
         }

@@ -67,6 +67,8 @@ import Testing
         #expect(result.status == 3)
         #expect(!result.stderr.unicodeScalars.contains { TerminalText.isControl($0) && $0 != "\n" })
         #expect(result.stderr.split(separator: "\n").count == 1)
+        let parse = await cli.run(["incidents", "list", "--urgency", "\u{1B}]0;owned\u{07}"])
+        #expect(parse.status == 64 && !parse.stderr.unicodeScalars.contains { TerminalText.isControl($0) && $0 != "\n" })
         #expect(TerminalText.sanitized("a\u{1B}[1;31mb\u{1B}Pq#0\u{1B}\\c\u{1B}7d") == "a\u{FFFD}b\u{FFFD}c\u{FFFD}d")
     }
 
