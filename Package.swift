@@ -68,6 +68,8 @@ let package = Package(
             name: "EveryAuthCoreTests",
             dependencies: ["EveryAuthCore", "EveryAuthLoopback", "PagerDutyFake"]
         ),
+        // The commands run in-process with memory streams: stdout, stderr and exit status, no child process.
+        .testTarget(name: "EveryAuthCLITests", dependencies: ["EveryAuthCLI", "EveryAuthCore", "PagerDutyFake"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["everyauth", "pagerduty-fake", "EveryAuthCore", "PagerDutyFake"]

@@ -29,25 +29,30 @@ struct AuthorizeCommand: EveryAuthCommand {
     @Option(help: "Scope to request instead of the service's.")
     var scope: String?
 
-    @Option(help: "Port of the loopback listener (default: the service's redirectPort, else any free port).")
+    // Numbers parse unconditionally, so that `--port -1` is refused as a number, not taken for an option.
+    @Option(parsing: .unconditional, help: "Port of the loopback listener (default: the service's redirectPort, else any free port).")
     var port: Int?
 
     @Flag(help: "Only print the authorization address; do not start a browser.")
     var noBrowser = false
 
-    @Option(help: "Seconds to wait for the authorization.")
+    @Option(parsing: .unconditional, help: "Seconds to wait for the authorization.")
     var timeout = 300
 
     @Option(name: .customLong("finished-url"), help: "Send the browser here after success instead of the thank-you page.")
     var finishedURL: String?
 
-    @Option(name: .shortAndLong, help: "Print the stored identity (without tokens) on stdout: json.")
-    var output: OutputFormat?
+    @Option(name: .shortAndLong, help: ArgumentHelp("Print the stored identity (without tokens) on stdout.", valueName: "format"))
+    var output: JSONOutputFormat?
 
     func validate() throws {
-        if let port, !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
-        if !(1...86_400).contains(timeout) { throw ValidationError("--timeout must be between 1 and 86400 seconds") }
-        if let output, output != .json { throw ValidationError("authorize prints only '-o json'; the summary goes to stderr") }
+        try validatingUsage {
+            if let port { try EndpointURL.validatePort(port, flag: "--port") }
+            if let userId { try EveryAuthEnvironment.requireValue(userId, flag: "--user-id", what: "user id") }
+            if let scope { _ = try ServiceSettingKey.scope.validate(scope, flag: "--scope") }
+        }
+        if timeout < 1 { throw ValidationError("--timeout must be at least 1 second") }
+        if timeout > 86_400 { throw ValidationError("--timeout must be at most 86400 seconds") }
         if let finishedURL {
             let scheme = URLComponents(string: finishedURL)?.scheme?.lowercased()
             guard scheme == "http" || scheme == "https" else {
@@ -60,7 +65,7 @@ struct AuthorizeCommand: EveryAuthCommand {
     func execute(_ context: CommandContext) async throws {
         let kind = try ServiceKind.named(service)
         let settings = try context.store.read().settings(for: kind)
-        let user = DefaultUserID.resolve(explicit: userId, environment: context.environment)
+        let user = try context.environment.userID(explicit: userId)
         let newTags = try IdentityTags.parse(tags)
 
         var options = AuthorizationOptions()
@@ -71,22 +76,23 @@ struct AuthorizeCommand: EveryAuthCommand {
         options.finishedURL = finishedURL
         options.cancelOnInterrupt = true
         options.readPastedAddresses = true
-        let http = context.makeHTTPClient()
-        let flow = AuthorizationFlow(settings: settings, options: options, http: http, browser: BrowserLauncher(environment: context.environment))
+        let http = try context.makeHTTPClient()
+        let flow = AuthorizationFlow(settings: settings, options: options, http: http,
+                                     browser: BrowserLauncher(environment: context.environment.variables))
         let interactive = context.stdinIsTerminal
         let waitSeconds = timeout
         let credential = try await flow.run { event in
             switch event {
             case .authorizationURL(let url, let redirectURI):
-                Console.err("Open this address in a browser to authorize access to \(kind.rawValue) for user '\(user)':\n\n  \(url)\n")
+                context.err("Open this address in a browser to authorize access to \(kind.rawValue) for user '\(user)':\n\n  \(url)\n")
                 if interactive {
-                    Console.err("If the browser runs on another machine, paste here the address it ends on (\(redirectURI)?...) and press Enter.")
+                    context.err("If the browser runs on another machine, paste here the address it ends on (\(redirectURI)?...) and press Enter.")
                 }
-                Console.err("Waiting for the authorization (up to \(waitSeconds) s)...")
+                context.err("Waiting for the authorization (up to \(waitSeconds) s)...")
             case .browserFailed(let reason):
-                Console.warning(reason, context: context)
+                context.warning(reason)
             case .pastedAddressRejected(let reason):
-                Console.warning("that address is not the callback of this flow: \(reason); paste it again or finish in the browser", context: context)
+                context.warning("that address is not the callback of this flow: \(reason); paste it again or finish in the browser")
             }
         }
 
@@ -97,8 +103,8 @@ struct AuthorizeCommand: EveryAuthCommand {
         var summary = "Authorized \(kind.rawValue) for user '\(user)' (\(identity.id)"
         if let scope = credential.scope { summary += ", scope '\(scope)'" }
         if let expiresAt = credential.expiresAt { summary += ", expires \(Timestamp.format(expiresAt))" }
-        Console.err(summary + ").")
-        if output == .json { Console.out(Self.json(identity) + "\n") }
+        context.err(summary + ").")
+        if output == .json { context.out(Self.json(identity) + "\n") }
     }
 
     /// The identity without tokens, with the keys of `identity ls -o json`.

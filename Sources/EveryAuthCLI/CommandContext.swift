@@ -5,34 +5,65 @@ import Foundation
 import Glibc
 #endif
 
-/// What a running command needs from the outside world, built once from the global options.
+/// What a running command needs from the outside world, built once from the global options:
+/// the environment (resolved by the core), the store, and the three streams.
 struct CommandContext: Sendable {
-    let environment: [String: String]
+    let environment: EveryAuthEnvironment
     let store: CredentialStore
     let verbose: Bool
-    let stdinIsTerminal: Bool
-    let stdoutIsTerminal: Bool
-    let stderrIsTerminal: Bool
+    let streams: CommandStreams
     /// Colour only on a terminal and never with NO_COLOR.
     let colorOnStderr: Bool
 
-    init(global: GlobalOptions, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    init(global: GlobalOptions, environment: EveryAuthEnvironment, streams: CommandStreams) throws {
         self.environment = environment
-        store = CredentialStore(directory: ConfigDirectory.resolve(explicit: global.configDir, environment: environment),
-                                lockTimeout: Self.lockTimeout(environment))
+        self.streams = streams
         verbose = global.verbose
-        stdinIsTerminal = isatty(STDIN_FILENO) == 1
-        stdoutIsTerminal = isatty(STDOUT_FILENO) == 1
-        stderrIsTerminal = isatty(STDERR_FILENO) == 1
-        colorOnStderr = stderrIsTerminal && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+        colorOnStderr = streams.stderr.isTerminal && environment.variables["NO_COLOR"] == nil && environment.variables["TERM"] != "dumb"
+        store = try environment.store(configDirectory: global.configDir)
     }
 
-    /// `EVERYAUTH_LOCK_TIMEOUT` (seconds, > 0) or 15 s: how long to wait for another process's store lock.
-    static func lockTimeout(_ environment: [String: String]) -> TimeInterval {
-        guard let text = environment["EVERYAUTH_LOCK_TIMEOUT"], let seconds = TimeInterval(text),
-              seconds > 0, seconds.isFinite else { return 15 }
-        return seconds
+    var stdinIsTerminal: Bool { streams.stdin.isTerminal }
+    var stdoutIsTerminal: Bool { streams.stdout.isTerminal }
+    var stderrIsTerminal: Bool { streams.stderr.isTerminal }
+
+    // MARK: - Writing
+
+    /// Data on stdout, exactly as given.
+    func out(_ text: String) { streams.stdout.write(text) }
+
+    /// Writes buffered stdout now.
+    func flushStdout() { streams.stdout.flush() }
+
+    /// A line of our own on stderr (newlines kept, other controls shown as placeholders, since
+    /// messages may quote server text).
+    func err(_ text: String) {
+        let line = TerminalText.sanitized(text, keepNewlines: true)
+        streams.stderr.write(line.hasSuffix("\n") ? line : line + "\n")
     }
+
+    /// Text of our own on stderr without a newline added (prompts, progress).
+    func prompt(_ text: String) { streams.stderr.write(text) }
+
+    /// `everyauth: error: MESSAGE` on stderr, red on a colour terminal; MESSAGE on one line.
+    func error(_ message: String) {
+        let prefix = colorOnStderr ? "\u{1B}[31meveryauth: error:\u{1B}[0m " : "everyauth: error: "
+        streams.stderr.write(prefix + TerminalText.sanitized(message) + "\n")
+    }
+
+    /// `everyauth: warning: MESSAGE` on stderr; MESSAGE on one line.
+    func warning(_ message: String) {
+        let prefix = colorOnStderr ? "\u{1B}[33meveryauth: warning:\u{1B}[0m " : "everyauth: warning: "
+        streams.stderr.write(prefix + TerminalText.sanitized(message) + "\n")
+    }
+
+    /// One-line text of any error, preferring the core's own descriptions.
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? LocalizedError, let text = error.errorDescription { return text }
+        return String(describing: error)
+    }
+
+    // MARK: - Choices
 
     /// `-o` as given, else table on a terminal and tsv in a pipe.
     func format(_ requested: OutputFormat?) -> OutputFormat {
@@ -40,27 +71,38 @@ struct CommandContext: Sendable {
     }
 
     /// The HTTP client of this run; `--verbose` traces its requests (redacted) on stderr.
-    func makeHTTPClient() -> HTTPClient {
-        let trace: (@Sendable (String) -> Void)? = verbose ? { @Sendable line in Console.err(line) } : nil
-        var configuration = HTTPClientConfiguration.fromEnvironment(environment, trace: trace)
-        // EVERYAUTH_HTTP_TIMEOUT (seconds, > 0) bounds each attempt, so a silent server fails fast.
-        if let text = environment["EVERYAUTH_HTTP_TIMEOUT"], let seconds = TimeInterval(text), seconds > 0, seconds.isFinite {
-            configuration.requestTimeout = seconds
-            configuration.connectTimeout = min(configuration.connectTimeout, seconds)
-        }
-        return HTTPClient(configuration: configuration)
+    func makeHTTPClient() throws -> HTTPClient {
+        let stderr = streams.stderr
+        let trace: (@Sendable (String) -> Void)? = verbose
+            ? { @Sendable line in stderr.write(TerminalText.sanitized(line) + "\n") } : nil
+        return HTTPClient(configuration: try environment.httpConfiguration(trace: trace))
     }
+
+    /// Terminal width for tables: COLUMNS, then the terminal of stdout, then 100.
+    var terminalWidth: Int {
+        if let columns = environment["COLUMNS"].flatMap(Int.init), columns > 20 { return columns }
+        if stdoutIsTerminal, let descriptor = streams.stdout.descriptor {
+            var size = winsize()
+            if ioctl(descriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 20 { return Int(size.ws_col) }
+        }
+        return 100
+    }
+
+    // MARK: - Reading
 
     /// The value of `--clientSecret -` or `--token -`: the whole of stdin without its trailing line
     /// break, or on a terminal one line typed without echo. Nothing there is a usage error naming `flag`.
     func readValueFromStdin(flag: String) throws -> String {
         var text: String
         if stdinIsTerminal {
-            text = Self.readLineWithoutEcho(prompt: "Value for \(flag) (not shown): ") ?? ""
+            text = readLineWithoutEcho(prompt: "Value for \(flag) (not shown): ") ?? ""
         } else {
-            text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            text = streams.stdin.readAll()
         }
-        while let last = text.last, last == "\n" || last == "\r" || last == "\r\n" { text.removeLast() }
+        // "\r\n" is one Character: strip trailing line breaks by scalar.
+        while let last = text.unicodeScalars.last, last == "\n" || last == "\r" {
+            text.unicodeScalars.removeLast()
+        }
         guard !text.isEmpty else {
             throw UsageError("\(flag) -: nothing arrived on stdin; pipe the value in, e.g. 'printf %s \"$VALUE\" | everyauth ...'")
         }
@@ -68,9 +110,10 @@ struct CommandContext: Sendable {
     }
 
     /// Reads one line from the terminal on stdin with echo turned off, restoring the mode after.
-    private static func readLineWithoutEcho(prompt: String) -> String? {
-        Console.flushStdout()
-        Console.prompt(prompt)
+    private func readLineWithoutEcho(prompt text: String) -> String? {
+        flushStdout()
+        prompt(text)
+        guard streams.stdin.isProcessInput else { return streams.stdin.readLine() }
         var saved = termios()
         let haveMode = tcgetattr(STDIN_FILENO, &saved) == 0
         if haveMode {
@@ -80,25 +123,17 @@ struct CommandContext: Sendable {
         }
         defer {
             if haveMode { tcsetattr(STDIN_FILENO, TCSANOW, &saved) }
-            Console.prompt("\n")
+            prompt("\n")
         }
-        return readLine(strippingNewline: true)
+        return streams.stdin.readLine()
     }
 
     /// Asks `question [y/N]` on stderr and reads the answer from stdin; only y/yes agrees.
     func confirm(_ question: String) -> Bool {
-        Console.flushStdout()
-        Console.prompt(question + " [y/N] ")
-        guard let answer = readLine() else { return false }
+        flushStdout()
+        prompt(TerminalText.sanitized(question) + " [y/N] ")
+        guard let answer = streams.stdin.readLine() else { return false }
         return ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased())
-    }
-
-    /// Terminal width for tables (COLUMNS, then the tty, then 100).
-    var terminalWidth: Int {
-        if let columns = environment["COLUMNS"].flatMap(Int.init), columns > 20 { return columns }
-        var size = winsize()
-        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 20 { return Int(size.ws_col) }
-        return 100
     }
 }
 
@@ -113,21 +148,63 @@ extension EveryAuthCommand {
     mutating func run() async throws {
         // A closed pipe (`| head -1`) must end output quietly, not kill the process mid-write.
         signal(SIGPIPE, SIG_IGN)
-        let context = CommandContext(global: global)
-        if let warning = context.store.permissionWarning() { Console.warning(warning, context: context) }
+        let status = await run(environment: ProcessInfo.processInfo.environment, streams: .standard())
+        if status != ExitStatus.success.rawValue { throw ExitCode(status) }
+    }
+
+    /// Runs the command with `streams` and returns its exit status; the one mapping of errors
+    /// to exit codes (`ExitStatus.for`) and the one place that prints them.
+    func run(environment: [String: String], streams: CommandStreams) async -> Int32 {
+        let context: CommandContext
+        do {
+            context = try CommandContext(global: global, environment: EveryAuthEnvironment(environment), streams: streams)
+        } catch {
+            streams.stderr.write("everyauth: error: " + TerminalText.sanitized(CommandContext.describe(error)) + "\n")
+            return ExitStatus.for(error).rawValue
+        }
+        if let warning = context.store.permissionWarning() { context.warning(warning) }
         do {
             try await execute(context)
-            Console.flushStdout()
+            context.flushStdout()
+            return ExitStatus.success.rawValue
         } catch let error as ExitCode {
-            Console.flushStdout()
-            throw error
-        } catch let error as CleanExit {
-            throw error
+            context.flushStdout()
+            return error.rawValue
         } catch {
-            Console.flushStdout()
-            let status = ExitStatus.for(error)
-            Console.error(Console.describe(error), context: context)
-            throw ExitCode(status.rawValue)
+            context.flushStdout()
+            context.error(CommandContext.describe(error))
+            return ExitStatus.for(error).rawValue
+        }
+    }
+}
+
+/// Runs `everyauth ARGUMENTS` in this process: the parser, the command and the exit status,
+/// without a child process. Tests use it with memory streams.
+public enum CommandRunner {
+    /// Parses and runs; returns the exit status. Help and version go to `streams.stdout`,
+    /// parse errors to `streams.stderr` with exit 64.
+    public static func run(_ arguments: [String], environment: [String: String], streams: CommandStreams) async -> Int32 {
+        do {
+            var parsed = try RootCommand.parseAsRoot(arguments)
+            if let command = parsed as? any EveryAuthCommand {
+                let status = await command.run(environment: environment, streams: streams)
+                streams.stdout.flush()
+                return status
+            }
+            // `help`, or a command group alone: their run() asks for help, printed below as the
+            // executable prints it.
+            try parsed.run()
+            return ExitStatus.success.rawValue
+        } catch {
+            let status = RootCommand.exitCode(for: error).rawValue
+            let message = RootCommand.fullMessage(for: error)
+            if status == 0 {
+                streams.stdout.write(message + "\n")
+            } else {
+                // Parse errors quote what was typed: no escape sequence reaches the terminal.
+                streams.stderr.write(TerminalText.sanitized(message, keepNewlines: true) + "\n")
+            }
+            return status
         }
     }
 }

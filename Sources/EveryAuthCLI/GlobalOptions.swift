@@ -19,8 +19,21 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
 }
 
 extension OutputFormat {
-    /// The help of `-o/--output`, the same wherever a command prints data.
+    /// The help of `-o/--output` wherever a command prints every format; the parser lists the
+    /// accepted values from the option's type, so a command accepting fewer has a type of its own.
     static let help = ArgumentHelp(
         "Output format (default: table on a terminal, else tsv with a header line).",
         valueName: "format")
 }
+
+/// `-o` of commands whose data is one JSON document and nothing else (authorize): only `json`
+/// is accepted, so help and completions list only it.
+enum JSONOutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case json
+}
+
+// The core's fixed value sets, as typed options: parsing, help and completions follow from them.
+extension IncidentStatusChoice: ExpressibleByArgument {}
+extension IncidentUrgency: ExpressibleByArgument {}
+extension IncidentInclude: ExpressibleByArgument {}
+extension Region: ExpressibleByArgument {}

@@ -27,21 +27,25 @@ struct IdentitySelection: ParsableArguments {
     var id: String?
 
     func validate() throws {
-        if userId != nil && id != nil {
-            throw ValidationError("--user-id and --id both name an identity; give only one of them")
+        try validatingUsage {
+            if userId != nil && id != nil {
+                throw UsageError("--user-id and --id both name an identity; give only one of them")
+            }
+            if let userId { try EveryAuthEnvironment.requireValue(userId, flag: "--user-id", what: "user id") }
+            if let id { try EveryAuthEnvironment.requireValue(id, flag: "--id", what: "identity id") }
         }
     }
 
-    /// The selector these arguments mean; the user id defaults as SPEC §2 says.
-    func selector(_ context: CommandContext) throws -> IdentitySelector {
-        let kind = try ServiceKind.named(service)
-        if let id { return IdentitySelector(service: kind, id: id) }
-        return IdentitySelector(service: kind, userId: DefaultUserID.resolve(explicit: userId, environment: context.environment))
+    /// The selector these arguments mean (`id` is a positional IDN where a command takes one);
+    /// the user id defaults as SPEC §2 says, in the core.
+    func selector(_ context: CommandContext, id positional: String? = nil) throws -> IdentitySelector {
+        try IdentityChoice.selector(
+            service: try ServiceKind.named(service), userId: userId, id: positional ?? id, environment: context.environment)
     }
 
     /// The selected identity, refreshed first when `refresh` is true and its token is near expiry.
     func identity(_ context: CommandContext, refresh: Bool) async throws -> Identity {
-        let refresher = TokenRefresher(store: context.store, http: context.makeHTTPClient())
+        let refresher = TokenRefresher(store: context.store, http: try context.makeHTTPClient())
         return try await refresher.identity(try selector(context), refresh: refresh)
     }
 }
@@ -61,7 +65,7 @@ struct IdentityGetCommand: EveryAuthCommand {
 
     func execute(_ context: CommandContext) async throws {
         let identity = try await selection.identity(context, refresh: !noRefresh)
-        Console.out(identity.credential.printableJSON() + "\n")
+        context.out(identity.credential.printableJSON() + "\n")
     }
 }
 
@@ -78,9 +82,13 @@ struct IdentityTokenCommand: EveryAuthCommand {
     @Flag(help: "Print the stored token without refreshing it.")
     var noRefresh = false
 
+    @Flag(help: "Print the whole Authorization header value ('Bearer ...' or 'Token token=...'), for curl -H.")
+    var header = false
+
     func execute(_ context: CommandContext) async throws {
         let identity = try await selection.identity(context, refresh: !noRefresh)
-        Console.out(identity.credential.accessToken + "\n")
+        let token = PagerDutyToken.of(identity)
+        context.out((header ? token.headerValue : token.value) + "\n")
     }
 }
 
@@ -108,20 +116,22 @@ struct IdentityAddCommand: EveryAuthCommand {
     var tags: [String] = []
 
     func validate() throws {
-        try validatingUsage { _ = try IdentityTags.parse(tags) }
-        if token.isEmpty { throw ValidationError("--token: the key must not be empty; give '-' to read it from stdin") }
-        if let userId, userId.isEmpty { throw ValidationError("--user-id: the user id must not be empty") }
+        try validatingUsage {
+            _ = try IdentityTags.parse(tags)
+            if token != "-" { try TokenText.validate(token, source: "--token") }
+            if let userId { try EveryAuthEnvironment.requireValue(userId, flag: "--user-id", what: "user id") }
+        }
     }
 
     func execute(_ context: CommandContext) async throws {
         let kind = try ServiceKind.named(service)
         let tagValues = try IdentityTags.parse(tags)
-        let key = token == "-" ? try context.readValueFromStdin(flag: "--token") : token
-        let user = DefaultUserID.resolve(explicit: userId, environment: context.environment)
+        let key = token == "-" ? try TokenText.validate(try context.readValueFromStdin(flag: "--token"), source: "--token -") : token
+        let user = try context.environment.userID(explicit: userId)
         let identity = try context.store.update { document in
             document.upsertIdentity(service: kind, userId: user, kind: .apiKey, credential: .apiKey(key), tags: tagValues)
         }
-        Console.err("Stored the \(kind.rawValue) API key of user '\(user)' as \(identity.id).")
+        context.err("Stored the \(kind.rawValue) API key of user '\(user)' as \(identity.id).")
     }
 }
 
@@ -129,35 +139,59 @@ struct IdentityAddCommand: EveryAuthCommand {
 struct IdentityRemoveCommand: EveryAuthCommand {
     static let configuration = CommandConfiguration(
         commandName: "rm",
-        abstract: "Remove an identity; asks first on a terminal unless -q is given.",
+        abstract: "Remove an identity (by IDN, --id, or --user-id); asks first on a terminal unless -q is given.",
         aliases: ["remove"]
     )
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var selection: IdentitySelection
 
+    @Argument(help: ArgumentHelp("The identity id (idn-...), as --id takes it.", valueName: "idn"), completion: Completion.identityIDs)
+    var identityID: String?
+
     @Flag(name: .shortAndLong, help: "Do not ask and print no confirmation (needed when stdin is not a terminal).")
     var quiet = false
 
+    func validate() throws {
+        try validatingUsage {
+            guard let identityID else { return }
+            try EveryAuthEnvironment.requireValue(identityID, flag: "IDN", what: "identity id")
+            if selection.id != nil || selection.userId != nil {
+                throw UsageError("the identity id '\(identityID)' already names the identity; leave out --id and --user-id")
+            }
+        }
+    }
+
     func execute(_ context: CommandContext) async throws {
-        let selector = try selection.selector(context)
+        let selector = try selection.selector(context, id: identityID)
         let document = try context.store.read()
-        let found = document.identities[try document.index(of: selector)]
+        let index: Int
+        do {
+            index = try document.index(of: selector)
+        } catch is LookupError {
+            // Authorizing would not help anyone remove it: say what is stored instead (exit 2).
+            throw IdentityAbsent(selector)
+        }
+        let found = document.identities[index]
         if !quiet {
             guard context.stdinIsTerminal else {
                 throw UsageError("refusing to remove without confirmation; pass -q")
             }
             guard context.confirm("Remove the \(found.service) identity \(found.id) of user '\(found.userId)'?") else {
-                Console.err("Nothing removed.")
+                context.err("Nothing removed.")
                 throw ExitCode(ExitStatus.failure.rawValue)
             }
         }
         // Remove by id: between the question and the lock the (service, user id) may have been re-authorized.
         let removed = try context.store.update { document in
-            try document.removeIdentity(IdentitySelector(service: selector.service, id: found.id))
+            do {
+                return try document.removeIdentity(IdentitySelector(service: selector.service, id: found.id))
+            } catch is LookupError {
+                throw IdentityAbsent(selector)
+            }
         }
         if !quiet {
-            Console.err("Removed the \(removed.service) identity \(removed.id) of user '\(removed.userId)'.")
+            context.err("Removed the \(removed.service) identity \(removed.id) of user '\(removed.userId)'.")
         }
     }
 }

@@ -24,7 +24,10 @@ struct IdentityListCommand: EveryAuthCommand {
     var output: OutputFormat?
 
     func validate() throws {
-        try validatingUsage { _ = try IdentityTags.parse(tags) }
+        try validatingUsage {
+            _ = try IdentityTags.parse(tags)
+            if let userId { try EveryAuthEnvironment.requireValue(userId, flag: "--user-id", what: "user id") }
+        }
     }
 
     func execute(_ context: CommandContext) async throws {
@@ -32,8 +35,8 @@ struct IdentityListCommand: EveryAuthCommand {
             service: try service.map(ServiceKind.named), userId: userId, tags: try IdentityTags.parse(tags))
         let identities = filter.apply(to: try context.store.read().identities)
         var listing = Listing(
-            columns: ["id", "service", "user id", "tags", "scope", "expires", "status"],
-            keyOrder: Identity.summaryKeyOrder
+            columns: ["id", "service", "userId", "tags", "scope", "expiresAt", "status"],
+            keyOrder: Identity.summaryKeyOrder, fixed: ["id"], flexible: "tags"
         )
         for identity in identities {
             let expires = identity.credential.expiresAt.map(Timestamp.format)

@@ -24,12 +24,11 @@ struct IncidentsListCommand: EveryAuthCommand {
     @Option(name: .long, help: ArgumentHelp("Use this token instead of a stored identity (default: $PAGERDUTY_TOKEN).", valueName: "token"))
     var token: String?
 
-    @Option(name: .long, help: ArgumentHelp("triggered, acknowledged, resolved, open (triggered+acknowledged, the default) or all; repeatable.", valueName: "status"),
-            completion: .list(["triggered", "acknowledged", "resolved", "open", "all"]))
-    var status: [String] = []
+    @Option(name: .long, help: ArgumentHelp("Statuses; open (triggered+acknowledged) is the default, all sends none; repeatable.", valueName: "status"))
+    var status: [IncidentStatusChoice] = []
 
-    @Option(name: .long, help: ArgumentHelp("high or low; repeatable.", valueName: "urgency"), completion: .list(IncidentQuery.urgencyValues))
-    var urgency: [String] = []
+    @Option(name: .long, help: ArgumentHelp("Urgencies; repeatable.", valueName: "urgency"))
+    var urgency: [IncidentUrgency] = []
 
     @Option(name: .customLong("service-id"), help: ArgumentHelp("Only incidents of this service; repeatable.", valueName: "id"))
     var serviceIDs: [String] = []
@@ -43,34 +42,36 @@ struct IncidentsListCommand: EveryAuthCommand {
     @Flag(name: .long, help: "Only incidents assigned to the token's own user.")
     var me = false
 
-    @Option(name: .long, help: ArgumentHelp("Created at or after TIME.", valueName: "time"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Created at or after TIME.", valueName: "time"))
     var since: String?
 
-    @Option(name: .long, help: ArgumentHelp("Created before TIME.", valueName: "time"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Created before TIME.", valueName: "time"))
     var until: String?
 
     @Flag(name: .customLong("all-time"), help: "Every incident since 2009 (listed in windows of at most 180 days).")
     var allTime = false
 
-    @Option(name: .customLong("sort-by"), help: ArgumentHelp("FIELD[:asc|desc], FIELD one of \(IncidentQuery.sortFields.joined(separator: ", ")); at most two.", valueName: "sort"))
+    @Option(name: .customLong("sort-by"), help: ArgumentHelp("FIELD[:asc|desc], FIELD one of \(IncidentQuery.sortFields.joined(separator: ", ")); at most two.", valueName: "sort"),
+            completion: .list(IncidentSortField.allCases.flatMap { [$0.rawValue, $0.rawValue + ":asc", $0.rawValue + ":desc"] }))
     var sortBy: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Extra details to include; repeatable.", valueName: "what"), completion: .list(IncidentQuery.includeValues))
-    var include: [String] = []
+    @Option(name: .long, help: ArgumentHelp("Extra details to include; repeatable.", valueName: "what"))
+    var include: [IncidentInclude] = []
 
     @Option(name: .customLong("time-zone"), help: ArgumentHelp("Time zone PagerDuty renders times in (tzinfo name).", valueName: "tz"))
     var timeZone: String?
 
-    @Option(name: .long, help: ArgumentHelp("At most this many incidents (default 25).", valueName: "n"))
+    // Numbers parse unconditionally, so that `--limit -1` is refused as a number, not taken for an option.
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("At most this many incidents (default 25).", valueName: "n"))
     var limit: Int?
 
     @Flag(name: .long, help: "Every matching incident, fetched concurrently.")
     var all = false
 
-    @Option(name: .long, help: ArgumentHelp("Pages in flight at once with --all (default 8).", valueName: "n"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Pages in flight at once with --all.", valueName: "n"))
     var concurrency = 8
 
-    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("table, json, ndjson, csv or tsv (default: table on a terminal, else tsv).", valueName: "format"))
+    @Option(name: .shortAndLong, help: OutputFormat.help)
     var output: OutputFormat?
 
     @Option(name: .long, help: ArgumentHelp("Columns as comma-separated dotted paths.", valueName: "paths"))
@@ -82,24 +83,42 @@ struct IncidentsListCommand: EveryAuthCommand {
     func validate() throws {
         if all, limit != nil { throw ValidationError("--limit and --all cannot be combined") }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
-        if !(1...64).contains(concurrency) { throw ValidationError("--concurrency must be between 1 and 64") }
+        if concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
+        if concurrency > 64 { throw ValidationError("--concurrency must be at most 64") }
         if token != nil, userId != nil { throw ValidationError("--token and --user-id cannot be combined") }
+        try validatingUsage {
+            if let token { try TokenText.validate(token, source: "--token") }
+            if let userId { try EveryAuthEnvironment.requireValue(userId, flag: "--user-id", what: "user id") }
+            _ = try makeQuery(now: Date())
+            _ = try fields.map(IncidentFields.parse)
+        }
     }
 
     func execute(_ context: CommandContext) async throws {
         var query = try makeQuery(now: Date())
         let columns = try fields.map(IncidentFields.parse) ?? IncidentFields.defaults
-        let http = context.makeHTTPClient()
-        let client = PagerDutyClient(baseURL: try baseURL(context), http: http, auth: try await auth(context, http: http))
+        let http = try context.makeHTTPClient()
+        let access = try await PagerDutyAccess.resolve(
+            token: token, userId: userId, store: context.store, http: http, environment: context.environment)
+        do {
+            try await list(query: &query, columns: columns, client: access.client(http: http), context: context)
+        } catch {
+            throw access.explain(error)
+        }
+    }
+
+    /// Fetches and writes the incidents.
+    private func list(query: inout IncidentQuery, columns: IncidentFields, client: PagerDutyClient, context: CommandContext) async throws {
         if me { query.userIDs.append(try await client.currentUserID()) }
 
         let showProgress = context.stderrIsTerminal
         var progress: (@Sendable (Int, Int?) -> Void)?
-        if showProgress { progress = { fetched, total in Self.showProgress(fetched, total) } }
+        if showProgress { progress = { fetched, total in Self.showProgress(fetched, total, context: context) } }
         let extent: IncidentListing.Extent = all ? .all : .first(limit ?? 25)
         let listing = IncidentListing(client: client, query: query, extent: extent, concurrency: concurrency, progress: progress)
         let writer = IncidentWriter(
-            format: context.format(output), fields: columns, header: !noHeader, width: context.terminalWidth)
+            format: context.format(output), fields: columns, header: !noHeader, width: context.terminalWidth,
+            stdout: context.streams.stdout)
         // The header (or "[") waits for the first page, so a request that fails at once leaves
         // stdout empty for the script reading it.
         var begun = false
@@ -109,10 +128,10 @@ struct IncidentsListCommand: EveryAuthCommand {
                 writer.write(page)
             }
         } catch {
-            if showProgress { Console.prompt("\r\u{1B}[K") }
+            if showProgress { context.prompt("\r\u{1B}[K") }
             throw error
         }
-        if showProgress { Console.prompt("\r\u{1B}[K") }
+        if showProgress { context.prompt("\r\u{1B}[K") }
         if !begun { writer.begin() }
         writer.finish()
     }
@@ -121,13 +140,13 @@ struct IncidentsListCommand: EveryAuthCommand {
     private func makeQuery(now: Date) throws -> IncidentQuery {
         var query = IncidentQuery()
         try query.setStatuses(status)
-        try query.setUrgencies(urgency)
+        try query.setUrgencies(urgency.map(\.rawValue))
         try query.setSortBy(sortBy)
-        try query.setInclude(include)
+        try query.setInclude(include.map(\.rawValue))
         try query.setTimeZone(timeZone)
-        query.serviceIDs = serviceIDs
-        query.teamIDs = teamIDs
-        query.userIDs = assigneeIDs
+        query.serviceIDs = try IncidentQuery.checkedIDs(serviceIDs, flag: "--service-id")
+        query.teamIDs = try IncidentQuery.checkedIDs(teamIDs, flag: "--team-id")
+        query.userIDs = try IncidentQuery.checkedIDs(assigneeIDs, flag: "--assignee-id")
         query.since = try since.map { try TimeSpec.parse($0, flag: "--since", now: now) }
         query.until = try until.map { try TimeSpec.parse($0, flag: "--until", now: now) }
         query.allTime = allTime
@@ -135,41 +154,10 @@ struct IncidentsListCommand: EveryAuthCommand {
         return query
     }
 
-    /// The service's `apiUrl` when configured, else PagerDuty's US API.
-    private func baseURL(_ context: CommandContext) throws -> String {
-        let document = try context.store.read()
-        let url = document.services[ServiceKind.pagerduty.rawValue]
-            .map { EffectiveServiceSettings(service: .pagerduty, stored: $0).apiUrl } ?? PagerDutyClient.defaultBaseURL
-        try EndpointURL.validate(url, flag: "apiUrl")
-        return url
-    }
-
-    /// `--token`, else `$PAGERDUTY_TOKEN`, else the identity of the user id (refreshed when near expiry).
-    private func auth(_ context: CommandContext, http: HTTPClient) async throws -> PagerDutyAuth {
-        if let token {
-            guard !token.isEmpty else { throw UsageError("--token: the token must not be empty") }
-            return PagerDutyAuth(token: .guessing(token))
-        }
-        if let token = context.environment["PAGERDUTY_TOKEN"], !token.isEmpty {
-            return PagerDutyAuth(token: .guessing(token))
-        }
-        let selector = IdentitySelector(
-            service: .pagerduty, userId: DefaultUserID.resolve(explicit: userId, environment: context.environment))
-        let refresher = TokenRefresher(store: context.store, http: http)
-        let identity: Identity
-        do {
-            identity = try await refresher.identity(selector)
-        } catch LookupError.identityNotFound {
-            // SPEC §5: for a command that calls the API, a missing identity means "authorize first".
-            throw OAuthError.identityNeeded(service: selector.service.rawValue, userId: selector.userId ?? "")
-        }
-        return PagerDutyAuth.forIdentity(identity, selector: selector, refresher: refresher)
-    }
-
     /// "fetched 3,400 of 10,000" over itself on stderr.
-    private static func showProgress(_ fetched: Int, _ total: Int?) {
+    private static func showProgress(_ fetched: Int, _ total: Int?, context: CommandContext) {
         let text = "fetched \(grouped(fetched))" + (total.map { " of \(grouped($0))" } ?? "")
-        Console.prompt("\r\u{1B}[K" + text)
+        context.prompt("\r\u{1B}[K" + text)
     }
 
     private static func grouped(_ number: Int) -> String {

@@ -32,11 +32,11 @@ struct ServiceGetCommand: EveryAuthCommand {
         switch format {
         case .json, .ndjson:
             let object = ServiceFields.object(settings)
-            Console.out(object.serialized(pretty: format == .json, keyOrder: ServiceSettings.keys) + "\n")
+            context.out(object.serialized(pretty: format == .json, keyOrder: ServiceSettings.keys) + "\n")
         case .table, .csv, .tsv:
-            var listing = Listing(columns: ["key", "value"], keyOrder: [])
+            var listing = Listing(columns: ["key", "value"], keyOrder: [], fixed: ["key"], flexible: "value")
             for pair in settings.displayPairs() {
-                listing.append(row: [pair.key, pair.value ?? (format == .table ? "-" : "")], object: [:])
+                listing.append(row: [pair.key.name, pair.value ?? (format == .table ? "-" : "")], object: [:])
             }
             listing.write(format, context: context)
         }
@@ -66,10 +66,11 @@ struct ServiceListCommand: EveryAuthCommand {
             guard let kind = ServiceKind(rawValue: name), let settings = try? document.settings(for: kind) else { continue }
             var object = Dictionary(uniqueKeysWithValues: (ServiceFields.object(settings).objectValue ?? [:]).map { ($0.key, $0.value) })
             object["service"] = .string(name)
-            listing.append(
-                row: [name, settings.clientId ?? "-", settings.clientSecret == nil ? "-" : "***",
-                      settings.region.rawValue, settings.scope, settings.apiUrl],
-                object: object)
+            let table = context.format(output) == .table
+            let row = [ServiceSettingKey.clientId, .clientSecret, .region, .scope, .apiUrl].map { key in
+                key.display(settings.stored.effective(key)) ?? (table ? "-" : "")
+            }
+            listing.append(row: [name] + row, object: object)
         }
         listing.write(output, context: context)
     }
@@ -99,7 +100,7 @@ struct ServiceRemoveCommand: EveryAuthCommand {
             }
         }
         if !quiet {
-            Console.err("Removed the \(kind.rawValue) settings; its identities stay (see 'everyauth identity ls \(kind.rawValue)').")
+            context.err("Removed the \(kind.rawValue) settings; its identities stay (see 'everyauth identity ls \(kind.rawValue)').")
         }
     }
 }
@@ -113,17 +114,17 @@ enum ServiceHelp {
 
 /// Settings as JSON: the camelCase keys of `service set`, secret masked.
 enum ServiceFields {
-    /// `{"scope": ..., "clientId": ..., "clientSecret": "***" | null, ..., "redirectPort": N}`.
+    /// `{"scope": ..., "clientId": ..., "clientSecret": "***" | null, ..., "redirectPort": N}`,
+    /// one member per key of the core's table.
     static func object(_ settings: EffectiveServiceSettings) -> JSONValue {
-        .object([
-            "scope": .string(settings.scope),
-            "clientId": .optional(settings.clientId),
-            "clientSecret": settings.clientSecret == nil ? .null : .string("***"),
-            "region": .string(settings.region.rawValue),
-            "authorizationUrl": .string(settings.authorizationUrl),
-            "tokenUrl": .string(settings.tokenUrl),
-            "apiUrl": .string(settings.apiUrl),
-            "redirectPort": .number(Double(settings.redirectPort)),
-        ])
+        var members: [String: JSONValue] = [:]
+        for (key, value) in settings.displayPairs() {
+            if key == .redirectPort, let port = value.flatMap(Double.init) {
+                members[key.name] = .number(port)
+            } else {
+                members[key.name] = .optional(value)
+            }
+        }
+        return .object(members)
     }
 }

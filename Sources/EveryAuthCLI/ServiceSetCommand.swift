@@ -2,7 +2,8 @@ import ArgumentParser
 import EveryAuthCore
 
 /// `everyauth service set SERVICE [--clientId ID] ...`: changes only the keys given; with none,
-/// shows every settable key and its current value.
+/// shows every settable key and its current value. Names, checks and defaults come from the
+/// core's `ServiceSettingKey` table.
 struct ServiceSetCommand: EveryAuthCommand {
     static let configuration = CommandConfiguration(
         commandName: "set",
@@ -19,95 +20,102 @@ struct ServiceSetCommand: EveryAuthCommand {
     @Argument(help: ServiceHelp.argument, completion: Completion.services)
     var service: String
 
-    @Option(help: ArgumentHelp("OAuth scopes, space-separated (default: read write).", valueName: "scopes"))
+    @Option(name: Self.names(.scope), help: Self.help(.scope, "scopes"))
     var scope: String?
 
-    @Option(name: [.customLong("clientId"), .customLong("client-id")],
-            help: ArgumentHelp("The OAuth client id of your PagerDuty app.", valueName: "id"))
+    @Option(name: Self.names(.clientId), help: Self.help(.clientId, "id"))
     var clientId: String?
 
-    @Option(name: [.customLong("clientSecret"), .customLong("client-secret")],
-            help: ArgumentHelp("The OAuth client secret; '-' reads it from stdin.", valueName: "secret"))
+    @Option(name: Self.names(.clientSecret), help: Self.help(.clientSecret, "secret"))
     var clientSecret: String?
 
-    @Option(help: ArgumentHelp("PagerDuty service region: us or eu (default: us).", valueName: "region"))
+    @Option(name: Self.names(.region), help: Self.help(.region, "region"), completion: .list(Region.allCases.map(\.rawValue)))
     var region: String?
 
-    @Option(name: [.customLong("authorizationUrl"), .customLong("authorization-url")],
-            help: ArgumentHelp("Authorization endpoint (https, or http to a loopback host).", valueName: "url"))
+    @Option(name: Self.names(.authorizationUrl), help: Self.help(.authorizationUrl, "url"))
     var authorizationUrl: String?
 
-    @Option(name: [.customLong("tokenUrl"), .customLong("token-url")],
-            help: ArgumentHelp("Token endpoint (https, or http to a loopback host).", valueName: "url"))
+    @Option(name: Self.names(.tokenUrl), help: Self.help(.tokenUrl, "url"))
     var tokenUrl: String?
 
-    @Option(name: [.customLong("apiUrl"), .customLong("api-url")],
-            help: ArgumentHelp("REST API base URL (default by region).", valueName: "url"))
+    @Option(name: Self.names(.revocationUrl), help: Self.help(.revocationUrl, "url"))
+    var revocationUrl: String?
+
+    @Option(name: Self.names(.apiUrl), help: Self.help(.apiUrl, "url"))
     var apiUrl: String?
 
-    @Option(name: [.customLong("redirectPort"), .customLong("redirect-port")],
-            help: ArgumentHelp("Loopback port of the OAuth redirect; 0 picks a free one (default: 0).", valueName: "port"))
-    var redirectPort: Int?
+    // Unconditional, so that `--redirectPort -1` is checked as a number, not taken for an option.
+    @Option(name: Self.names(.redirectPort), parsing: .unconditional, help: Self.help(.redirectPort, "port"))
+    var redirectPort: String?
+
+    @Option(name: .shortAndLong, help: OutputFormat.help)
+    var output: OutputFormat?
+
+    /// `--clientId` and `--client-id`.
+    static func names(_ key: ServiceSettingKey) -> NameSpecification {
+        key.kebabName == key.name ? [.customLong(key.name)] : [.customLong(key.name), .customLong(key.kebabName)]
+    }
+
+    static func help(_ key: ServiceSettingKey, _ valueName: String) -> ArgumentHelp {
+        ArgumentHelp(key.help, valueName: valueName)
+    }
+
+    /// The values given, by key, in table order.
+    private var given: [(key: ServiceSettingKey, value: String)] {
+        let values: [ServiceSettingKey: String?] = [
+            .scope: scope, .clientId: clientId, .clientSecret: clientSecret, .region: region,
+            .authorizationUrl: authorizationUrl, .tokenUrl: tokenUrl, .revocationUrl: revocationUrl,
+            .apiUrl: apiUrl, .redirectPort: redirectPort,
+        ]
+        return ServiceSettingKey.allCases.compactMap { key in values[key]?.map { (key, $0) } }
+    }
 
     func validate() throws {
         try validatingUsage {
-            if let scope, scope.trimmingCharacters(in: .whitespaces).isEmpty {
-                throw UsageError("--scope: give at least one scope, e.g. --scope 'read write'")
+            for (key, value) in given { _ = try key.validate(value, flag: "--" + key.name) }
+            if output != nil, !given.isEmpty {
+                throw UsageError("-o applies to the listing printed without options; 'service set' with options prints only a confirmation on stderr")
             }
-            if let clientId, clientId.isEmpty { throw UsageError("--clientId: the client id must not be empty") }
-            if let clientSecret, clientSecret.isEmpty {
-                throw UsageError("--clientSecret: the secret must not be empty; give '-' to read it from stdin")
-            }
-            if let region, Region(rawValue: region.lowercased()) == nil {
-                throw UsageError("--region: '\(region)' is not a region; give one of: \(Region.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            if let authorizationUrl { try EndpointURL.validate(authorizationUrl, flag: "--authorizationUrl") }
-            if let tokenUrl { try EndpointURL.validate(tokenUrl, flag: "--tokenUrl") }
-            if let apiUrl { try EndpointURL.validate(apiUrl, flag: "--apiUrl") }
-            if let redirectPort { try EndpointURL.validatePort(redirectPort, flag: "--redirectPort") }
         }
     }
 
     func execute(_ context: CommandContext) async throws {
         let kind = try ServiceKind.named(service)
-        var changes = ServiceSettings(
-            scope: scope, clientId: clientId, clientSecret: clientSecret, region: region.flatMap { Region(rawValue: $0.lowercased()) },
-            authorizationUrl: authorizationUrl, tokenUrl: tokenUrl, apiUrl: apiUrl, redirectPort: redirectPort)
-        guard !changes.isEmpty else {
+        guard !given.isEmpty else {
             try show(kind, context: context)
             return
         }
-        if clientSecret == "-" { changes.clientSecret = try context.readValueFromStdin(flag: "--clientSecret") }
+        var changes = ServiceSettings()
+        for (key, value) in given {
+            if key.isSecret, value == "-" {
+                changes[key] = try key.validate(try context.readValueFromStdin(flag: "--" + key.name), flag: "--" + key.name + " -")
+            } else {
+                changes[key] = try key.validate(value, flag: "--" + key.name)
+            }
+        }
         try context.store.update { document in
             document.services[kind.rawValue, default: ServiceSettings()].merge(changes)
         }
         // Names only: the confirmation never echoes a value (the secret least of all).
-        Console.err("Updated \(kind.rawValue): \(changedKeys(changes).joined(separator: ", ")).")
+        context.err("Updated \(kind.rawValue): \(changes.setKeys.map(\.name).joined(separator: ", ")).")
     }
 
-    /// The keys `changes` sets, in the documented order.
-    private func changedKeys(_ changes: ServiceSettings) -> [String] {
-        let set: [String: Bool] = [
-            "scope": changes.scope != nil, "clientId": changes.clientId != nil, "clientSecret": changes.clientSecret != nil,
-            "region": changes.region != nil, "authorizationUrl": changes.authorizationUrl != nil,
-            "tokenUrl": changes.tokenUrl != nil, "apiUrl": changes.apiUrl != nil, "redirectPort": changes.redirectPort != nil,
-        ]
-        return ServiceSettings.keys.filter { set[$0] == true }
-    }
-
-    /// Every settable key with its current value and whether it is set or a default.
+    /// Every settable key with its current value and whether it is set or a default, in the
+    /// format `-o` asks for (tsv with a header in a pipe, like every listing).
     private func show(_ kind: ServiceKind, context: CommandContext) throws {
         let stored = try context.store.read().services[kind.rawValue]
-        let effective = EffectiveServiceSettings(service: kind, stored: stored ?? ServiceSettings())
-        let explicit = Set(stored.map(changedKeys) ?? [])
-        var rows: [[String]] = []
-        for pair in effective.displayPairs() {
-            let source = explicit.contains(pair.key) ? "set" : (pair.value == nil ? "unset" : "default")
-            rows.append([pair.key, pair.value ?? "-", source])
+        let settings = stored ?? ServiceSettings()
+        var listing = Listing(columns: ["key", "value", "source"], keyOrder: ["key", "value", "source"], fixed: ["key"], flexible: "value")
+        let table = context.format(output) == .table
+        for key in ServiceSettingKey.allCases {
+            let value = key.display(settings.effective(key))
+            let source = settings[key] != nil ? "set" : (value == nil ? "unset" : "default")
+            listing.append(row: [key.name, value ?? (table ? "-" : ""), source],
+                           object: ["key": .string(key.name), "value": .optional(value), "source": .string(source)])
         }
-        Console.out(RecordWriter.table(columns: ["key", "value", "source"], rows: rows, width: context.terminalWidth))
+        listing.write(output, context: context)
         if stored == nil {
-            Console.err("\(kind.rawValue) is not configured yet; set it with 'everyauth service set \(kind.rawValue) --clientId ID'.")
+            context.err("\(kind.rawValue) is not configured yet; set it with 'everyauth service set \(kind.rawValue) --clientId ID'.")
         }
     }
 }

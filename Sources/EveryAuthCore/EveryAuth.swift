@@ -1,28 +1,45 @@
 import Foundation
 
 /// The library's front door, the Swift counterpart of `everyauth.getIdentity(service, userId)`:
-/// same store and same refresh rules as the command-line tool.
+/// same store, same environment variables and same refresh rules as the command-line tool.
 public struct EveryAuth: Sendable {
     /// The store in the resolved config directory.
     public let store: CredentialStore
-    /// The client used for token refreshes.
+    /// The client used for token refreshes and API calls.
     public let http: HTTPClient
+    /// The environment the settings were resolved from.
+    public let environment: EveryAuthEnvironment
 
-    /// Uses `configDirectory`, else the directory the CLI would use (`$EVERYAUTH_CONFIG_DIR`, ...).
-    public init(configDirectory: URL? = nil, http: HTTPClient? = nil) {
-        let directory = configDirectory ?? ConfigDirectory.resolve(explicit: nil)
-        store = CredentialStore(directory: directory)
-        self.http = http ?? HTTPClient(configuration: .fromEnvironment(ProcessInfo.processInfo.environment))
+    /// Uses `configDirectory`, else the directory the CLI would use (`$EVERYAUTH_CONFIG_DIR`, ...),
+    /// and `EVERYAUTH_LOCK_TIMEOUT`, `EVERYAUTH_HTTP_TIMEOUT` and `EVERYAUTH_CA_BUNDLE` as the CLI
+    /// does. A variable that is set but unusable throws a `UsageError` naming it.
+    public init(
+        configDirectory: URL? = nil, http: HTTPClient? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws {
+        let environment = EveryAuthEnvironment(environment)
+        self.environment = environment
+        let directory = try configDirectory ?? environment.configDirectory()
+        store = CredentialStore(directory: directory, lockTimeout: try environment.lockTimeout())
+        self.http = try http ?? HTTPClient(configuration: environment.httpConfiguration())
     }
 
     /// The credential of `userId` for `service`, refreshed first when it expires within 5 minutes.
-    public func getIdentity(_ service: ServiceKind, userId: String) async throws -> Credential {
-        try await TokenRefresher(store: store, http: http)
-            .identity(IdentitySelector(service: service, userId: userId)).credential
+    /// Without a user id: `$EVERYAUTH_USER_ID`, else the login name; an empty one is a usage error.
+    public func getIdentity(_ service: ServiceKind, userId: String? = nil) async throws -> Credential {
+        let selector = try IdentityChoice.selector(service: service, userId: userId, id: nil, environment: environment)
+        return try await TokenRefresher(store: store, http: http).identity(selector).credential
     }
 
     /// The same, with the service named as in the CLI (`"pagerduty"`).
-    public func getIdentity(_ service: String, userId: String) async throws -> Credential {
+    public func getIdentity(_ service: String, userId: String? = nil) async throws -> Credential {
         try await getIdentity(try ServiceKind.named(service), userId: userId)
+    }
+
+    /// A PagerDuty client with the token `incidents list` would use: `token`, else
+    /// `$PAGERDUTY_TOKEN`, else the identity of `userId` (refreshed, one retry after a 401).
+    public func pagerDuty(token: String? = nil, userId: String? = nil) async throws -> PagerDutyClient {
+        try await PagerDutyAccess.resolve(token: token, userId: userId, store: store, http: http, environment: environment)
+            .client(http: http)
     }
 }

@@ -117,15 +117,20 @@ import Glibc
         #expect(after.status == 0, "\(after.stderr)")
     }
 
-    /// A malformed `EVERYAUTH_LOCK_TIMEOUT` falls back to the default instead of failing or waiting 0 s.
-    @Test func badLockTimeoutFallsBackToTheDefault() throws {
+    /// A malformed `EVERYAUTH_LOCK_TIMEOUT` is a usage error naming it (SPEC §5), never a silent
+    /// fallback or a 0 s wait; an empty one counts as unset.
+    @Test func badLockTimeoutIsAUsageError() throws {
         let cli = CLI()
         defer { cli.cleanUp() }
-        for value in ["", "abc", "-3", "0", "nan", "inf"] {
+        for value in ["abc", "-3", "0", "nan", "inf"] {
             let add = try cli.run(["identity", "add", "pagerduty", "--user-id", "u", "--token", "k"],
                                   environment: ["EVERYAUTH_LOCK_TIMEOUT": value])
-            #expect(add.status == 0, "EVERYAUTH_LOCK_TIMEOUT=\(value): \(add.stderr)")
+            #expect(add.status == 64, "EVERYAUTH_LOCK_TIMEOUT=\(value): \(add.stderr)")
+            #expect(add.stderr.contains("EVERYAUTH_LOCK_TIMEOUT"))
         }
+        #expect(cli.storeData() == nil)
+        let unset = try cli.run(["identity", "add", "pagerduty", "--user-id", "u", "--token", "k"], environment: ["EVERYAUTH_LOCK_TIMEOUT": ""])
+        #expect(unset.status == 0, "\(unset.stderr)")
     }
 
     /// Polls with a non-blocking `flock` until someone else holds `path` (at most 10 s).

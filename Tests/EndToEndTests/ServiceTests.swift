@@ -1,3 +1,4 @@
+import EveryAuthCore
 import Foundation
 import Testing
 
@@ -16,7 +17,7 @@ import Testing
         let json = try cli.run(["service", "get", "pagerduty", "-o", "json"])
         #expect(json.status == 0)
         let object = try #require(json.json as? [String: Any])
-        #expect(Set(object.keys) == ["scope", "clientId", "clientSecret", "region", "authorizationUrl", "tokenUrl", "apiUrl", "redirectPort"])
+        #expect(Set(object.keys) == Set(ServiceSettingKey.allCases.map(\.name)))
         #expect(object["clientSecret"] as? String == "***")
         #expect(object["apiUrl"] as? String == "https://api.eu.pagerduty.com")
         #expect(object["scope"] as? String == "read write")
@@ -125,12 +126,12 @@ import Testing
         #expect(cli.storeData() == nil)
     }
 
-    @Test func unknownServiceExits2ListingTheAcceptedNames() throws {
+    @Test func unknownServiceExits64ListingTheAcceptedNames() throws {
         let cli = CLI()
         defer { cli.cleanUp() }
         for arguments in [["set", "opsgenie", "--clientId", "x"], ["get", "opsgenie"], ["rm", "opsgenie"]] {
             let result = try cli.run(["service"] + arguments)
-            #expect(result.status == 2)
+            #expect(result.status == 64)
             #expect(result.stderr == "everyauth: error: unknown service 'opsgenie'; supported services: pagerduty\n")
         }
     }

@@ -7,9 +7,11 @@ import Testing
     @Test func exitCodesFollowTheSpec() {
         #expect(ExitStatus.for(UsageError("x")) == .usage)
         #expect(ExitStatus.usage.rawValue == 64)
-        #expect(ExitStatus.for(LookupError.unknownService("x")) == .notFound)
+        #expect(ExitStatus.for(LookupError.unknownService("x")) == .usage)
         #expect(ExitStatus.for(LookupError.serviceNotConfigured("pagerduty")) == .notFound)
-        #expect(ExitStatus.for(LookupError.identityNotFound(service: "pagerduty", userId: "u", id: nil)) == .notFound)
+        // No identity for a user id: authorizing is the remedy (3); by id it is not (2).
+        #expect(ExitStatus.for(LookupError.identityNotFound(service: "pagerduty", userId: "u", id: nil)) == .authorizationNeeded)
+        #expect(ExitStatus.for(LookupError.identityNotFound(service: "pagerduty", userId: nil, id: "idn-1")) == .notFound)
         #expect(ExitStatus.notFound.rawValue == 2)
         #expect(ExitStatus.for(StoreError.corrupt(path: "/p", reason: "r")) == .failure)
         #expect(ExitStatus.for(StoreError.unsupportedVersion(path: "/p", version: 9)) == .failure)

@@ -4,18 +4,27 @@ import Foundation
 /// Columns of `incidents list`: dotted paths into an incident's JSON (`service.summary`,
 /// `assignments.assignee.summary`), descending through arrays element by element.
 struct IncidentFields {
-    /// A column: its header and the path it reads.
+    /// A column: the path it reads (also its csv/tsv header and JSON key, so a header can be
+    /// given back to `--fields`) and its short table heading.
     struct Column {
-        var name: String
         var path: [String]
+        var heading: String
+
+        init(_ dotted: String, heading: String? = nil) {
+            path = dotted.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+            self.heading = heading ?? dotted.uppercased()
+        }
+
+        /// `service.summary`.
+        var key: String { path.joined(separator: ".") }
     }
 
     /// The default table columns of SPEC §2.
     static let defaults = IncidentFields(columns: [
-        Column(name: "number", path: ["incident_number"]), Column(name: "id", path: ["id"]),
-        Column(name: "status", path: ["status"]), Column(name: "urgency", path: ["urgency"]),
-        Column(name: "created", path: ["created_at"]), Column(name: "service", path: ["service", "summary"]),
-        Column(name: "assignees", path: ["assignments", "assignee", "summary"]), Column(name: "title", path: ["title"]),
+        Column("incident_number", heading: "NUMBER"), Column("id", heading: "ID"), Column("status", heading: "STATUS"),
+        Column("urgency", heading: "URGENCY"), Column("created_at", heading: "CREATED"),
+        Column("service.summary", heading: "SERVICE"), Column("assignments.assignee.summary", heading: "ASSIGNEES"),
+        Column("title", heading: "TITLE"),
     ])
 
     var columns: [Column]
@@ -27,11 +36,11 @@ struct IncidentFields {
         let names = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         guard !names.isEmpty else { throw UsageError("--fields: give one or more dotted paths, e.g. --fields id,service.summary") }
         let columns = try names.map { name -> Column in
-            let path = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-            guard !name.isEmpty, !path.contains(where: \.isEmpty) else {
+            let column = Column(name)
+            guard !name.isEmpty, !column.path.contains(where: \.isEmpty) else {
                 throw UsageError("--fields: '\(name)' is not a dotted path; use names like id or assignments.assignee.summary")
             }
-            return Column(name: name, path: path)
+            return column
         }
         return IncidentFields(columns: columns, chosen: true)
     }
@@ -60,12 +69,21 @@ struct IncidentFields {
     /// The incident reduced to the chosen paths, for json/ndjson with `--fields`.
     func object(_ incident: JSONValue) -> JSONValue {
         var members: [String: JSONValue] = [:]
-        for column in columns { members[column.name] = Self.value(incident, path: column.path[...]) ?? .null }
+        for column in columns { members[column.key] = Self.value(incident, path: column.path[...]) ?? .null }
         return .object(members)
     }
 
-    /// Column names in order (keys of `object` are printed in this order).
-    var names: [String] { columns.map(\.name) }
+    /// Column keys in order: the csv/tsv header, and the order of the keys of `object`.
+    var names: [String] { columns.map(\.key) }
+
+    /// Table headings in order.
+    var headings: [String] { columns.map(\.heading) }
+
+    /// Columns a table never cuts: the incident's id and number, which users paste.
+    var fixed: Set<Int> { Set(columns.indices.filter { ["id", "incident_number"].contains(columns[$0].key) }) }
+
+    /// The column that gets the room left over in a table: the title.
+    var flexible: Int? { columns.firstIndex { $0.key == "title" } }
 
     private static func text(_ value: JSONValue?) -> String {
         switch value {

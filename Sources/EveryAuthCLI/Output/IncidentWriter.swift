@@ -8,10 +8,12 @@ final class IncidentWriter {
     private let fields: IncidentFields
     private let header: Bool
     private let width: Int
+    private let stdout: OutputSink
     private var rows: [[String]] = []
     private var count = 0
 
-    init(format: OutputFormat, fields: IncidentFields, header: Bool, width: Int) {
+    init(format: OutputFormat, fields: IncidentFields, header: Bool, width: Int, stdout: OutputSink) {
+        self.stdout = stdout
         self.format = format
         self.fields = fields
         self.header = header
@@ -22,8 +24,8 @@ final class IncidentWriter {
     func begin() {
         let writer = RecordWriter(style: format == .csv ? .csv : .tsv, columns: fields.names, header: header)
         switch format {
-        case .csv, .tsv: if let line = writer.headerLine() { Console.out(line) }
-        case .json: Console.out("[")
+        case .csv, .tsv: if let line = writer.headerLine() { stdout.write(line) }
+        case .json: stdout.write("[")
         case .table, .ndjson: break
         }
     }
@@ -37,7 +39,7 @@ final class IncidentWriter {
             let writer = RecordWriter(style: format == .csv ? .csv : .tsv, columns: fields.names, header: header)
             var text = ""
             for incident in page { text += writer.line(fields.cells(incident)) }
-            Console.out(text)
+            stdout.write(text)
         case .ndjson:
             var bytes: [UInt8] = []
             bytes.reserveCapacity(page.count * 2048)
@@ -45,7 +47,7 @@ final class IncidentWriter {
                 serialize(incident, pretty: false, into: &bytes)
                 bytes.append(0x0A)
             }
-            Console.out(String(decoding: bytes, as: UTF8.self))
+            stdout.write(String(decoding: bytes, as: UTF8.self))
         case .json:
             var bytes: [UInt8] = []
             bytes.reserveCapacity(page.count * 4096)
@@ -54,21 +56,21 @@ final class IncidentWriter {
                 serialize(incident, pretty: true, indent: "  ", into: &bytes)
                 count += 1
             }
-            Console.out(String(decoding: bytes, as: UTF8.self))
+            stdout.write(String(decoding: bytes, as: UTF8.self))
         }
-        Console.flushStdout()
+        stdout.flush()
     }
 
     /// What comes after the last incident.
     func finish() {
         switch format {
         case .table:
-            let flexible = fields.names.firstIndex(of: "title")
-            Console.out(RecordWriter.table(columns: header ? fields.names : nil, rows: rows, width: width, flexible: flexible))
-        case .json: Console.out(count == 0 ? "]\n" : "\n]\n")
+            stdout.write(RecordWriter.table(columns: header ? fields.headings : nil, rows: rows, width: width,
+                                            flexible: fields.flexible, fixed: fields.fixed))
+        case .json: stdout.write(count == 0 ? "]\n" : "\n]\n")
         case .csv, .tsv, .ndjson: break
         }
-        Console.flushStdout()
+        stdout.flush()
     }
 
     /// Appends one incident's JSON as bytes: building `String`s per value cost more than parsing.

@@ -5,7 +5,7 @@ import Foundation
 /// Records that a command prints in whichever `OutputFormat` the user picked: cells for
 /// table/csv/tsv, JSON objects (keys in a fixed order) for json/ndjson.
 struct Listing {
-    /// Header cells of table, csv and tsv.
+    /// Header cells of csv and tsv: the JSON keys (SPEC §6); the table shows them as headings.
     let columns: [String]
     /// The order of the keys in each JSON object.
     let keyOrder: [String]
@@ -13,6 +13,17 @@ struct Listing {
     var rows: [[String]] = []
     /// One JSON object per record.
     var objects: [JSONValue] = []
+    /// Columns a table never cuts (ids a user must paste).
+    var fixed: Set<Int> = []
+    /// The column that gets the room left over in a table.
+    var flexible: Int?
+
+    init(columns: [String], keyOrder: [String], fixed: Set<String> = ["id"], flexible: String? = nil) {
+        self.columns = columns
+        self.keyOrder = keyOrder
+        self.fixed = Set(columns.indices.filter { fixed.contains(columns[$0]) })
+        self.flexible = flexible.flatMap { columns.firstIndex(of: $0) }
+    }
 
     /// Adds one record in both shapes.
     mutating func append(row: [String], object: [String: JSONValue]) {
@@ -28,7 +39,7 @@ struct Listing {
         case .ndjson:
             return objects.map { $0.serialized(pretty: false, keyOrder: keyOrder) + "\n" }.joined()
         case .table:
-            return RecordWriter(style: .table(width: width), columns: columns, header: true).render(rows)
+            return RecordWriter(style: .table(width: width), columns: columns, header: true, fixed: fixed, flexible: flexible).render(rows)
         case .csv:
             return RecordWriter(style: .csv, columns: columns, header: true).render(rows)
         case .tsv:
@@ -38,7 +49,7 @@ struct Listing {
 
     /// Prints the listing to stdout in `requested` (or the context's default) format.
     func write(_ requested: OutputFormat?, context: CommandContext) {
-        Console.out(render(context.format(requested), width: context.terminalWidth))
+        context.out(render(context.format(requested), width: context.terminalWidth))
     }
 }
 

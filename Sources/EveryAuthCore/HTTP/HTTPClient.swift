@@ -111,7 +111,7 @@ public final class HTTPClient: Sendable {
                 trace("! \(request.method) \(safeURL) cancelled (\(elapsedMS) ms)")
                 throw CancellationError()
             case .failure(let error, let retryable):
-                trace("! \(request.method) \(safeURL) failed: \(error.localizedDescription) (\(elapsedMS) ms)")
+                trace("! \(request.method) \(safeURL) failed (\(elapsedMS) ms)")
                 guard retryable, request.retryOnFailure, attempt + 1 < attempts else {
                     if case .timedOut(let method, let url, let seconds) = error, attempt > 0 {
                         // Name both limits: "after 2 s" alone reads wrong when five attempts took 15 s.

@@ -1,19 +1,60 @@
 import Foundation
 
+/// `statuses[]` of GET /incidents, exactly as PagerDuty's OpenAPI document lists them.
+public enum IncidentStatus: String, Sendable, CaseIterable {
+    case triggered, acknowledged, resolved
+}
+
+/// What `--status` accepts: a status, `open` (triggered + acknowledged) or `all` (no filter).
+public enum IncidentStatusChoice: String, Sendable, CaseIterable {
+    case triggered, acknowledged, resolved, open, all
+
+    /// The statuses this choice sends; empty for `all`.
+    public var statuses: [IncidentStatus] {
+        switch self {
+        case .triggered: return [.triggered]
+        case .acknowledged: return [.acknowledged]
+        case .resolved: return [.resolved]
+        case .open: return [.triggered, .acknowledged]
+        case .all: return []
+        }
+    }
+}
+
+/// `urgencies[]` of GET /incidents.
+public enum IncidentUrgency: String, Sendable, CaseIterable {
+    case high, low
+}
+
+/// `include[]` of GET /incidents.
+public enum IncidentInclude: String, Sendable, CaseIterable {
+    case acknowledgers, agents, assignees
+    case conferenceBridge = "conference_bridge"
+    case escalationPolicies = "escalation_policies"
+    case firstTriggerLogEntries = "first_trigger_log_entries"
+    case priorities, services, teams, users
+}
+
+/// Fields `sort_by` of GET /incidents accepts (its description: incident_number, created_at,
+/// resolved_at, urgency), each `FIELD[:asc|desc]`.
+public enum IncidentSortField: String, Sendable, CaseIterable {
+    case incidentNumber = "incident_number"
+    case createdAt = "created_at"
+    case resolvedAt = "resolved_at"
+    case urgency
+}
+
 /// The filters of `GET /incidents`, checked against what PagerDuty's OpenAPI document accepts
 /// and turned into its exact query names (`statuses[]` once per value, `sort_by` comma-joined).
 public struct IncidentQuery: Sendable, Equatable {
     /// `statuses[]` values the API defines.
-    public static let statusValues = ["triggered", "acknowledged", "resolved"]
+    public static let statusValues = IncidentStatus.allCases.map(\.rawValue)
     /// `urgencies[]` values the API defines.
-    public static let urgencyValues = ["high", "low"]
+    public static let urgencyValues = IncidentUrgency.allCases.map(\.rawValue)
     /// `include[]` values the API defines.
-    public static let includeValues = [
-        "acknowledgers", "agents", "assignees", "conference_bridge", "escalation_policies",
-        "first_trigger_log_entries", "priorities", "services", "teams", "users",
-    ]
+    public static let includeValues = IncidentInclude.allCases.map(\.rawValue)
     /// Fields `sort_by` accepts, per the API's description (at most two, `FIELD[:asc|desc]`).
-    public static let sortFields = ["incident_number", "created_at", "resolved_at", "urgency"]
+    public static let sortFields = IncidentSortField.allCases.map(\.rawValue)
 
     /// Empty means every status.
     public var statuses: [String] = ["triggered", "acknowledged"]
@@ -35,19 +76,30 @@ public struct IncidentQuery: Sendable, Equatable {
     public init() {}
 
     /// Sets statuses from `--status` values: `open` is triggered+acknowledged (the default), `all` is none.
+    /// `all` with any other status is a contradiction, and a usage error.
     public mutating func setStatuses(_ values: [String], flag: String = "--status") throws {
-        guard !values.isEmpty else { return }
-        var result: [String] = []
+        var choices: [IncidentStatusChoice] = []
         for value in values.flatMap(Self.split) {
-            switch value.lowercased() {
-            case "all": result = []; statuses = []; return
-            case "open": result += ["triggered", "acknowledged"]
-            case let status where Self.statusValues.contains(status): result.append(status)
-            default:
-                throw UsageError("\(flag): '\(value)' is not a status; use triggered, acknowledged, resolved, open or all")
+            guard let choice = IncidentStatusChoice(rawValue: value.lowercased()) else {
+                let accepted = IncidentStatusChoice.allCases.map(\.rawValue).joined(separator: ", ")
+                throw UsageError("\(flag): '\(value)' is not a status; use one of \(accepted)")
             }
+            choices.append(choice)
         }
-        statuses = Self.unique(result)
+        try setStatuses(choices, flag: flag)
+    }
+
+    /// Sets statuses from typed `--status` choices; none given keeps the default (open).
+    public mutating func setStatuses(_ choices: [IncidentStatusChoice], flag: String = "--status") throws {
+        guard !choices.isEmpty else { return }
+        if choices.contains(.all) {
+            guard choices.allSatisfy({ $0 == .all }) else {
+                throw UsageError("\(flag): 'all' means every status and cannot be combined with other statuses")
+            }
+            statuses = []
+            return
+        }
+        statuses = Self.unique(choices.flatMap(\.statuses).map(\.rawValue))
     }
 
     /// Sets urgencies from `--urgency` values.
@@ -74,6 +126,15 @@ public struct IncidentQuery: Sendable, Equatable {
         }
         guard items.count <= 2 else { throw UsageError("\(flag): PagerDuty sorts by at most two fields; \(items.count) given") }
         sortBy = items
+    }
+
+    /// Ids for `service_ids[]`, `team_ids[]` or `user_ids[]`; an empty or blank id is a usage
+    /// error naming `flag` (it would silently widen or empty the filter).
+    public static func checkedIDs(_ values: [String], flag: String) throws -> [String] {
+        for value in values where value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw UsageError("\(flag): the id must not be empty")
+        }
+        return unique(values)
     }
 
     /// Checks `--time-zone` is a zone the system knows (PagerDuty takes tzinfo names).
@@ -120,8 +181,10 @@ public struct IncidentQuery: Sendable, Equatable {
         return items
     }
 
+    /// Comma-separated values; an empty value (`--urgency ''`) stays, to be refused by name.
     private static func split(_ value: String) -> [String] {
-        value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let parts = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return parts.isEmpty ? [value] : parts
     }
 
     private static func unique(_ values: [String]) -> [String] {

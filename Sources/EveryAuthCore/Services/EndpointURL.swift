@@ -35,9 +35,8 @@ public enum EndpointURL {
 
     /// Validates a port for `--redirectPort`/`--port` (0 means any free port).
     public static func validatePort(_ port: Int, flag: String) throws {
-        guard (0...65535).contains(port) else {
-            throw UsageError("\(flag): \(port) is not a port number; give 0 (any free port) to 65535")
-        }
+        guard port >= 0 else { throw UsageError("\(flag): \(port) is not a port number; it must be at least 0 (any free port)") }
+        guard port <= 65535 else { throw UsageError("\(flag): \(port) is not a port number; it must be at most 65535") }
     }
 
     /// Why a URL breaks the rule, completing "'URL' ...".
@@ -46,7 +45,7 @@ public enum EndpointURL {
     }
 
     private static func check(_ text: String) -> Result<URL, Problem> {
-        if text.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }) {
+        if text.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
             return .failure(Problem(text: "contains a space or control character; percent-encode it"))
         }
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),

@@ -8,13 +8,17 @@ public struct ServiceSettings: Codable, Sendable, Equatable {
     public var region: Region?
     public var authorizationUrl: String?
     public var tokenUrl: String?
+    /// Where `identity rm --revoke` revokes tokens (RFC 7009).
+    public var revocationUrl: String?
     public var apiUrl: String?
     public var redirectPort: Int?
 
     public init(
         scope: String? = nil, clientId: String? = nil, clientSecret: String? = nil, region: Region? = nil,
-        authorizationUrl: String? = nil, tokenUrl: String? = nil, apiUrl: String? = nil, redirectPort: Int? = nil
+        authorizationUrl: String? = nil, tokenUrl: String? = nil, apiUrl: String? = nil, redirectPort: Int? = nil,
+        revocationUrl: String? = nil
     ) {
+        self.revocationUrl = revocationUrl
         self.scope = scope
         self.clientId = clientId
         self.clientSecret = clientSecret
@@ -26,20 +30,11 @@ public struct ServiceSettings: Codable, Sendable, Equatable {
     }
 
     /// The settable keys, in the order `service set` and `service get` show them.
-    public static let keys = [
-        "scope", "clientId", "clientSecret", "region", "authorizationUrl", "tokenUrl", "apiUrl", "redirectPort",
-    ]
+    public static let keys = ServiceSettingKey.allCases.map(\.name)
 
     /// Copies every key that `changes` sets over this one.
     public mutating func merge(_ changes: ServiceSettings) {
-        if let value = changes.scope { scope = value }
-        if let value = changes.clientId { clientId = value }
-        if let value = changes.clientSecret { clientSecret = value }
-        if let value = changes.region { region = value }
-        if let value = changes.authorizationUrl { authorizationUrl = value }
-        if let value = changes.tokenUrl { tokenUrl = value }
-        if let value = changes.apiUrl { apiUrl = value }
-        if let value = changes.redirectPort { redirectPort = value }
+        for key in changes.setKeys { self[key] = changes[key] }
     }
 
     /// True when no key is set.
@@ -55,6 +50,7 @@ public struct EffectiveServiceSettings: Sendable, Equatable {
     public var region: Region
     public var authorizationUrl: String
     public var tokenUrl: String
+    public var revocationUrl: String
     public var apiUrl: String
     public var redirectPort: Int
 
@@ -65,23 +61,20 @@ public struct EffectiveServiceSettings: Sendable, Equatable {
         scope = stored.scope ?? "read write"
         clientId = stored.clientId
         clientSecret = stored.clientSecret
-        authorizationUrl = stored.authorizationUrl ?? "https://identity.pagerduty.com/oauth/authorize"
-        tokenUrl = stored.tokenUrl ?? "https://identity.pagerduty.com/oauth/token"
-        apiUrl = stored.apiUrl ?? (region == .eu ? "https://api.eu.pagerduty.com" : "https://api.pagerduty.com")
+        tokenUrl = stored.effective(.tokenUrl) ?? ""
+        authorizationUrl = stored.effective(.authorizationUrl) ?? ""
+        revocationUrl = stored.effective(.revocationUrl) ?? ""
+        apiUrl = stored.effective(.apiUrl) ?? ""
         redirectPort = stored.redirectPort ?? 0
+        self.stored = stored
     }
 
-    /// Key/value pairs for display; the secret is shown as `***` when set.
-    public func displayPairs() -> [(key: String, value: String?)] {
-        [
-            ("scope", scope),
-            ("clientId", clientId),
-            ("clientSecret", clientSecret == nil ? nil : "***"),
-            ("region", region.rawValue),
-            ("authorizationUrl", authorizationUrl),
-            ("tokenUrl", tokenUrl),
-            ("apiUrl", apiUrl),
-            ("redirectPort", String(redirectPort)),
-        ]
+    /// What `service set` stored; the fields above add the defaults.
+    public var stored: ServiceSettings
+
+    /// Key/value pairs for display, in table order: the secret as `***` when set, URLs without
+    /// any password.
+    public func displayPairs() -> [(key: ServiceSettingKey, value: String?)] {
+        ServiceSettingKey.allCases.map { key in (key, key.display(stored.effective(key))) }
     }
 }

@@ -6,9 +6,10 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case success = 0
     /// A failure not listed below.
     case failure = 1
-    /// The service is not configured or the identity does not exist.
+    /// Not found where authorizing cannot help: service not configured, no identity with that id.
     case notFound = 2
-    /// No usable credential: no identity, expired and not refreshable, 401/403 after refresh.
+    /// The remedy is `everyauth authorize`: no identity for the user id, `refresh_error`, expired
+    /// and not refreshable, 401/403 after a refresh; the same for every command.
     case authorizationNeeded = 3
     /// The authorization flow ended without success (denied, timeout, cancelled).
     case authorizationFailed = 4
@@ -22,12 +23,12 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         switch self {
         case .success: return "success"
         case .failure: return "failure not listed here"
-        case .notFound: return "not found (service not configured, no such identity)"
+        case .notFound: return "not found where authorizing cannot help (service not configured, no identity with that id)"
         case .authorizationNeeded:
-            return "authorization needed (no identity, expired and not refreshable, 401/403 after refresh)"
+            return "authorization needed: run 'everyauth authorize' (no identity for the user id, refresh_error, expired and not refreshable, 401/403 after refresh)"
         case .authorizationFailed: return "authorization flow ended without success (denied, timeout, cancelled)"
         case .remoteFailure: return "PagerDuty or network error after retries"
-        case .usage: return "usage error"
+        case .usage: return "usage error (unknown service name, bad or empty values, bad environment variables)"
         }
     }
 
@@ -35,7 +36,15 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     public static func `for`(_ error: any Error) -> ExitStatus {
         switch error {
         case let error as UsageError: _ = error; return .usage
-        case let error as LookupError: _ = error; return .notFound
+        case let error as LookupError:
+            switch error {
+            // A service name everyauth does not know is a wrong command line (SPEC §5).
+            case .unknownService: return .usage
+            // No identity for a user id: authorizing that user id is the remedy (SPEC §5).
+            case .identityNotFound(_, .some, nil): return .authorizationNeeded
+            case .serviceNotConfigured, .identityNotFound: return .notFound
+            }
+        case let error as IdentityAbsent: _ = error; return .notFound
         case let error as StoreError: _ = error; return .failure
         case let error as HTTPError:
             switch error {

@@ -1,0 +1,175 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+/// write(2), named apart from `OutputSink.write`.
+private let systemWrite = Glibc.write
+#elseif canImport(Darwin)
+import Darwin
+private let systemWrite = Darwin.write
+#endif
+
+/// One output stream of a command: a file descriptor (the process's stdout or stderr) or memory
+/// (a test running the command in-process). Data is buffered until `flush()` or 64 KiB, so that
+/// streaming formats write in large pieces; once the reader has gone (EPIPE, `| head -1`) later
+/// output is dropped quietly instead of killing the process.
+public final class OutputSink: @unchecked Sendable {
+    /// Whether a person is looking: picks the default format, colour and progress.
+    public let isTerminal: Bool
+    /// The descriptor written to; nil for memory.
+    let descriptor: Int32?
+    private let buffered: Bool
+    private let lock = NSLock()
+    private var buffer: [UInt8] = []
+    private var captured: [UInt8] = []
+    private var closed = false
+
+    private init(descriptor: Int32?, isTerminal: Bool, buffered: Bool) {
+        self.descriptor = descriptor
+        self.isTerminal = isTerminal
+        self.buffered = buffered
+        if buffered { buffer.reserveCapacity(1 << 16) }
+    }
+
+    /// The process's stdout, buffered.
+    public static func standardOutput() -> OutputSink {
+        OutputSink(descriptor: STDOUT_FILENO, isTerminal: isatty(STDOUT_FILENO) == 1, buffered: true)
+    }
+
+    /// The process's stderr, written at once.
+    public static func standardError() -> OutputSink {
+        OutputSink(descriptor: STDERR_FILENO, isTerminal: isatty(STDERR_FILENO) == 1, buffered: false)
+    }
+
+    /// A stream kept in memory; `isTerminal` pretends a person is looking.
+    public static func memory(isTerminal: Bool = false) -> OutputSink {
+        OutputSink(descriptor: nil, isTerminal: isTerminal, buffered: false)
+    }
+
+    /// Appends `text`.
+    public func write(_ text: String) {
+        lock.lock()
+        guard let descriptor else {
+            captured.append(contentsOf: text.utf8)
+            lock.unlock()
+            return
+        }
+        if buffered {
+            buffer.append(contentsOf: text.utf8)
+            if buffer.count >= 1 << 16 { drain(descriptor) }
+        } else if !closed, !Self.writeAll(descriptor, Array(text.utf8)) {
+            closed = true
+        }
+        lock.unlock()
+    }
+
+    /// Writes what is buffered now (before prompts, and when streaming page by page).
+    public func flush() {
+        lock.lock()
+        defer { lock.unlock() }
+        if let descriptor { drain(descriptor) }
+    }
+
+    /// Everything written to a memory stream, as text.
+    public var text: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return String(decoding: captured, as: UTF8.self)
+    }
+
+    /// Everything written to a memory stream, as bytes.
+    public var bytes: [UInt8] {
+        lock.lock()
+        defer { lock.unlock() }
+        return captured
+    }
+
+    private func drain(_ descriptor: Int32) {
+        if !closed, !buffer.isEmpty, !Self.writeAll(descriptor, buffer) { closed = true }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes every byte; false when the descriptor stopped taking them (EPIPE and friends:
+    /// the reader has gone and there is nothing more to say).
+    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let written = systemWrite(fd, raw.baseAddress! + offset, raw.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += written
+            }
+            return true
+        }
+    }
+}
+
+/// Where a command reads `--token -`, `--clientSecret -`, confirmations and pasted addresses:
+/// the process's stdin, or given text (tests).
+public final class InputSource: @unchecked Sendable {
+    /// Whether a person types here: prompts and confirmations need it.
+    public let isTerminal: Bool
+    private let lock = NSLock()
+    private var pending: [UInt8]?
+
+    private init(isTerminal: Bool, text: String?) {
+        self.isTerminal = isTerminal
+        pending = text.map { Array($0.utf8) }
+    }
+
+    /// The process's stdin.
+    public static func standardInput() -> InputSource {
+        InputSource(isTerminal: isatty(STDIN_FILENO) == 1, text: nil)
+    }
+
+    /// Fixed text; `isTerminal` pretends a person types it.
+    public static func text(_ text: String, isTerminal: Bool = false) -> InputSource {
+        InputSource(isTerminal: isTerminal, text: text)
+    }
+
+    /// True when this reads the process's own stdin (so a terminal mode can be changed).
+    var isProcessInput: Bool { pending == nil }
+
+    /// Everything left.
+    func readAll() -> String {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let pending else { return String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) }
+        self.pending = []
+        return String(decoding: pending, as: UTF8.self)
+    }
+
+    /// One line without its line break, or nil at the end.
+    func readLine() -> String? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let pending else { return Swift.readLine(strippingNewline: true) }
+        guard !pending.isEmpty else { return nil }
+        let end = pending.firstIndex(of: 0x0A) ?? pending.endIndex
+        var line = Array(pending[..<end])
+        self.pending = end < pending.endIndex ? Array(pending[(end + 1)...]) : []
+        if line.last == 0x0D { line.removeLast() }
+        return String(decoding: line, as: UTF8.self)
+    }
+}
+
+/// The three streams of one command run.
+public struct CommandStreams: Sendable {
+    public let stdin: InputSource
+    public let stdout: OutputSink
+    public let stderr: OutputSink
+
+    /// Streams of your own choosing (tests: memory).
+    public init(stdin: InputSource, stdout: OutputSink, stderr: OutputSink) {
+        self.stdin = stdin
+        self.stdout = stdout
+        self.stderr = stderr
+    }
+
+    /// The process's stdin, stdout and stderr.
+    public static func standard() -> CommandStreams {
+        CommandStreams(stdin: .standardInput(), stdout: .standardOutput(), stderr: .standardError())
+    }
+}

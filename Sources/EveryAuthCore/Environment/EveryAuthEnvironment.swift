@@ -1,0 +1,99 @@
+import Foundation
+
+/// Every environment variable everyauth reads, resolved in one place, so that the library front
+/// door (`EveryAuth`) and the command-line tool behave alike. A variable that is set but cannot
+/// be used is a usage error naming it (SPEC §5), never silently ignored.
+public struct EveryAuthEnvironment: Sendable {
+    /// The variables as the process (or a test) sees them.
+    public let variables: [String: String]
+
+    /// Reads `variables`, by default the process environment.
+    public init(_ variables: [String: String] = ProcessInfo.processInfo.environment) {
+        self.variables = variables
+    }
+
+    /// The value of `name` when set and not empty; an empty variable counts as unset, as in most tools.
+    public subscript(_ name: String) -> String? {
+        guard let value = variables[name], !value.isEmpty else { return nil }
+        return value
+    }
+
+    /// The config directory: `explicit` (`--config-dir`), else `$EVERYAUTH_CONFIG_DIR`, else
+    /// `$XDG_CONFIG_HOME/everyauth`, else `~/.config/everyauth`. An empty `--config-dir ""` is a
+    /// usage error; a path that exists and is not a directory is an error saying so.
+    public func configDirectory(explicit: String? = nil) throws -> URL {
+        if let explicit, explicit.isEmpty {
+            throw UsageError("--config-dir: the directory must not be empty")
+        }
+        let directory = ConfigDirectory.resolve(explicit: explicit, environment: variables)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            // A value the user gave is a usage error naming it; the default location is the machine's state.
+            let source = explicit != nil ? "--config-dir" : (self["EVERYAUTH_CONFIG_DIR"] != nil ? "EVERYAUTH_CONFIG_DIR" : nil)
+            if let source {
+                throw UsageError("\(source): \(directory.path) is a file, not a directory; give a directory (it is created when missing)")
+            }
+            throw StoreError.io(path: directory.path, operation: "use the config directory",
+                                reason: "it is a file, not a directory; move it away or set EVERYAUTH_CONFIG_DIR")
+        }
+        return directory
+    }
+
+    /// `EVERYAUTH_LOCK_TIMEOUT` (seconds, > 0), else 15 s: how long to wait for another process's store lock.
+    public func lockTimeout() throws -> TimeInterval {
+        try seconds("EVERYAUTH_LOCK_TIMEOUT") ?? 15
+    }
+
+    /// `EVERYAUTH_HTTP_TIMEOUT` (seconds, > 0) when set: the bound of each HTTP attempt.
+    public func httpTimeout() throws -> TimeInterval? {
+        try seconds("EVERYAUTH_HTTP_TIMEOUT")
+    }
+
+    /// The store in the resolved config directory, waiting for its lock as `EVERYAUTH_LOCK_TIMEOUT` says.
+    public func store(configDirectory explicit: String? = nil) throws -> CredentialStore {
+        CredentialStore(directory: try configDirectory(explicit: explicit), lockTimeout: try lockTimeout())
+    }
+
+    /// HTTP settings: `EVERYAUTH_CA_BUNDLE` (a readable file) and `EVERYAUTH_HTTP_TIMEOUT`.
+    public func httpConfiguration(trace: (@Sendable (String) -> Void)? = nil) throws -> HTTPClientConfiguration {
+        var configuration = HTTPClientConfiguration.fromEnvironment(variables, trace: trace)
+        if let bundle = self["EVERYAUTH_CA_BUNDLE"], !FileManager.default.isReadableFile(atPath: bundle) {
+            throw UsageError("EVERYAUTH_CA_BUNDLE: '\(bundle)' is not a readable file; give the path of a PEM file of certificate authorities")
+        }
+        if let timeout = try httpTimeout() {
+            configuration.requestTimeout = timeout
+            // A silent server must fail fast: connecting never takes longer than the whole attempt.
+            configuration.connectTimeout = min(configuration.connectTimeout, timeout)
+        }
+        return configuration
+    }
+
+    /// The user id a command means: `explicit` (`--user-id`), else `$EVERYAUTH_USER_ID`, else
+    /// `fallback` (the service's default user id), else the login name. An empty `--user-id ""`
+    /// is a usage error, never a fallback to someone else's identity.
+    public func userID(explicit: String?, fallback: String? = nil, flag: String = "--user-id") throws -> String {
+        if let explicit {
+            try Self.requireValue(explicit, flag: flag, what: "user id")
+            return explicit
+        }
+        if let value = self["EVERYAUTH_USER_ID"] { return value }
+        if let fallback, !fallback.isEmpty { return fallback }
+        return DefaultUserID.resolve(explicit: nil, environment: variables)
+    }
+
+    /// Fails when `value` is empty or only white space: a selection that names nothing.
+    public static func requireValue(_ value: String, flag: String, what: String) throws {
+        if value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw UsageError("\(flag): the \(what) must not be empty")
+        }
+    }
+
+    /// A positive, finite number of seconds in `name`, nil when unset; anything else is a usage error.
+    private func seconds(_ name: String) throws -> TimeInterval? {
+        guard let text = self[name] else { return nil }
+        guard let seconds = TimeInterval(text.trimmingCharacters(in: .whitespaces)), seconds > 0, seconds.isFinite else {
+            throw UsageError("\(name)='\(text)' is not a number of seconds; give a positive number such as 30, or unset it")
+        }
+        return seconds
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+
+/// The one table of service settings (SPEC §2): each key's EveryAuth name, its kebab-case
+/// alias, how it is checked and stored, its default and whether it is secret. `service set`,
+/// `service get`, the store and the help all read it, so a new key is one new case.
+public enum ServiceSettingKey: String, Sendable, CaseIterable {
+    case scope, clientId, clientSecret, region, authorizationUrl, tokenUrl, revocationUrl, apiUrl, redirectPort
+
+    /// The camelCase name, as in EveryAuth's docs (`clientId`).
+    public var name: String { rawValue }
+
+    /// The kebab-case alias (`client-id`).
+    public var kebabName: String {
+        var out = ""
+        for character in rawValue {
+            if character.isUppercase { out += "-" + character.lowercased() } else { out.append(character) }
+        }
+        return out
+    }
+
+    /// True for the client secret: never shown, read from stdin with `-`.
+    public var isSecret: Bool { self == .clientSecret }
+
+    /// True for the endpoint URLs, which follow the scheme rule of `EndpointURL`.
+    public var isURL: Bool { [.authorizationUrl, .tokenUrl, .revocationUrl, .apiUrl].contains(self) }
+
+    /// One line for `--help`.
+    public var help: String {
+        switch self {
+        case .scope: return "OAuth scopes, space-separated (default: read write)."
+        case .clientId: return "The OAuth client id of your PagerDuty app."
+        case .clientSecret: return "The OAuth client secret; '-' reads it from stdin."
+        case .region: return "PagerDuty service region: \(Region.allCases.map(\.rawValue).joined(separator: " or ")) (default: us)."
+        case .authorizationUrl: return "Authorization endpoint (https, or http to a loopback host)."
+        case .tokenUrl: return "Token endpoint (https, or http to a loopback host)."
+        case .revocationUrl: return "Token revocation endpoint, RFC 7009 (https, or http to a loopback host)."
+        case .apiUrl: return "REST API base URL (default by region)."
+        case .redirectPort: return "Loopback port of the OAuth redirect; 0 picks a free one (default: 0)."
+        }
+    }
+
+    /// The value used when the key is not set (nil: no default).
+    public func defaultValue(region: Region) -> String? {
+        switch self {
+        case .scope: return "read write"
+        case .clientId, .clientSecret: return nil
+        case .region: return Region.us.rawValue
+        case .authorizationUrl: return "https://identity.pagerduty.com/oauth/authorize"
+        case .tokenUrl: return "https://identity.pagerduty.com/oauth/token"
+        case .revocationUrl: return "https://identity.pagerduty.com/oauth/revoke"
+        case .apiUrl: return region == .eu ? "https://api.eu.pagerduty.com" : "https://api.pagerduty.com"
+        case .redirectPort: return "0"
+        }
+    }
+
+    /// Checks a value given for this key (`flag` names it in the error) and returns what is stored.
+    /// `-` for the secret (read from stdin later) passes unchanged.
+    public func validate(_ text: String, flag: String) throws -> String {
+        switch self {
+        case .scope:
+            guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw UsageError("\(flag): give at least one scope, e.g. \(flag) 'read write'")
+            }
+            return text
+        case .clientId, .clientSecret:
+            guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw UsageError("\(flag): the value must not be empty" + (isSecret ? "; give '-' to read it from stdin" : ""))
+            }
+            if text.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
+                throw UsageError("\(flag): the value must not contain control characters")
+            }
+            return text
+        case .region:
+            guard let region = Region(rawValue: text.lowercased()) else {
+                throw UsageError("\(flag): '\(text)' is not a region; give one of: \(Region.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return region.rawValue
+        case .authorizationUrl, .tokenUrl, .revocationUrl, .apiUrl:
+            try EndpointURL.validate(text, flag: flag)
+            return text
+        case .redirectPort:
+            guard let port = Int(text.trimmingCharacters(in: .whitespaces)) else {
+                throw UsageError("\(flag): '\(text)' is not a port number; give 0 (any free port) to 65535")
+            }
+            try EndpointURL.validatePort(port, flag: flag)
+            return String(port)
+        }
+    }
+
+    /// What is shown for `value`: the secret as `***`, URLs without any password.
+    public func display(_ value: String?) -> String? {
+        guard let value else { return nil }
+        if isSecret { return "***" }
+        return isURL ? Redaction.url(value) : value
+    }
+}
+
+extension ServiceSettings {
+    /// The stored value of `key` as text (nil when not set); setting nil unsets it. Values are
+    /// expected to have passed `ServiceSettingKey.validate`.
+    public subscript(key: ServiceSettingKey) -> String? {
+        get {
+            switch key {
+            case .scope: return scope
+            case .clientId: return clientId
+            case .clientSecret: return clientSecret
+            case .region: return region?.rawValue
+            case .authorizationUrl: return authorizationUrl
+            case .tokenUrl: return tokenUrl
+            case .revocationUrl: return revocationUrl
+            case .apiUrl: return apiUrl
+            case .redirectPort: return redirectPort.map(String.init)
+            }
+        }
+        set {
+            switch key {
+            case .scope: scope = newValue
+            case .clientId: clientId = newValue
+            case .clientSecret: clientSecret = newValue
+            case .region: region = newValue.flatMap { Region(rawValue: $0.lowercased()) }
+            case .authorizationUrl: authorizationUrl = newValue
+            case .tokenUrl: tokenUrl = newValue
+            case .revocationUrl: revocationUrl = newValue
+            case .apiUrl: apiUrl = newValue
+            case .redirectPort: redirectPort = newValue.flatMap { Int($0) }
+            }
+        }
+    }
+
+    /// The keys set here, in table order.
+    public var setKeys: [ServiceSettingKey] { ServiceSettingKey.allCases.filter { self[$0] != nil } }
+
+    /// The value in effect for `key`: the stored one, else its default.
+    public func effective(_ key: ServiceSettingKey) -> String? {
+        self[key] ?? key.defaultValue(region: region ?? .us)
+    }
+}

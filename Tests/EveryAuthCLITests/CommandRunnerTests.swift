@@ -1,0 +1,66 @@
+@testable import EveryAuthCLI
+import EveryAuthCore
+import Foundation
+import Testing
+
+/// The commands run in-process: streams injected, environment resolved by the core (items 1-2).
+@Suite struct CommandRunnerTests {
+    @Test func aCommandRunsInProcessWithItsOwnStreamsAndConfigDir() async throws {
+        let cli = InProcessCLI()
+        defer { cli.cleanUp() }
+        let add = await cli.run(["identity", "add", "pagerduty", "--user-id", "bob", "--token", "-"], stdin: "u+key-1\n")
+        #expect(add.status == 0)
+        #expect(add.stdout.isEmpty)
+        let stored = try #require(try cli.identities().first)
+        #expect(add.stderr == "Stored the pagerduty API key of user 'bob' as \(stored.id).\n")
+        let token = await cli.run(["identity", "token", "pagerduty", "--user-id", "bob"])
+        #expect(token.status == 0 && token.stdout == "u+key-1\n" && token.stderr.isEmpty)
+    }
+
+    @Test func parseErrorsAreUsageErrorsAndHelpGoesToStdout() async {
+        let cli = InProcessCLI()
+        defer { cli.cleanUp() }
+        let bad = await cli.run(["identity", "ls", "--no-such-flag"])
+        #expect(bad.status == 64 && bad.stderr.contains("--no-such-flag") && bad.stdout.isEmpty)
+        let help = await cli.run(["identity", "token", "--help"])
+        #expect(help.status == 0 && help.stdout.contains("--header") && help.stderr.isEmpty)
+    }
+
+    @Test(arguments: ["EVERYAUTH_HTTP_TIMEOUT", "EVERYAUTH_LOCK_TIMEOUT"])
+    func anUnparsableTimeoutVariableIsAUsageErrorNamingIt(_ name: String) async throws {
+        let cli = InProcessCLI()
+        defer { cli.cleanUp() }
+        try cli.addAPIKey("u+key", userId: "bob")
+        for value in ["abc", "-5", "0", "inf"] {
+            let result = await cli.run(["identity", "token", "pagerduty", "--user-id", "bob"], environment: [name: value])
+            #expect(result.status == 64, "\(name)=\(value)")
+            #expect(result.stderr.contains(name) && result.stdout.isEmpty, "\(result.stderr)")
+        }
+        let fine = await cli.run(["identity", "token", "pagerduty", "--user-id", "bob"], environment: [name: "2.5"])
+        #expect(fine.status == 0 && fine.stdout == "u+key\n")
+    }
+
+    @Test func aMissingCABundleIsAUsageErrorNamingTheVariable() async throws {
+        let cli = InProcessCLI()
+        defer { cli.cleanUp() }
+        try cli.addAPIKey("u+key", userId: "bob")
+        let result = await cli.run(["identity", "token", "pagerduty", "--user-id", "bob"], environment: ["EVERYAUTH_CA_BUNDLE": "/nonexistent/ca.pem"])
+        #expect(result.status == 64 && result.stderr.contains("EVERYAUTH_CA_BUNDLE"))
+    }
+
+    @Test func theLibraryFrontDoorResolvesTheEnvironmentAsTheCLIDoes() async throws {
+        let cli = InProcessCLI()
+        defer { cli.cleanUp() }
+        try cli.addAPIKey("u+lib", userId: "carol")
+        #expect(throws: UsageError.self) { _ = try EveryAuth(environment: cli.environment.merging(["EVERYAUTH_HTTP_TIMEOUT": "abc"]) { $1 }) }
+        #expect(throws: UsageError.self) { _ = try EveryAuth(environment: cli.environment.merging(["EVERYAUTH_LOCK_TIMEOUT": "soon"]) { $1 }) }
+        // EVERYAUTH_CONFIG_DIR and EVERYAUTH_USER_ID as the CLI reads them.
+        let library = try EveryAuth(environment: cli.environment.merging(["EVERYAUTH_USER_ID": "carol"]) { $1 })
+        #expect(library.store.directory.path == cli.configDir.path)
+        #expect(try await library.getIdentity("pagerduty").accessToken == "u+lib")
+        await #expect(throws: UsageError.self) { _ = try await library.getIdentity(.pagerduty, userId: "") }
+        let client = try await library.pagerDuty(token: nil, userId: "carol")
+        #expect(await client.auth.current().headerValue == "Token token=u+lib")
+        await #expect(throws: UsageError.self) { _ = try await library.pagerDuty(token: "bad\r\nX-Injected: 1") }
+    }
+}
