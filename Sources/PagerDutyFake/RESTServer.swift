@@ -56,8 +56,11 @@ public final class RESTServer: Sendable {
         }
     }
 
-    /// The incidents served, oldest first.
+    /// The incidents served, oldest first, as they are now.
     public var incidents: [FakeIncident] { state.incidents }
+
+    /// The incidents' changing state: what writes did, and the faults they inject.
+    public var incidentBook: FakeIncidentBook { state.book }
 
     /// Changes the settings (tokens, faults) of the running fake.
     public func configure(_ change: (inout Settings) -> Void) { state.configure(change) }
@@ -74,7 +77,8 @@ public final class RESTServer: Sendable {
 
 /// The fake's mutable state behind one lock.
 private final class State: @unchecked Sendable {
-    let incidents: [FakeIncident]
+    let book: FakeIncidentBook
+    var incidents: [FakeIncident] { book.incidents }
     private let lock = NSLock()
     private var current: RESTServer.Settings
     private var count = 0
@@ -83,7 +87,7 @@ private final class State: @unchecked Sendable {
     private var matches: [String: [Int]] = [:]
 
     init(incidents: [FakeIncident], settings: RESTServer.Settings) {
-        self.incidents = incidents
+        book = FakeIncidentBook(incidents: incidents)
         current = settings
     }
 
@@ -105,13 +109,14 @@ private final class State: @unchecked Sendable {
         if settings.rateLimitEvery > 0 && number % settings.rateLimitEvery == 0 {
             return Self.error(429, code: 2020, "Rate limit exceeded (injected)", headers: [("ratelimit-reset", String(settings.rateLimitReset))])
         }
-        guard request.method == "GET" else { return Self.error(405, code: 2100, "Method not allowed") }
         guard request.header("Accept") == PagerDutyClient.accept else {
             return Self.error(406, code: 2001, "Not acceptable", errors: ["Accept must be \(PagerDutyClient.accept)"])
         }
         guard let user = authenticate(request.header("Authorization"), settings) else {
             return Self.error(401, code: 2006, "Authentication failed")
         }
+        if let answer = book.handle(request, user: user) { return answer }
+        guard request.method == "GET" else { return Self.error(405, code: 2100, "Method not allowed") }
         switch request.path {
         case "/users/me":
             return .json(200, JSONValue.object(["user": .object(["id": .string(user), "type": .string("user")])]).serialized(pretty: false))
@@ -145,7 +150,9 @@ private final class State: @unchecked Sendable {
         } catch {
             return Self.error(400, code: 2001, "Invalid Input Provided")
         }
-        let key = query.cacheKey
+        // Writes change statuses and assignees: matches are valid for one version of the incidents.
+        let key = query.cacheKey + "#\(book.version)"
+        let incidents = book.incidents
         let indices: [Int]
         if let cached = lock.withLock({ matches[key] }) {
             indices = cached

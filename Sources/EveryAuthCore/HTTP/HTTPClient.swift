@@ -110,7 +110,8 @@ public final class HTTPClient: Sendable {
                 throw CancellationError()
             case .failure(let error, let retryable):
                 trace("! \(request.method) \(safeURL) failed: \(error.localizedDescription) (\(elapsedMS) ms)")
-                guard retryable, request.retryOnFailure, attempt + 1 < attempts else { throw error }
+                // `retryable` already weighs the request: a POST only when nothing of it was sent.
+                guard retryable, attempt + 1 < attempts else { throw error }
                 wait = retry.backoff(afterAttempt: attempt)
                 reason = Self.shortReason(error)
             case .response(let response):
