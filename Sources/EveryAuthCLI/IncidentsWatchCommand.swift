@@ -72,7 +72,7 @@ struct IncidentsWatchCommand: EveryAuthCommand {
                     for event in events {
                         Console.out(Self.render(event, format: format, width: width))
                         Console.flushStdout()
-                        if let command { await Self.run(command, event: event, context: context) }
+                        if let command { await Self.runExec(command, event: event, context: context) }
                     }
                 } catch let error as PagerDutyError {
                     switch error {
@@ -128,7 +128,7 @@ struct IncidentsWatchCommand: EveryAuthCommand {
     }
 
     /// Runs `sh -c command` with the event on stdin and waits for it; a failure is a warning.
-    private static func run(_ command: String, event: IncidentEvent, context: CommandContext) async {
+    private static func runExec(_ command: String, event: IncidentEvent, context: CommandContext) async {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", command]

@@ -271,7 +271,7 @@ public final class FakeIncidentBook: @unchecked Sendable {
              "incident": ["id": id, "type": "incident_reference"]]
         }
         return Self.json(200, ["log_entries": objects, "limit": limit, "offset": offset,
-                               "more": offset + page.count < ordered.count, "total": total ? ordered.count as Any : NSNull()])
+                               "more": offset + page.count < ordered.count, "total": total ? ordered.count as Any : NSNull() as Any])
     }
 
     // MARK: - Changing incidents (lock held)
@@ -315,7 +315,7 @@ public final class FakeIncidentBook: @unchecked Sendable {
             incident.status = status
             incident.resolvedAt = status == "resolved" ? now : nil
             object["status"] = status
-            object["resolved_at"] = status == "resolved" ? IncidentGenerator.format(now) as Any : NSNull()
+            object["resolved_at"] = status == "resolved" ? IncidentGenerator.format(now) as Any : NSNull() as Any
             object["last_status_change_at"] = IncidentGenerator.format(now)
             if status == "resolved" {
                 incident.assigneeIDs = []
@@ -350,7 +350,7 @@ public final class FakeIncidentBook: @unchecked Sendable {
         }
         if object["priority"] == nil {
             object["priority"] = incident.urgency == "high"
-                ? ["id": "PPRI001", "type": "priority", "name": "P1", "summary": "P1"] as Any : NSNull()
+                ? ["id": "PPRI001", "type": "priority", "name": "P1", "summary": "P1"] as [String: Any] as Any : NSNull() as Any
         }
         if object["last_status_change_at"] == nil { object["last_status_change_at"] = object["updated_at"] ?? NSNull() }
         let alerts = alertsByID[incident.id] ?? 1

@@ -116,6 +116,25 @@ import Testing
         #expect(session.fake.incidentBook.notes(id).count == 1)
     }
 
+    @Test func aNoteIsRetriedAfter429ButNotAfter500() async throws {
+        let limited = try IncidentsSession(incidents: 5) { $0.rateLimitEvery = 2 }
+        defer { limited.close() }
+        let id = limited.fake.incidents[0].id
+        let listed = try await limited.run(["incidents", "notes", id] + Self.token)
+        #expect(listed.status == 0, "\(listed.stderr)")
+        // Request 2, the POST, is answered 429 (not processed): it is sent again, once.
+        let added = try await limited.run(["incidents", "note", id, "Retried after 429"] + Self.token + Self.from)
+        #expect(added.status == 0, "\(added.stderr)")
+        #expect(limited.fake.requestCount == 3)
+        #expect(limited.fake.incidentBook.notes(id).count == 1)
+
+        let failing = try IncidentsSession(incidents: 5) { $0.failFirst = 1 }
+        defer { failing.close() }
+        let refused = try await failing.run(["incidents", "note", id, "Not resent after 500"] + Self.token + Self.from)
+        #expect(refused.status == 5)
+        #expect(failing.fake.requestCount == 1)
+    }
+
     @Test func mergeResolvesTheSourcesAndRefusesResolvedOnes() async throws {
         let session = try IncidentsSession(incidents: 20)
         defer { session.close() }

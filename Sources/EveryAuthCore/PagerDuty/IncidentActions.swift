@@ -185,6 +185,9 @@ extension PagerDutyClient {
                         outcome.failed.append((id, "PagerDuty did not return it as changed"))
                     }
                 }
+            } catch let error as HTTPError {
+                // PagerDuty could not be reached after retries: this batch did not happen; the next may.
+                outcome.failed += batch.map { ($0, error.localizedDescription) }
             } catch let error as PagerDutyError {
                 if case .unauthorized = error { throw error }
                 if case .forbidden = error { throw error }
@@ -201,6 +204,8 @@ extension PagerDutyClient {
                         if case .forbidden = error { throw error }
                         outcome.failed.append((id, error.shortReason))
                     } catch let error as LookupError {
+                        outcome.failed.append((id, error.localizedDescription))
+                    } catch let error as HTTPError {
                         outcome.failed.append((id, error.localizedDescription))
                     }
                 }
