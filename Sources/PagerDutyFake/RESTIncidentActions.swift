@@ -75,6 +75,30 @@ public final class FakeIncidentBook: @unchecked Sendable {
     /// Changes the injected faults.
     public func configure(_ change: (inout Faults) -> Void) { lock.withLock { change(&faults) } }
 
+    /// Triggers a new incident (numbered after the last, created now), as an alert would.
+    @discardableResult
+    public func trigger(title: String = "New alert") -> FakeIncident {
+        lock.withLock {
+            var incident = IncidentGenerator.make(all.count + 1)
+            let now = Self.now()            // Later than every other incident, so a newest-first listing shows it on top.
+            incident.createdAt = max(now, (all.last?.createdAt ?? now) + 1)
+            incident.status = "triggered"
+            incident.title = title
+            incident.resolvedAt = nil
+            var object = Self.parse(incident.json)
+            object["status"] = "triggered"
+            object["title"] = title
+            object["resolved_at"] = NSNull()
+            object["created_at"] = IncidentGenerator.format(incident.createdAt)
+            object["updated_at"] = IncidentGenerator.format(incident.createdAt)
+            incident.json = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? incident.json
+            position[incident.id] = all.count
+            all.append(incident)
+            changes += 1
+            return incident
+        }
+    }
+
     /// Sets a status as another client (the web UI, a phone) would.
     public func setStatus(_ id: String, _ status: String, by user: String = "PUSR002") {
         lock.withLock { _ = apply(id: id, fields: ["status": status], user: user, now: Self.now()) }

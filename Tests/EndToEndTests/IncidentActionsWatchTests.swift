@@ -29,11 +29,18 @@ import Glibc
         let ran = await watch.waitForStderrAsync { $0.contains("exec:acknowledged:\(target):{") ? true : nil }
         #expect(ran == true, "\(watch.stderr)")
 
+        // An alert triggers a new incident.
+        let new = session.fake.incidentBook.trigger(title: "Disk full on db-9")
+        let ranForNew = await watch.waitForStderrAsync { $0.contains("exec:new:\(new.id):{") ? true : nil }
+        #expect(ranForNew == true, "\(watch.stderr)")
+
         kill(watch.pid, SIGTERM)
         let result = await watch.waitAsync()
         #expect(result.status == 0, "\(result.stderr)")
         let events = IncidentsSession.objects(result.stdout)
-        #expect(events.count == 1)
+        #expect(events.count == 2)
+        #expect(events.last?["event"] as? String == "new")
+        #expect((events.last?["incident"] as? [String: Any])?["title"] as? String == "Disk full on db-9")
         #expect(events.first?["event"] as? String == "acknowledged")
         #expect(events.first?["previous_status"] as? String == "triggered")
         #expect((events.first?["incident"] as? [String: Any])?["id"] as? String == target)

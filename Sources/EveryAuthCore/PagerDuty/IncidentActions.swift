@@ -221,7 +221,7 @@ extension PagerDutyClient {
 
     /// One API call with PagerDuty's headers, `From` on writes, the 401 refresh retry, and errors
     /// mapped (a 404 with `notFound` set is that incident missing). PUT is retried like GET (it is
-    /// idempotent); POST only where it cannot have arrived (`HTTPRequest.retryOnFailure`).
+    /// idempotent); POST only where it cannot have arrived (`HTTPRequest`'s default `retryOnFailure`).
     func request(
         _ method: String, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil,
         from: String? = nil, notFound: String? = nil
@@ -233,7 +233,7 @@ extension PagerDutyClient {
             if payload != nil { headers.append(HTTPHeader("Content-Type", "application/json")) }
             if let from { headers.append(HTTPHeader("From", from)) }
             return try await http.send(HTTPRequest(
-                method: method, url: url, headers: headers, body: payload, retryOnFailure: method != "POST"))
+                method: method, url: url, headers: headers, body: payload))
         }
         var token = await auth.current()
         var response = try await send(token)
