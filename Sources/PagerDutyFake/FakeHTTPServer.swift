@@ -49,6 +49,8 @@ public struct FakeResponse: Sendable {
     public var delay: TimeInterval
     /// Close the connection after this response.
     public var close: Bool
+    /// Close the connection instead of answering (the request was received and handled).
+    public var dropConnection = false
 
     public init(status: Int, headers: [(String, String)] = [], body: Data = Data(), delay: TimeInterval = 0, close: Bool = false) {
         self.status = status
@@ -195,6 +197,10 @@ private final class RequestHandler: ChannelInboundHandler, @unchecked Sendable {
     }
 
     private static func write(_ response: FakeResponse, on channel: any Channel, version: HTTPVersion, keepAlive: Bool) {
+        if response.dropConnection {
+            channel.close(promise: nil)
+            return
+        }
         var headers = HTTPHeaders(response.headers)
         if !headers.contains(name: "Content-Length") { headers.add(name: "Content-Length", value: String(response.body.count)) }
         headers.replaceOrAdd(name: "Connection", value: keepAlive ? "keep-alive" : "close")

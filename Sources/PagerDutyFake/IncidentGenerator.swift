@@ -60,7 +60,7 @@ public enum IncidentGenerator {
         FakeTime.format(seconds)
     }
 
-    static func make(_ number: Int, start: Int, spacing: Int) -> FakeIncident {
+    static func make(_ number: Int, start: Int = IncidentGenerator.start, spacing: Int = IncidentGenerator.spacing) -> FakeIncident {
         let mix = UInt32(truncatingIfNeeded: UInt64(number) &* 2_654_435_761)
         let statusPick = mix % 10
         let status = statusPick < 3 ? "triggered" : statusPick < 5 ? "acknowledged" : "resolved"

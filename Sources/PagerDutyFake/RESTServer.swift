@@ -71,8 +71,11 @@ public final class RESTServer: Sendable {
         }
     }
 
-    /// The incidents served, oldest first.
+    /// The incidents served, oldest first, as they are now.
     public var incidents: [FakeIncident] { state.incidents }
+
+    /// The incidents' changing state: what writes did, and the faults they inject.
+    public var incidentBook: FakeIncidentBook { state.book }
 
     /// Changes the settings (tokens, faults) of the running fake.
     public func configure(_ change: (inout Settings) -> Void) { state.configure(change) }
@@ -96,7 +99,8 @@ public final class RESTServer: Sendable {
 
 /// The fake's mutable state behind one lock.
 private final class State: @unchecked Sendable {
-    let incidents: [FakeIncident]
+    let book: FakeIncidentBook
+    var incidents: [FakeIncident] { book.incidents }
     private let lock = NSLock()
     private var current: RESTServer.Settings
     private var count = 0
@@ -106,7 +110,7 @@ private final class State: @unchecked Sendable {
     private var matches: [String: [Int]] = [:]
 
     init(incidents: [FakeIncident], settings: RESTServer.Settings) {
-        self.incidents = incidents
+        book = FakeIncidentBook(incidents: incidents)
         current = settings
     }
 
@@ -130,7 +134,6 @@ private final class State: @unchecked Sendable {
         if settings.rateLimitEvery > 0 && number % settings.rateLimitEvery == 0 {
             return Self.error(429, code: 2020, "Rate limit exceeded (injected)", headers: [("ratelimit-reset", String(settings.rateLimitReset))])
         }
-        guard request.method == "GET" else { return Self.error(405, code: 2100, "Method not allowed") }
         // PagerDuty's documentation does not say what a wrong version header gets; the OpenAPI
         // document makes it required, and 406 is HTTP's answer to an Accept it cannot serve.
         guard PagerDutyVocabulary.acceptsVersion2(request.header("Accept")) else {
@@ -141,6 +144,8 @@ private final class State: @unchecked Sendable {
         guard let user = authenticate(request.header("Authorization"), settings) else {
             return Self.error(401, code: 2006, "Authentication failed")
         }
+        if let answer = book.handle(request, user: user) { return answer }
+        guard request.method == "GET" else { return Self.error(405, code: 2100, "Method not allowed") }
         switch request.path {
         case "/users/me":
             let name = IncidentGenerator.users.first { $0.0 == user }?.1 ?? user
@@ -179,7 +184,9 @@ private final class State: @unchecked Sendable {
         } catch {
             return Self.error(400, code: 2001, "Invalid Input Provided")
         }
-        let key = query.cacheKey
+        // Writes change statuses and assignees: matches are valid for one version of the incidents.
+        let key = query.cacheKey + "#\(book.version)"
+        let incidents = book.incidents
         let indices: [Int]
         if let cached = lock.withLock({ matches[key] }) {
             indices = cached

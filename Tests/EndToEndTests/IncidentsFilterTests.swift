@@ -13,9 +13,12 @@ import Testing
         defer { session.close() }
         let result = try await session.list(arguments + ["--limit", "1000", "-o", "ndjson", "--fields", "id"])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(session.lastFilter.sorted() == expected.sorted())
+        // Without --sort-by the list is newest first (SPEC §2).
+        let defaultOrder = !arguments.contains("--sort-by")
+        #expect(session.lastFilter.sorted() == (defaultOrder ? expected + ["sort_by=created_at:desc"] : expected).sorted())
         let ids = IncidentsSession.objects(result.stdout).compactMap { $0["id"] as? String }
-        let wanted = session.fake.incidents.filter(matching).map(\.id)
+        let matched = session.fake.incidents.filter(matching).map(\.id)
+        let wanted = defaultOrder ? Array(matched.reversed()) : matched
         #expect(sorted ? ids == wanted : Set(ids) == Set(wanted))
         #expect(!ids.isEmpty)
     }

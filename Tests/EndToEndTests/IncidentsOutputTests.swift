@@ -9,7 +9,8 @@ import Testing
         let session = try IncidentsSession(incidents: 6)
         defer { session.close() }
         return try await session.run(
-            ["incidents", "list", "--token", IncidentsSession.apiKey, "--status", "all"] + arguments, environment: environment)
+            ["incidents", "list", "--token", IncidentsSession.apiKey, "--status", "all", "--sort-by", "created_at:asc"] + arguments,
+            environment: environment)
     }
 
     @Test func csvQuotesCommasQuotesAndNewlines() async throws {

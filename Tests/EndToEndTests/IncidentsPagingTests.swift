@@ -13,7 +13,7 @@ import Testing
     @Test func allOver25000SplitsTheWindowAndKeepsOrder() async throws {
         let session = try IncidentsSession(incidents: 25_000)
         defer { session.close() }
-        let result = try await session.list(["--all", "--status", "all", "--all-time", "-o", "ndjson", "--fields", "id"], timeout: 300)
+        let result = try await session.list(["--all", "--status", "all", "--all-time", "-o", "ndjson", "--fields", "id", "--sort-by", "created_at:asc"], timeout: 300)
         #expect(result.status == 0, "\(result.stderr)")
         let got = ids(result)
         #expect(got.count == 25_000)
@@ -38,7 +38,7 @@ import Testing
     @Test func allWithinOneWindowUsesTotalOnlyOnPageOne() async throws {
         let session = try IncidentsSession(incidents: 1_000)
         defer { session.close() }
-        let result = try await session.list(["--all", "--status", "all", "-o", "ndjson", "--fields", "id", "--concurrency", "3"])
+        let result = try await session.list(["--all", "--status", "all", "-o", "ndjson", "--fields", "id", "--concurrency", "3", "--sort-by", "created_at:asc"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(ids(result) == session.fake.incidents.map(\.id))
         let queries = session.fake.incidentQueries
@@ -53,7 +53,7 @@ import Testing
             settings.failEvery = 7
         }
         defer { session.close() }
-        let result = try await session.list(["--all", "--status", "all", "-o", "ndjson", "--fields", "id"], timeout: 120)
+        let result = try await session.list(["--all", "--status", "all", "-o", "ndjson", "--fields", "id", "--sort-by", "created_at:asc"], timeout: 120)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(ids(result) == session.fake.incidents.map(\.id))
         #expect(session.fake.requestCount > 20)

@@ -27,6 +27,11 @@ struct Listing {
 
     /// Adds one record in both shapes.
     mutating func append(row: [String], object: [String: JSONValue]) {
+        append(row: row, object: JSONObject(object))
+    }
+
+    /// Adds one record whose object came from the server as it is.
+    mutating func append(row: [String], object: JSONObject) {
         rows.append(row)
         objects.append(.object(object))
     }

@@ -109,6 +109,9 @@ final class CurlEasy {
         try check(everyauth_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer), "CURLOPT_ERRORBUFFER")
         try check(everyauth_easy_restrict_protocols(handle), "CURLOPT_PROTOCOLS_STR")
         try set(CURLOPT_FOLLOWLOCATION, "CURLOPT_FOLLOWLOCATION", 0)
+        // libcurl silently resends a request whose reused connection died without an answer; a
+        // request that must not arrive twice (a note) therefore goes on a connection of its own.
+        if !request.retryOnFailure { try set(CURLOPT_FRESH_CONNECT, "CURLOPT_FRESH_CONNECT", 1) }
         try set(CURLOPT_SSL_VERIFYPEER, "CURLOPT_SSL_VERIFYPEER", 1)
         try set(CURLOPT_SSL_VERIFYHOST, "CURLOPT_SSL_VERIFYHOST", 2)
         if let trust {
@@ -218,7 +221,9 @@ final class CurlEasy {
     /// Maps a libcurl error to `HTTPError`, with the error buffer's detail (scrubbed) when it adds something.
     private func failure(_ code: CURLcode, request: HTTPRequest, safeURL: String, configuration: HTTPClientConfiguration) -> TransferOutcome {
         if code == CURLE_OPERATION_TIMEDOUT {
-            return .failure(.timedOut(method: request.method, url: safeURL, seconds: configuration.requestTimeout), retryable: true)
+            // A timeout may come after the server got the request: only a repeatable request tries again.
+            return .failure(.timedOut(method: request.method, url: safeURL, seconds: configuration.requestTimeout),
+                            retryable: request.retryOnFailure)
         }
         if code == CURLE_URL_MALFORMAT || code == CURLE_UNSUPPORTED_PROTOCOL {
             return .failure(.invalidURL(safeURL), retryable: false)
@@ -226,7 +231,8 @@ final class CurlEasy {
         let summary = Self.message(code)
         let detail = Redaction.secrets([request.url], in: String(cString: errorBuffer)).trimmingCharacters(in: .whitespacesAndNewlines)
         let reason = detail.isEmpty || detail == summary ? summary : "\(summary) (\(detail))"
-        return .failure(.transport(method: request.method, url: safeURL, reason: reason), retryable: Self.retryableCodes.contains(code.rawValue))
+        let retryable = (request.retryOnFailure ? Self.retryableCodes : Self.unsentCodes).contains(code.rawValue)
+        return .failure(.transport(method: request.method, url: safeURL, reason: reason), retryable: retryable)
     }
 
     // MARK: - Typed setters
@@ -258,6 +264,11 @@ final class CurlEasy {
     private static let retryableCodes: Set<UInt32> = [
         CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY, CURLE_COULDNT_CONNECT, CURLE_PARTIAL_FILE,
         CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_GOT_NOTHING, CURLE_SSL_CONNECT_ERROR, CURLE_HTTP2, CURLE_HTTP2_STREAM,
+    ].map(\.rawValue).reduce(into: Set<UInt32>()) { $0.insert($1) }
+
+    /// Failures before a connection existed, so no byte of the request was sent: safe to repeat even a POST.
+    private static let unsentCodes: Set<UInt32> = [
+        CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY, CURLE_COULDNT_CONNECT,
     ].map(\.rawValue).reduce(into: Set<UInt32>()) { $0.insert($1) }
 
     private static func milliseconds(_ seconds: TimeInterval) -> Int {

@@ -112,7 +112,8 @@ public final class HTTPClient: Sendable {
                 throw CancellationError()
             case .failure(let error, let retryable):
                 trace("! \(request.method) \(safeURL) failed (\(elapsedMS) ms)")
-                guard retryable, request.retryOnFailure, attempt + 1 < attempts else {
+                // `retryable` already weighs the request: a POST only when nothing of it was sent.
+                guard retryable, attempt + 1 < attempts else {
                     if case .timedOut(let method, let url, let seconds) = error, attempt > 0 {
                         // Name both limits: "after 2 s" alone reads wrong when five attempts took 15 s.
                         let total = (ContinuousClock.now - firstStarted) / .seconds(1)

@@ -17,8 +17,10 @@ public struct HTTPRequest: Sendable {
     public var url: String
     public var headers: [HTTPHeader]
     public var body: Data?
-    /// Whether 5xx answers and connection failures may be retried; defaults to true for GET only.
-    /// 429 is always retried (the server did not process the request).
+    /// Whether 5xx answers and every connection failure may be retried; defaults to true for GET, HEAD
+    /// and PUT (idempotent: sending it twice leaves the same state).
+    /// When false, only 429 (the server did not process it) and failures before any byte was sent
+    /// (resolve, connect) are retried, and the request gets a fresh connection: it never arrives twice.
     public var retryOnFailure: Bool
 
     public init(method: String = "GET", url: String, headers: [HTTPHeader] = [], body: Data? = nil, retryOnFailure: Bool? = nil) {
@@ -26,7 +28,7 @@ public struct HTTPRequest: Sendable {
         self.url = url
         self.headers = headers
         self.body = body
-        self.retryOnFailure = retryOnFailure ?? (method == "GET" || method == "HEAD")
+        self.retryOnFailure = retryOnFailure ?? (method == "GET" || method == "HEAD" || method == "PUT")
     }
 
     /// A form-urlencoded POST (OAuth token requests).

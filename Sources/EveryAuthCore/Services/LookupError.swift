@@ -8,6 +8,8 @@ public enum LookupError: LocalizedError, Sendable, Equatable {
     case serviceNotConfigured(String)
     /// No identity matches the selection.
     case identityNotFound(service: String, userId: String?, id: String?)
+    /// PagerDuty has no incident with this id (or the token may not see it).
+    case incidentNotFound(String)
 
     public var errorDescription: String? {
         switch self {
@@ -21,6 +23,8 @@ public enum LookupError: LocalizedError, Sendable, Equatable {
             }
             let user = userId ?? ""
             return "no \(service) identity for user '\(user)'; run 'everyauth authorize \(service) --user-id \(user)' first"
+        case .incidentNotFound(let id):
+            return "no incident with id '\(id)' (PagerDuty answered 404); check the id with 'everyauth incidents list'"
         }
     }
 }

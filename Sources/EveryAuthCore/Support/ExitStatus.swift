@@ -42,7 +42,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
             case .unknownService: return .usage
             // No identity for a user id: authorizing that user id is the remedy (SPEC §5).
             case .identityNotFound(_, .some, nil): return .authorizationNeeded
-            case .serviceNotConfigured, .identityNotFound: return .notFound
+            case .serviceNotConfigured, .identityNotFound, .incidentNotFound: return .notFound
             }
         case let error as IdentityAbsent: _ = error; return .notFound
         case let error as StoreError: _ = error; return .failure
@@ -65,6 +65,8 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
             case .unauthorized, .forbidden: return .authorizationNeeded
             case .api, .malformedResponse: return .remoteFailure
             }
+        // PagerDuty's listing cannot be paged past its ceiling: the remote side's limit, as before.
+        case let error as IncidentListingError: _ = error; return .remoteFailure
         default:
             return .failure
         }

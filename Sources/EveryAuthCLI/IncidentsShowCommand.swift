@@ -1,0 +1,132 @@
+import ArgumentParser
+import EveryAuthCore
+import EveryAuthLoopback
+import Foundation
+
+/// `everyauth incidents show ID`: one incident for a person (or its JSON for a script).
+struct IncidentsShowCommand: EveryAuthCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show one incident: status, urgency, priority, service, assignees, escalation policy, age, alerts, link.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @OptionGroup var access: PagerDutyAccessOptions
+
+    @Argument(help: ArgumentHelp("The incident id (as in 'incidents list').", valueName: "id"))
+    var id: String
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("table or json (default: table on a terminal, else tsv).", valueName: "format"))
+    var output: OutputFormat?
+
+    func execute(_ context: CommandContext) async throws {
+        let client = try await access.client(context).client
+        let incident = try await client.incident(id)
+        let format = context.format(output)
+        let text: String
+        switch format {
+        case .json: text = incident.serialized(pretty: true) + "\n"
+        case .ndjson: text = incident.serialized(pretty: false) + "\n"
+        case .table, .csv, .tsv:
+            var listing = Listing(columns: ["field", "value"], keyOrder: [])
+            for (field, value) in IncidentSummary.fields(incident, now: Date()) { listing.append(row: [field, value], object: [:]) }
+            text = format == .table
+                ? RecordWriter.table(columns: nil, rows: listing.rows, width: context.terminalWidth, flexible: 1)
+                : listing.render(format, width: context.terminalWidth)
+        }
+        context.out(text)
+    }
+}
+
+/// `everyauth incidents open ID`: the incident's page in the browser.
+struct IncidentsOpenCommand: EveryAuthCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "open",
+        abstract: "Open an incident's PagerDuty page with $BROWSER (else xdg-open) and print its address.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @OptionGroup var access: PagerDutyAccessOptions
+
+    @Argument(help: ArgumentHelp("The incident id.", valueName: "id"))
+    var id: String
+
+    func execute(_ context: CommandContext) async throws {
+        let client = try await access.client(context).client
+        let incident = try await client.incident(id)
+        guard let url = incident["html_url"]?.stringValue,
+              let scheme = URLComponents(string: url)?.scheme?.lowercased(), scheme == "https" || scheme == "http" else {
+            throw PagerDutyError.malformedResponse(reason: "incident \(id) has no web address (html_url)")
+        }
+        context.out(url + "\n")
+        context.flushStdout()
+        BrowserLauncher(environment: context.environment.variables).open(url) { problem in context.warning(problem) }
+    }
+}
+
+/// The lines of `incidents show`, from PagerDuty's incident object.
+enum IncidentSummary {
+    /// (field, value) pairs in reading order; absent values are left out.
+    static func fields(_ incident: JSONValue, now: Date) -> [(String, String)] {
+        func text(_ path: String...) -> String? {
+            var value: JSONValue? = incident
+            for key in path { value = value?[key] }
+            return value?.stringValue ?? value?.doubleValue.map { String(Int($0)) }
+        }
+        func reference(_ key: String) -> String? {
+            guard let object = incident[key], object.objectValue != nil else { return nil }
+            let name = object["summary"]?.stringValue ?? object["name"]?.stringValue
+            let id = object["id"]?.stringValue
+            switch (name, id) {
+            case let (name?, id?): return "\(name) (\(id))"
+            case let (name?, nil): return name
+            case let (nil, id?): return id
+            default: return nil
+            }
+        }
+        var rows: [(String, String?)] = [
+            ("incident", text("incident_number").map { "#\($0)" }),
+            ("title", text("title")),
+            ("id", text("id")),
+            ("status", text("status")),
+            ("urgency", text("urgency")),
+            ("priority", incident["priority"]?["summary"]?.stringValue ?? incident["priority"]?["name"]?.stringValue ?? "none"),
+            ("service", reference("service")),
+            ("assignees", assignees(incident)),
+            ("escalation policy", reference("escalation_policy")),
+            ("created", text("created_at").map { timeAndAge($0, now: now) }),
+            ("last change", (text("last_status_change_at") ?? text("updated_at")).map { timeAndAge($0, now: now) }),
+        ]
+        if let counts = incident["alert_counts"], counts.objectValue != nil {
+            let all = counts["all"]?.doubleValue.map { Int($0) } ?? 0
+            let triggered = counts["triggered"]?.doubleValue.map { Int($0) } ?? 0
+            let resolved = counts["resolved"]?.doubleValue.map { Int($0) } ?? 0
+            rows.append(("alerts", "\(all) (\(triggered) triggered, \(resolved) resolved)"))
+        }
+        rows.append(("url", text("html_url")))
+        return rows.compactMap { pair in pair.1.map { (pair.0, $0) } }
+    }
+
+    private static func assignees(_ incident: JSONValue) -> String {
+        let names = (incident["assignments"]?.arrayValue ?? []).compactMap {
+            $0["assignee"]?["summary"]?.stringValue ?? $0["assignee"]?["id"]?.stringValue
+        }
+        return names.isEmpty ? "none" : names.joined(separator: ", ")
+    }
+
+    /// `2026-11-29T08:00:00Z (3h 5m ago)`.
+    static func timeAndAge(_ text: String, now: Date) -> String {
+        guard let date = Timestamp.parse(text) else { return text }
+        return "\(text) (\(age(now.timeIntervalSince(date))) ago)"
+    }
+
+    /// `42s`, `5m`, `3h 5m`, `4d 2h`.
+    static func age(_ seconds: TimeInterval) -> String {
+        let total = max(0, Int(seconds))
+        let days = total / 86_400, hours = total % 86_400 / 3600, minutes = total % 3600 / 60
+        if days > 0 { return hours > 0 ? "\(days)d \(hours)h" : "\(days)d" }
+        if hours > 0 { return minutes > 0 ? "\(hours)h \(minutes)m" : "\(hours)h" }
+        if minutes > 0 { return "\(minutes)m" }
+        return "\(total)s"
+    }
+}

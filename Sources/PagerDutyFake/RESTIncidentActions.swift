@@ -1,0 +1,428 @@
+import Foundation
+
+/// The fake's incidents as they change: the writes PagerDuty's OpenAPI document defines on one
+/// incident or many (`PUT /incidents`, `GET/PUT /incidents/{id}`, snooze, notes, merge,
+/// log_entries), validated the way PagerDuty validates them so that a wrong client fails: a `From`
+/// header on every write, references typed `incident_reference`, at most 250 incidents per bulk
+/// update, snooze durations of 1...604,800 s on acknowledged incidents only, no merging of
+/// resolved incidents. Bulk updates are all-or-nothing. Listing (`GET /incidents`) reads the same
+/// incidents, so a change shows up there at once.
+///
+/// Written with Foundation's JSONSerialization and literals from the OpenAPI document only: the
+/// fake shares no code with the client it tests.
+public final class FakeIncidentBook: @unchecked Sendable {
+    /// Faults a test injects into the writes.
+    public struct Faults: Sendable {
+        /// Incidents whose updates are refused with 400 (a bulk update naming one is refused whole).
+        public var failingIDs: Set<String> = []
+        /// The next this-many POSTs are carried out and then answered by dropping the connection,
+        /// as when the network fails after the server got the request.
+        public var dropAfterPosts = 0
+
+        public init() {}
+    }
+
+    /// A note as `GET /incidents/{id}/notes` lists it.
+    public struct Note: Sendable {
+        public var id: String
+        public var content: String
+        public var userID: String
+        public var createdAt: Int
+    }
+
+    private struct LogEntry {
+        var id: String
+        var type: String
+        var createdAt: Int
+        var summary: String
+    }
+
+    // Everything below is guarded by `lock`.
+    private let lock = NSLock()
+    private var all: [FakeIncident]
+    private var position: [String: Int]
+    private var changes = 0
+    private var faults = Faults()
+    private var notesByID: [String: [Note]] = [:]
+    private var logByID: [String: [LogEntry]] = [:]
+    private var bulkRequests = 0
+    private var nextID = 1
+    /// Alert counts of merge targets (sources' alerts move to the target).
+    private var alertsByID: [String: Int] = [:]
+
+    init(incidents: [FakeIncident]) {
+        all = incidents
+        position = Dictionary(incidents.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The incidents now, oldest first.
+    public var incidents: [FakeIncident] { lock.withLock { all } }
+
+    /// Grows with every change; listings cache their matches per version.
+    public var version: Int { lock.withLock { changes } }
+
+    /// The incident with this id now.
+    public func incident(_ id: String) -> FakeIncident? {
+        lock.withLock { position[id].map { all[$0] } }
+    }
+
+    /// The notes of an incident, oldest first.
+    public func notes(_ id: String) -> [Note] { lock.withLock { notesByID[id] ?? [] } }
+
+    /// `PUT /incidents` requests served (accepted or refused).
+    public var bulkUpdateRequests: Int { lock.withLock { bulkRequests } }
+
+    /// Changes the injected faults.
+    public func configure(_ change: (inout Faults) -> Void) { lock.withLock { change(&faults) } }
+
+    /// Triggers a new incident (numbered after the last, created now), as an alert would.
+    @discardableResult
+    public func trigger(title: String = "New alert") -> FakeIncident {
+        lock.withLock {
+            var incident = IncidentGenerator.make(all.count + 1)
+            let now = Self.now()            // Later than every other incident, so a newest-first listing shows it on top.
+            incident.createdAt = max(now, (all.last?.createdAt ?? now) + 1)
+            incident.status = "triggered"
+            incident.title = title
+            incident.resolvedAt = nil
+            var object = Self.parse(incident.json)
+            object["status"] = "triggered"
+            object["title"] = title
+            object["resolved_at"] = NSNull()
+            object["created_at"] = IncidentGenerator.format(incident.createdAt)
+            object["updated_at"] = IncidentGenerator.format(incident.createdAt)
+            incident.json = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? incident.json
+            position[incident.id] = all.count
+            all.append(incident)
+            changes += 1
+            return incident
+        }
+    }
+
+    /// Sets a status as another client (the web UI, a phone) would.
+    public func setStatus(_ id: String, _ status: String, by user: String = "PUSR002") {
+        lock.withLock { _ = apply(id: id, fields: ["status": status], user: user, now: Self.now()) }
+    }
+
+    // MARK: - Routing
+
+    /// The answer to an action route, or nil when `request` is not one (the caller answers it).
+    func handle(_ request: FakeRequest, user: String) -> FakeResponse? {
+        let parts = request.path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        // "", "incidents", ID?, action?
+        guard parts.count >= 2, parts[0].isEmpty, parts[1] == "incidents" else { return nil }
+        let id = parts.count > 2 ? (parts[2].removingPercentEncoding ?? parts[2]) : nil
+        let action = parts.count > 3 ? parts[3] : nil
+        guard parts.count <= 4 else { return Self.error(404, code: 2100, "Not Found") }
+        switch (request.method, id, action) {
+        case ("PUT", nil, nil): return write(request) { self.bulkUpdate($0, user: user) }
+        case ("GET", let id?, nil): return lock.withLock { show(id) }
+        case ("PUT", let id?, nil): return write(request) { self.updateOne(id, $0, user: user) }
+        case ("POST", let id?, "snooze"?): return write(request) { self.snooze(id, $0, user: user) }
+        case ("POST", let id?, "notes"?): return write(request) { self.addNote(id, $0, user: user) }
+        case ("GET", let id?, "notes"?): return lock.withLock { listNotes(id) }
+        case ("PUT", let id?, "merge"?): return write(request) { self.merge(id, $0, user: user) }
+        case ("GET", let id?, "log_entries"?): return lock.withLock { logEntries(id, request.queryItems) }
+        case (_, nil, nil): return nil
+        case ("GET", _, _), ("PUT", _, _), ("POST", _, _): return Self.error(404, code: 2100, "Not Found")
+        default: return Self.error(405, code: 2100, "Method not allowed")
+        }
+    }
+
+    /// Checks what every write needs (From, a JSON object body), then runs `body` under the lock.
+    private func write(_ request: FakeRequest, _ body: @escaping ([String: Any]) -> FakeResponse) -> FakeResponse {
+        guard let from = request.header("From"), !from.trimmingCharacters(in: .whitespaces).isEmpty else {
+            return Self.error(400, code: 2001, "Invalid Input Provided",
+                              errors: ["You must specify a user's email address in the \"From\" header to perform this action"])
+        }
+        guard request.header("Content-Type")?.lowercased().hasPrefix("application/json") == true else {
+            return Self.error(400, code: 2001, "Invalid Input Provided", errors: ["Content-Type must be application/json"])
+        }
+        guard let object = (try? JSONSerialization.jsonObject(with: request.body)) as? [String: Any] else {
+            return Self.error(400, code: 2001, "Invalid Input Provided", errors: ["The request body is not a JSON object"])
+        }
+        var response = lock.withLock { body(object) }
+        if request.method == "POST", (200..<300).contains(response.status) {
+            lock.withLock {
+                if faults.dropAfterPosts > 0 {
+                    faults.dropAfterPosts -= 1
+                    response.dropConnection = true
+                }
+            }
+        }
+        return response
+    }
+
+    // MARK: - Endpoints (called with the lock held)
+
+    private func show(_ id: String) -> FakeResponse {
+        guard let index = position[id] else { return Self.notFound(id) }
+        return Self.json(200, ["incident": detail(all[index])])
+    }
+
+    private func bulkUpdate(_ body: [String: Any], user: String) -> FakeResponse {
+        bulkRequests += 1
+        guard let items = body["incidents"] as? [Any], !items.isEmpty else {
+            return Self.invalid("incidents must be a non-empty array")
+        }
+        guard items.count <= 250 else { return Self.invalid("at most 250 incidents can be updated in one request; \(items.count) given") }
+        var planned: [(String, [String: Any])] = []
+        var seen = Set<String>()
+        for item in items {
+            guard let item = item as? [String: Any], let id = item["id"] as? String else { return Self.invalid("every incident needs an id") }
+            guard let type = item["type"] as? String, ["incident", "incident_reference"].contains(type) else {
+                return Self.invalid("incident \(id): type must be incident or incident_reference")
+            }
+            guard seen.insert(id).inserted else { return Self.invalid("incident \(id) is given twice") }
+            if let problem = check(item) { return Self.invalid("incident \(id): \(problem)") }
+            guard position[id] != nil else { return Self.invalid("incident \(id) not found") }
+            if faults.failingIDs.contains(id) { return Self.invalid("incident \(id) could not be updated (injected)") }
+            planned.append((id, item))
+        }
+        let now = Self.now()
+        let changed = planned.map { apply(id: $0.0, fields: $0.1, user: user, now: now) }
+        return Self.json(200, ["incidents": changed.map(detail)])
+    }
+
+    private func updateOne(_ id: String, _ body: [String: Any], user: String) -> FakeResponse {
+        guard let fields = body["incident"] as? [String: Any] else { return Self.invalid("incident must be an object") }
+        guard let type = fields["type"] as? String, ["incident", "incident_reference"].contains(type) else {
+            return Self.invalid("incident.type must be incident or incident_reference")
+        }
+        if let problem = check(fields) { return Self.invalid(problem) }
+        guard position[id] != nil else { return Self.notFound(id) }
+        if faults.failingIDs.contains(id) { return Self.invalid("incident \(id) could not be updated (injected)") }
+        return Self.json(200, ["incident": detail(apply(id: id, fields: fields, user: user, now: Self.now()))])
+    }
+
+    private func snooze(_ id: String, _ body: [String: Any], user: String) -> FakeResponse {
+        guard let number = body["duration"] as? NSNumber, number.doubleValue == number.doubleValue.rounded() else {
+            return Self.invalid("duration must be an integer number of seconds")
+        }
+        let duration = number.intValue
+        guard (1...604_800).contains(duration) else { return Self.invalid("duration must be between 1 and 604800 seconds") }
+        guard let index = position[id] else { return Self.notFound(id) }
+        guard all[index].status == "acknowledged" else {
+            return Self.invalid("incident \(id) is \(all[index].status); only acknowledged incidents can be snoozed")
+        }
+        let now = Self.now()
+        log(id, "snooze_log_entry", now, "Snoozed for \(duration) seconds by \(user)")
+        changes += 1
+        var object = detail(all[index])
+        object["pending_actions"] = [["type": "unacknowledge", "at": IncidentGenerator.format(now + duration)]]
+        return Self.json(201, ["incident": object])
+    }
+
+    private func addNote(_ id: String, _ body: [String: Any], user: String) -> FakeResponse {
+        guard let note = body["note"] as? [String: Any], let content = note["content"] as? String else {
+            return Self.invalid("note.content is required")
+        }
+        guard !content.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return Self.invalid("note.content must not be empty") }
+        guard content.count <= 25_000 else { return Self.invalid("note.content must be at most 25000 characters") }
+        guard position[id] != nil else { return Self.notFound(id) }
+        let now = Self.now()
+        let created = Note(id: newID("PNOTE"), content: content, userID: user, createdAt: now)
+        notesByID[id, default: []].append(created)
+        log(id, "annotate_log_entry", now, "Note added by \(user)")
+        changes += 1
+        return Self.json(200, ["note": Self.object(created)])
+    }
+
+    private func listNotes(_ id: String) -> FakeResponse {
+        guard position[id] != nil else { return Self.notFound(id) }
+        return Self.json(200, ["notes": (notesByID[id] ?? []).map(Self.object)])
+    }
+
+    private func merge(_ target: String, _ body: [String: Any], user: String) -> FakeResponse {
+        guard let sources = body["source_incidents"] as? [Any], !sources.isEmpty else {
+            return Self.invalid("source_incidents must be a non-empty array")
+        }
+        guard let targetIndex = position[target] else { return Self.notFound(target) }
+        guard all[targetIndex].status != "resolved" else { return Self.invalid("incident \(target) is resolved; resolved incidents cannot be merged") }
+        var ids: [String] = []
+        for source in sources {
+            guard let source = source as? [String: Any], let id = source["id"] as? String,
+                  source["type"] as? String == "incident_reference" else {
+                return Self.invalid("every source incident needs an id and type incident_reference")
+            }
+            guard id != target, !ids.contains(id) else { return Self.invalid("incident \(id) cannot be merged into itself or twice") }
+            guard let index = position[id] else { return Self.invalid("incident \(id) not found") }
+            guard all[index].status != "resolved" else { return Self.invalid("incident \(id) is resolved; resolved incidents cannot be merged") }
+            ids.append(id)
+        }
+        let now = Self.now()
+        for id in ids {
+            alertsByID[target, default: 1] += alertsByID[id] ?? 1
+            _ = apply(id: id, fields: ["status": "resolved"], user: user, now: now)
+            log(id, "merge_log_entry", now, "Merged into \(target) by \(user)")
+        }
+        log(target, "merge_log_entry", now, "\(ids.count) incidents merged in by \(user)")
+        changes += 1
+        return Self.json(200, ["incident": detail(all[targetIndex])])
+    }
+
+    private func logEntries(_ id: String, _ query: [(String, String)]) -> FakeResponse {
+        let known: Set<String> = ["limit", "offset", "total", "time_zone", "since", "until", "is_overview", "include[]"]
+        var limit = 25, offset = 0, total = false
+        for (name, value) in query {
+            guard known.contains(name) else { return Self.invalid("Unknown query parameter '\(name)'") }
+            switch name {
+            case "limit":
+                guard let number = Int(value), (1...100).contains(number) else { return Self.invalid("limit must be between 1 and 100") }
+                limit = number
+            case "offset":
+                guard let number = Int(value), number >= 0 else { return Self.invalid("offset must be a non-negative integer") }
+                offset = number
+            case "total": total = value == "true"
+            default: break
+            }
+        }
+        guard let index = position[id] else { return Self.notFound(id) }
+        let incident = all[index]
+        var entries = [LogEntry(id: "PLOG\(incident.id)T", type: "trigger_log_entry", createdAt: incident.createdAt,
+                                summary: "Triggered through the API")]
+        if incident.status == "resolved", logByID[id]?.contains(where: { $0.type == "resolve_log_entry" }) != true,
+           let resolvedAt = incident.resolvedAt {
+            entries.append(LogEntry(id: "PLOG\(incident.id)R", type: "resolve_log_entry", createdAt: resolvedAt, summary: "Resolved"))
+        }
+        entries += logByID[id] ?? []
+        // PagerDuty lists newest first.
+        let ordered = entries.enumerated().sorted { $0.element.createdAt != $1.element.createdAt
+            ? $0.element.createdAt > $1.element.createdAt : $0.offset > $1.offset }.map(\.element)
+        let page = ordered.dropFirst(offset).prefix(limit)
+        let objects: [[String: Any]] = page.map { entry in
+            ["id": entry.id, "type": entry.type, "summary": entry.summary, "created_at": IncidentGenerator.format(entry.createdAt),
+             "incident": ["id": id, "type": "incident_reference"]]
+        }
+        return Self.json(200, ["log_entries": objects, "limit": limit, "offset": offset,
+                               "more": offset + page.count < ordered.count, "total": total ? ordered.count as Any : NSNull() as Any])
+    }
+
+    // MARK: - Changing incidents (lock held)
+
+    /// Why the update fields are not what the API accepts, or nil.
+    private func check(_ fields: [String: Any]) -> String? {
+        if let status = fields["status"] {
+            guard let status = status as? String, ["triggered", "acknowledged", "resolved"].contains(status) else {
+                return "status must be triggered, acknowledged or resolved"
+            }
+        }
+        if let assignments = fields["assignments"] {
+            guard let list = assignments as? [Any], !list.isEmpty else { return "assignments must be a non-empty array" }
+            for assignment in list {
+                guard let assignee = (assignment as? [String: Any])?["assignee"] as? [String: Any],
+                      assignee["id"] is String, assignee["type"] as? String == "user_reference" else {
+                    return "every assignment needs an assignee with an id and type user_reference"
+                }
+            }
+        }
+        if let policy = fields["escalation_policy"] {
+            guard let policy = policy as? [String: Any], policy["id"] is String,
+                  policy["type"] as? String == "escalation_policy_reference" else {
+                return "escalation_policy needs an id and type escalation_policy_reference"
+            }
+        }
+        if fields["assignments"] != nil, fields["escalation_policy"] != nil {
+            return "give assignments or escalation_policy, not both"
+        }
+        return nil
+    }
+
+    /// Applies checked update fields to one incident and returns it.
+    private func apply(id: String, fields: [String: Any], user: String, now: Int) -> FakeIncident {
+        guard let index = position[id] else { preconditionFailure("apply is called for known ids only") }
+        var incident = all[index]
+        var object = Self.parse(incident.json)
+        if let status = fields["status"] as? String, status != incident.status {
+            let type = ["acknowledged": "acknowledge_log_entry", "resolved": "resolve_log_entry", "triggered": "trigger_log_entry"][status]!
+            log(id, type, now, "\(status.capitalized) by \(user)")
+            incident.status = status
+            incident.resolvedAt = status == "resolved" ? now : nil
+            object["status"] = status
+            object["resolved_at"] = status == "resolved" ? IncidentGenerator.format(now) as Any : NSNull() as Any
+            object["last_status_change_at"] = IncidentGenerator.format(now)
+            if status == "resolved" {
+                incident.assigneeIDs = []
+                object["assignments"] = [Any]()
+            }
+        }
+        if let assignments = fields["assignments"] as? [[String: Any]] {
+            let users = assignments.compactMap { ($0["assignee"] as? [String: Any])?["id"] as? String }
+            incident.assigneeIDs = users
+            object["assignments"] = users.map { userID -> [String: Any] in
+                ["at": IncidentGenerator.format(now),
+                 "assignee": ["id": userID, "type": "user_reference", "summary": Self.userName(userID)]]
+            }
+            log(id, "assign_log_entry", now, "Assigned to \(users.joined(separator: ", ")) by \(user)")
+        }
+        if let policy = fields["escalation_policy"] as? [String: Any], let policyID = policy["id"] as? String {
+            object["escalation_policy"] = ["id": policyID, "type": "escalation_policy_reference", "summary": "Policy \(policyID)"]
+            log(id, "escalate_log_entry", now, "Escalated to \(policyID) by \(user)")
+        }
+        object["updated_at"] = IncidentGenerator.format(now)
+        incident.json = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? incident.json
+        all[index] = incident
+        changes += 1
+        return incident
+    }
+
+    /// The incident as `GET /incidents/{id}` shows it: the listed fields plus those a detail view needs.
+    private func detail(_ incident: FakeIncident) -> [String: Any] {
+        var object = Self.parse(incident.json)
+        if object["escalation_policy"] == nil {
+            object["escalation_policy"] = ["id": "PESC001", "type": "escalation_policy_reference", "summary": "Default escalation"]
+        }
+        if object["priority"] == nil {
+            object["priority"] = incident.urgency == "high"
+                ? ["id": "PPRI001", "type": "priority", "name": "P1", "summary": "P1"] as [String: Any] as Any : NSNull() as Any
+        }
+        if object["last_status_change_at"] == nil { object["last_status_change_at"] = object["updated_at"] ?? NSNull() }
+        let alerts = alertsByID[incident.id] ?? 1
+        let open = incident.status == "resolved" ? 0 : alerts
+        object["alert_counts"] = ["all": alerts, "triggered": open, "resolved": alerts - open]
+        return object
+    }
+
+    private func log(_ id: String, _ type: String, _ time: Int, _ summary: String) {
+        logByID[id, default: []].append(LogEntry(id: newID("PLOG"), type: type, createdAt: time, summary: summary))
+    }
+
+    private func newID(_ prefix: String) -> String {
+        defer { nextID += 1 }
+        return prefix + String(format: "%06d", nextID)
+    }
+
+    // MARK: - JSON literals
+
+    private static func now() -> Int { Int(Date().timeIntervalSince1970) }
+
+    private static func parse(_ data: Data) -> [String: Any] {
+        ((try? JSONSerialization.jsonObject(with: data)) as? [String: Any]) ?? [:]
+    }
+
+    private static func userName(_ id: String) -> String {
+        IncidentGenerator.users.first { $0.0 == id }?.1 ?? id
+    }
+
+    private static func object(_ note: Note) -> [String: Any] {
+        ["id": note.id, "content": note.content, "created_at": IncidentGenerator.format(note.createdAt),
+         "user": ["id": note.userID, "type": "user_reference", "summary": userName(note.userID)]]
+    }
+
+    private static func json(_ status: Int, _ object: [String: Any]) -> FakeResponse {
+        FakeResponse.json(status, object: object)
+    }
+
+    private static func notFound(_ id: String) -> FakeResponse {
+        error(404, code: 2100, "Not Found", errors: ["Incident \(id) not found"])
+    }
+
+    private static func invalid(_ reason: String) -> FakeResponse {
+        error(400, code: 2001, "Invalid Input Provided", errors: [reason])
+    }
+
+    /// PagerDuty's error body.
+    static func error(_ status: Int, code: Int, _ message: String, errors: [String] = []) -> FakeResponse {
+        json(status, ["error": ["message": message, "code": code, "errors": errors]])
+    }
+}
