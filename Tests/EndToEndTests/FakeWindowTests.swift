@@ -54,7 +54,7 @@ import Testing
         let session = try Session(IncidentGenerator.incidents(count: 25_000, start: 1_672_531_200, spacing: 3_784))
         defer { session.close() }
         let started = Date()
-        let (result, ids) = try await session.list(["--all", "--all-time", "-o", "ndjson"])
+        let (result, ids) = try await session.list(["--all", "--all-time", "--sort-by", "created_at:asc", "-o", "ndjson"])
         let seconds = Date().timeIntervalSince(started)
         #expect(result.status == 0, "\(result.stderr)")
         let open = session.fake.incidents.filter { $0.status != "resolved" }.map(\.id)
@@ -78,7 +78,7 @@ import Testing
         // 12,000 incidents 37 s apart: one 180-day window holds them all, past the 10,000 ceiling.
         let session = try Session(IncidentGenerator.incidents(count: 12_000))
         defer { session.close() }
-        let (result, ids) = try await session.list(["--all", "--all-time", "--status", "all", "-o", "ndjson", "--fields", "id"])
+        let (result, ids) = try await session.list(["--all", "--all-time", "--status", "all", "--sort-by", "created_at:asc", "-o", "ndjson", "--fields", "id"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(ids == session.fake.incidents.map(\.id))
         session.expectShortWindows()
@@ -92,7 +92,7 @@ import Testing
         let session = try Session(IncidentGenerator.incidents(count: 730, start: 1_704_067_200, spacing: 86_400))
         defer { session.close() }
         let (result, ids) = try await session.list(
-            ["--all", "--status", "all", "--since", "2024-01-01", "--until", "2026-01-01", "-o", "ndjson", "--fields", "id"])
+            ["--all", "--status", "all", "--since", "2024-01-01", "--until", "2026-01-01", "--sort-by", "created_at:asc", "-o", "ndjson", "--fields", "id"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(ids == session.fake.incidents.map(\.id))
         session.expectShortWindows()

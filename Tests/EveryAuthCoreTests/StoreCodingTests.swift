@@ -13,7 +13,8 @@ import Testing
         var document = StoreDocument(services: [
             "pagerduty": ServiceSettings(scope: "read write", clientId: "client-1", clientSecret: "s3cret", region: .eu,
                                          authorizationUrl: "https://a.example/authorize", tokenUrl: "https://a.example/token",
-                                         apiUrl: "https://api.eu.pagerduty.com", redirectPort: 8765),
+                                         apiUrl: "https://api.eu.pagerduty.com", redirectPort: 8765,
+                                         revocationUrl: "https://a.example/revoke"),
         ])
         for index in 0..<count {
             document.identities.append(Identity(

@@ -62,25 +62,25 @@ struct StoreDecoder {
             var settings = ServiceSettings()
             try reader.readObject(depth: 2) { key, reader in
                 let at = "services.\(name).\(key)"
-                switch key {
-                case "scope": settings.scope = try optionalString(&reader, at: at)
-                case "clientId": settings.clientId = try optionalString(&reader, at: at)
-                case "clientSecret": settings.clientSecret = try optionalString(&reader, at: at)
-                case "authorizationUrl": settings.authorizationUrl = try optionalString(&reader, at: at)
-                case "tokenUrl": settings.tokenUrl = try optionalString(&reader, at: at)
-                case "apiUrl": settings.apiUrl = try optionalString(&reader, at: at)
-                case "region":
+                // The settings table names every key; a key this version does not know is skipped.
+                guard let known = ServiceSettingKey(rawValue: key) else {
+                    _ = try reader.value(depth: 3)
+                    return
+                }
+                switch known {
+                case .region:
                     guard let text = try optionalString(&reader, at: at) else { return }
                     guard let region = Region(rawValue: text) else { return note("unknown region '\(text)' at \(at)") }
                     settings.region = region
-                case "redirectPort":
+                case .redirectPort:
                     if try reader.readNull() { return }
                     guard try expect("0", &reader, depth: 3, at: at) else { return }
                     guard let port = try reader.readNumber().intValue, (0...65535).contains(port) else {
                         return note("not a port number at \(at)")
                     }
                     settings.redirectPort = port
-                default: _ = try reader.value(depth: 3)
+                default:
+                    settings[known] = try optionalString(&reader, at: at)
                 }
             }
             services[name] = settings

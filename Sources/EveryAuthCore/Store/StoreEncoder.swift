@@ -51,19 +51,21 @@ struct StoreEncoder {
         }
     }
 
-    /// The keys that are set, in byte order (`apiUrl` ... `tokenUrl`).
+    /// The keys that are set, in byte order (`apiUrl` ... `tokenUrl`), as the settings table names them.
     private mutating func settings(_ settings: ServiceSettings) {
         object {
-            if let value = settings.apiUrl { $0.member("apiUrl") { $0.string(value) } }
-            if let value = settings.authorizationUrl { $0.member("authorizationUrl") { $0.string(value) } }
-            if let value = settings.clientId { $0.member("clientId") { $0.string(value) } }
-            if let value = settings.clientSecret { $0.member("clientSecret") { $0.string(value) } }
-            if let value = settings.redirectPort { $0.member("redirectPort") { $0.out.append(contentsOf: String(value).utf8) } }
-            if let value = settings.region { $0.member("region") { $0.string(value.rawValue) } }
-            if let value = settings.scope { $0.member("scope") { $0.string(value) } }
-            if let value = settings.tokenUrl { $0.member("tokenUrl") { $0.string(value) } }
+            for key in Self.settingKeysInByteOrder {
+                guard let value = settings[key] else { continue }
+                if key == .redirectPort {
+                    $0.member(key.name) { $0.out.append(contentsOf: value.utf8) }
+                } else {
+                    $0.member(key.name) { $0.string(value) }
+                }
+            }
         }
     }
+
+    private static let settingKeysInByteOrder = ServiceSettingKey.allCases.sorted { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }
 
     // MARK: - Layout
 
