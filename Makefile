@@ -21,7 +21,8 @@ FISH_COMPLETION_DIR = $(PREFIX)/share/fish/vendor_completions.d
 MAN1DIR = $(PREFIX)/share/man/man1
 
 # The one version literal lives in the core (User-Agent and --version use it too).
-VERSION := $(shell sed -n 's/^ *public static let current = "\(.*\)"$$/\1/p' Sources/EveryAuthCore/EveryAuthVersion.swift)
+VERSION_FILE = Sources/EveryAuthCore/EveryAuthVersion.swift
+VERSION := $(shell sed -n 's/^ *public static let current = "\(.*\)"$$/\1/p' $(VERSION_FILE))
 ARCH := $(shell uname -m)
 DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null)
 # Archive timestamps: the last commit's time, so the same commit packs the same bytes.
@@ -70,6 +71,7 @@ uninstall:
 
 # A prefix tree in one folder: `tar -xzf FILE --strip-components=1 -C ~/.local` installs it.
 dist: build
+	@test -n "$(VERSION)" || { echo "make dist: no version literal in $(VERSION_FILE)" >&2; exit 1; }
 	rm -rf "$(DIST_STAGE)" && mkdir -p dist
 	$(MAKE) --no-print-directory install-files DESTDIR="$(DIST_STAGE)" PREFIX=
 	$(INSTALL) -d "$(DIST_STAGE)/share/doc/everyauth"
@@ -81,6 +83,7 @@ dist: build
 
 # Debian's paths: zsh's vendor-completions, a gzipped man page, the licence as doc/everyauth/copyright.
 deb: build
+	@test -n "$(VERSION)" || { echo "make deb: no version literal in $(VERSION_FILE)" >&2; exit 1; }
 	@test -n "$(DEB_ARCH)" || { echo "make deb: dpkg --print-architecture failed; is this Debian?" >&2; exit 1; }
 	rm -rf "$(DEB_STAGE)" && mkdir -p dist
 	$(MAKE) --no-print-directory install-files DESTDIR="$(DEB_STAGE)" PREFIX=/usr \
