@@ -51,6 +51,11 @@ static inline CURLcode everyauth_global_init(void) {
     return curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
+// CURLVERSION_NOW is a macro naming the newest struct layout these headers know; Swift cannot see it.
+static inline const curl_version_info_data *everyauth_version_info(void) {
+    return curl_version_info(CURLVERSION_NOW);
+}
+
 // Restricts a handle to http and https; older libcurl lacks CURLOPT_PROTOCOLS_STR, so it is a no-op there.
 static inline CURLcode everyauth_easy_restrict_protocols(CURL *handle) {
 #if LIBCURL_VERSION_NUM >= 0x075500

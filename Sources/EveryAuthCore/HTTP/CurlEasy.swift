@@ -280,3 +280,13 @@ final class CurlEasy {
         header.value.isEmpty ? "\(header.name);" : "\(header.name): \(header.value)"
     }
 }
+
+extension CurlEasy {
+    /// `curl_version_info` as a value: the C struct and its pointers stay in this file.
+    static func loadedLibraryVersion() -> LibcurlVersion {
+        guard let info = everyauth_version_info() else { return LibcurlVersion(version: "unknown", tlsBackend: nil) }
+        let version = info.pointee.version.map { String(cString: $0) } ?? "unknown"
+        let tls = info.pointee.ssl_version.map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
+        return LibcurlVersion(version: version, tlsBackend: tls)
+    }
+}

@@ -88,8 +88,3 @@ public enum FormEncoding {
         }
     }
 }
-
-/// The version string sent as `User-Agent: everyauth/VERSION` and printed by `--version`.
-public enum EveryAuthVersion {
-    public static let current = "0.1.0"
-}
