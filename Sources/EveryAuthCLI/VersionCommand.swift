@@ -2,18 +2,17 @@ import ArgumentParser
 import EveryAuthCore
 
 /// `everyauth version [--verbose]`: the version, and with `--verbose` what a bug report needs.
-struct VersionCommand: ParsableCommand {
+struct VersionCommand: EveryAuthCommand {
     static let configuration = CommandConfiguration(
         commandName: "version",
         abstract: "Print the version; with --verbose also the build's commit, Swift, libcurl and TLS versions."
     )
 
-    @Flag(name: .shortAndLong, help: "Also print the git commit, Swift version, libcurl version and TLS backend.")
-    var verbose = false
+    /// `-v/--verbose` here also prints the git commit, Swift version, libcurl version and TLS backend.
+    @OptionGroup var global: GlobalOptions
 
-    func run() {
-        Console.out(Self.report(verbose: verbose, libcurl: .current))
-        Console.flushStdout()
+    func execute(_ context: CommandContext) async throws {
+        context.out(Self.report(verbose: global.verbose, libcurl: .current))
     }
 
     /// The text printed: `everyauth VERSION`, then with `verbose` one `key: value` line per detail.
