@@ -30,14 +30,19 @@ struct LoopbackFlowTests {
         options.timeout = timeout
         let flow = AuthorizationFlow(settings: settings, options: options, http: HTTPClient())
         let (events, sink) = AsyncStream.makeStream(of: AuthorizationEvent.self)
-        let running = Task { try await flow.run { sink.yield($0) } }
+        let running = Task {
+            // The stream ends with the flow, so a flow that fails before it shows its address (a port
+            // that cannot be bound again) ends the wait below instead of leaving it hanging.
+            defer { sink.finish() }
+            return try await flow.run { sink.yield($0) }
+        }
         for await event in events {
             if case .authorizationURL(let url, _) = event {
                 let state = URLComponents(string: url)?.queryItems?.first { $0.name == "state" }?.value
                 return (running, try #require(state))
             }
         }
-        running.cancel()
+        _ = try await running.value
         throw OAuthError.cancelled
     }
 
@@ -80,8 +85,8 @@ struct LoopbackFlowTests {
         let server = try Self.tokenServer(log)
         defer { server.shutdown() }
         let port = LoopbackSocket.freePort()
-        // A timeout far beyond the test: only cancellation can end this flow in time.
-        let (running, _) = try await Self.start(Self.settings(server, port: port), timeout: 3600)
+        // Without cancellation the flow would end only by its timeout, with `.timedOut`.
+        let (running, _) = try await Self.start(Self.settings(server, port: port), timeout: 30)
         running.cancel()
         await #expect(throws: OAuthError.cancelled) { _ = try await running.value }
         #expect(LoopbackSocket(port: port) == nil, "the listener still accepts connections")
