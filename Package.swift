@@ -65,13 +65,24 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "pagerduty-fake", dependencies: ["PagerDutyFake"]),
+        // What every test target shares: the one child-process runner, the built binaries beside the
+        // test bundle, and the fixtures (CLI sessions in temp config dirs, the fake browser).
+        .target(name: "EveryAuthTestSupport", path: "Tests/EveryAuthTestSupport"),
         .testTarget(
             name: "EveryAuthCoreTests",
-            dependencies: ["EveryAuthCore", "EveryAuthLoopback", "PagerDutyFake"]
+            dependencies: ["EveryAuthCore", "EveryAuthLoopback", "PagerDutyFake", "EveryAuthTestSupport"]
+        ),
+        // The command tree in-process: parsing, help, output.
+        .testTarget(
+            name: "EveryAuthCLITests",
+            dependencies: [
+                "EveryAuthCLI", "EveryAuthCore", "PagerDutyFake", "EveryAuthTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["everyauth", "pagerduty-fake", "EveryAuthCore", "PagerDutyFake"]
+            dependencies: ["everyauth", "pagerduty-fake", "EveryAuthCore", "PagerDutyFake", "EveryAuthTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,10 +1,11 @@
 import EveryAuthCore
+import EveryAuthTestSupport
 import Foundation
 import PagerDutyFake
 import Testing
 
 /// A temp config dir whose pagerduty service points at a fake authorization server.
-final class OAuthSession: @unchecked Sendable {
+final class OAuthSession: Sendable {
     let oauth = OAuthServer(clients: [.init(id: "client-1", secret: "s3cret-client")])
     let server: FakeHTTPServer
     let cli = CLI(environment: ["NO_PROXY": "*", "no_proxy": "*"])
@@ -13,14 +14,13 @@ final class OAuthSession: @unchecked Sendable {
     init() throws {
         server = try oauth.serve()
         browser = try FakeBrowser()
-        let result = try cli.run([
-            "service", "set", "pagerduty", "--clientId", "client-1", "--clientSecret", "s3cret-client",
-            "--authorizationUrl", server.baseURL + "/oauth/authorize", "--tokenUrl", server.baseURL + "/oauth/token",
-        ])
-        precondition(result.status == 0, "service set failed: \(result.stderr)")
+        // Written straight into the store (ServiceTests covers `service set`): no process to wait for.
+        let settings = ServiceSettings(clientId: "client-1", clientSecret: "s3cret-client",
+                                       authorizationUrl: server.baseURL + "/oauth/authorize", tokenUrl: server.baseURL + "/oauth/token")
+        try CredentialStore(directory: cli.configDir).update { $0.services["pagerduty"] = settings }
     }
 
-    /// Runs `everyauth ARGS` off the concurrency pool.
+    /// Runs `everyauth ARGS`, suspending until it ends.
     func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> CLIResult {
         try await cli.runAsync(arguments, environment: environment)
     }
