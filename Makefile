@@ -43,5 +43,6 @@ uninstall:
 docs:
 	scripts/generate-docs
 
+# The README's test command, as CI runs it: the whole suite, in parallel.
 test:
 	$(SWIFT) test
