@@ -23,25 +23,34 @@ enum LongTests {
         return try StoreDocument.decode(data, path: cli.storeURL.path)
     }
 
-    /// Starts `everyauth ARGS`, SIGKILLs it after a random delay within `window` (microseconds), and
-    /// returns whether it had already finished successfully and the store as it is then (a store
-    /// that does not parse fails the test).
-    private func killAtRandom(_ cli: CLI, _ arguments: [String], window: Int, round: Int) async throws -> (finished: Bool, store: StoreDocument?) {
+    /// Starts `everyauth ARGS` and SIGKILLs it (with its process group) at a random point within
+    /// `window` seconds unless it ends first; returns whether it had finished successfully, how long
+    /// it ran, and the store as it is then (a store that does not parse fails the test).
+    private func killAtRandom(_ cli: CLI, _ arguments: [String], window: Double, round: Int) async throws
+        -> (finished: Bool, seconds: Double, store: StoreDocument?) {
         let child = try cli.start(arguments)
         child.closeStdin()
-        try await Task.sleep(for: .microseconds(Int.random(in: 0...window)))
-        child.signal(SIGKILL)
-        // Generous: a process killed inside fsync on a loaded disk ends only when the I/O does (seen:
-        // over 10 s in a full parallel run).
-        let result = await child.waitAsync(timeout: 60)
-        try #require(!result.timedOut, "round \(round): the killed process did not end")
-        let finished = result.status == 0
+        let started = ContinuousClock.now
+        // The bounded wait is the kill: at the timeout the runner SIGKILLs the child, then waits for it to
+        // end (a process killed inside fsync on a loaded disk ends only when the I/O does).
+        let result = await child.waitAsync(timeout: Double.random(in: 0...window))
+        let elapsed = started.duration(to: .now)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        try #require(result.status != -1, "round \(round): the killed process did not end")
+        let finished = result.status == 0 && !result.timedOut
         do {
-            return (finished, try decodedStore(cli))
+            return (finished, seconds, try decodedStore(cli))
         } catch {
             Issue.record("round \(round): the store no longer parses: \(error)")
             throw error
         }
+    }
+
+    /// The next kill window: 1.5 times a run that finished, a quarter longer after a kill. It follows
+    /// the machine's load (a parallel suite makes one run take from 0.1 s to seconds), so kills keep
+    /// landing inside the run instead of all before or all after it.
+    private func nextWindow(_ window: Double, finished: Bool, seconds: Double) -> Double {
+        finished ? max(0.03, seconds * 1.5) : window * 1.25
     }
 
     /// SIGKILL at a random point of the run (0 to 1.5 times a measured undisturbed run), 40 times (200 with `EVERYAUTH_LONG_TESTS=1`): after every
@@ -54,14 +63,15 @@ enum LongTests {
         // arguments when the machine is loaded, and then nothing is tested.
         let started = Date()
         try #require(try await cli.runAsync(["identity", "add", "pagerduty", "--user-id", "calibration", "--token", "k"]).status == 0)
-        let window = Int(max(30_000, Date().timeIntervalSince(started) * 1.5 * 1_000_000))
+        var window = max(0.03, Date().timeIntervalSince(started) * 1.5)
         var confirmed: Set<String> = ["calibration"]
         var killed = 0
         for round in 0..<iterations {
             let user = "crash-\(round)"
-            let (finished, document) = try await killAtRandom(
+            let (finished, seconds, document) = try await killAtRandom(
                 cli, ["identity", "add", "pagerduty", "--user-id", user, "--token", "key-\(round)", "--tag", "round=\(round)"],
                 window: window, round: round)
+            window = nextWindow(window, finished: finished, seconds: seconds)
             if finished {
                 confirmed.insert(user)
             } else {
@@ -79,7 +89,7 @@ enum LongTests {
         #expect(try await cli.runAsync(["identity", "add", "pagerduty", "--user-id", "after", "--token", "k"]).status == 0)
         let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: cli.configDir.path))?
             .filter { $0.hasSuffix(".tmp") } ?? []
-        print("crash loop: \(iterations) runs in a \(window / 1000) ms window, \(killed) killed before exiting, \(confirmed.count) confirmed and kept, \(strays.count) temp files left by kills")
+        print("crash loop: \(iterations) runs, last window \(Int(window * 1000)) ms, \(killed) killed before exiting, \(confirmed.count) confirmed and kept, \(strays.count) temp files left by kills")
         #expect(leftovers.isEmpty, "temp files survived the next write: \(leftovers)")
     }
 
@@ -109,13 +119,14 @@ enum LongTests {
         let id = try #require(try decodedStore(cli)?.identities.first?.id)
         let started = Date()
         try #require(try await cli.runAsync(["identity", "token", "pagerduty", "--user-id", "crash-user"]).status == 0)
-        let window = Int(max(30_000, Date().timeIntervalSince(started) * 1.5 * 1_000_000))
+        var window = max(0.03, Date().timeIntervalSince(started) * 1.5)
         var finishedRuns = 0
         for round in 0..<iterations {
             // Expiring again, with tokens the fake honours (a killed refresh may have rotated them away).
             _ = try session.seedIdentity(userId: "crash-user", expiresIn: 60)
-            let (finished, document) = try await killAtRandom(
+            let (finished, seconds, document) = try await killAtRandom(
                 cli, ["identity", "token", "pagerduty", "--user-id", "crash-user"], window: window, round: round)
+            window = nextWindow(window, finished: finished, seconds: seconds)
             let identity = try #require(document?.identities.first { $0.userId == "crash-user" }, "round \(round): identity lost")
             #expect(identity.id == id && identity.tags == ["team": "web"], "round \(round): id or tags changed")
             if finished {

@@ -40,14 +40,15 @@ struct OAuthFlowTests {
         -> (running: Task<Credential, any Error>, feed: LineFeed, log: EventLog, url: String) {
         var options = AuthorizationOptions()
         options.openBrowser = false
-        options.timeout = 30
+        // Generous: in a parallel suite on a loaded machine the flow may wait long for a thread.
+        options.timeout = 120
         options.scope = scope
         let feed = LineFeed()
         let log = EventLog()
         var flow = AuthorizationFlow(settings: settings(server, secret: secret), options: options, http: HTTPClient())
         flow.readLine = { feed.next() }
         let running = Task { try await flow.run { log.record($0) } }
-        guard let url = await log.wait({ event -> String? in
+        guard let url = await log.wait(timeout: 120, { event -> String? in
             if case .authorizationURL(let url, _) = event { return url }
             return nil
         }) else {
