@@ -139,7 +139,7 @@ struct RawSocket {
         let url = try #require(await child.authorizationURLAsync(), "no URL on stderr: \(child.stderr)")
         let answer = try #require(session.oauth.approve(url))
         _ = try await FakeBrowser.fetch(answer + "&error=access_denied&error_description=attacker")
-        let result = await child.waitAsync(timeout: 30)
+        let result = await child.waitAsync(timeout: 120)
         #expect(result.status == 4, "\(result.stderr)")
         #expect(result.stderr.contains("access_denied") || result.stderr.contains("attacker"))
         #expect(session.identities().isEmpty)

@@ -20,7 +20,7 @@ import Testing
         #expect(set.status == 0, "\(set.stderr)")
         var outputs: [(String, String)] = [("service set", set.stdout + set.stderr)]
 
-        let authorize = try await session.run(["authorize", "pagerduty", "--user-id", "user-1", "--timeout", "30", "--verbose"],
+        let authorize = try await session.run(["authorize", "pagerduty", "--user-id", "user-1", "--timeout", "120", "--verbose"],
                                               environment: session.browserEnvironment)
         #expect(authorize.status == 0, "\(authorize.stderr)")
         outputs.append(("authorize", authorize.stdout + authorize.stderr))

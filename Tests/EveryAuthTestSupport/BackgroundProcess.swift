@@ -119,12 +119,12 @@ public final class BackgroundProcess: Sendable {
     }
 
     /// Waits until `find` returns a value for stderr so far, the child exits, or `timeout` passes.
-    public func waitForStderrAsync<T: Sendable>(timeout: TimeInterval = 20, _ find: @escaping @Sendable (String) -> T?) async -> T? {
+    public func waitForStderrAsync<T: Sendable>(timeout: TimeInterval = 60, _ find: @escaping @Sendable (String) -> T?) async -> T? {
         await waitForOutput(\.stderr, timeout: timeout, find)
     }
 
     /// Waits until `find` returns a value for stdout so far, the child exits, or `timeout` passes.
-    public func waitForStdoutAsync<T: Sendable>(timeout: TimeInterval = 20, _ find: @escaping @Sendable (String) -> T?) async -> T? {
+    public func waitForStdoutAsync<T: Sendable>(timeout: TimeInterval = 60, _ find: @escaping @Sendable (String) -> T?) async -> T? {
         await waitForOutput(\.stdout, timeout: timeout, find)
     }
 
@@ -141,7 +141,7 @@ public final class BackgroundProcess: Sendable {
     }
 
     /// The authorization address `everyauth authorize` printed (the indented http line).
-    public func authorizationURLAsync(timeout: TimeInterval = 20) async -> String? {
+    public func authorizationURLAsync(timeout: TimeInterval = 60) async -> String? {
         await waitForStderrAsync(timeout: timeout, Self.authorizationURL(in:))
     }
 
