@@ -110,5 +110,6 @@ clean-dist:
 docs:
 	scripts/generate-docs
 
+# The README's test command, as CI runs it: the whole suite, in parallel.
 test:
 	$(SWIFT) test

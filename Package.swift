@@ -64,15 +64,25 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "pagerduty-fake", dependencies: ["PagerDutyFake"]),
+        // What every test target shares: the one child-process runner, the built binaries beside the
+        // test bundle, and the fixtures (CLI sessions in temp config dirs, the fake browser).
+        .target(name: "EveryAuthTestSupport", path: "Tests/EveryAuthTestSupport"),
         .testTarget(
             name: "EveryAuthCoreTests",
-            dependencies: ["EveryAuthCore", "EveryAuthLoopback", "PagerDutyFake"]
+            dependencies: ["EveryAuthCore", "EveryAuthLoopback", "PagerDutyFake", "EveryAuthTestSupport"]
         ),
-        // The commands run in-process with memory streams: stdout, stderr and exit status, no child process.
-        .testTarget(name: "EveryAuthCLITests", dependencies: ["EveryAuthCLI", "EveryAuthCore", "PagerDutyFake"]),
+        // The commands in-process with memory streams (stdout, stderr, exit status; no child process),
+        // the command tree's parsing and help.
+        .testTarget(
+            name: "EveryAuthCLITests",
+            dependencies: [
+                "EveryAuthCLI", "EveryAuthCore", "PagerDutyFake", "EveryAuthTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["everyauth", "pagerduty-fake", "EveryAuthCore", "PagerDutyFake"]
+            dependencies: ["everyauth", "pagerduty-fake", "EveryAuthCore", "PagerDutyFake", "EveryAuthTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

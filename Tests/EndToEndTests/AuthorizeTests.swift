@@ -1,4 +1,5 @@
 import EveryAuthCore
+import EveryAuthTestSupport
 import Foundation
 import PagerDutyFake
 import Testing
@@ -6,7 +7,7 @@ import Testing
 /// A temp config dir whose pagerduty service points at a fake authorization server. The fake
 /// accepts only the redirect URI registered for the app, as PagerDuty does, so the session picks
 /// a free port, registers it and sets it as the service's `redirectPort`.
-final class OAuthSession: @unchecked Sendable {
+final class OAuthSession: Sendable {
     let oauth: OAuthServer
     let redirectPort: Int
     let server: FakeHTTPServer
@@ -20,15 +21,14 @@ final class OAuthSession: @unchecked Sendable {
         ])
         server = try oauth.serve()
         browser = try FakeBrowser()
-        let result = try cli.run([
-            "service", "set", "pagerduty", "--clientId", "client-1", "--clientSecret", "s3cret-client",
-            "--authorizationUrl", server.baseURL + "/oauth/authorize", "--tokenUrl", server.baseURL + "/oauth/token",
-            "--redirectPort", String(redirectPort),
-        ])
-        precondition(result.status == 0, "service set failed: \(result.stderr)")
+        // Written straight into the store (ServiceTests covers `service set`): no process to wait for.
+        let settings = ServiceSettings(clientId: "client-1", clientSecret: "s3cret-client",
+                                       authorizationUrl: server.baseURL + "/oauth/authorize", tokenUrl: server.baseURL + "/oauth/token",
+                                       redirectPort: redirectPort)
+        try CredentialStore(directory: cli.configDir).update { $0.services["pagerduty"] = settings }
     }
 
-    /// Runs `everyauth ARGS` off the concurrency pool.
+    /// Runs `everyauth ARGS`, suspending until it ends.
     func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> CLIResult {
         try await cli.runAsync(arguments, environment: environment)
     }
@@ -61,7 +61,7 @@ struct AuthorizeTests {
     func fullFlow() async throws {
         let session = try OAuthSession()
         let result = try await session.run(
-            ["authorize", "pagerduty", "--user-id", "user-123", "--tag", "team=web", "-o", "json", "--timeout", "30"],
+            ["authorize", "pagerduty", "--user-id", "user-123", "--tag", "team=web", "-o", "json", "--timeout", "120"],
             environment: session.browserEnvironment)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("http://127.0.0.1:"))
@@ -97,7 +97,7 @@ struct AuthorizeTests {
         #expect(!get.stdout.contains(credential["refresh_token"] as? String ?? "-"))
 
         // Authorizing again keeps the id and the tags, replaces the credential.
-        let again = try await session.run(["authorize", "pagerduty", "--user-id", "user-123", "--tag", "env=prod", "--timeout", "30"],
+        let again = try await session.run(["authorize", "pagerduty", "--user-id", "user-123", "--tag", "env=prod", "--timeout", "120"],
                                         environment: session.browserEnvironment)
         #expect(again.status == 0, "\(again.stderr)")
         let replaced = session.identities()
@@ -111,7 +111,7 @@ struct AuthorizeTests {
     func finishedURL() async throws {
         let session = try OAuthSession()
         let finished = session.server.baseURL + "/finished"
-        let result = try await session.run(["authorize", "pagerduty", "--user-id", "u", "--finished-url", finished, "--timeout", "30"],
+        let result = try await session.run(["authorize", "pagerduty", "--user-id", "u", "--finished-url", finished, "--timeout", "120"],
                                          environment: session.browserEnvironment)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(session.browser.finalURL == finished)
@@ -120,7 +120,7 @@ struct AuthorizeTests {
     @Test("--no-browser: the user completes the address; other paths, a wrong state or host do not end the wait")
     func noBrowser() async throws {
         let session = try OAuthSession()
-        let child = try session.cli.start(["authorize", "pagerduty", "--user-id", "u", "--no-browser", "--timeout", "30", "--verbose"],
+        let child = try session.cli.start(["authorize", "pagerduty", "--user-id", "u", "--no-browser", "--timeout", "120", "--verbose"],
                                           environment: session.browserEnvironment)
         let url = try #require(await child.authorizationURLAsync(), "no URL on stderr: \(child.stderr)")
         let query = Dictionary(URLComponents(string: url)?.queryItems?.map { ($0.name, $0.value ?? "") } ?? [], uniquingKeysWith: { a, _ in a })
@@ -142,7 +142,7 @@ struct AuthorizeTests {
         #expect(session.oauth.authorizationCodeRequests == 0)
 
         #expect(try await FakeBrowser.fetch(answer).status == 200)
-        let result = await child.waitAsync(timeout: 30)
+        let result = await child.waitAsync(timeout: 120)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(session.identities().count == 1)
         // The listener is closed once the flow has ended.
@@ -153,7 +153,7 @@ struct AuthorizeTests {
     @Test("a callback address pasted on stdin completes the flow; a wrong one is refused and the wait goes on")
     func pastedCallback() async throws {
         let session = try OAuthSession()
-        let child = try session.cli.start(["authorize", "pagerduty", "--user-id", "ssh-user", "--no-browser", "--timeout", "30"])
+        let child = try session.cli.start(["authorize", "pagerduty", "--user-id", "ssh-user", "--no-browser", "--timeout", "120"])
         let url = try #require(await child.authorizationURLAsync(), "no URL on stderr: \(child.stderr)")
         let answer = try await FakeBrowser.fetch(url, follow: false).location
         child.writeLine("http://127.0.0.1:1/callback?code=x&state=y")
@@ -161,7 +161,7 @@ struct AuthorizeTests {
         #expect(refused == true)
         #expect(child.isRunning)
         child.writeLine(answer)
-        let result = await child.waitAsync(timeout: 30)
+        let result = await child.waitAsync(timeout: 120)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(session.identities().first?["userId"] as? String == "ssh-user")
         #expect(!result.stderr.contains("paste here"), "the prompt is for terminals only")
@@ -171,7 +171,7 @@ struct AuthorizeTests {
     func denied() async throws {
         let session = try OAuthSession()
         session.oauth.denies = true
-        let result = try await session.run(["authorize", "pagerduty", "--user-id", "u", "--timeout", "30"], environment: session.browserEnvironment)
+        let result = try await session.run(["authorize", "pagerduty", "--user-id", "u", "--timeout", "120"], environment: session.browserEnvironment)
         #expect(result.status == 4)
         #expect(result.stderr.contains("The user denied access to the app"))
         #expect(session.browser.page.contains("The user denied access to the app"))
@@ -189,10 +189,10 @@ struct AuthorizeTests {
     @Test("Ctrl-C ends the wait as cancelled: exit 4")
     func interrupted() async throws {
         let session = try OAuthSession()
-        let child = try session.cli.start(["authorize", "pagerduty", "--user-id", "u", "--no-browser", "--timeout", "30"])
+        let child = try session.cli.start(["authorize", "pagerduty", "--user-id", "u", "--no-browser", "--timeout", "120"])
         _ = try #require(await child.authorizationURLAsync(), "no URL on stderr: \(child.stderr)")
         child.interrupt()
-        let result = await child.waitAsync(timeout: 20)
+        let result = await child.waitAsync(timeout: 120)
         #expect(result.status == 4)
         #expect(result.stderr.contains("authorization cancelled"))
     }

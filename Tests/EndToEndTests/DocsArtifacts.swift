@@ -1,3 +1,4 @@
+import EveryAuthTestSupport
 import Foundation
 
 /// The generated documentation files: what the current parser produces, and where they are committed.
@@ -59,11 +60,11 @@ enum DocsArtifacts {
     }
 
     /// Runs a program found on PATH (bash, zsh, fish, groff), or returns nil when it is not installed.
-    static func runTool(_ name: String, _ arguments: [String], environment extra: [String: String] = [:]) throws -> CLIResult? {
+    static func runTool(_ name: String, _ arguments: [String], environment extra: [String: String] = [:]) async throws -> CLIResult? {
         guard let path = which(name) else { return nil }
         var environment = ProcessInfo.processInfo.environment
         for (key, value) in extra { environment[key] = value }
-        return try ChildProcess.run(path, arguments, environment: environment, stdin: nil, timeout: 60)
+        return try await ChildProcess.runAsync(path, arguments, environment: environment, timeout: 60)
     }
 
     /// The absolute path of `name` on PATH.

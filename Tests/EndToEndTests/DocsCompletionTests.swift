@@ -1,4 +1,5 @@
 import EveryAuthCore
+import EveryAuthTestSupport
 import Foundation
 import Testing
 
@@ -26,7 +27,7 @@ struct DocsCompletionTests {
     }
 
     /// Sources the bash script, completes the last of `words` as bash would on TAB, and returns COMPREPLY.
-    static func bashComplete(_ words: [String], environment: [String: String] = [:]) throws -> (replies: [String], stderr: String) {
+    static func bashComplete(_ words: [String], environment: [String: String] = [:]) async throws -> (replies: [String], stderr: String) {
         let driver = """
             source "$1" || exit 90
             shift
@@ -44,7 +45,7 @@ struct DocsCompletionTests {
         var env = environment
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         env["PATH"] = CLI.binary.deletingLastPathComponent().path + ":" + path
-        guard let result = try DocsArtifacts.runTool("bash", ["--norc", "--noprofile", "-c", driver, "bash", bashScript] + words, environment: env) else {
+        guard let result = try await DocsArtifacts.runTool("bash", ["--norc", "--noprofile", "-c", driver, "bash", bashScript] + words, environment: env) else {
             throw DocsError("bash is not installed")
         }
         guard result.status == 0 else { throw DocsError("bash completion driver exited \(result.status): \(result.stderr)") }
@@ -63,30 +64,30 @@ struct DocsCompletionTests {
     }
 
     @Test("sourcing the bash script registers a completion function for everyauth")
-    func bashRegistersCompletion() throws {
-        let result = try #require(try DocsArtifacts.runTool("bash", ["--norc", "--noprofile", "-c", "source \"$1\" && complete -p everyauth", "bash", Self.bashScript]))
+    func bashRegistersCompletion() async throws {
+        let result = try #require(try await DocsArtifacts.runTool("bash", ["--norc", "--noprofile", "-c", "source \"$1\" && complete -p everyauth", "bash", Self.bashScript]))
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("-F _everyauth everyauth"), "complete -p printed: \(result.stdout)")
         #expect(result.stderr.isEmpty, "sourcing printed: \(result.stderr)")
     }
 
     @Test("bash completes the subcommands after `everyauth `")
-    func bashCompletesSubcommands() throws {
+    func bashCompletesSubcommands() async throws {
         let tool = try #require(Self.tool)
-        let (replies, stderr) = try Self.bashComplete(["everyauth", ""])
+        let (replies, stderr) = try await Self.bashComplete(["everyauth", ""])
         for command in tool.command.visibleSubcommands {
             #expect(replies.contains(command.commandName), "no \(command.commandName) in \(replies)")
         }
         #expect(stderr.isEmpty, "\(stderr)")
-        let (partial, _) = try Self.bashComplete(["everyauth", "ide"])
+        let (partial, _) = try await Self.bashComplete(["everyauth", "ide"])
         #expect(partial == ["identity"])
     }
 
     @Test("bash completes every command's options after `--`")
-    func bashCompletesOptions() throws {
+    func bashCompletesOptions() async throws {
         let tool = try #require(Self.tool)
         for command in DocsManPage.descendants(of: tool.command) {
-            let (replies, _) = try Self.bashComplete(["everyauth"] + command.fullName.dropFirst() + ["--"])
+            let (replies, _) = try await Self.bashComplete(["everyauth"] + command.fullName.dropFirst() + ["--"])
             for argument in command.visibleArguments where argument.kind != "positional" {
                 for name in argument.names ?? [] where name.kind == "long" {
                     #expect(replies.contains(name.spelled), "\(command.fullName.joined(separator: " ")): \(name.spelled) not offered")
@@ -96,48 +97,48 @@ struct DocsCompletionTests {
     }
 
     @Test("bash completes service names", .enabled(if: serviceCommand != nil, "no command has a service positional yet"))
-    func bashCompletesServices() throws {
+    func bashCompletesServices() async throws {
         let path = try #require(Self.serviceCommand)
-        let (replies, _) = try Self.bashComplete(["everyauth"] + path + [""])
+        let (replies, _) = try await Self.bashComplete(["everyauth"] + path + [""])
         #expect(replies.contains("pagerduty"), "\(replies)")
     }
 
     @Test("bash completes --user-id from the store of the --config-dir on the line, silently on error",
           .enabled(if: userIDCommand != nil, "no command has a --user-id option yet"))
-    func bashCompletesStoredUserIDs() throws {
+    func bashCompletesStoredUserIDs() async throws {
         let path = try #require(Self.userIDCommand)
         let directory = try Self.configDir(userIDs: ["alice", "bob", "alex"])
         defer { try? FileManager.default.removeItem(at: directory) }
-        let (all, stderr) = try Self.bashComplete(["everyauth"] + path + ["--config-dir", directory.path, "--user-id", ""])
+        let (all, stderr) = try await Self.bashComplete(["everyauth"] + path + ["--config-dir", directory.path, "--user-id", ""])
         #expect(all.sorted() == ["alex", "alice", "bob"])
         #expect(stderr.isEmpty, "\(stderr)")
-        let (prefixed, _) = try Self.bashComplete(["everyauth"] + path + ["--user-id", "al"], environment: ["EVERYAUTH_CONFIG_DIR": directory.path])
+        let (prefixed, _) = try await Self.bashComplete(["everyauth"] + path + ["--user-id", "al"], environment: ["EVERYAUTH_CONFIG_DIR": directory.path])
         #expect(prefixed.sorted() == ["alex", "alice"])
 
         try Data("{not json".utf8).write(to: directory.appendingPathComponent("everyauth.json"))
-        let (broken, brokenErr) = try Self.bashComplete(["everyauth"] + path + ["--config-dir", directory.path, "--user-id", ""])
+        let (broken, brokenErr) = try await Self.bashComplete(["everyauth"] + path + ["--config-dir", directory.path, "--user-id", ""])
         #expect(broken.isEmpty)
         #expect(brokenErr.isEmpty, "completion printed on a broken store: \(brokenErr)")
     }
 
     @Test("zsh accepts the zsh script", .enabled(if: DocsArtifacts.which("zsh") != nil, "zsh is not installed"))
-    func zshSyntax() throws {
+    func zshSyntax() async throws {
         let script = DocsArtifacts.packageRoot.appendingPathComponent("completions/_everyauth").path
-        let result = try #require(try DocsArtifacts.runTool("zsh", ["-n", script]))
+        let result = try #require(try await DocsArtifacts.runTool("zsh", ["-n", script]))
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.isEmpty, "\(result.stderr)")
     }
 
     @Test("fish accepts the fish script and completes the subcommands", .enabled(if: DocsArtifacts.which("fish") != nil, "fish is not installed"))
-    func fishCompletes() throws {
+    func fishCompletes() async throws {
         let tool = try #require(Self.tool)
         let script = DocsArtifacts.packageRoot.appendingPathComponent("completions/everyauth.fish").path
-        let syntax = try #require(try DocsArtifacts.runTool("fish", ["--no-config", "-n", script]))
+        let syntax = try #require(try await DocsArtifacts.runTool("fish", ["--no-config", "-n", script]))
         #expect(syntax.status == 0, "\(syntax.stderr)")
         // fish writes its history and variables under HOME: give it a throwaway one.
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("everyauth-docs-fish-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: home) }
-        let run = try #require(try DocsArtifacts.runTool("fish", ["--no-config", "-c", "source $argv[1]; complete -C 'everyauth '", script],
+        let run = try #require(try await DocsArtifacts.runTool("fish", ["--no-config", "-c", "source $argv[1]; complete -C 'everyauth '", script],
                                                          environment: ["HOME": home.path, "XDG_CONFIG_HOME": home.path, "XDG_DATA_HOME": home.path]))
         let offered = run.stdout.split(separator: "\n").map { String($0.split(separator: "\t").first ?? "") }
         for command in tool.command.visibleSubcommands {

@@ -84,11 +84,11 @@ struct DocsManPageTests {
 
     @Test("the generated page of the made-up tree renders without groff warnings",
           .enabled(if: DocsArtifacts.which("groff") != nil, "groff is not installed"))
-    func groffClean() throws {
+    func groffClean() async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("everyauth-docs-\(UUID().uuidString).1")
         try Self.render().write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        let result = try #require(try DocsArtifacts.runTool("groff", ["-ww", "-mandoc", "-z", file.path]))
+        let result = try #require(try await DocsArtifacts.runTool("groff", ["-ww", "-mandoc", "-z", file.path]))
         #expect(result.status == 0)
         #expect(result.stderr.isEmpty, "groff warnings: \(result.stderr)")
     }

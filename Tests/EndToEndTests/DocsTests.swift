@@ -28,12 +28,12 @@ struct DocsTests {
     }
 
     @Test("the man page renders without groff warnings")
-    func manPageRendersCleanly() throws {
+    func manPageRendersCleanly() async throws {
         let page = DocsManPage.render(try DocsArtifacts.toolInfo())
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("everyauth-docs-\(UUID().uuidString).1")
         try page.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        guard let result = try DocsArtifacts.runTool("groff", ["-ww", "-mandoc", "-z", file.path]) else {
+        guard let result = try await DocsArtifacts.runTool("groff", ["-ww", "-mandoc", "-z", file.path]) else {
             // groff is optional on developer machines; .ci/run installs groff-base so CI always checks.
             return
         }

@@ -1,4 +1,5 @@
 import EveryAuthCore
+import EveryAuthTestSupport
 import Foundation
 import Testing
 
@@ -20,10 +21,10 @@ import Testing
         return identity
     }
 
-    @Test func addStoresAnAPIKeyThatGetAndTokenPrint() throws {
+    @Test func addStoresAnAPIKeyThatGetAndTokenPrint() async throws {
         let cli = CLI()
         defer { cli.cleanUp() }
-        let add = try cli.run(["identity", "add", "pagerduty", "--user-id", "bob", "--token", "-", "--tag", "team=ops"], stdin: "u+apikey123\n")
+        let add = try await cli.runAsync(["identity", "add", "pagerduty", "--user-id", "bob", "--token", "-", "--tag", "team=ops"], stdin: "u+apikey123\n")
         #expect(add.status == 0)
         #expect(add.stdout.isEmpty)
         let stored = try #require((cli.storeJSON()?["identities"] as? [[String: Any]])?.first)
@@ -34,59 +35,59 @@ import Testing
         #expect(stored["status"] as? String == "authorized")
         #expect(stored["tags"] as? [String: String] == ["team": "ops"])
 
-        let get = try cli.run(["identity", "get", "pagerduty", "--user-id", "bob"])
+        let get = try await cli.runAsync(["identity", "get", "pagerduty", "--user-id", "bob"])
         #expect(get.status == 0)
         #expect(get.stdout == "{\n  \"accessToken\": \"u+apikey123\",\n  \"native\": {\n    \"token_type\": \"token\"\n  }\n}\n")
-        #expect(try cli.run(["identity", "get", "pagerduty", "--id", id]).stdout == get.stdout)
-        let token = try cli.run(["identity", "token", "pagerduty", "--user-id", "bob"])
+        #expect(try await cli.runAsync(["identity", "get", "pagerduty", "--id", id]).stdout == get.stdout)
+        let token = try await cli.runAsync(["identity", "token", "pagerduty", "--user-id", "bob"])
         #expect(token.status == 0 && token.stdout == "u+apikey123\n" && token.stderr.isEmpty)
-        let byEnvironment = try cli.run(["identity", "token", "pagerduty"], environment: ["EVERYAUTH_USER_ID": "bob"])
+        let byEnvironment = try await cli.runAsync(["identity", "token", "pagerduty"], environment: ["EVERYAUTH_USER_ID": "bob"])
         #expect(byEnvironment.stdout == "u+apikey123\n")
     }
 
-    @Test func addingAgainReplacesTheKeyKeepsTheIdAndMergesTags() throws {
+    @Test func addingAgainReplacesTheKeyKeepsTheIdAndMergesTags() async throws {
         let cli = CLI()
         defer { cli.cleanUp() }
-        try cli.run(["identity", "add", "pagerduty", "--user-id", "bob", "--token", "old", "--tag", "team=ops", "--tag", "env=dev"])
+        try await cli.runAsync(["identity", "add", "pagerduty", "--user-id", "bob", "--token", "old", "--tag", "team=ops", "--tag", "env=dev"])
         let first = try #require((cli.storeJSON()?["identities"] as? [[String: Any]])?.first?["id"] as? String)
-        let again = try cli.run(["identity", "add", "pagerduty", "--user-id", "bob", "--token", "new", "--tag", "env=prod"])
+        let again = try await cli.runAsync(["identity", "add", "pagerduty", "--user-id", "bob", "--token", "new", "--tag", "env=prod"])
         #expect(again.status == 0)
         let identities = try #require(cli.storeJSON()?["identities"] as? [[String: Any]])
         #expect(identities.count == 1)
         #expect(identities.first?["id"] as? String == first)
         #expect(identities.first?["tags"] as? [String: String] == ["team": "ops", "env": "prod"])
-        #expect(try cli.run(["identity", "token", "pagerduty", "--user-id", "bob"]).stdout == "new\n")
+        #expect(try await cli.runAsync(["identity", "token", "pagerduty", "--user-id", "bob"]).stdout == "new\n")
     }
 
-    @Test func addRejectsBadInput() throws {
+    @Test func addRejectsBadInput() async throws {
         let cli = CLI()
         defer { cli.cleanUp() }
-        let emptyStdin = try cli.run(["identity", "add", "pagerduty", "--user-id", "u", "--token", "-"], stdin: "")
+        let emptyStdin = try await cli.runAsync(["identity", "add", "pagerduty", "--user-id", "u", "--token", "-"], stdin: "")
         #expect(emptyStdin.status == 64 && emptyStdin.stderr.contains("--token"))
-        let badTag = try cli.run(["identity", "add", "pagerduty", "--user-id", "u", "--token", "k", "--tag", "team"])
+        let badTag = try await cli.runAsync(["identity", "add", "pagerduty", "--user-id", "u", "--token", "k", "--tag", "team"])
         #expect(badTag.status == 64 && badTag.stderr.contains("--tag"))
-        let noToken = try cli.run(["identity", "add", "pagerduty", "--user-id", "u"])
+        let noToken = try await cli.runAsync(["identity", "add", "pagerduty", "--user-id", "u"])
         #expect(noToken.status == 64 && noToken.stderr.contains("--token"))
-        let unknown = try cli.run(["identity", "add", "jira", "--user-id", "u", "--token", "k"])
+        let unknown = try await cli.runAsync(["identity", "add", "jira", "--user-id", "u", "--token", "k"])
         #expect(unknown.status == 64 && unknown.stderr.contains("supported services: pagerduty"))
         #expect(cli.storeData() == nil)
     }
 
-    @Test func listPrintsEveryFormatWithoutTokens() throws {
+    @Test func listPrintsEveryFormatWithoutTokens() async throws {
         let cli = CLI()
         defer { cli.cleanUp() }
         let alice = try oauthFixture(cli)
-        try cli.run(["identity", "add", "pagerduty", "--user-id", "bob", "--token", "u+bobkey", "--tag", "team=ops", "--tag", "env=prod"])
+        try await cli.runAsync(["identity", "add", "pagerduty", "--user-id", "bob", "--token", "u+bobkey", "--tag", "team=ops", "--tag", "env=prod"])
         let expires = Timestamp.format(try #require(alice.credential.expiresAt))
 
-        let tsv = try cli.run(["identity", "ls"])
+        let tsv = try await cli.runAsync(["identity", "ls"])
         #expect(tsv.status == 0)
         #expect(tsv.lines.count == 3)
         #expect(tsv.lines[0] == "id\tservice\tuserId\ttags\tscope\texpiresAt\tstatus")
         #expect(tsv.lines[1] == "\(alice.id)\tpagerduty\talice\tteam=web\topenid write\t\(expires)\tauthorized")
         #expect(tsv.lines[2].hasSuffix("\tpagerduty\tbob\tenv=prod,team=ops\t-\t-\tauthorized"))
 
-        let json = try cli.run(["identity", "ls", "-o", "json"])
+        let json = try await cli.runAsync(["identity", "ls", "-o", "json"])
         let objects = try #require(json.json as? [[String: Any]])
         #expect(objects.count == 2)
         for object in objects { #expect(Set(object.keys) == Self.listKeys) }
@@ -97,60 +98,60 @@ import Testing
         #expect(objects[1]["kind"] as? String == "apiKey")
         #expect(objects[1]["tags"] as? [String: String] == ["team": "ops", "env": "prod"])
 
-        let ndjson = try cli.run(["identity", "ls", "-o", "ndjson"])
+        let ndjson = try await cli.runAsync(["identity", "ls", "-o", "ndjson"])
         #expect(ndjson.lines.count == 2 && ndjson.lines[0].hasPrefix("{\"id\":\"\(alice.id)\""))
-        let csv = try cli.run(["identity", "ls", "-o", "csv"])
+        let csv = try await cli.runAsync(["identity", "ls", "-o", "csv"])
         #expect(csv.lines[0] == "id,service,userId,tags,scope,expiresAt,status")
         #expect(csv.lines[2].hasSuffix(",pagerduty,bob,\"env=prod,team=ops\",-,-,authorized"))
-        let table = try cli.run(["identity", "ls", "-o", "table"])
+        let table = try await cli.runAsync(["identity", "ls", "-o", "table"])
         #expect(table.lines[0].hasPrefix("ID ") && table.lines[0].contains("USER ID"))
         for result in [tsv, json, ndjson, csv, table] {
             #expect(!result.stdout.contains("pdus+_") && !result.stdout.contains("u+bobkey") && !result.stdout.contains("ey.token"))
         }
     }
 
-    @Test func listFilters() throws {
+    @Test func listFilters() async throws {
         let cli = CLI()
         defer { cli.cleanUp() }
         for (user, tags) in [("u1", ["team=web", "env=prod"]), ("u2", ["team=web"]), ("u3", [])] {
-            try cli.run(["identity", "add", "pagerduty", "--user-id", user, "--token", "k"] + tags.flatMap { ["--tag", $0] })
+            try await cli.runAsync(["identity", "add", "pagerduty", "--user-id", user, "--token", "k"] + tags.flatMap { ["--tag", $0] })
         }
-        func users(_ arguments: [String]) throws -> [String] {
-            let result = try cli.run(["identity", "ls", "-o", "json"] + arguments)
+        func users(_ arguments: [String]) async throws -> [String] {
+            let result = try await cli.runAsync(["identity", "ls", "-o", "json"] + arguments)
             #expect(result.status == 0)
             return (result.json as? [[String: Any]])?.compactMap { $0["userId"] as? String } ?? ["failed"]
         }
-        #expect(try users([]) == ["u1", "u2", "u3"])
-        #expect(try users(["pagerduty"]) == ["u1", "u2", "u3"])
-        #expect(try users(["--tag", "team=web"]) == ["u1", "u2"])
-        #expect(try users(["--tag", "team=web", "--tag", "env=prod"]) == ["u1"])
-        #expect(try users(["--user-id", "u3"]) == ["u3"])
-        #expect(try cli.run(["identity", "ls", "-o", "json", "--user-id", "nobody"]).stdout == "[]\n")
-        let badTag = try cli.run(["identity", "ls", "--tag", "team"])
+        #expect(try await users([]) == ["u1", "u2", "u3"])
+        #expect(try await users(["pagerduty"]) == ["u1", "u2", "u3"])
+        #expect(try await users(["--tag", "team=web"]) == ["u1", "u2"])
+        #expect(try await users(["--tag", "team=web", "--tag", "env=prod"]) == ["u1"])
+        #expect(try await users(["--user-id", "u3"]) == ["u3"])
+        #expect(try await cli.runAsync(["identity", "ls", "-o", "json", "--user-id", "nobody"]).stdout == "[]\n")
+        let badTag = try await cli.runAsync(["identity", "ls", "--tag", "team"])
         #expect(badTag.status == 64 && badTag.stderr.contains("--tag"))
-        let unknown = try cli.run(["identity", "ls", "servicenow"])
+        let unknown = try await cli.runAsync(["identity", "ls", "servicenow"])
         #expect(unknown.status == 64 && unknown.stderr.contains("supported services: pagerduty"))
     }
 
-    @Test func getPrintsTheOAuthCredentialWithoutTheRefreshToken() throws {
+    @Test func getPrintsTheOAuthCredentialWithoutTheRefreshToken() async throws {
         let cli = CLI()
         defer { cli.cleanUp() }
         let alice = try oauthFixture(cli)
-        let get = try cli.run(["identity", "get", "pagerduty", "--user-id", "alice", "--no-refresh"])
+        let get = try await cli.runAsync(["identity", "get", "pagerduty", "--user-id", "alice", "--no-refresh"])
         #expect(get.status == 0)
         #expect(get.stdout.hasPrefix("{\n  \"accessToken\": \"pdus+_access\",\n  \"native\": {\n    \"scope\": \"openid write\",\n    \"id_token\": \"ey.token\",\n    \"timestamp\": "))
         #expect(!get.stdout.contains("refresh"))
         let native = try #require((get.json as? [String: Any])?["native"] as? [String: Any])
         #expect(native["expires_at"] as? Double == (alice.credential.native["expires_at"]?.doubleValue))
-        #expect(try cli.run(["identity", "token", "pagerduty", "--id", alice.id, "--no-refresh"]).stdout == "pdus+_access\n")
+        #expect(try await cli.runAsync(["identity", "token", "pagerduty", "--id", alice.id, "--no-refresh"]).stdout == "pdus+_access\n")
     }
 
-    @Test func missingIdentityAndBadSelectionsFail() throws {
+    @Test func missingIdentityAndBadSelectionsFail() async throws {
         let cli = CLI()
         defer { cli.cleanUp() }
-        try cli.run(["identity", "add", "pagerduty", "--user-id", "bob", "--token", "k"])
+        try await cli.runAsync(["identity", "add", "pagerduty", "--user-id", "bob", "--token", "k"])
         for command in ["get", "token", "rm"] {
-            let missing = try cli.run(["identity", command, "pagerduty", "--user-id", "carol", "-q"].filter { command == "rm" || $0 != "-q" })
+            let missing = try await cli.runAsync(["identity", command, "pagerduty", "--user-id", "carol", "-q"].filter { command == "rm" || $0 != "-q" })
             // SPEC §5: 3 when authorizing is the remedy; removing what is not there is 2, without that advice.
             if command == "rm" {
                 #expect(missing.status == 2)
@@ -159,53 +160,53 @@ import Testing
                 #expect(missing.status == 3, "\(command)")
                 #expect(missing.stderr == "everyauth: error: no pagerduty identity for user 'carol'; run 'everyauth authorize pagerduty --user-id carol' first\n")
             }
-            let byID = try cli.run(["identity", command, "pagerduty", "--id", "idn-00"])
+            let byID = try await cli.runAsync(["identity", command, "pagerduty", "--id", "idn-00"])
             #expect(byID.status == 2 && byID.stderr.contains("idn-00"))
-            let both = try cli.run(["identity", command, "pagerduty", "--user-id", "bob", "--id", "idn-00"])
+            let both = try await cli.runAsync(["identity", command, "pagerduty", "--user-id", "bob", "--id", "idn-00"])
             #expect(both.status == 64 && both.stderr.contains("--user-id") && both.stderr.contains("--id"))
-            let unknownFlag = try cli.run(["identity", command, "pagerduty", "--user", "bob"])
+            let unknownFlag = try await cli.runAsync(["identity", command, "pagerduty", "--user", "bob"])
             #expect(unknownFlag.status == 64)
         }
         #expect((cli.storeJSON()?["identities"] as? [Any])?.count == 1)
     }
 
-    @Test func removeRefusesWithoutATerminalAndRemovesWithQ() throws {
+    @Test func removeRefusesWithoutATerminalAndRemovesWithQ() async throws {
         let cli = CLI()
         defer { cli.cleanUp() }
-        try cli.run(["identity", "add", "pagerduty", "--user-id", "bob", "--token", "k"])
-        try cli.run(["identity", "add", "pagerduty", "--user-id", "eve", "--token", "k2"])
-        let refused = try cli.run(["identity", "rm", "pagerduty", "--user-id", "bob"], stdin: "y\n")
+        try await cli.runAsync(["identity", "add", "pagerduty", "--user-id", "bob", "--token", "k"])
+        try await cli.runAsync(["identity", "add", "pagerduty", "--user-id", "eve", "--token", "k2"])
+        let refused = try await cli.runAsync(["identity", "rm", "pagerduty", "--user-id", "bob"], stdin: "y\n")
         #expect(refused.status == 64)
         #expect(refused.stderr == "everyauth: error: refusing to remove without confirmation; pass -q\n")
         #expect((cli.storeJSON()?["identities"] as? [Any])?.count == 2)
-        let removed = try cli.run(["identity", "rm", "pagerduty", "--user-id", "bob", "-q"])
+        let removed = try await cli.runAsync(["identity", "rm", "pagerduty", "--user-id", "bob", "-q"])
         #expect(removed.status == 0 && removed.stdout.isEmpty && removed.stderr.isEmpty)
         let left = try #require(cli.storeJSON()?["identities"] as? [[String: Any]])
         #expect(left.map { $0["userId"] as? String } == ["eve"])
         let eveID = try #require(left.first?["id"] as? String)
-        #expect(try cli.run(["identity", "rm", "pagerduty", "--id", eveID, "-q"]).status == 0)
+        #expect(try await cli.runAsync(["identity", "rm", "pagerduty", "--id", eveID, "-q"]).status == 0)
         #expect((cli.storeJSON()?["identities"] as? [Any])?.isEmpty == true)
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
-    func removeAsksOnATerminal() throws {
+    func removeAsksOnATerminal() async throws {
         let cli = CLI()
         defer { cli.cleanUp() }
-        try cli.run(["identity", "add", "pagerduty", "--user-id", "bob", "--token", "k"])
+        try await cli.runAsync(["identity", "add", "pagerduty", "--user-id", "bob", "--token", "k"])
         // script(1) gives the command a terminal on stdin and stderr and feeds it our stdin.
         let command = "script -qec '\"$EVERYAUTH\" identity rm pagerduty --user-id bob' /dev/null"
-        let declined = try cli.runScript(command, stdin: "n\n")
+        let declined = try await cli.runScriptAsync(command, stdin: "n\n")
         #expect(declined.status == 1)
         #expect(declined.stdout.contains("Remove the pagerduty identity idn-") && declined.stdout.contains("of user 'bob'? [y/N]"))
         #expect(declined.stdout.contains("Nothing removed."))
         #expect((cli.storeJSON()?["identities"] as? [Any])?.count == 1)
-        let accepted = try cli.runScript(command, stdin: "y\n")
+        let accepted = try await cli.runScriptAsync(command, stdin: "y\n")
         #expect(accepted.status == 0)
         #expect(accepted.stdout.contains("Removed the pagerduty identity"))
         #expect((cli.storeJSON()?["identities"] as? [Any])?.isEmpty == true)
     }
 
-    @Test func listIntoAClosedPipeEndsQuietly() throws {
+    @Test func listIntoAClosedPipeEndsQuietly() async throws {
         let cli = CLI()
         defer { cli.cleanUp() }
         // Well over a pipe buffer, so the writer meets the closed pipe.
@@ -215,15 +216,15 @@ import Testing
                                     tags: ["team": "team-\(index % 7)"])
         }
         try cli.writeStore(document.encoded())
-        let result = try cli.runScript("\"$EVERYAUTH\" identity ls | head -1; echo \"status=${PIPESTATUS[0]}\"")
+        let result = try await cli.runScriptAsync("\"$EVERYAUTH\" identity ls | head -1; echo \"status=${PIPESTATUS[0]}\"")
         #expect(result.stdout == "id\tservice\tuserId\ttags\tscope\texpiresAt\tstatus\nstatus=0\n")
         #expect(result.stderr.isEmpty)
     }
 
-    @Test func thirtyConcurrentAddsAreAllStored() throws {
+    @Test func thirtyConcurrentAddsAreAllStored() async throws {
         let cli = CLI()
         defer { cli.cleanUp() }
-        let result = try cli.runScript("""
+        let result = try await cli.runScriptAsync("""
             for i in $(seq 1 30); do
               ( "$EVERYAUTH" identity add pagerduty --user-id "user-$i" --token "key-$i" --tag batch=1 2>/dev/null || echo "failed $i" ) &
             done

@@ -1,3 +1,4 @@
+import EveryAuthTestSupport
 import Foundation
 import Testing
 

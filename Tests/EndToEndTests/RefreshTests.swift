@@ -1,4 +1,5 @@
 import EveryAuthCore
+import EveryAuthTestSupport
 import Foundation
 import PagerDutyFake
 import Testing
@@ -91,7 +92,7 @@ struct RefreshEndToEndTests {
         #expect(session.oauth.refreshRequests == 1)
 
         // Authorizing again repairs it.
-        let repaired = try await session.run(["authorize", "pagerduty", "--user-id", "user-1", "--timeout", "30"], environment: session.browserEnvironment)
+        let repaired = try await session.run(["authorize", "pagerduty", "--user-id", "user-1", "--timeout", "120"], environment: session.browserEnvironment)
         #expect(repaired.status == 0, "\(repaired.stderr)")
         #expect(session.identities().first?["status"] as? String == "authorized")
     }
@@ -100,7 +101,7 @@ struct RefreshEndToEndTests {
     func verboseRedaction() async throws {
         let session = try OAuthSession()
         session.oauth.expiresIn = 60
-        let authorize = try await session.run(["authorize", "pagerduty", "--user-id", "user-1", "--verbose", "--timeout", "30"],
+        let authorize = try await session.run(["authorize", "pagerduty", "--user-id", "user-1", "--verbose", "--timeout", "120"],
                                               environment: session.browserEnvironment)
         #expect(authorize.status == 0, "\(authorize.stderr)")
         session.oauth.expiresIn = 3600

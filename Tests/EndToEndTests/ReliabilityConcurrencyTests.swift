@@ -1,4 +1,5 @@
 import EveryAuthCore
+import EveryAuthTestSupport
 import Foundation
 import Testing
 #if canImport(Glibc)
@@ -10,7 +11,7 @@ import Glibc
 @Suite struct ReliabilityConcurrencyTests {
     /// 50 processes at once, each adding its own identity and removing another's pre-seeded one:
     /// afterwards exactly the 50 new identities remain (100 store updates, none lost).
-    @Test func fiftyProcessesAddAndRemoveWithoutLosingAnUpdate() throws {
+    @Test func fiftyProcessesAddAndRemoveWithoutLosingAnUpdate() async throws {
         let cli = CLI()
         defer { cli.cleanUp() }
         let count = 50
@@ -22,7 +23,7 @@ import Glibc
         try cli.writeStore(document.encoded())
         // A generous lock timeout: this test is about lost updates; on a loaded machine 100 fsyncs in a
         // row can outlast the default 15 s (seen once: 21 adds gave up with the lock message).
-        let result = try cli.runScript("""
+        let result = try await cli.runScriptAsync("""
             export EVERYAUTH_LOCK_TIMEOUT=120
             for i in $(seq 0 \(count - 1)); do
               ( out=$("$EVERYAUTH" identity add pagerduty --user-id "new-$i" --token "new-key-$i" 2>&1) || echo "add $i: $out"
@@ -35,7 +36,7 @@ import Glibc
         let final = try StoreDocument.decode(try #require(cli.storeData()), path: cli.storeURL.path)
         #expect(Set(final.identities.map(\.userId)) == Set((0..<count).map { "new-\($0)" }))
         #expect(final.identities.count == count)
-        let tokens = try cli.run(["identity", "token", "pagerduty", "--user-id", "new-7"])
+        let tokens = try await cli.runAsync(["identity", "token", "pagerduty", "--user-id", "new-7"])
         #expect(tokens.stdout == "new-key-7\n")
     }
 
@@ -51,21 +52,22 @@ import Glibc
                 document.upsertIdentity(service: .pagerduty, userId: "seed-\(index)", kind: .apiKey, credential: .apiKey("s\(index)"))
             }
         }
-        let readers = try (0..<20).map { _ in try session.cli.start(["identity", "token", "pagerduty", "--user-id", "refreshing"]) }
-        let cli = session.cli
-        let editors = try await blocking {
-            try cli.runScript("""
-                export EVERYAUTH_LOCK_TIMEOUT=120
-                for i in $(seq 0 \(count - 1)); do
-                  ( out=$("$EVERYAUTH" identity add pagerduty --user-id "new-$i" --token "k$i" 2>&1) || echo "add $i: $out"
-                    out=$("$EVERYAUTH" identity rm pagerduty --user-id "seed-$i" -q 2>&1) || echo "rm $i: $out" ) &
-                done
-                wait
-                """, timeout: 240)
+        // The readers queue for the lock behind 100 edits: on a loaded machine that outlasts the default
+        // 15 s lock timeout (seen in a serial run), and this test is about one refresh, not that timeout.
+        let readers = try (0..<20).map { _ in
+            try session.cli.start(["identity", "token", "pagerduty", "--user-id", "refreshing"], environment: ["EVERYAUTH_LOCK_TIMEOUT": "120"])
         }
+        let editors = try await session.cli.runScriptAsync("""
+            export EVERYAUTH_LOCK_TIMEOUT=120
+            for i in $(seq 0 \(count - 1)); do
+              ( out=$("$EVERYAUTH" identity add pagerduty --user-id "new-$i" --token "k$i" 2>&1) || echo "add $i: $out"
+                out=$("$EVERYAUTH" identity rm pagerduty --user-id "seed-$i" -q 2>&1) || echo "rm $i: $out" ) &
+            done
+            wait
+            """, timeout: 240)
         var tokens: Set<String> = []
         for reader in readers {
-            let result = try await blocking { reader.wait(timeout: 120) }
+            let result = await reader.waitAsync(timeout: 120)
             #expect(result.status == 0, "\(result.stderr)")
             tokens.insert(result.stdout)
         }
@@ -82,27 +84,21 @@ import Glibc
     /// A shell that takes `everyauth.lock` and then stops itself (SIGSTOP) holds the lock forever;
     /// a command with `EVERYAUTH_LOCK_TIMEOUT=1` gives up with the lock message and exit 1, and once
     /// the holder is killed the next command succeeds.
-    @Test func lockHeldByAStoppedProcessEndsInABoundedWait() throws {
+    @Test func lockHeldByAStoppedProcessEndsInABoundedWait() async throws {
         let cli = CLI()
         defer { cli.cleanUp() }
-        try #require(try cli.run(["identity", "add", "pagerduty", "--user-id", "first", "--token", "k1"]).status == 0)
+        try #require(try await cli.runAsync(["identity", "add", "pagerduty", "--user-id", "first", "--token", "k1"]).status == 0)
         let before = cli.storeData()
         let lockPath = cli.configDir.appendingPathComponent("everyauth.lock").path
-        let holder = Process()
-        holder.executableURL = URL(fileURLWithPath: "/bin/bash")
-        holder.arguments = ["-c", "exec 9>>'\(lockPath)'; flock -x 9 || exit 1; kill -STOP $$; sleep 60"]
-        holder.standardOutput = FileHandle.nullDevice
-        holder.standardError = FileHandle.nullDevice
-        try holder.run()
-        defer {
-            kill(holder.processIdentifier, SIGKILL)
-            holder.waitUntilExit()
-        }
-        try #require(waitUntilLockIsHeld(lockPath), "the helper shell never took the lock")
+        // It says so on stderr once it holds the lock, so the test waits for that line, not for a poll.
+        let holder = try BackgroundProcess("/bin/bash", ["-c", "exec 9>>'\(lockPath)'; flock -x 9 || exit 1; echo locked >&2; kill -STOP $$; sleep 60"],
+                                           environment: ProcessInfo.processInfo.environment)
+        let locked = await holder.waitForStderrAsync(timeout: 30) { $0.contains("locked") ? true : nil }
+        try #require(locked == true, "the helper shell never took the lock: \(holder.stderr)")
 
         let started = Date()
-        let blocked = try cli.run(["identity", "add", "pagerduty", "--user-id", "second", "--token", "k2"],
-                                  environment: ["EVERYAUTH_LOCK_TIMEOUT": "1"], timeout: 30)
+        let blocked = try await cli.runAsync(["identity", "add", "pagerduty", "--user-id", "second", "--token", "k2"],
+                                             environment: ["EVERYAUTH_LOCK_TIMEOUT": "1"], timeout: 30)
         let waited = Date().timeIntervalSince(started)
         #expect(blocked.status == 1)
         #expect(blocked.stderr == "everyauth: error: another everyauth process has held \(lockPath) for over 1 s; try again, or stop the other process\n")
@@ -110,41 +106,27 @@ import Glibc
         #expect(waited < 20)
         #expect(cli.storeData() == before)
 
-        kill(holder.processIdentifier, SIGKILL)
-        holder.waitUntilExit()
-        let after = try cli.run(["identity", "add", "pagerduty", "--user-id", "second", "--token", "k2"],
-                                environment: ["EVERYAUTH_LOCK_TIMEOUT": "5"])
+        holder.signal(SIGKILL)
+        let ended = await holder.waitAsync(timeout: 30)
+        #expect(ended.status == 128 + SIGKILL)
+        let after = try await cli.runAsync(["identity", "add", "pagerduty", "--user-id", "second", "--token", "k2"],
+                                           environment: ["EVERYAUTH_LOCK_TIMEOUT": "5"])
         #expect(after.status == 0, "\(after.stderr)")
     }
 
     /// A malformed `EVERYAUTH_LOCK_TIMEOUT` is a usage error naming it (SPEC §5), never a silent
     /// fallback or a 0 s wait; an empty one counts as unset.
-    @Test func badLockTimeoutIsAUsageError() throws {
+    @Test func badLockTimeoutIsAUsageError() async throws {
         let cli = CLI()
         defer { cli.cleanUp() }
         for value in ["abc", "-3", "0", "nan", "inf"] {
-            let add = try cli.run(["identity", "add", "pagerduty", "--user-id", "u", "--token", "k"],
+            let add = try await cli.runAsync(["identity", "add", "pagerduty", "--user-id", "u", "--token", "k"],
                                   environment: ["EVERYAUTH_LOCK_TIMEOUT": value])
             #expect(add.status == 64, "EVERYAUTH_LOCK_TIMEOUT=\(value): \(add.stderr)")
             #expect(add.stderr.contains("EVERYAUTH_LOCK_TIMEOUT"))
         }
         #expect(cli.storeData() == nil)
-        let unset = try cli.run(["identity", "add", "pagerduty", "--user-id", "u", "--token", "k"], environment: ["EVERYAUTH_LOCK_TIMEOUT": ""])
+        let unset = try await cli.runAsync(["identity", "add", "pagerduty", "--user-id", "u", "--token", "k"], environment: ["EVERYAUTH_LOCK_TIMEOUT": ""])
         #expect(unset.status == 0, "\(unset.stderr)")
-    }
-
-    /// Polls with a non-blocking `flock` until someone else holds `path` (at most 10 s).
-    private func waitUntilLockIsHeld(_ path: String) -> Bool {
-        let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline {
-            let fd = open(path, O_RDWR | O_CLOEXEC)
-            if fd >= 0 {
-                let free = flock(fd, LOCK_EX | LOCK_NB) == 0
-                close(fd)
-                if !free { return true }
-            }
-            usleep(10_000)
-        }
-        return false
     }
 }

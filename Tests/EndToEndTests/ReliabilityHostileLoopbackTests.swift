@@ -1,4 +1,5 @@
 import EveryAuthCore
+import EveryAuthTestSupport
 import Foundation
 import PagerDutyFake
 import Testing
@@ -119,7 +120,7 @@ struct RawSocket {
             slow?.close()
             return [real.status, peak, held.count, sentBytes]
         }
-        let result = try await blocking { child.wait(timeout: 60) }
+        let result = await child.waitAsync(timeout: 60)
         #expect(figures[0] == 200, "the real callback got \(figures[0])")
         #expect(result.status == 0, "\(result.stderr)")
         #expect(session.identities().count == 1)
@@ -138,7 +139,7 @@ struct RawSocket {
         let url = try #require(await child.authorizationURLAsync(), "no URL on stderr: \(child.stderr)")
         let answer = try #require(session.oauth.approve(url))
         _ = try await FakeBrowser.fetch(answer + "&error=access_denied&error_description=attacker")
-        let result = try await blocking { child.wait(timeout: 30) }
+        let result = await child.waitAsync(timeout: 120)
         #expect(result.status == 4, "\(result.stderr)")
         #expect(result.stderr.contains("access_denied") || result.stderr.contains("attacker"))
         #expect(session.identities().isEmpty)

@@ -1,4 +1,5 @@
 import EveryAuthCore
+import EveryAuthTestSupport
 import Foundation
 import PagerDutyFake
 import Testing
@@ -15,18 +16,18 @@ import Testing
         settings.bearerCheck = { token in oauth.isValidAccessToken(token) ? "PUSR001" : nil }
         let rest = try RESTServer(incidentCount: 5, settings: settings)
         defer { rest.shutdown() }
-        let set = try await runOnOwnThread(session, ["service", "set", "pagerduty", "--apiUrl", rest.baseURL, "--verbose"])
+        let set = try await session.run(["service", "set", "pagerduty", "--apiUrl", rest.baseURL, "--verbose"])
         #expect(set.status == 0, "\(set.stderr)")
         var outputs: [(String, String)] = [("service set", set.stdout + set.stderr)]
 
-        let authorize = try await runOnOwnThread(session, ["authorize", "pagerduty", "--user-id", "user-1", "--timeout", "30", "--verbose"],
+        let authorize = try await session.run(["authorize", "pagerduty", "--user-id", "user-1", "--timeout", "120", "--verbose"],
                                               environment: session.browserEnvironment)
         #expect(authorize.status == 0, "\(authorize.stderr)")
         outputs.append(("authorize", authorize.stdout + authorize.stderr))
 
         // A refresh: an identity that expires within the refresh margin.
         _ = try session.seedIdentity(userId: "user-2", expiresIn: 30)
-        let refresh = try await runOnOwnThread(session, ["identity", "token", "pagerduty", "--user-id", "user-2", "--verbose"])
+        let refresh = try await session.run(["identity", "token", "pagerduty", "--user-id", "user-2", "--verbose"])
         #expect(refresh.status == 0, "\(refresh.stderr)")
         #expect(oauth.refreshRequests == 1)
         let printedToken = refresh.stdout.trimmingCharacters(in: .newlines)
@@ -42,7 +43,7 @@ import Testing
             ("identity ls", ["identity", "ls", "--verbose"]),
             ("identity ls json", ["identity", "ls", "-o", "json", "--verbose"]),
         ] {
-            let result = try await runOnOwnThread(session, arguments)
+            let result = try await session.run(arguments)
             #expect(result.status == 0, "\(name): \(result.stderr)")
             outputs.append((name, result.stdout + result.stderr))
         }
@@ -63,10 +64,4 @@ import Testing
         #expect(authorize.stderr.split(separator: "\n").count > 3)
         print("secret scan: \(outputs.count) command outputs, \(scannedBytes) bytes, \(secrets.count) secrets, none found")
     }
-}
-
-/// `session.run` on a thread of its own (see `blocking`).
-private func runOnOwnThread(_ session: OAuthSession, _ arguments: [String], environment: [String: String] = [:]) async throws -> CLIResult {
-    let cli = session.cli
-    return try await blocking { try cli.run(arguments, environment: environment) }
 }

@@ -1,5 +1,7 @@
 import EveryAuthCore
+import EveryAuthTestSupport
 import Foundation
+import Synchronization
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -7,7 +9,7 @@ import Glibc
 
 /// A loopback server that answers every request with one scripted fault, written byte by byte so
 /// it can do what no well-behaved HTTP server does (reset mid-body, lie about lengths, stay silent).
-final class FaultServer: @unchecked Sendable {
+final class FaultServer: Sendable {
     /// The faults a test can ask for.
     enum Fault: String, CaseIterable, Sendable {
         case resetMidBody, truncatedJSON, htmlWith200, badGateway, hugeBody, silent
@@ -16,9 +18,8 @@ final class FaultServer: @unchecked Sendable {
     let port: Int
     private let listener: Int32
     private let fault: Fault
-    private let lock = NSLock()
-    private var open: [Int32] = []
-    private var served = 0
+    /// Connections still open, and how many requests were answered.
+    private let connections = Mutex<(open: [Int32], served: Int)>(([], 0))
 
     init(_ fault: Fault) throws {
         self.fault = fault
@@ -44,7 +45,7 @@ final class FaultServer: @unchecked Sendable {
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
     /// Requests answered so far.
-    var requests: Int { lock.lock(); defer { lock.unlock() }; return served }
+    var requests: Int { connections.withLock { $0.served } }
 
     private func acceptLoop() {
         while true {
@@ -53,7 +54,7 @@ final class FaultServer: @unchecked Sendable {
                 if errno == EINTR || errno == ECONNABORTED { continue }
                 return
             }
-            lock.lock(); open.append(connection); served += 1; lock.unlock()
+            connections.withLock { $0.open.append(connection); $0.served += 1 }
             Thread { [self] in answer(connection) }.start()
         }
     }
@@ -100,8 +101,11 @@ final class FaultServer: @unchecked Sendable {
     func shutdown() {
         Glibc.shutdown(listener, Int32(SHUT_RDWR))
         close(listener)
-        lock.lock(); let connections = open; open = []; lock.unlock()
-        for connection in connections { Glibc.shutdown(connection, Int32(SHUT_RDWR)) }
+        let open = connections.withLock { state in
+            defer { state.open = [] }
+            return state.open
+        }
+        for connection in open { Glibc.shutdown(connection, Int32(SHUT_RDWR)) }
     }
 }
 
@@ -158,7 +162,7 @@ private extension Array where Element == UInt8 {
                     let cli = try session(server)
                     defer { cli.cleanUp() }
                     let before = cli.storeData()
-                    let result = try await blocking { try cli.run(arguments, timeout: 120) }
+                    let result = try await cli.runAsync(arguments, timeout: 120)
                     expectCleanRemoteFailure(result, cli, before: before, "\(what) \(fault)")
                     #expect(server.requests >= 1, "\(what) \(fault): no request arrived")
                     print("server fault: \(what) \(fault): exit \(result.status), \(server.requests) requests: \(result.stderr.trimmingCharacters(in: .newlines))")

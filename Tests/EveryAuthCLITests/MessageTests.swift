@@ -1,5 +1,6 @@
 @testable import EveryAuthCLI
 import EveryAuthCore
+import EveryAuthTestSupport
 import Foundation
 import PagerDutyFake
 import Testing

@@ -1,46 +1,35 @@
 import EveryAuthCore
 import Foundation
 import PagerDutyFake
+import Synchronization
 import Testing
 
 /// Collects trace lines from the client's worker threads.
-final class TraceRecorder: @unchecked Sendable {
-    // Guarded by `lock`: the client calls the trace closure from its tasks.
-    private let lock = NSLock()
-    private var storage: [String] = []
+final class TraceRecorder: Sendable {
+    // The client calls the trace closure from its tasks.
+    private let storage = Mutex<[String]>([])
 
-    var lines: [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        return storage
-    }
+    var lines: [String] { storage.withLock { $0 } }
 
     func record(_ line: String) {
-        lock.lock()
-        storage.append(line)
-        lock.unlock()
+        storage.withLock { $0.append(line) }
     }
 }
 
 /// Records what the fake server received.
-final class RequestLog: @unchecked Sendable {
-    // Guarded by `lock`: the fake server's handler runs on NIO threads.
-    private let lock = NSLock()
-    private var storage: [FakeRequest] = []
+final class RequestLog: Sendable {
+    // The fake server's handler runs on NIO threads.
+    private let storage = Mutex<[FakeRequest]>([])
 
-    var requests: [FakeRequest] {
-        lock.lock()
-        defer { lock.unlock() }
-        return storage
-    }
+    var requests: [FakeRequest] { storage.withLock { $0 } }
 
     /// Records `request` and returns how many came before it.
     @discardableResult
     func record(_ request: FakeRequest) -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        storage.append(request)
-        return storage.count - 1
+        storage.withLock { storage in
+            storage.append(request)
+            return storage.count - 1
+        }
     }
 }
 

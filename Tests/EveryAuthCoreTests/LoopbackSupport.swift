@@ -1,3 +1,4 @@
+import EveryAuthTestSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc

@@ -1,45 +1,31 @@
 @testable import EveryAuthCore
 import EveryAuthLoopback
+import EveryAuthTestSupport
 import Foundation
 import PagerDutyFake
+import Synchronization
 import Testing
 
-/// Lines handed to the flow's stdin reader, one by one, blocking like a terminal would.
-final class LineFeed: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var lines: [String?] = []
+/// Lines handed to the flow's stdin reader, one by one, blocking like a terminal would (the flow
+/// reads on a thread of its own).
+final class LineFeed: Sendable {
+    private let lines = Mutex<[String?]>([])
+    /// Counts the lines not yet read.
+    private let available = DispatchSemaphore(value: 0)
 
     func send(_ line: String?) {
-        condition.lock()
-        lines.append(line)
-        condition.signal()
-        condition.unlock()
+        lines.withLock { $0.append(line) }
+        available.signal()
     }
 
     func next() -> String? {
-        condition.lock()
-        defer { condition.unlock() }
-        while lines.isEmpty { condition.wait() }
-        return lines.removeFirst()
+        available.wait()
+        return lines.withLock { $0.removeFirst() }
     }
 }
 
 /// What the flow reported, for the test to wait on.
-final class EventLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var events: [AuthorizationEvent] = []
-    func append(_ event: AuthorizationEvent) { lock.lock(); events.append(event); lock.unlock() }
-    var all: [AuthorizationEvent] { lock.lock(); defer { lock.unlock() }; return events }
-
-    /// Polls until `find` matches an event (bounded).
-    func wait<T>(_ find: (AuthorizationEvent) -> T?) async -> T? {
-        for _ in 0..<1000 {
-            if let found = all.lazy.compactMap(find).first { return found }
-            try? await Task.sleep(nanoseconds: 10_000_000)
-        }
-        return nil
-    }
-}
+typealias EventLog = Recorder<AuthorizationEvent>
 
 @Suite("Authorization flow (library)")
 struct OAuthFlowTests {
@@ -62,15 +48,16 @@ struct OAuthFlowTests {
         var options = AuthorizationOptions()
         options.port = port
         options.openBrowser = false
-        options.timeout = 30
+        // Generous: in a parallel suite on a loaded machine the flow may wait long for a thread.
+        options.timeout = 120
         options.readPastedAddresses = true
         options.scope = scope
         let feed = LineFeed()
         let log = EventLog()
         var flow = AuthorizationFlow(settings: settings(server, secret: secret), options: options, http: HTTPClient())
         flow.readLine = { feed.next() }
-        let running = Task { try await flow.run { log.append($0) } }
-        guard let url = await log.wait({ event -> String? in
+        let running = Task { try await flow.run { log.record($0) } }
+        guard let url = await log.wait(timeout: 120, { event -> String? in
             if case .authorizationURL(let url, _) = event { return url }
             return nil
         }) else {

@@ -1,6 +1,8 @@
 import EveryAuthCore
+import EveryAuthTestSupport
 import Foundation
 import PagerDutyFake
+import Synchronization
 import Testing
 
 /// The client and the listing against the in-process fake, without the CLI.
@@ -78,9 +80,8 @@ import Testing
 }
 
 /// A thread-safe count for closures.
-private final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
-    func increment() { lock.withLock { count += 1 } }
-    var value: Int { lock.withLock { count } }
+private final class Counter: Sendable {
+    private let count = Mutex(0)
+    func increment() { count.withLock { $0 += 1 } }
+    var value: Int { count.withLock { $0 } }
 }

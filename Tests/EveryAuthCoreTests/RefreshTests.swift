@@ -4,14 +4,14 @@ import PagerDutyFake
 import Testing
 
 /// A temp store with one PagerDuty identity whose tokens the fake authorization server issued.
-final class RefreshFixture: @unchecked Sendable {
+final class RefreshFixture: Sendable {
     let oauth = OAuthServer(clients: [.init(id: "client-1", secret: "s3cret")])
     let server: FakeHTTPServer
     let store: CredentialStore
     let directory: URL
     let refresher: TokenRefresher
     let selector = IdentitySelector(service: .pagerduty, userId: "user-1")
-    var issued: (accessToken: String, refreshToken: String)
+    let issued: (accessToken: String, refreshToken: String)
 
     /// `expiresIn`: seconds until the seeded access token expires (nil: no expiry).
     init(expiresIn: TimeInterval?, refreshToken: Bool = true) throws {

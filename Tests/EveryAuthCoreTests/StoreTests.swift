@@ -1,8 +1,10 @@
 import Foundation
 import Testing
 @testable import EveryAuthCore
+import EveryAuthTestSupport
 #if canImport(Glibc)
 import Glibc
+import Synchronization
 #endif
 
 /// A fresh config directory under the temp dir, removed by `cleanUp()`.
@@ -131,7 +133,7 @@ struct TempStore {
         #expect(try Data(contentsOf: temp.store.fileURL) == bytes)
     }
 
-    @Test func lockHeldTooLongTimesOut() throws {
+    @Test func lockHeldTooLongTimesOut() async throws {
         let temp = TempStore()
         defer { temp.cleanUp() }
         let entered = DispatchSemaphore(value: 0)
@@ -145,18 +147,18 @@ struct TempStore {
             }
             done.signal()
         }
-        entered.wait()
+        try await blocking { entered.wait() }
         let impatient = CredentialStore(directory: temp.directory, lockTimeout: 0.2)
         #expect(throws: StoreError.lockTimeout(path: temp.store.lockURL.path, seconds: 0.2)) {
             try impatient.update { $0.services["pagerduty"] = ServiceSettings(clientId: "x") }
         }
         release.signal()
-        done.wait()
+        try await blocking { done.wait() }
         try impatient.update { $0.services["pagerduty"] = ServiceSettings(clientId: "x") }
         #expect(try temp.store.read().services["pagerduty"]?.clientId == "x")
     }
 
-    @Test func concurrentThreadsLoseNoUpdateAndReadersAlwaysSeeAWholeFile() throws {
+    @Test func concurrentThreadsLoseNoUpdateAndReadersAlwaysSeeAWholeFile() async throws {
         let temp = TempStore()
         defer { temp.cleanUp() }
         let threads = 8
@@ -175,25 +177,28 @@ struct TempStore {
             }
             readerDone.signal()
         }
-        DispatchQueue.concurrentPerform(iterations: threads) { thread in
-            // One store object per thread, as separate processes would have.
-            let store = CredentialStore(directory: directory)
-            for update in 0..<updatesEach {
-                do {
-                    try store.update { document in
-                        var settings = document.services["pagerduty"] ?? ServiceSettings()
-                        settings.redirectPort = (settings.redirectPort ?? 0) + 1
-                        document.services["pagerduty"] = settings
-                        document.upsertIdentity(service: .pagerduty, userId: "t\(thread)", kind: .apiKey,
-                                                credential: .apiKey("k\(update)"))
+        // The writers and the reader run on threads of their own, never on the concurrency pool.
+        try await blocking {
+            DispatchQueue.concurrentPerform(iterations: threads) { thread in
+                // One store object per thread, as separate processes would have.
+                let store = CredentialStore(directory: directory)
+                for update in 0..<updatesEach {
+                    do {
+                        try store.update { document in
+                            var settings = document.services["pagerduty"] ?? ServiceSettings()
+                            settings.redirectPort = (settings.redirectPort ?? 0) + 1
+                            document.services["pagerduty"] = settings
+                            document.upsertIdentity(service: .pagerduty, userId: "t\(thread)", kind: .apiKey,
+                                                    credential: .apiKey("k\(update)"))
+                        }
+                    } catch {
+                        failures.add("update: \(error)")
                     }
-                } catch {
-                    failures.add("update: \(error)")
                 }
             }
+            writersDone.set()
+            readerDone.wait()
         }
-        writersDone.set()
-        readerDone.wait()
         #expect(failures.all.isEmpty)
         let document = try temp.store.read()
         #expect(document.services["pagerduty"]?.redirectPort == threads * updatesEach)
@@ -203,18 +208,10 @@ struct TempStore {
     }
 
     /// The built `everyauth`, beside this test bundle.
-    static let binary: String? = {
-        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
-            let candidate = bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("everyauth").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let fallback = root.appendingPathComponent(".build/debug/everyauth").path
-        return FileManager.default.isExecutableFile(atPath: fallback) ? fallback : nil
-    }()
+    static let binary = BuiltProducts.executable("everyauth").path
 
-    @Test(.enabled(if: StoreTests.binary != nil && FileManager.default.isExecutableFile(atPath: "/bin/bash")))
-    func processesAndThreadsShareTheLock() throws {
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: StoreTests.binary) && FileManager.default.isExecutableFile(atPath: "/bin/bash")))
+    func processesAndThreadsShareTheLock() async throws {
         let temp = TempStore()
         defer { temp.cleanUp() }
         let processes = 12
@@ -224,34 +221,29 @@ struct TempStore {
             done
             wait
             """
-        let shell = Process()
-        shell.executableURL = URL(fileURLWithPath: "/bin/bash")
-        shell.arguments = ["-c", script, StoreTests.binary!]
-        shell.environment = ["EVERYAUTH_CONFIG_DIR": temp.directory.path, "PATH": "/usr/bin:/bin"]
-        let output = Pipe()
-        shell.standardOutput = output
-        try shell.run()
+        let shell = try BackgroundProcess("/bin/bash", ["-c", script, StoreTests.binary],
+                                          environment: ["EVERYAUTH_CONFIG_DIR": temp.directory.path, "PATH": "/usr/bin:/bin"])
+        shell.closeStdin()
         let directory = temp.directory
         let failures = FailureLog()
-        DispatchQueue.concurrentPerform(iterations: 4) { _ in
-            let store = CredentialStore(directory: directory)
-            for _ in 0..<25 {
-                do {
-                    try store.update { document in
-                        var settings = document.services["pagerduty"] ?? ServiceSettings()
-                        settings.redirectPort = (settings.redirectPort ?? 0) + 1
-                        document.services["pagerduty"] = settings
+        try await blocking {
+            DispatchQueue.concurrentPerform(iterations: 4) { _ in
+                let store = CredentialStore(directory: directory)
+                for _ in 0..<25 {
+                    do {
+                        try store.update { document in
+                            var settings = document.services["pagerduty"] ?? ServiceSettings()
+                            settings.redirectPort = (settings.redirectPort ?? 0) + 1
+                            document.services["pagerduty"] = settings
+                        }
+                    } catch {
+                        failures.add("\(error)")
                     }
-                } catch {
-                    failures.add("\(error)")
                 }
             }
         }
-        let deadline = Date().addingTimeInterval(60)
-        while shell.isRunning && Date() < deadline { usleep(10_000) }
-        if shell.isRunning { kill(shell.processIdentifier, SIGKILL) }
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(printed.isEmpty)
+        let result = await shell.waitAsync(timeout: 60)
+        #expect(result.status == 0 && result.stdout.isEmpty, "\(result.stdout)")
         #expect(failures.all.isEmpty)
         let document = try temp.store.read()
         #expect(document.services["pagerduty"]?.redirectPort == 100)
@@ -325,17 +317,15 @@ struct TempStore {
 }
 
 /// Thread-safe collection of failure messages from worker threads.
-final class FailureLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var messages: [String] = []
-    func add(_ message: String) { lock.lock(); messages.append(message); lock.unlock() }
-    var all: [String] { lock.lock(); defer { lock.unlock() }; return messages }
+final class FailureLog: Sendable {
+    private let messages = Mutex<[String]>([])
+    func add(_ message: String) { messages.withLock { $0.append(message) } }
+    var all: [String] { messages.withLock { $0 } }
 }
 
 /// A flag one thread sets and others poll.
-final class AtomicFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    func set() { lock.lock(); value = true; lock.unlock() }
-    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
+final class AtomicFlag: Sendable {
+    private let value = Mutex(false)
+    func set() { value.withLock { $0 = true } }
+    var isSet: Bool { value.withLock { $0 } }
 }

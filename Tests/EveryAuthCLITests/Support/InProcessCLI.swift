@@ -1,5 +1,6 @@
 import EveryAuthCLI
 import EveryAuthCore
+import EveryAuthTestSupport
 import Foundation
 
 /// What one in-process run of a command left behind.
