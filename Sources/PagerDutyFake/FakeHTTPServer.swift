@@ -121,10 +121,24 @@ public final class FakeHTTPServer: Sendable {
 
     /// A port on 127.0.0.1 that was free a moment ago, for a test that must register a fixed
     /// redirect URI before the listener that uses it starts (listeners set `SO_REUSEADDR`).
+    ///
+    /// Picked below the kernel's ephemeral range (32768 and up on Linux), where neither port-0
+    /// listeners nor the local ends of outgoing connections land: a port handed out there could be
+    /// taken by another test running in parallel before the caller binds it.
     public static func freePort() throws -> Int {
-        let probe = try FakeHTTPServer(port: 0, threads: 1) { _ in FakeResponse(status: 404) }
-        defer { probe.shutdown() }
-        return probe.port
+        var generator = SystemRandomNumberGenerator()
+        var lastError: (any Error)?
+        for _ in 0..<64 {
+            let candidate = Int.random(in: 20_000...32_767, using: &generator)
+            do {
+                let probe = try FakeHTTPServer(port: candidate, threads: 1) { _ in FakeResponse(status: 404) }
+                probe.shutdown()
+                return candidate
+            } catch {
+                lastError = error
+            }
+        }
+        throw lastError ?? CancellationError()
     }
 
     /// Stops listening and closes every connection.

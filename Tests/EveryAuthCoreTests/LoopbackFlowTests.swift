@@ -63,7 +63,7 @@ struct LoopbackFlowTests {
         let log = RequestLog()
         let server = try Self.tokenServer(log)
         defer { server.shutdown() }
-        let port = LoopbackSocket.freePort()
+        let port = try LoopbackSocket.freePort()
         let settings = Self.settings(server, port: port)
         for round in 0..<5 {
             let outcome = try await Self.authorize(settings, port: port) { "code=code-\(round)&state=\($0)" }
@@ -84,7 +84,7 @@ struct LoopbackFlowTests {
         let log = RequestLog()
         let server = try Self.tokenServer(log)
         defer { server.shutdown() }
-        let port = LoopbackSocket.freePort()
+        let port = try LoopbackSocket.freePort()
         // Without cancellation the flow would end only by its timeout, with `.timedOut`.
         let (running, _) = try await Self.start(Self.settings(server, port: port), timeout: 30)
         running.cancel()

@@ -1,5 +1,6 @@
 import EveryAuthTestSupport
 import Foundation
+import PagerDutyFake
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -52,20 +53,8 @@ struct LoopbackSocket: Sendable {
 
     func close() { _ = Glibc.close(fd) }
 
-    /// A port nothing listens on now (bound to 0, read back, released without a connection).
-    static func freePort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { Glibc.close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        _ = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
+    /// A port nothing listens on now, outside the ephemeral range: the fake's one way of picking it.
+    static func freePort() throws -> Int {
+        try FakeHTTPServer.freePort()
     }
 }
