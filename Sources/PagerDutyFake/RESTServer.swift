@@ -41,14 +41,18 @@ public final class RESTServer: Sendable {
 
     private let http: FakeHTTPServer
     private let state: State
+    /// Users, `/users/me` for user tokens and account keys, and `/audit/records`.
+    public let account: RESTAccount
 
     /// `http://127.0.0.1:PORT`.
     public var baseURL: String { http.baseURL }
 
     /// Serves `incidentCount` generated incidents on 127.0.0.1:`port` (0: any free port).
     public init(incidentCount: Int, settings: Settings = Settings(), port: Int = 0, threads: Int = 2) throws {
-        let state = State(incidents: IncidentGenerator.incidents(count: incidentCount), settings: settings)
+        let account = RESTAccount()
+        let state = State(incidents: IncidentGenerator.incidents(count: incidentCount), settings: settings, account: account)
         self.state = state
+        self.account = account
         http = try FakeHTTPServer(port: port, threads: threads) { request in
             var response = state.handle(request)
             response.delay = state.settings.latency
@@ -75,6 +79,7 @@ public final class RESTServer: Sendable {
 /// The fake's mutable state behind one lock.
 private final class State: @unchecked Sendable {
     let incidents: [FakeIncident]
+    let account: RESTAccount
     private let lock = NSLock()
     private var current: RESTServer.Settings
     private var count = 0
@@ -82,8 +87,9 @@ private final class State: @unchecked Sendable {
     /// Matching, sorted indices by filter query (pages of one listing share them).
     private var matches: [String: [Int]] = [:]
 
-    init(incidents: [FakeIncident], settings: RESTServer.Settings) {
+    init(incidents: [FakeIncident], settings: RESTServer.Settings, account: RESTAccount) {
         self.incidents = incidents
+        self.account = account
         current = settings
     }
 
@@ -105,13 +111,14 @@ private final class State: @unchecked Sendable {
         if settings.rateLimitEvery > 0 && number % settings.rateLimitEvery == 0 {
             return Self.error(429, code: 2020, "Rate limit exceeded (injected)", headers: [("ratelimit-reset", String(settings.rateLimitReset))])
         }
-        guard request.method == "GET" else { return Self.error(405, code: 2100, "Method not allowed") }
         guard request.header("Accept") == PagerDutyClient.accept else {
             return Self.error(406, code: 2001, "Not acceptable", errors: ["Accept must be \(PagerDutyClient.accept)"])
         }
         guard let user = authenticate(request.header("Authorization"), settings) else {
             return Self.error(401, code: 2006, "Authentication failed")
         }
+        if let response = account.handle(request, user: user) { return response }
+        guard request.method == "GET" else { return Self.error(405, code: 2100, "Method not allowed") }
         switch request.path {
         case "/users/me":
             return .json(200, JSONValue.object(["user": .object(["id": .string(user), "type": .string("user")])]).serialized(pretty: false))
