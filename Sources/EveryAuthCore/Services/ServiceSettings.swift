@@ -10,10 +10,15 @@ public struct ServiceSettings: Codable, Sendable, Equatable {
     public var tokenUrl: String?
     public var apiUrl: String?
     public var redirectPort: Int?
+    /// RFC 7009 revocation endpoint used by `identity rm --revoke`.
+    public var revocationUrl: String?
+    /// The user id selection falls back to (`identity switch`); not a `service set` key.
+    public var defaultUserId: String?
 
     public init(
         scope: String? = nil, clientId: String? = nil, clientSecret: String? = nil, region: Region? = nil,
-        authorizationUrl: String? = nil, tokenUrl: String? = nil, apiUrl: String? = nil, redirectPort: Int? = nil
+        authorizationUrl: String? = nil, tokenUrl: String? = nil, apiUrl: String? = nil, redirectPort: Int? = nil,
+        revocationUrl: String? = nil, defaultUserId: String? = nil
     ) {
         self.scope = scope
         self.clientId = clientId
@@ -23,11 +28,13 @@ public struct ServiceSettings: Codable, Sendable, Equatable {
         self.tokenUrl = tokenUrl
         self.apiUrl = apiUrl
         self.redirectPort = redirectPort
+        self.revocationUrl = revocationUrl
+        self.defaultUserId = defaultUserId
     }
 
     /// The settable keys, in the order `service set` and `service get` show them.
     public static let keys = [
-        "scope", "clientId", "clientSecret", "region", "authorizationUrl", "tokenUrl", "apiUrl", "redirectPort",
+        "scope", "clientId", "clientSecret", "region", "authorizationUrl", "tokenUrl", "apiUrl", "redirectPort", "revocationUrl",
     ]
 
     /// Copies every key that `changes` sets over this one.
@@ -40,6 +47,8 @@ public struct ServiceSettings: Codable, Sendable, Equatable {
         if let value = changes.tokenUrl { tokenUrl = value }
         if let value = changes.apiUrl { apiUrl = value }
         if let value = changes.redirectPort { redirectPort = value }
+        if let value = changes.revocationUrl { revocationUrl = value }
+        if let value = changes.defaultUserId { defaultUserId = value }
     }
 
     /// True when no key is set.
@@ -57,6 +66,8 @@ public struct EffectiveServiceSettings: Sendable, Equatable {
     public var tokenUrl: String
     public var apiUrl: String
     public var redirectPort: Int
+    public var revocationUrl: String
+    public var defaultUserId: String?
 
     public init(service: ServiceKind, stored: ServiceSettings) {
         self.service = service
@@ -69,6 +80,8 @@ public struct EffectiveServiceSettings: Sendable, Equatable {
         tokenUrl = stored.tokenUrl ?? "https://identity.pagerduty.com/oauth/token"
         apiUrl = stored.apiUrl ?? (region == .eu ? "https://api.eu.pagerduty.com" : "https://api.pagerduty.com")
         redirectPort = stored.redirectPort ?? 0
+        revocationUrl = stored.revocationUrl ?? "https://identity.pagerduty.com/oauth/revoke"
+        defaultUserId = stored.defaultUserId
     }
 
     /// Key/value pairs for display; the secret is shown as `***` when set.
@@ -82,6 +95,7 @@ public struct EffectiveServiceSettings: Sendable, Equatable {
             ("tokenUrl", tokenUrl),
             ("apiUrl", apiUrl),
             ("redirectPort", String(redirectPort)),
+            ("revocationUrl", revocationUrl),
         ]
     }
 }

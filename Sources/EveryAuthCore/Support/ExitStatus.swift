@@ -36,6 +36,12 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         switch error {
         case let error as UsageError: _ = error; return .usage
         case let error as LookupError: _ = error; return .notFound
+        case let error as SelectionError:
+            switch error {
+            case .noMatch: return .notFound
+            case .ambiguous: return .usage
+            }
+        case let error as RevocationError: _ = error; return .remoteFailure
         case let error as StoreError: _ = error; return .failure
         case let error as HTTPError:
             switch error {

@@ -1,0 +1,61 @@
+import Foundation
+
+/// How a command names one identity (SPEC §2 "Selecting one identity"): `--id`, else `--user-id`,
+/// else `--tag K=V ...` (exactly one match), else `$EVERYAUTH_USER_ID`, else the service's default
+/// user id (`identity switch`), else the login name.
+public struct IdentityChoice: Sendable, Equatable {
+    public var service: ServiceKind
+    public var id: String?
+    public var userId: String?
+    public var tags: [String: String]
+
+    public init(service: ServiceKind, id: String? = nil, userId: String? = nil, tags: [String: String] = [:]) {
+        self.service = service
+        self.id = id
+        self.userId = userId
+        self.tags = tags
+    }
+
+    /// The selector this choice means in `document`.
+    public func selector(in document: StoreDocument, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> IdentitySelector {
+        if let id { return IdentitySelector(service: service, id: id) }
+        if let userId, !userId.isEmpty { return IdentitySelector(service: service, userId: userId) }
+        if !tags.isEmpty {
+            let matches = IdentityFilter(service: service, tags: tags).apply(to: document.identities)
+            guard let only = matches.first else { throw SelectionError.noMatch(service: service.rawValue, tags: tags) }
+            guard matches.count == 1 else {
+                throw SelectionError.ambiguous(service: service.rawValue, tags: tags, ids: matches.map { "\($0.id) (\($0.userId))" })
+            }
+            return IdentitySelector(service: service, id: only.id)
+        }
+        let fallback = document.services[service.rawValue]?.defaultUserId
+        return IdentitySelector(service: service, userId: DefaultUserID.resolve(explicit: nil, environment: environment, serviceDefault: fallback))
+    }
+}
+
+extension DefaultUserID {
+    /// `explicit`, else `$EVERYAUTH_USER_ID`, else the service's default user id, else the login name.
+    public static func resolve(explicit: String?, environment: [String: String], serviceDefault: String?) -> String {
+        if let explicit, !explicit.isEmpty { return explicit }
+        if let value = environment["EVERYAUTH_USER_ID"], !value.isEmpty { return value }
+        if let serviceDefault, !serviceDefault.isEmpty { return serviceDefault }
+        return resolve(explicit: nil, environment: environment)
+    }
+}
+
+/// A `--tag` selection that does not name exactly one identity.
+public enum SelectionError: LocalizedError, Sendable, Equatable {
+    /// No identity carries every tag (exit 2).
+    case noMatch(service: String, tags: [String: String])
+    /// More than one does (exit 64): the user must narrow the selection.
+    case ambiguous(service: String, tags: [String: String], ids: [String])
+
+    public var errorDescription: String? {
+        switch self {
+        case .noMatch(let service, let tags):
+            return "no \(service) identity has the tags \(IdentityTags.format(tags)); run 'everyauth identity ls \(service)' to see what is stored"
+        case .ambiguous(let service, let tags, let ids):
+            return "\(ids.count) \(service) identities have the tags \(IdentityTags.format(tags)): \(ids.joined(separator: ", ")); add a tag or pass --id"
+        }
+    }
+}
