@@ -44,6 +44,10 @@ struct AuthorizeCommand: EveryAuthCommand {
     @Option(name: .shortAndLong, help: "Print the stored identity (without tokens) on stdout: json.")
     var output: OutputFormat?
 
+    @Flag(name: .customLong("client-credentials"),
+          help: "Get PagerDuty's app (account) token with the client id and secret instead, no browser; --scope names the account.")
+    var clientCredentials = false
+
     func validate() throws {
         if let port, !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
         if !(1...86_400).contains(timeout) { throw ValidationError("--timeout must be between 1 and 86400 seconds") }
@@ -58,6 +62,7 @@ struct AuthorizeCommand: EveryAuthCommand {
     }
 
     func execute(_ context: CommandContext) async throws {
+        if clientCredentials { return try await authorizeApp(context) }
         let kind = try ServiceKind.named(service)
         let settings = try context.store.read().settings(for: kind)
         let user = DefaultUserID.resolve(explicit: userId, environment: context.environment)

@@ -9,11 +9,12 @@ struct IdentityCommand: AsyncParsableCommand {
         subcommands: [
             IdentityListCommand.self, IdentityGetCommand.self, IdentityTokenCommand.self,
             IdentityAddCommand.self, IdentityRemoveCommand.self,
+            IdentityStatusCommand.self, IdentityRefreshCommand.self, IdentitySwitchCommand.self,
         ]
     )
 }
 
-/// `SERVICE [--user-id ID | --id IDN]`: how get, token and rm name one identity.
+/// `SERVICE [--user-id ID | --id IDN | --tag K=V ...]`: how get, token and rm name one identity.
 struct IdentitySelection: ParsableArguments {
     @Argument(help: ServiceHelp.argument, completion: Completion.services)
     var service: String
@@ -26,17 +27,23 @@ struct IdentitySelection: ParsableArguments {
             completion: Completion.identityIDs)
     var id: String?
 
+    @Option(name: .customLong("tag"), help: ArgumentHelp("The one identity with this KEY=VALUE tag; repeat to require more.", valueName: "key=value"))
+    var tags: [String] = []
+
     func validate() throws {
         if userId != nil && id != nil {
             throw ValidationError("--user-id and --id both name an identity; give only one of them")
         }
+        if !tags.isEmpty, userId != nil || id != nil {
+            throw ValidationError("--tag selects an identity by itself; do not combine it with --user-id or --id")
+        }
+        try validatingUsage { _ = try IdentityTags.parse(tags) }
     }
 
     /// The selector these arguments mean; the user id defaults as SPEC §2 says.
     func selector(_ context: CommandContext) throws -> IdentitySelector {
-        let kind = try ServiceKind.named(service)
-        if let id { return IdentitySelector(service: kind, id: id) }
-        return IdentitySelector(service: kind, userId: DefaultUserID.resolve(explicit: userId, environment: context.environment))
+        let choice = IdentityChoice(service: try ServiceKind.named(service), id: id, userId: userId, tags: try IdentityTags.parse(tags))
+        return try choice.selector(in: try context.store.read(), environment: context.environment)
     }
 
     /// The selected identity, refreshed first when `refresh` is true and its token is near expiry.
@@ -139,6 +146,12 @@ struct IdentityRemoveCommand: EveryAuthCommand {
     @Flag(name: .shortAndLong, help: "Do not ask and print no confirmation (needed when stdin is not a terminal).")
     var quiet = false
 
+    @Flag(help: "Revoke the token at the service's revocationUrl first (RFC 7009); if that fails, nothing is removed.")
+    var revoke = false
+
+    @Flag(help: "With --revoke: remove the identity even when the revocation fails.")
+    var force = false
+
     func execute(_ context: CommandContext) async throws {
         let selector = try selection.selector(context)
         let document = try context.store.read()
@@ -152,6 +165,7 @@ struct IdentityRemoveCommand: EveryAuthCommand {
                 throw ExitCode(ExitStatus.failure.rawValue)
             }
         }
+        if revoke { try await revokeBeforeRemoving(found, context: context) }
         // Remove by id: between the question and the lock the (service, user id) may have been re-authorized.
         let removed = try context.store.update { document in
             try document.removeIdentity(IdentitySelector(service: selector.service, id: found.id))

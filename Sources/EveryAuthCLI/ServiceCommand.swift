@@ -124,6 +124,7 @@ enum ServiceFields {
             "tokenUrl": .string(settings.tokenUrl),
             "apiUrl": .string(settings.apiUrl),
             "redirectPort": .number(Double(settings.redirectPort)),
+            "revocationUrl": .string(settings.revocationUrl),
         ])
     }
 }

@@ -45,6 +45,10 @@ struct ServiceSetCommand: EveryAuthCommand {
             help: ArgumentHelp("REST API base URL (default by region).", valueName: "url"))
     var apiUrl: String?
 
+    @Option(name: [.customLong("revocationUrl"), .customLong("revocation-url")],
+            help: ArgumentHelp("Token revocation endpoint, RFC 7009 (https, or http to a loopback host).", valueName: "url"))
+    var revocationUrl: String?
+
     @Option(name: [.customLong("redirectPort"), .customLong("redirect-port")],
             help: ArgumentHelp("Loopback port of the OAuth redirect; 0 picks a free one (default: 0).", valueName: "port"))
     var redirectPort: Int?
@@ -64,6 +68,7 @@ struct ServiceSetCommand: EveryAuthCommand {
             if let authorizationUrl { try EndpointURL.validate(authorizationUrl, flag: "--authorizationUrl") }
             if let tokenUrl { try EndpointURL.validate(tokenUrl, flag: "--tokenUrl") }
             if let apiUrl { try EndpointURL.validate(apiUrl, flag: "--apiUrl") }
+            if let revocationUrl { try EndpointURL.validate(revocationUrl, flag: "--revocationUrl") }
             if let redirectPort { try EndpointURL.validatePort(redirectPort, flag: "--redirectPort") }
         }
     }
@@ -72,7 +77,8 @@ struct ServiceSetCommand: EveryAuthCommand {
         let kind = try ServiceKind.named(service)
         var changes = ServiceSettings(
             scope: scope, clientId: clientId, clientSecret: clientSecret, region: region.flatMap { Region(rawValue: $0.lowercased()) },
-            authorizationUrl: authorizationUrl, tokenUrl: tokenUrl, apiUrl: apiUrl, redirectPort: redirectPort)
+            authorizationUrl: authorizationUrl, tokenUrl: tokenUrl, apiUrl: apiUrl, redirectPort: redirectPort,
+            revocationUrl: revocationUrl)
         guard !changes.isEmpty else {
             try show(kind, context: context)
             return
@@ -91,6 +97,7 @@ struct ServiceSetCommand: EveryAuthCommand {
             "scope": changes.scope != nil, "clientId": changes.clientId != nil, "clientSecret": changes.clientSecret != nil,
             "region": changes.region != nil, "authorizationUrl": changes.authorizationUrl != nil,
             "tokenUrl": changes.tokenUrl != nil, "apiUrl": changes.apiUrl != nil, "redirectPort": changes.redirectPort != nil,
+            "revocationUrl": changes.revocationUrl != nil,
         ]
         return ServiceSettings.keys.filter { set[$0] == true }
     }

@@ -16,7 +16,7 @@ import Testing
         let json = try cli.run(["service", "get", "pagerduty", "-o", "json"])
         #expect(json.status == 0)
         let object = try #require(json.json as? [String: Any])
-        #expect(Set(object.keys) == ["scope", "clientId", "clientSecret", "region", "authorizationUrl", "tokenUrl", "apiUrl", "redirectPort"])
+        #expect(Set(object.keys) == ["scope", "clientId", "clientSecret", "region", "authorizationUrl", "tokenUrl", "apiUrl", "redirectPort", "revocationUrl"])
         #expect(object["clientSecret"] as? String == "***")
         #expect(object["apiUrl"] as? String == "https://api.eu.pagerduty.com")
         #expect(object["scope"] as? String == "read write")
