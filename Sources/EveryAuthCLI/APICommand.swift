@@ -73,9 +73,9 @@ struct APICommand: EveryAuthCommand {
         // --paginate follows GET listings, so there the fields are the query even without -X GET.
         var request = APIRequest(method: method ?? (paginate ? "GET" : nil), path: path)
         request.fields = try rawFields.map { try APIField.string($0) }
-            + typedFields.map { try APIField.typed($0, readFile: Self.read) }
+            + typedFields.map { try APIField.typed($0) { String(decoding: try Self.read($0), as: UTF8.self) } }
         request.headers = try headers.map(APIRequest.header)
-        request.body = try input.map { Data(try Self.read($0).utf8) }
+        request.body = try input.map(Self.read)
         request.from = from ?? context.environment["PAGERDUTY_FROM"]
         let client = try await tokenOptions.client(context)
         let http = try request.httpRequest(apiURL: client.baseURL)
@@ -115,8 +115,8 @@ struct APICommand: EveryAuthCommand {
         return text + "\n"
     }
 
-    /// The contents of FILE, or of stdin for `-`.
-    private static func read(_ file: String) throws -> String {
+    /// The bytes of FILE, or of stdin for `-`, as they are (a body is sent unchanged).
+    private static func read(_ file: String) throws -> Data {
         let data: Data?
         if file == "-" {
             data = FileHandle.standardInput.readDataToEndOfFile()
@@ -124,6 +124,6 @@ struct APICommand: EveryAuthCommand {
             data = FileManager.default.contents(atPath: file)
         }
         guard let data else { throw UsageError("cannot read '\(file)': no such file or not readable") }
-        return String(decoding: data, as: UTF8.self)
+        return data
     }
 }
