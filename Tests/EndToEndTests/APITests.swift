@@ -28,6 +28,25 @@ struct APITests {
         #expect(head.stdout.contains("\"Ada Lovelace\""))
     }
 
+    @Test("an OAuth token the API refuses is refreshed once and the call retried; refused again it exits 3")
+    func refreshOn401() async throws {
+        let session = try AccountSession()
+        let seeded = try session.seedOAuth(userId: "grace")
+        session.rest.configure { $0.expiredTokens.insert(seeded.accessToken) }
+        let result = try await session.run(["api", "/users/me", "--user-id", "grace"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(((result.json as? [String: Any])?["user"] as? [String: Any])?["id"] as? String == "PUSR002")
+        #expect(session.oauth.refreshRequests == 1)
+        #expect(session.rest.requestCount == 2)
+
+        // A token that stays refused after the refresh is "authorize again".
+        session.rest.configure { $0.bearerCheck = { _ in nil } }
+        let refused = try await session.run(["api", "/users/me", "--user-id", "grace"])
+        #expect(refused.status == 3)
+        #expect(refused.stdout.isEmpty)
+        #expect(session.oauth.refreshRequests == 2)
+    }
+
     @Test("--paginate -o ndjson streams all 350 incidents, one per line; -o json prints one merged array")
     func classicPagination() async throws {
         let session = try AccountSession(incidents: 350)
