@@ -152,6 +152,10 @@ struct IdentityRemoveCommand: EveryAuthCommand {
     @Flag(help: "With --revoke: remove the identity even when the revocation fails.")
     var force = false
 
+    func validate() throws {
+        if force, !revoke { throw ValidationError("--force only applies to --revoke") }
+    }
+
     func execute(_ context: CommandContext) async throws {
         let selector = try selection.selector(context)
         let document = try context.store.read()

@@ -46,5 +46,8 @@ struct IdentityRevokeTests {
         #expect(result.status == 64)
         #expect(session.identities().count == 1)
         #expect(session.oauth.revokedTokens.isEmpty)
+        let forceAlone = try await session.run(["identity", "rm", "pagerduty", "--user-id", "ada", "-q", "--force"])
+        #expect(forceAlone.status == 64)
+        #expect(session.identities().count == 1)
     }
 }
