@@ -49,6 +49,8 @@ struct IdentityStatusCommand: EveryAuthCommand {
             columns: ["id", "user id", "kind", "check", "name", "email", "role", "account", "expires"],
             keyOrder: ["id", "service", "userId", "kind", "check", "name", "email", "role", "account", "expiresAt", "reason"])
         var worst = ExitStatus.success
+        // A dash reads better in a table; scripts get an empty cell.
+        let none = context.format(output) == .table ? "-" : ""
         for identity in identities {
             let check = await IdentityCheck.run(identity, refresher: refresher, baseURL: baseURL)
             // The expiry after the check: it may have refreshed the token.
@@ -68,8 +70,8 @@ struct IdentityStatusCommand: EveryAuthCommand {
                 Console.error("\(identity.id) (\(identity.userId)): \(reason)", context: context)
             }
             listing.append(
-                row: [identity.id, identity.userId, identity.kind.rawValue, fields.check, fields.name ?? "-", fields.email ?? "-",
-                      fields.role ?? "-", fields.account ?? "-", expiresAt.map(Timestamp.format) ?? "-"],
+                row: [identity.id, identity.userId, identity.kind.rawValue, fields.check, fields.name ?? none, fields.email ?? none,
+                      fields.role ?? none, fields.account ?? none, expiresAt.map(Timestamp.format) ?? none],
                 object: [
                     "id": .string(identity.id), "service": .string(identity.service), "userId": .string(identity.userId),
                     "kind": .string(identity.kind.rawValue), "check": .string(fields.check), "name": .optional(fields.name),

@@ -4,9 +4,12 @@ import Foundation
 /// leaves no working token behind: the refresh token first (revoking it ends the grant's access
 /// tokens too, §2.1), then the access token, each with its `token_type_hint`.
 public struct TokenRevocation: Sendable {
+    /// Where to revoke (`revocationUrl`) and the client to authenticate as.
     public let settings: EffectiveServiceSettings
+    /// The client the revocation requests go through.
     public let http: HTTPClient
 
+    /// A revoker for one service's settings.
     public init(settings: EffectiveServiceSettings, http: HTTPClient) {
         self.settings = settings
         self.http = http
@@ -41,6 +44,7 @@ public struct TokenRevocation: Sendable {
 
 /// The revocation endpoint did not accept the request (exit 5).
 public enum RevocationError: LocalizedError, Sendable, Equatable {
+    /// A status other than 200, with the OAuth error body's fields when there were any.
     case refused(status: Int, error: String?, description: String?)
 
     public var errorDescription: String? {

@@ -2,6 +2,7 @@ import Foundation
 
 /// One answer of `everyauth api`, as it came, with its JSON and the array it lists when it has one.
 public struct APIPage: Sendable {
+    /// Status, headers and body as received.
     public var response: HTTPResponse
     /// The body parsed, when it is JSON.
     public var body: JSONValue?

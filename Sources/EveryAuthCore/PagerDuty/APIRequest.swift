@@ -3,9 +3,12 @@ import Foundation
 /// One `-f`/`-F` field of `everyauth api`: its name as typed (`key`, `key[]`, `a[b]`, `a[b][]`)
 /// and its value.
 public struct APIField: Sendable, Equatable {
+    /// The name as typed, brackets included (`statuses[]`): the query key, or the path into the body.
     public var name: String
+    /// The value: always a string from `-f`, typed from `-F`.
     public var value: JSONValue
 
+    /// A field with an already typed value.
     public init(name: String, value: JSONValue) {
         self.name = name
         self.value = value
@@ -99,6 +102,7 @@ public struct APIRequest: Sendable {
     /// The `From` header PagerDuty wants on writes (an email address).
     public var from: String?
 
+    /// A request for `path`; add fields, headers and a body before building it.
     public init(method: String? = nil, path: String) {
         self.method = method
         self.path = path

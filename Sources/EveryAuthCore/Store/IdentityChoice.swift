@@ -4,11 +4,16 @@ import Foundation
 /// else `--tag K=V ...` (exactly one match), else `$EVERYAUTH_USER_ID`, else the service's default
 /// user id (`identity switch`), else the login name.
 public struct IdentityChoice: Sendable, Equatable {
+    /// The service the identity belongs to.
     public var service: ServiceKind
+    /// `--id`: wins over everything else.
     public var id: String?
+    /// `--user-id`: an empty one counts as not given.
     public var userId: String?
+    /// `--tag` pairs that exactly one identity must all carry.
     public var tags: [String: String]
 
+    /// A choice from the command line's selection options.
     public init(service: ServiceKind, id: String? = nil, userId: String? = nil, tags: [String: String] = [:]) {
         self.service = service
         self.id = id
