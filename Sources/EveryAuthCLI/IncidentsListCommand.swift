@@ -153,8 +153,8 @@ struct IncidentsListCommand: EveryAuthCommand {
         if let token = context.environment["PAGERDUTY_TOKEN"], !token.isEmpty {
             return PagerDutyAuth(token: .guessing(token))
         }
-        let selector = IdentitySelector(
-            service: .pagerduty, userId: DefaultUserID.resolve(explicit: userId, environment: context.environment))
+        let selector = try IdentityChoice(service: .pagerduty, userId: userId)
+            .selector(in: try context.store.read(), environment: context.environment)
         let refresher = TokenRefresher(store: context.store, http: http)
         let identity: Identity
         do {

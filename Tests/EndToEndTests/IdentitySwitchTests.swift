@@ -36,6 +36,11 @@ struct IdentitySwitchTests {
         let api = try await session.run(["api", "/users/me"])
         #expect(api.status == 0, "\(api.stderr)")
         #expect(((api.json as? [String: Any])?["user"] as? [String: Any])?["id"] as? String == "PUSR001")
+        // So does incidents list; alice's key is unknown to the fake, so her identity would exit 3.
+        let incidents = try await session.run(["incidents", "list"])
+        #expect(incidents.status == 0, "\(incidents.stderr)")
+        let asAlice = try await session.run(["incidents", "list"], environment: ["EVERYAUTH_USER_ID": "alice"])
+        #expect(asAlice.status == 3)
     }
 
     @Test("switching to a user id without an identity fails and changes nothing")
