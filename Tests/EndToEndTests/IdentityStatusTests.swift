@@ -45,4 +45,23 @@ struct IdentityStatusTests {
         #expect(one.lines.count == 2)
         #expect(one.stdout.contains("Grace Hopper"))
     }
+
+    @Test("identity refresh gets a new token now although the old one is far from expiry; API keys are refused")
+    func refreshNow() async throws {
+        let session = try AccountSession()
+        let seeded = try session.seedOAuth(userId: "grace", expiresIn: 86_400)
+        let result = try await session.run(["identity", "refresh", "pagerduty", "--user-id", "grace"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("Refreshed the pagerduty identity \(seeded.id)"))
+        #expect(session.oauth.refreshRequests == 1)
+        let token = try await session.run(["identity", "token", "pagerduty", "--user-id", "grace"])
+        #expect(token.stdout != seeded.accessToken + "\n")
+        #expect(session.oauth.isValidAccessToken(token.stdout.trimmingCharacters(in: .newlines)))
+        #expect(!(result.stdout + result.stderr).contains(seeded.accessToken))
+
+        try session.seedKey(userId: "ada", key: AccountSession.userKey)
+        let key = try await session.run(["identity", "refresh", "pagerduty", "--user-id", "ada"])
+        #expect(key.status == 64)
+        #expect(session.oauth.refreshRequests == 1)
+    }
 }
