@@ -45,6 +45,10 @@ struct AuthorizeCommand: EveryAuthCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Print the stored identity (without tokens) on stdout.", valueName: "format"))
     var output: JSONOutputFormat?
 
+    @Flag(name: .customLong("client-credentials"),
+          help: "Get PagerDuty's app (account) token with the client id and secret instead, no browser; --scope names the account.")
+    var clientCredentials = false
+
     func validate() throws {
         try validatingUsage {
             if let port { try EndpointURL.validatePort(port, flag: "--port") }
@@ -63,6 +67,7 @@ struct AuthorizeCommand: EveryAuthCommand {
     }
 
     func execute(_ context: CommandContext) async throws {
+        if clientCredentials { return try await authorizeApp(context) }
         let kind = try ServiceKind.named(service)
         let settings = try context.store.read().settings(for: kind)
         let user = try context.environment.userID(explicit: userId)

@@ -9,11 +9,12 @@ struct IdentityCommand: AsyncParsableCommand {
         subcommands: [
             IdentityListCommand.self, IdentityGetCommand.self, IdentityTokenCommand.self,
             IdentityAddCommand.self, IdentityRemoveCommand.self,
+            IdentityStatusCommand.self, IdentityRefreshCommand.self, IdentitySwitchCommand.self,
         ]
     )
 }
 
-/// `SERVICE [--user-id ID | --id IDN]`: how get, token and rm name one identity.
+/// `SERVICE [--user-id ID | --id IDN | --tag K=V ...]`: how get, token and rm name one identity.
 struct IdentitySelection: ParsableArguments {
     @Argument(help: ServiceHelp.argument, completion: Completion.services)
     var service: String
@@ -26,6 +27,9 @@ struct IdentitySelection: ParsableArguments {
             completion: Completion.identityIDs)
     var id: String?
 
+    @Option(name: .customLong("tag"), help: ArgumentHelp("The one identity with this KEY=VALUE tag; repeat to require more.", valueName: "key=value"))
+    var tags: [String] = []
+
     func validate() throws {
         try validatingUsage {
             if userId != nil && id != nil {
@@ -34,13 +38,17 @@ struct IdentitySelection: ParsableArguments {
             if let userId { try EveryAuthEnvironment.requireValue(userId, flag: "--user-id", what: "user id") }
             if let id { try EveryAuthEnvironment.requireValue(id, flag: "--id", what: "identity id") }
         }
+        if !tags.isEmpty, userId != nil || id != nil {
+            throw ValidationError("--tag selects an identity by itself; do not combine it with --user-id or --id")
+        }
+        try validatingUsage { _ = try IdentityTags.parse(tags) }
     }
 
     /// The selector these arguments mean (`id` is a positional IDN where a command takes one);
     /// the user id defaults as SPEC §2 says, in the core.
     func selector(_ context: CommandContext, id positional: String? = nil) throws -> IdentitySelector {
-        try IdentityChoice.selector(
-            service: try ServiceKind.named(service), userId: userId, id: positional ?? id, environment: context.environment)
+        let choice = IdentityChoice(service: try ServiceKind.named(service), id: positional ?? id, userId: userId, tags: try IdentityTags.parse(tags))
+        return try choice.selector(in: try context.store.read(), environment: context.environment)
     }
 
     /// The selected identity, refreshed first when `refresh` is true and its token is near expiry.
@@ -152,7 +160,14 @@ struct IdentityRemoveCommand: EveryAuthCommand {
     @Flag(name: .shortAndLong, help: "Do not ask and print no confirmation (needed when stdin is not a terminal).")
     var quiet = false
 
+    @Flag(help: "Revoke the token at the service's revocationUrl first (RFC 7009); if that fails, nothing is removed.")
+    var revoke = false
+
+    @Flag(help: "With --revoke: remove the identity even when the revocation fails.")
+    var force = false
+
     func validate() throws {
+        if force, !revoke { throw ValidationError("--force only applies to --revoke") }
         try validatingUsage {
             guard let identityID else { return }
             try EveryAuthEnvironment.requireValue(identityID, flag: "IDN", what: "identity id")
@@ -182,6 +197,7 @@ struct IdentityRemoveCommand: EveryAuthCommand {
                 throw ExitCode(ExitStatus.failure.rawValue)
             }
         }
+        if revoke { try await revokeBeforeRemoving(found, context: context) }
         // Remove by id: between the question and the lock the (service, user id) may have been re-authorized.
         let removed = try context.store.update { document in
             do {

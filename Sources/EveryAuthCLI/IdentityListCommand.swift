@@ -33,7 +33,10 @@ struct IdentityListCommand: EveryAuthCommand {
     func execute(_ context: CommandContext) async throws {
         let filter = IdentityFilter(
             service: try service.map(ServiceKind.named), userId: userId, tags: try IdentityTags.parse(tags))
-        let identities = filter.apply(to: try context.store.read().identities)
+        let document = try context.store.read()
+        let identities = filter.apply(to: document.identities)
+        // The table marks each service's default user (`identity switch`); machine formats keep the plain id.
+        let marksDefault = context.format(output) == .table
         var listing = Listing(
             columns: ["id", "service", "userId", "tags", "scope", "expiresAt", "status"],
             keyOrder: Identity.summaryKeyOrder, fixed: ["id"], flexible: "tags"
@@ -41,7 +44,9 @@ struct IdentityListCommand: EveryAuthCommand {
         for identity in identities {
             let expires = identity.credential.expiresAt.map(Timestamp.format)
             listing.append(
-                row: [identity.id, identity.service, identity.userId, IdentityTags.format(identity.tags),
+                row: [identity.id, identity.service,
+                      identity.userId + (marksDefault && document.services[identity.service]?.defaultUserId == identity.userId ? " (default)" : ""),
+                      IdentityTags.format(identity.tags),
                       identity.credential.scope ?? "-", expires ?? "-", identity.status.rawValue],
                 object: identity.summary)
         }

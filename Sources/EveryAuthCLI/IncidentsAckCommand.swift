@@ -127,7 +127,7 @@ struct IncidentStatusChange: ParsableArguments {
     }
 
     static func row(_ incident: JSONValue) -> [String] {
-        [incident["incident_number"]?.doubleValue.map { String(Int($0)) } ?? "", incident["id"]?.stringValue ?? "",
+        [incident["incident_number"]?.intValue.map(String.init) ?? "", incident["id"]?.stringValue ?? "",
          incident["status"]?.stringValue ?? "", incident["title"]?.stringValue ?? ""]
     }
 }

@@ -113,7 +113,7 @@ struct IncidentsMergeCommand: EveryAuthCommand {
         let (client, identity) = try await access.client(context)
         let from = try requester.email(context, identity: identity)
         let incident = try await client.merge(into: target, sources: sources, from: from)
-        let alerts = incident["alert_counts"]?["all"]?.doubleValue.map { ", \(Int($0)) alerts" } ?? ""
+        let alerts = incident["alert_counts"]?["all"]?.intValue.map { ", \($0) alerts" } ?? ""
         context.err("Merged \(sources.joined(separator: ", ")) into \(target)\(alerts).")
     }
 }

@@ -71,7 +71,7 @@ enum IncidentSummary {
         func text(_ path: String...) -> String? {
             var value: JSONValue? = incident
             for key in path { value = value?[key] }
-            return value?.stringValue ?? value?.doubleValue.map { String(Int($0)) }
+            return value?.stringValue ?? value?.intValue.map(String.init)
         }
         func reference(_ key: String) -> String? {
             guard let object = incident[key], object.objectValue != nil else { return nil }
@@ -98,9 +98,9 @@ enum IncidentSummary {
             ("last change", (text("last_status_change_at") ?? text("updated_at")).map { timeAndAge($0, now: now) }),
         ]
         if let counts = incident["alert_counts"], counts.objectValue != nil {
-            let all = counts["all"]?.doubleValue.map { Int($0) } ?? 0
-            let triggered = counts["triggered"]?.doubleValue.map { Int($0) } ?? 0
-            let resolved = counts["resolved"]?.doubleValue.map { Int($0) } ?? 0
+            let all = counts["all"]?.intValue ?? 0
+            let triggered = counts["triggered"]?.intValue ?? 0
+            let resolved = counts["resolved"]?.intValue ?? 0
             rows.append(("alerts", "\(all) (\(triggered) triggered, \(resolved) resolved)"))
         }
         rows.append(("url", text("html_url")))

@@ -121,7 +121,7 @@ struct IncidentsWatchCommand: EveryAuthCommand {
         let incident = event.incident
         let change = event.previousStatus.map { "\($0) -> \(event.kind.rawValue)" } ?? "new, \(incident["status"]?.stringValue ?? "")"
         let row = [
-            Timestamp.format(Date()), incident["incident_number"]?.doubleValue.map { "#\(Int($0))" } ?? "",
+            Timestamp.format(Date()), incident["incident_number"]?.intValue.map { "#\($0)" } ?? "",
             incident["id"]?.stringValue ?? "", change, incident["title"]?.stringValue ?? "",
         ]
         return RecordWriter.table(columns: nil, rows: [row], width: width, flexible: 4)

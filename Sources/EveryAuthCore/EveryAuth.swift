@@ -25,9 +25,10 @@ public struct EveryAuth: Sendable {
     }
 
     /// The credential of `userId` for `service`, refreshed first when it expires within 5 minutes.
-    /// Without a user id: `$EVERYAUTH_USER_ID`, else the login name; an empty one is a usage error.
+    /// Without a user id: `$EVERYAUTH_USER_ID`, else the service's default user id (`identity
+    /// switch`), else the login name; an empty one is a usage error.
     public func getIdentity(_ service: ServiceKind, userId: String? = nil) async throws -> Credential {
-        let selector = try IdentityChoice.selector(service: service, userId: userId, id: nil, environment: environment)
+        let selector = try IdentityChoice(service: service, userId: userId).selector(in: try store.read(), environment: environment)
         return try await TokenRefresher(store: store, http: http).identity(selector).credential
     }
 

@@ -47,6 +47,7 @@ public final class OAuthServer: @unchecked Sendable {
     private var counts = (authorizationCode: 0, refresh: 0)
     private var secrets: Set<String> = []
     private var settings = (expiresIn: Optional(3600), consent: Consent.approve, tokenDelay: 0.0, codeLifetime: 30.0)
+    private var grants = GrantState()
 
     public init(clients: [Client]) {
         self.clients = Dictionary(uniqueKeysWithValues: clients.map { ($0.id, $0) })
@@ -128,7 +129,8 @@ public final class OAuthServer: @unchecked Sendable {
             var response = token(request)
             response.delay = delay
             return response
-        case (_, "/oauth/authorize"), (_, "/oauth/token"):
+        case ("POST", "/oauth/revoke"): return revoke(request)
+        case (_, "/oauth/authorize"), (_, "/oauth/token"), (_, "/oauth/revoke"):
             return FakeResponse(status: 405)
         default: return nil
         }
@@ -242,7 +244,8 @@ public final class OAuthServer: @unchecked Sendable {
         switch grant {
         case "authorization_code": return exchange(form, clientId: clientId)
         case "refresh_token": return refresh(form, clientId: clientId)
-        default: return Self.error(400, "unsupported_grant_type", "grant_type must be authorization_code or refresh_token")
+        case "client_credentials": return clientCredentials(form, client: client)
+        default: return Self.error(400, "unsupported_grant_type", "grant_type must be authorization_code, refresh_token or client_credentials")
         }
     }
 
@@ -290,6 +293,82 @@ public final class OAuthServer: @unchecked Sendable {
         ]
         if let expiresIn = settings.expiresIn { body.append(("expires_in", .int(expiresIn))) }
         return .json(200, .object(body), headers: [("Cache-Control", "no-store")])
+    }
+
+    // MARK: - App tokens (client credentials) and revocation (RFC 7009)
+
+    /// Counters and knobs of the client-credentials grant and the revocation endpoint.
+    private struct GrantState {
+        var clientCredentials = 0
+        var appExpiresIn = 3600
+        var revoked: [String] = []
+        var revocationStatus: Int?
+    }
+
+    /// Token requests served with `grant_type=client_credentials` (successful or not).
+    public var clientCredentialsRequests: Int { locked { grants.clientCredentials } }
+
+    /// `expires_in` of the app tokens issued from now on.
+    public var appTokenExpiresIn: Int {
+        get { locked { grants.appExpiresIn } }
+        set { locked { grants.appExpiresIn = newValue } }
+    }
+
+    /// Tokens the revocation endpoint was asked to revoke (accepted requests), in order.
+    public var revokedTokens: [String] { locked { grants.revoked } }
+
+    /// When set, the revocation endpoint answers this status (503: temporarily unavailable).
+    public var revocationFailure: Int? {
+        get { locked { grants.revocationStatus } }
+        set { locked { grants.revocationStatus = newValue } }
+    }
+
+    /// PagerDuty's app token: a confidential client, a scope naming the account (`as_account-us.acme`),
+    /// an access token without a refresh token.
+    private func clientCredentials(_ form: [String: String], client: Client) -> FakeResponse {
+        locked {
+            grants.clientCredentials += 1
+            guard client.secret != nil else {
+                return Self.error(400, "unauthorized_client", "only confidential clients may use client_credentials")
+            }
+            let scopes = (form["scope"] ?? "").split(separator: " ")
+            guard scopes.contains(where: { $0.hasPrefix("as_account-") }) else {
+                return Self.error(400, "invalid_scope", "the scope must name the account: as_account-{region}.{subdomain}")
+            }
+            let access = Self.token("pdus+_0X")
+            accessTokens.insert(access)
+            secrets.insert(access)
+            return .json(200, object: [
+                "access_token": access, "token_type": "bearer", "scope": form["scope"] ?? "", "expires_in": grants.appExpiresIn,
+            ], headers: [("Cache-Control", "no-store")])
+        }
+    }
+
+    /// RFC 7009 §2: the client authenticates; the token stops working; an unknown token still gets 200.
+    private func revoke(_ request: FakeRequest) -> FakeResponse {
+        guard request.header("Content-Type")?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true else {
+            return Self.error(400, "invalid_request", "the body must be application/x-www-form-urlencoded")
+        }
+        let form = Dictionary(request.formFields, uniquingKeysWith: { first, _ in first })
+        return locked {
+            if let status = grants.revocationStatus {
+                return Self.error(status, "temporarily_unavailable", "the revocation service is unavailable")
+            }
+            guard let clientId = form["client_id"], let client = clients[clientId] else {
+                return Self.error(401, "invalid_client", "unknown client_id")
+            }
+            if let secret = client.secret, form["client_secret"] != secret {
+                return Self.error(401, "invalid_client", "client authentication failed")
+            }
+            guard let token = form["token"], !token.isEmpty else { return Self.error(400, "invalid_request", "token is required") }
+            if let hint = form["token_type_hint"], !["access_token", "refresh_token"].contains(hint) {
+                return Self.error(400, "unsupported_token_type", "token_type_hint must be access_token or refresh_token")
+            }
+            grants.revoked.append(token)
+            accessTokens.remove(token)
+            refreshTokens.removeValue(forKey: token)
+            return FakeResponse(status: 200, headers: [("Content-Length", "0")])
+        }
     }
 
     private func locked<T>(_ body: () throws -> T) rethrows -> T {

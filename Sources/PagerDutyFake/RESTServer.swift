@@ -44,6 +44,8 @@ public final class RESTServer: Sendable {
 
     private let http: FakeHTTPServer
     private let state: State
+    /// Users, `/users/me` for user tokens and account keys, and `/audit/records`.
+    public let account: RESTAccount
 
     /// `http://127.0.0.1:PORT`.
     public var baseURL: String { http.baseURL }
@@ -61,8 +63,10 @@ public final class RESTServer: Sendable {
         if let oauth, settings.bearerCheck == nil {
             settings.bearerCheck = { oauth.isValidAccessToken($0) ? "PUSR001" : nil }
         }
-        let state = State(incidents: incidents, settings: settings)
+        let account = RESTAccount()
+        let state = State(incidents: incidents, settings: settings, account: account)
         self.state = state
+        self.account = account
         http = try FakeHTTPServer(port: port, threads: threads) { request in
             if let oauth, let answer = await oauth.handle(request) { return answer }
             var response = state.handle(request)
@@ -101,6 +105,7 @@ public final class RESTServer: Sendable {
 private final class State: @unchecked Sendable {
     let book: FakeIncidentBook
     var incidents: [FakeIncident] { book.incidents }
+    let account: RESTAccount
     private let lock = NSLock()
     private var current: RESTServer.Settings
     private var count = 0
@@ -109,8 +114,9 @@ private final class State: @unchecked Sendable {
     /// Matching, sorted indices by filter query (pages of one listing share them).
     private var matches: [String: [Int]] = [:]
 
-    init(incidents: [FakeIncident], settings: RESTServer.Settings) {
+    init(incidents: [FakeIncident], settings: RESTServer.Settings, account: RESTAccount) {
         book = FakeIncidentBook(incidents: incidents)
+        self.account = account
         current = settings
     }
 
@@ -144,6 +150,7 @@ private final class State: @unchecked Sendable {
         guard let user = authenticate(request.header("Authorization"), settings) else {
             return Self.error(401, code: 2006, "Authentication failed")
         }
+        if let response = account.handle(request, user: user) { return response }
         if let answer = book.handle(request, user: user) { return answer }
         guard request.method == "GET" else { return Self.error(405, code: 2100, "Method not allowed") }
         switch request.path {

@@ -27,7 +27,7 @@ public struct PagerDutyAccess: Sendable {
             let checked = try TokenText.validate(token, source: "PAGERDUTY_TOKEN")
             return PagerDutyAccess(baseURL: baseURL, auth: PagerDutyAuth(token: .guessing(checked)), identity: nil)
         }
-        let selector = IdentitySelector(service: .pagerduty, userId: try environment.userID(explicit: userId))
+        let selector = try IdentityChoice(service: .pagerduty, userId: userId).selector(in: document, environment: environment)
         let refresher = TokenRefresher(store: store, http: http)
         let identity: Identity
         do {

@@ -29,7 +29,8 @@ public struct TokenEndpoint: Sendable {
         return credential
     }
 
-    private func request(_ grant: [(String, String)]) async throws -> Credential {
+    /// Sends one grant with the client's authentication; shared by every grant type.
+    func request(_ grant: [(String, String)]) async throws -> Credential {
         guard let clientId = settings.clientId, !clientId.isEmpty else {
             throw UsageError("no client id is configured for \(settings.service.rawValue); run 'everyauth service set \(settings.service.rawValue) --clientId ID'")
         }

@@ -18,7 +18,7 @@ public struct TokenRefresher: Sendable {
     public func identity(_ selector: IdentitySelector, refresh: Bool = true) async throws -> Identity {
         let document = try store.read()
         let identity = document.identities[try document.index(of: selector)]
-        guard refresh, identity.kind == .oauth else { return identity }
+        guard refresh, identity.kind != .apiKey else { return identity }
         if identity.status == .refreshError { throw Self.rejected(identity, description: nil) }
         guard identity.credential.needsRefresh(now: Date(), margin: margin) else { return identity }
         let margin = self.margin
@@ -32,7 +32,7 @@ public struct TokenRefresher: Sendable {
     public func forceRefresh(_ selector: IdentitySelector, staleAccessToken: String) async throws -> Identity {
         let document = try store.read()
         let identity = document.identities[try document.index(of: selector)]
-        guard identity.kind == .oauth else { throw OAuthError.unauthorized(service: identity.service, userId: identity.userId) }
+        guard identity.kind != .apiKey else { throw OAuthError.unauthorized(service: identity.service, userId: identity.userId) }
         if identity.status == .refreshError { throw Self.rejected(identity, description: nil) }
         let refreshed = try await refreshUnderLock(id: identity.id, service: identity.service, forced: true) { stored in
             stored.credential.accessToken == staleAccessToken
@@ -66,13 +66,18 @@ public struct TokenRefresher: Sendable {
                 if identity.status == .refreshError { return .rejected(identity, description: nil) }
                 guard stillNeeded(identity) else { return .ready(identity) }
                 let expired = identity.credential.needsRefresh(now: Date(), margin: 0)
-                guard let refreshToken = identity.credential.refreshToken, !refreshToken.isEmpty else {
+                let refreshToken = identity.credential.refreshToken ?? ""
+                // An app token has no refresh token: it is requested again with the same scope.
+                guard identity.kind == .app || !refreshToken.isEmpty else {
                     return expired || forced ? .notRefreshable(identity) : .ready(identity)
                 }
                 let kind = try ServiceKind.named(identity.service)
-                let endpoint = TokenEndpoint(settings: try document.settings(for: kind), http: http)
+                let settings = try document.settings(for: kind)
+                let endpoint = TokenEndpoint(settings: settings, http: http)
                 do {
-                    identity.credential = try await endpoint.refresh(refreshToken: refreshToken)
+                    identity.credential = identity.kind == .app
+                        ? try await endpoint.clientCredentials(scope: identity.credential.scope ?? settings.scope)
+                        : try await endpoint.refresh(refreshToken: refreshToken)
                 } catch OAuthError.tokenEndpoint(_, "invalid_grant", let description) {
                     identity.status = .refreshError
                     identity.updatedAt = Date()

@@ -68,10 +68,10 @@ public actor PagerDutyAuth {
         return fresh
     }
 
-    /// Token and refresh for an identity: OAuth identities get one forced refresh on a 401.
+    /// Token and refresh for an identity: OAuth and app identities get one forced refresh on a 401.
     public static func forIdentity(_ identity: Identity, selector: IdentitySelector, refresher: TokenRefresher) -> PagerDutyAuth {
         let token = PagerDutyToken.of(identity)
-        guard identity.kind == .oauth else { return PagerDutyAuth(token: token) }
+        guard identity.kind != .apiKey else { return PagerDutyAuth(token: token) }
         return PagerDutyAuth(token: token) { stale in
             PagerDutyToken.of(try await refresher.forceRefresh(selector, staleAccessToken: stale))
         }

@@ -12,13 +12,17 @@ public struct ServiceSettings: Codable, Sendable, Equatable {
     public var revocationUrl: String?
     public var apiUrl: String?
     public var redirectPort: Int?
+    /// The user id selection falls back to (`identity switch`); kept with the settings but not a
+    /// `service set` key.
+    public var defaultUserId: String?
 
     public init(
         scope: String? = nil, clientId: String? = nil, clientSecret: String? = nil, region: Region? = nil,
         authorizationUrl: String? = nil, tokenUrl: String? = nil, apiUrl: String? = nil, redirectPort: Int? = nil,
-        revocationUrl: String? = nil
+        revocationUrl: String? = nil, defaultUserId: String? = nil
     ) {
         self.revocationUrl = revocationUrl
+        self.defaultUserId = defaultUserId
         self.scope = scope
         self.clientId = clientId
         self.clientSecret = clientSecret
@@ -35,6 +39,7 @@ public struct ServiceSettings: Codable, Sendable, Equatable {
     /// Copies every key that `changes` sets over this one.
     public mutating func merge(_ changes: ServiceSettings) {
         for key in changes.setKeys { self[key] = changes[key] }
+        if let value = changes.defaultUserId { defaultUserId = value }
     }
 
     /// True when no key is set.
@@ -53,6 +58,8 @@ public struct EffectiveServiceSettings: Sendable, Equatable {
     public var revocationUrl: String
     public var apiUrl: String
     public var redirectPort: Int
+    /// The user id selection falls back to, when `identity switch` set one.
+    public var defaultUserId: String?
 
     public init(service: ServiceKind, stored: ServiceSettings) {
         self.service = service
@@ -66,6 +73,7 @@ public struct EffectiveServiceSettings: Sendable, Equatable {
         revocationUrl = stored.effective(.revocationUrl) ?? ""
         apiUrl = stored.effective(.apiUrl) ?? ""
         redirectPort = stored.redirectPort ?? 0
+        defaultUserId = stored.defaultUserId
         self.stored = stored
     }
 

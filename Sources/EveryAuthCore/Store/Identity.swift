@@ -6,6 +6,9 @@ public enum IdentityKind: String, Codable, Sendable, CaseIterable {
     case oauth
     /// A PagerDuty API key; sent as `Authorization: Token token=...`, never refreshed.
     case apiKey
+    /// PagerDuty's app (account) token from the client-credentials grant; sent as `Bearer`,
+    /// requested again when near expiry (there is no refresh token).
+    case app
 }
 
 /// Whether an identity can be used as it is.

@@ -63,6 +63,10 @@ struct StoreDecoder {
             try reader.readObject(depth: 2) { key, reader in
                 let at = "services.\(name).\(key)"
                 // The settings table names every key; a key this version does not know is skipped.
+                if key == "defaultUserId" {
+                    settings.defaultUserId = try optionalString(&reader, at: at)
+                    return
+                }
                 guard let known = ServiceSettingKey(rawValue: key) else {
                     _ = try reader.value(depth: 3)
                     return

@@ -51,21 +51,24 @@ struct StoreEncoder {
         }
     }
 
-    /// The keys that are set, in byte order (`apiUrl` ... `tokenUrl`), as the settings table names them.
+    /// The keys that are set, in byte order (`apiUrl` ... `tokenUrl`): the settings table's keys and
+    /// the default user id of `identity switch`.
     private mutating func settings(_ settings: ServiceSettings) {
+        var members: [(name: String, value: String, isNumber: Bool)] = settings.setKeys.compactMap { key in
+            settings[key].map { (key.name, $0, key == .redirectPort) }
+        }
+        if let value = settings.defaultUserId { members.append(("defaultUserId", value, false)) }
+        members.sort { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }
         object {
-            for key in Self.settingKeysInByteOrder {
-                guard let value = settings[key] else { continue }
-                if key == .redirectPort {
-                    $0.member(key.name) { $0.out.append(contentsOf: value.utf8) }
+            for member in members {
+                if member.isNumber {
+                    $0.member(member.name) { $0.out.append(contentsOf: member.value.utf8) }
                 } else {
-                    $0.member(key.name) { $0.string(value) }
+                    $0.member(member.name) { $0.string(member.value) }
                 }
             }
         }
     }
-
-    private static let settingKeysInByteOrder = ServiceSettingKey.allCases.sorted { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }
 
     // MARK: - Layout
 

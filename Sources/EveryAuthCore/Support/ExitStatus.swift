@@ -45,6 +45,12 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
             case .serviceNotConfigured, .identityNotFound, .incidentNotFound: return .notFound
             }
         case let error as IdentityAbsent: _ = error; return .notFound
+        case let error as SelectionError:
+            switch error {
+            case .noMatch: return .notFound
+            case .ambiguous: return .usage
+            }
+        case let error as RevocationError: _ = error; return .remoteFailure
         case let error as StoreError: _ = error; return .failure
         case let error as HTTPError:
             switch error {

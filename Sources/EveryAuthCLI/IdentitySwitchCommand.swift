@@ -1,0 +1,35 @@
+import ArgumentParser
+import EveryAuthCore
+
+/// `everyauth identity switch SERVICE --user-id ID`: the user id commands use when none is given.
+struct IdentitySwitchCommand: EveryAuthCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "switch",
+        abstract: "Make a user id the service's default (used when neither --user-id nor $EVERYAUTH_USER_ID is given).",
+        discussion: "Stored as defaultUserId in the service's settings; 'identity ls' marks it."
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: ServiceHelp.argument, completion: Completion.services)
+    var service: String
+
+    @Option(help: ArgumentHelp("The user id to make the default; it must have an identity.", valueName: "id"),
+            completion: Completion.userIDs)
+    var userId: String
+
+    func validate() throws {
+        if userId.isEmpty { throw ValidationError("--user-id: the user id must not be empty") }
+    }
+
+    func execute(_ context: CommandContext) async throws {
+        let kind = try ServiceKind.named(service)
+        let user = userId
+        let identity = try context.store.update { document in
+            let found = document.identities[try IdentitySelector(service: kind, userId: user).index(in: document.identities)]
+            document.services[kind.rawValue, default: ServiceSettings()].defaultUserId = user
+            return found
+        }
+        context.err("The default \(kind.rawValue) user is now '\(user)' (\(identity.id)).")
+    }
+}

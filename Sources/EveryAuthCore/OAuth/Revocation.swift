@@ -1,0 +1,59 @@
+import Foundation
+
+/// RFC 7009 token revocation at the service's `revocationUrl`, so that `identity rm --revoke`
+/// leaves no working token behind: the refresh token first (revoking it ends the grant's access
+/// tokens too, §2.1), then the access token, each with its `token_type_hint`.
+public struct TokenRevocation: Sendable {
+    /// Where to revoke (`revocationUrl`) and the client to authenticate as.
+    public let settings: EffectiveServiceSettings
+    /// The client the revocation requests go through.
+    public let http: HTTPClient
+
+    /// A revoker for one service's settings.
+    public init(settings: EffectiveServiceSettings, http: HTTPClient) {
+        self.settings = settings
+        self.http = http
+    }
+
+    /// Revokes every token of `credential`; throws `RevocationError` when the server refuses.
+    public func revoke(_ credential: Credential) async throws {
+        let url = try EndpointURL.validate(settings.revocationUrl, flag: "revocationUrl").absoluteString
+        guard let clientId = settings.clientId, !clientId.isEmpty else {
+            throw UsageError("no client id is configured for \(settings.service.rawValue); run 'everyauth service set \(settings.service.rawValue) --clientId ID'")
+        }
+        var tokens: [(String, String)] = []
+        if let refresh = credential.refreshToken, !refresh.isEmpty { tokens.append((refresh, "refresh_token")) }
+        tokens.append((credential.accessToken, "access_token"))
+        for (token, hint) in tokens {
+            var fields = [("token", token), ("token_type_hint", hint), ("client_id", clientId)]
+            if let secret = settings.clientSecret, !secret.isEmpty { fields.append(("client_secret", secret)) }
+            var request = HTTPRequest.form(url: url, fields: fields, headers: [HTTPHeader("Accept", "application/json")])
+            // Revoking twice is harmless (§2.2: an unknown token gets 200), so failures may be retried.
+            request.retryOnFailure = true
+            let response = try await http.send(request)
+            // §2.2: 200 whether or not the token was still valid; anything else is a refusal.
+            guard response.status == 200 else {
+                let object = (try? JSONValue.parse(response.body))?.objectValue
+                throw RevocationError.refused(
+                    status: response.status, error: object?["error"]?.stringValue,
+                    description: object?["error_description"]?.stringValue)
+            }
+        }
+    }
+}
+
+/// The revocation endpoint did not accept the request (exit 5).
+public enum RevocationError: LocalizedError, Sendable, Equatable {
+    /// A status other than 200, with the OAuth error body's fields when there were any.
+    case refused(status: Int, error: String?, description: String?)
+
+    public var errorDescription: String? {
+        switch self {
+        case .refused(let status, let error, let description):
+            var text = "the revocation endpoint refused the request (HTTP \(status))"
+            if let error { text += ": \(error)" }
+            if let description { text += ": \(description)" }
+            return text + "; nothing was removed (pass --force to remove it anyway)"
+        }
+    }
+}

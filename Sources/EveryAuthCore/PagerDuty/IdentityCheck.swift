@@ -1,0 +1,56 @@
+import Foundation
+
+/// What PagerDuty says about a stored credential when asked `GET /users/me` (`identity status`).
+public enum IdentityCheck: Sendable, Equatable {
+    /// The token works and belongs to this user; `account` is the subdomain of the user's `html_url`.
+    case user(name: String?, email: String?, role: String?, account: String?)
+    /// The token works but is an account-level API key, which belongs to no user: PagerDuty answers
+    /// `/users/me` with 400 and "...made using an account-level access token...".
+    case accountKey
+    /// The credential was refused (401/403 after a refresh, or its refresh was rejected).
+    case rejected(reason: String)
+    /// The check itself failed (network, 5xx, an unexpected answer).
+    case failed(reason: String)
+
+    /// Checks `identity` online: refreshed first when near expiry, one forced refresh after a 401.
+    public static func run(_ identity: Identity, refresher: TokenRefresher, baseURL: String) async -> IdentityCheck {
+        guard let kind = ServiceKind(rawValue: identity.service) else {
+            return .failed(reason: "unknown service '\(identity.service)'")
+        }
+        let selector = IdentitySelector(service: kind, id: identity.id)
+        do {
+            let current = try await refresher.identity(selector)
+            let client = PagerDutyClient(baseURL: baseURL, http: refresher.http,
+                                         auth: .forIdentity(current, selector: selector, refresher: refresher))
+            let request = HTTPRequest(url: try APIRequest.resolve("/users/me", apiURL: client.baseURL),
+                                      headers: [HTTPHeader("Accept", PagerDutyClient.accept)])
+            let response = try await client.send(request)
+            let body = try? JSONValue.parse(response.body)
+            switch response.status {
+            case 200..<300:
+                guard let user = body?["user"], user.objectValue != nil else {
+                    return .failed(reason: "GET /users/me answered without a user")
+                }
+                let page = user["html_url"]?.stringValue.flatMap { URLComponents(string: $0)?.host }
+                let account = page.flatMap { $0.split(separator: ".").first.map(String.init) }
+                return .user(name: user["name"]?.stringValue, email: user["email"]?.stringValue,
+                             role: user["role"]?.stringValue, account: account)
+            case 400 where String(decoding: response.body, as: UTF8.self).contains("account-level access token"):
+                return .accountKey
+            case 401, 403:
+                return .rejected(reason: PagerDutyClient.error(for: response).localizedDescription)
+            default:
+                return .failed(reason: PagerDutyClient.error(for: response).localizedDescription)
+            }
+        } catch let error as OAuthError {
+            switch error {
+            case .refreshRejected, .notRefreshable, .unauthorized, .identityNeeded:
+                return .rejected(reason: error.localizedDescription)
+            default:
+                return .failed(reason: error.localizedDescription)
+            }
+        } catch {
+            return .failed(reason: error.localizedDescription)
+        }
+    }
+}

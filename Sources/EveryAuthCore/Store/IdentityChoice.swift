@@ -1,0 +1,66 @@
+import Foundation
+
+/// How a command names one identity (SPEC §2 "Selecting one identity"): `--id`, else `--user-id`,
+/// else `--tag K=V ...` (exactly one match), else `$EVERYAUTH_USER_ID`, else the service's default
+/// user id (`identity switch`), else the login name.
+public struct IdentityChoice: Sendable, Equatable {
+    /// The service the identity belongs to.
+    public var service: ServiceKind
+    /// `--id`: wins over everything else.
+    public var id: String?
+    /// `--user-id`: an empty one is a usage error.
+    public var userId: String?
+    /// `--tag` pairs that exactly one identity must all carry.
+    public var tags: [String: String]
+
+    /// A choice from the command line's selection options.
+    public init(service: ServiceKind, id: String? = nil, userId: String? = nil, tags: [String: String] = [:]) {
+        self.service = service
+        self.id = id
+        self.userId = userId
+        self.tags = tags
+    }
+
+    /// The selector this choice means in `document`. Empty values are usage errors, never a
+    /// fallback to someone else's identity.
+    public func selector(in document: StoreDocument, environment: EveryAuthEnvironment) throws -> IdentitySelector {
+        if userId != nil, id != nil {
+            throw UsageError("--user-id and --id both name an identity; give only one of them")
+        }
+        if let id {
+            try EveryAuthEnvironment.requireValue(id, flag: "--id", what: "identity id")
+            return IdentitySelector(service: service, id: id)
+        }
+        if let userId {
+            try EveryAuthEnvironment.requireValue(userId, flag: "--user-id", what: "user id")
+            return IdentitySelector(service: service, userId: userId)
+        }
+        if !tags.isEmpty {
+            let matches = IdentityFilter(service: service, tags: tags).apply(to: document.identities)
+            guard let only = matches.first else { throw SelectionError.noMatch(service: service.rawValue, tags: tags) }
+            guard matches.count == 1 else {
+                throw SelectionError.ambiguous(service: service.rawValue, tags: tags, ids: matches.map { "\($0.id) (\($0.userId))" })
+            }
+            return IdentitySelector(service: service, id: only.id)
+        }
+        let fallback = document.services[service.rawValue]?.defaultUserId
+        return IdentitySelector(service: service, userId: try environment.userID(explicit: nil, fallback: fallback))
+    }
+}
+
+/// A `--tag` selection that does not name exactly one identity.
+public enum SelectionError: LocalizedError, Sendable, Equatable {
+    /// No identity carries every tag (exit 2).
+    case noMatch(service: String, tags: [String: String])
+    /// More than one does (exit 64): the user must narrow the selection.
+    case ambiguous(service: String, tags: [String: String], ids: [String])
+
+    public var errorDescription: String? {
+        switch self {
+        case .noMatch(let service, let tags):
+            return "no \(service) identity has the tags \(IdentityTags.format(tags)); run 'everyauth identity ls \(service)' to see what is stored"
+        case .ambiguous(let service, let tags, let ids):
+            return "\(ids.count) \(service) identities have the tags \(IdentityTags.format(tags)): \(ids.joined(separator: ", ")); add a tag or pass --id"
+        }
+    }
+}
