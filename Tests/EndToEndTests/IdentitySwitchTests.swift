@@ -50,7 +50,8 @@ struct IdentitySwitchTests {
         try session.seedKey(userId: "alice", key: "alice-key")
         let before = session.cli.storeData()
         let result = try await session.run(["identity", "switch", "pagerduty", "--user-id", "nobody"])
-        #expect(result.status == 2)
+        // SPEC §5: 3 whenever the remedy is authorizing that user id.
+        #expect(result.status == 3)
         #expect(result.stderr.contains("nobody"))
         #expect(session.cli.storeData() == before)
         let empty = try await session.run(["identity", "switch", "pagerduty", "--user-id", ""])

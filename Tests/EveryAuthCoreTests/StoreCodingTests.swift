@@ -14,7 +14,7 @@ import Testing
             "pagerduty": ServiceSettings(scope: "read write", clientId: "client-1", clientSecret: "s3cret", region: .eu,
                                          authorizationUrl: "https://a.example/authorize", tokenUrl: "https://a.example/token",
                                          apiUrl: "https://api.eu.pagerduty.com", redirectPort: 8765,
-                                         revocationUrl: "https://a.example/revoke"),
+                                         revocationUrl: "https://a.example/revoke", defaultUserId: "user-1"),
         ])
         for index in 0..<count {
             document.identities.append(Identity(
@@ -100,13 +100,14 @@ import Testing
         #expect(document.services["pagerduty"] == ServiceSettings(scope: "s"))
     }
 
-    /// The store writes every `ServiceSettings` key by hand: a key added to the type without
-    /// teaching `StoreDecoder`/`StoreEncoder` would be lost on the next write, and fails here.
+    /// The store writes the settings table's keys and the default user id: a field added to the
+    /// type without teaching `StoreDecoder`/`StoreEncoder` would be lost on the next write, and fails here.
     @Test func everyServiceSettingsKeyIsStored() throws {
         let settings = try #require(sample().services["pagerduty"])
         let unset = Mirror(reflecting: settings).children.filter { "\($0.value)" == "nil" }.map { $0.label ?? "?" }
         #expect(unset.isEmpty, "the sample leaves \(unset) unset")
-        #expect(Mirror(reflecting: settings).children.count == ServiceSettings.keys.count)
+        // Every settable key, and `defaultUserId` (kept by `identity switch`, not a `service set` key).
+        #expect(Mirror(reflecting: settings).children.count == ServiceSettings.keys.count + 1)
         #expect(try StoreDocument.decode(sample().encoded(), path: "p").services["pagerduty"] == settings)
     }
 
