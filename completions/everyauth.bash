@@ -173,13 +173,13 @@ _everyauth() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    service|authorize|identity|incidents|help)
+    service|authorize|identity|incidents|api|version|help)
         # Offer subcommand argument completions
         "_everyauth_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'service authorize identity incidents help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'service authorize identity incidents api version help' -- "${cur}"))
         ;;
     esac
 }
@@ -211,7 +211,7 @@ _everyauth_service_set() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config-dir --scope --clientId --client-id --clientSecret --client-secret --region --authorizationUrl --authorization-url --tokenUrl --token-url --apiUrl --api-url --redirectPort --redirect-port)
+    non_repeating_options=(--config-dir --scope --clientId --client-id --clientSecret --client-secret --region --authorizationUrl --authorization-url --tokenUrl --token-url --revocationUrl --revocation-url --apiUrl --api-url --redirectPort --redirect-port --output -o)
     __everyauth_offer_flags_options 1
 
     # Offer option value completions
@@ -230,6 +230,7 @@ _everyauth_service_set() {
         return
         ;;
     '--region')
+        __everyauth_add_completions -W 'us'$'\n''eu'
         return
         ;;
     '--authorizationUrl'|'--authorization-url')
@@ -238,10 +239,17 @@ _everyauth_service_set() {
     '--tokenUrl'|'--token-url')
         return
         ;;
+    '--revocationUrl'|'--revocation-url')
+        return
+        ;;
     '--apiUrl'|'--api-url')
         return
         ;;
     '--redirectPort'|'--redirect-port')
+        return
+        ;;
+    '--output'|'-o')
+        __everyauth_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''tsv'
         return
         ;;
     esac
@@ -329,7 +337,7 @@ _everyauth_service_rm() {
 
 _everyauth_authorize() {
     repeating_flags=()
-    non_repeating_flags=(--verbose -v --no-browser --version -h --help)
+    non_repeating_flags=(--verbose -v --no-browser --client-credentials --version -h --help)
     repeating_options=(--tag)
     non_repeating_options=(--config-dir --user-id --scope --port --timeout --finished-url --output -o)
     __everyauth_offer_flags_options 1
@@ -360,7 +368,7 @@ _everyauth_authorize() {
         return
         ;;
     '--output'|'-o')
-        __everyauth_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''tsv'
+        __everyauth_add_completions -W 'json'
         return
         ;;
     esac
@@ -386,13 +394,13 @@ _everyauth_identity() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    ls|get|token|add|rm)
+    ls|get|token|add|rm|status|refresh|switch)
         # Offer subcommand argument completions
         "_everyauth_identity_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'ls get token add rm' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'ls get token add rm status refresh switch' -- "${cur}"))
         ;;
     esac
 }
@@ -435,7 +443,7 @@ _everyauth_identity_ls() {
 _everyauth_identity_get() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --no-refresh --version -h --help)
-    repeating_options=()
+    repeating_options=(--tag)
     non_repeating_options=(--config-dir --user-id --id)
     __everyauth_offer_flags_options 1
 
@@ -453,6 +461,9 @@ _everyauth_identity_get() {
         __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion identity get -- --id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
         return
         ;;
+    '--tag')
+        return
+        ;;
     esac
 
     # Offer positional completions
@@ -466,8 +477,8 @@ _everyauth_identity_get() {
 
 _everyauth_identity_token() {
     repeating_flags=()
-    non_repeating_flags=(--verbose -v --no-refresh --version -h --help)
-    repeating_options=()
+    non_repeating_flags=(--verbose -v --no-refresh --header --version -h --help)
+    repeating_options=(--tag)
     non_repeating_options=(--config-dir --user-id --id)
     __everyauth_offer_flags_options 1
 
@@ -483,6 +494,9 @@ _everyauth_identity_token() {
         ;;
     '--id')
         __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion identity token -- --id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--tag')
         return
         ;;
     esac
@@ -532,10 +546,10 @@ _everyauth_identity_add() {
 
 _everyauth_identity_rm() {
     repeating_flags=()
-    non_repeating_flags=(--verbose -v --quiet -q --version -h --help)
-    repeating_options=()
+    non_repeating_flags=(--verbose -v --quiet -q --revoke --force --version -h --help)
+    repeating_options=(--tag)
     non_repeating_options=(--config-dir --user-id --id)
-    __everyauth_offer_flags_options 1
+    __everyauth_offer_flags_options 2
 
     # Offer option value completions
     case "${prev}" in
@@ -549,6 +563,115 @@ _everyauth_identity_rm() {
         ;;
     '--id')
         __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion identity rm -- --id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--tag')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __everyauth_add_completions -W 'pagerduty'
+        return
+        ;;
+    2)
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion identity rm -- positional@1 "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_everyauth_identity_status() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --version -h --help)
+    repeating_options=(--tag)
+    non_repeating_options=(--config-dir --user-id --id --output -o)
+    __everyauth_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
+        return
+        ;;
+    '--user-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion identity status -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion identity status -- --id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--tag')
+        return
+        ;;
+    '--output'|'-o')
+        __everyauth_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''tsv'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __everyauth_add_completions -W 'pagerduty'
+        return
+        ;;
+    esac
+}
+
+_everyauth_identity_refresh() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --version -h --help)
+    repeating_options=(--tag)
+    non_repeating_options=(--config-dir --user-id --id)
+    __everyauth_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
+        return
+        ;;
+    '--user-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion identity refresh -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion identity refresh -- --id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--tag')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __everyauth_add_completions -W 'pagerduty'
+        return
+        ;;
+    esac
+}
+
+_everyauth_identity_switch() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config-dir --user-id)
+    __everyauth_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
+        return
+        ;;
+    '--user-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion identity switch -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -574,13 +697,13 @@ _everyauth_incidents() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    list)
+    list|show|ack|resolve|reassign|snooze|note|notes|merge|log|open|watch)
         # Offer subcommand argument completions
         "_everyauth_incidents_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'list' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'list show ack resolve reassign snooze note notes merge log open watch' -- "${cur}"))
         ;;
     esac
 }
@@ -589,7 +712,7 @@ _everyauth_incidents_list() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --me --all-time --all --no-header --version -h --help)
     repeating_options=(--status --urgency --service-id --team-id --assignee-id --sort-by --include)
-    non_repeating_options=(--config-dir --user-id --token --since --until --time-zone --limit --concurrency -o --output --fields)
+    non_repeating_options=(--config-dir --user-id --token --since --until --time-zone --limit --concurrency --output -o --fields)
     __everyauth_offer_flags_options 0
 
     # Offer option value completions
@@ -629,6 +752,7 @@ _everyauth_incidents_list() {
         return
         ;;
     '--sort-by')
+        __everyauth_add_completions -W 'incident_number'$'\n''incident_number:asc'$'\n''incident_number:desc'$'\n''created_at'$'\n''created_at:asc'$'\n''created_at:desc'$'\n''resolved_at'$'\n''resolved_at:asc'$'\n''resolved_at:desc'$'\n''urgency'$'\n''urgency:asc'$'\n''urgency:desc'
         return
         ;;
     '--include')
@@ -644,11 +768,489 @@ _everyauth_incidents_list() {
     '--concurrency')
         return
         ;;
-    '-o'|'--output')
+    '--output'|'-o')
         __everyauth_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''tsv'
         return
         ;;
     '--fields')
+        return
+        ;;
+    esac
+}
+
+_everyauth_incidents_show() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config-dir --user-id --token --output -o)
+    __everyauth_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
+        return
+        ;;
+    '--user-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents show -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--output'|'-o')
+        __everyauth_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''tsv'
+        return
+        ;;
+    esac
+}
+
+_everyauth_incidents_ack() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --me --all-time --yes -y --version -h --help)
+    repeating_options=(--status --urgency --service-id --team-id --assignee-id --sort-by --include)
+    non_repeating_options=(--config-dir --user-id --token --from --since --until --time-zone --output -o)
+    __everyauth_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
+        return
+        ;;
+    '--user-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents ack -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--from')
+        return
+        ;;
+    '--status')
+        __everyauth_add_completions -W 'triggered'$'\n''acknowledged'$'\n''resolved'$'\n''open'$'\n''all'
+        return
+        ;;
+    '--urgency')
+        __everyauth_add_completions -W 'high'$'\n''low'
+        return
+        ;;
+    '--service-id')
+        return
+        ;;
+    '--team-id')
+        return
+        ;;
+    '--assignee-id')
+        return
+        ;;
+    '--since')
+        return
+        ;;
+    '--until')
+        return
+        ;;
+    '--sort-by')
+        __everyauth_add_completions -W 'incident_number'$'\n''incident_number:asc'$'\n''incident_number:desc'$'\n''created_at'$'\n''created_at:asc'$'\n''created_at:desc'$'\n''resolved_at'$'\n''resolved_at:asc'$'\n''resolved_at:desc'$'\n''urgency'$'\n''urgency:asc'$'\n''urgency:desc'
+        return
+        ;;
+    '--include')
+        __everyauth_add_completions -W 'acknowledgers'$'\n''agents'$'\n''assignees'$'\n''conference_bridge'$'\n''escalation_policies'$'\n''first_trigger_log_entries'$'\n''priorities'$'\n''services'$'\n''teams'$'\n''users'
+        return
+        ;;
+    '--time-zone')
+        return
+        ;;
+    '--output'|'-o')
+        __everyauth_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''tsv'
+        return
+        ;;
+    esac
+}
+
+_everyauth_incidents_resolve() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --me --all-time --yes -y --version -h --help)
+    repeating_options=(--status --urgency --service-id --team-id --assignee-id --sort-by --include)
+    non_repeating_options=(--config-dir --user-id --token --from --since --until --time-zone --output -o)
+    __everyauth_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
+        return
+        ;;
+    '--user-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents resolve -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--from')
+        return
+        ;;
+    '--status')
+        __everyauth_add_completions -W 'triggered'$'\n''acknowledged'$'\n''resolved'$'\n''open'$'\n''all'
+        return
+        ;;
+    '--urgency')
+        __everyauth_add_completions -W 'high'$'\n''low'
+        return
+        ;;
+    '--service-id')
+        return
+        ;;
+    '--team-id')
+        return
+        ;;
+    '--assignee-id')
+        return
+        ;;
+    '--since')
+        return
+        ;;
+    '--until')
+        return
+        ;;
+    '--sort-by')
+        __everyauth_add_completions -W 'incident_number'$'\n''incident_number:asc'$'\n''incident_number:desc'$'\n''created_at'$'\n''created_at:asc'$'\n''created_at:desc'$'\n''resolved_at'$'\n''resolved_at:asc'$'\n''resolved_at:desc'$'\n''urgency'$'\n''urgency:asc'$'\n''urgency:desc'
+        return
+        ;;
+    '--include')
+        __everyauth_add_completions -W 'acknowledgers'$'\n''agents'$'\n''assignees'$'\n''conference_bridge'$'\n''escalation_policies'$'\n''first_trigger_log_entries'$'\n''priorities'$'\n''services'$'\n''teams'$'\n''users'
+        return
+        ;;
+    '--time-zone')
+        return
+        ;;
+    '--output'|'-o')
+        __everyauth_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''tsv'
+        return
+        ;;
+    esac
+}
+
+_everyauth_incidents_reassign() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --version -h --help)
+    repeating_options=(--to-user)
+    non_repeating_options=(--config-dir --user-id --token --from --to-escalation-policy --output -o)
+    __everyauth_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
+        return
+        ;;
+    '--user-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents reassign -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--from')
+        return
+        ;;
+    '--to-user')
+        return
+        ;;
+    '--to-escalation-policy')
+        return
+        ;;
+    '--output'|'-o')
+        __everyauth_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''tsv'
+        return
+        ;;
+    esac
+}
+
+_everyauth_incidents_snooze() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config-dir --user-id --token --from --for)
+    __everyauth_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
+        return
+        ;;
+    '--user-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents snooze -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--from')
+        return
+        ;;
+    '--for')
+        return
+        ;;
+    esac
+}
+
+_everyauth_incidents_note() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config-dir --user-id --token --from)
+    __everyauth_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
+        return
+        ;;
+    '--user-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents note -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--from')
+        return
+        ;;
+    esac
+}
+
+_everyauth_incidents_notes() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config-dir --user-id --token --output -o)
+    __everyauth_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
+        return
+        ;;
+    '--user-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents notes -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--output'|'-o')
+        __everyauth_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''tsv'
+        return
+        ;;
+    esac
+}
+
+_everyauth_incidents_merge() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config-dir --user-id --token --from)
+    __everyauth_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
+        return
+        ;;
+    '--user-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents merge -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--from')
+        return
+        ;;
+    esac
+}
+
+_everyauth_incidents_log() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --all --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config-dir --user-id --token --output -o)
+    __everyauth_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
+        return
+        ;;
+    '--user-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents log -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--output'|'-o')
+        __everyauth_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''tsv'
+        return
+        ;;
+    esac
+}
+
+_everyauth_incidents_open() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config-dir --user-id --token)
+    __everyauth_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
+        return
+        ;;
+    '--user-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents open -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    esac
+}
+
+_everyauth_incidents_watch() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --me --all-time --version -h --help)
+    repeating_options=(--status --urgency --service-id --team-id --assignee-id --sort-by --include)
+    non_repeating_options=(--config-dir --user-id --token --since --until --time-zone --interval --output -o --exec)
+    __everyauth_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
+        return
+        ;;
+    '--user-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents watch -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--status')
+        __everyauth_add_completions -W 'triggered'$'\n''acknowledged'$'\n''resolved'$'\n''open'$'\n''all'
+        return
+        ;;
+    '--urgency')
+        __everyauth_add_completions -W 'high'$'\n''low'
+        return
+        ;;
+    '--service-id')
+        return
+        ;;
+    '--team-id')
+        return
+        ;;
+    '--assignee-id')
+        return
+        ;;
+    '--since')
+        return
+        ;;
+    '--until')
+        return
+        ;;
+    '--sort-by')
+        __everyauth_add_completions -W 'incident_number'$'\n''incident_number:asc'$'\n''incident_number:desc'$'\n''created_at'$'\n''created_at:asc'$'\n''created_at:desc'$'\n''resolved_at'$'\n''resolved_at:asc'$'\n''resolved_at:desc'$'\n''urgency'$'\n''urgency:asc'$'\n''urgency:desc'
+        return
+        ;;
+    '--include')
+        __everyauth_add_completions -W 'acknowledgers'$'\n''agents'$'\n''assignees'$'\n''conference_bridge'$'\n''escalation_policies'$'\n''first_trigger_log_entries'$'\n''priorities'$'\n''services'$'\n''teams'$'\n''users'
+        return
+        ;;
+    '--time-zone')
+        return
+        ;;
+    '--interval')
+        return
+        ;;
+    '--output'|'-o')
+        __everyauth_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''tsv'
+        return
+        ;;
+    '--exec')
+        return
+        ;;
+    esac
+}
+
+_everyauth_api() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --paginate -i --include --version -h --help)
+    repeating_options=(-f --raw-field -F --field -H --header)
+    non_repeating_options=(--config-dir -X --method --input -o --output --from --user-id --token)
+    __everyauth_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
+        return
+        ;;
+    '-X'|'--method')
+        return
+        ;;
+    '-f'|'--raw-field')
+        return
+        ;;
+    '-F'|'--field')
+        return
+        ;;
+    '-H'|'--header')
+        return
+        ;;
+    '--input')
+        __everyauth_add_completions -f
+        return
+        ;;
+    '-o'|'--output')
+        __everyauth_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''tsv'
+        return
+        ;;
+    '--from')
+        return
+        ;;
+    '--user-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion api -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    esac
+}
+
+_everyauth_version() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config-dir)
+    __everyauth_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
         return
         ;;
     esac
