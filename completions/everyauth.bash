@@ -423,6 +423,7 @@ _everyauth_identity_ls() {
         return
         ;;
     '--tag')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion identity ls -- --tag "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
         return
         ;;
     '--output'|'-o')
@@ -462,6 +463,7 @@ _everyauth_identity_get() {
         return
         ;;
     '--tag')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion identity get -- --tag "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -497,6 +499,7 @@ _everyauth_identity_token() {
         return
         ;;
     '--tag')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion identity token -- --tag "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -566,6 +569,7 @@ _everyauth_identity_rm() {
         return
         ;;
     '--tag')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion identity rm -- --tag "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -605,6 +609,7 @@ _everyauth_identity_status() {
         return
         ;;
     '--tag')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion identity status -- --tag "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
         return
         ;;
     '--output'|'-o')
@@ -644,6 +649,7 @@ _everyauth_identity_refresh() {
         return
         ;;
     '--tag')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion identity refresh -- --tag "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
         return
         ;;
     esac

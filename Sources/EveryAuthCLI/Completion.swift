@@ -18,7 +18,16 @@ enum Completion {
         storedValues(words: words) { $0.id }.filter { $0.hasPrefix(prefix) }
     }
 
+    /// `KEY=VALUE` tags stored on identities in the current config dir, for `--tag` selections.
+    static let tags: CompletionKind = .custom { words, _, prefix in
+        storedValues(words: words) { identity in identity.tags.map { "\($0.key)=\($0.value)" } }.filter { $0.hasPrefix(prefix) }
+    }
+
     private static func storedValues(words: [String], _ value: (Identity) -> String) -> [String] {
+        storedValues(words: words) { [value($0)] }
+    }
+
+    private static func storedValues(words: [String], _ values: (Identity) -> [String]) -> [String] {
         var explicit: String?
         for (index, word) in words.enumerated() {
             if word == "--config-dir", index + 1 < words.count { explicit = words[index + 1] }
@@ -26,6 +35,6 @@ enum Completion {
         }
         let store = CredentialStore(directory: ConfigDirectory.resolve(explicit: explicit))
         guard let document = try? store.read() else { return [] }
-        return Array(Set(document.identities.map(value))).sorted()
+        return Array(Set(document.identities.flatMap(values))).sorted()
     }
 }

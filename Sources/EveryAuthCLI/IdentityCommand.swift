@@ -27,7 +27,7 @@ struct IdentitySelection: ParsableArguments {
             completion: Completion.identityIDs)
     var id: String?
 
-    @Option(name: .customLong("tag"), help: ArgumentHelp("The one identity with this KEY=VALUE tag; repeat to require more.", valueName: "key=value"))
+    @Option(name: .customLong("tag"), help: ArgumentHelp("The one identity with this KEY=VALUE tag; repeat to require more.", valueName: "key=value"), completion: Completion.tags)
     var tags: [String] = []
 
     func validate() throws {

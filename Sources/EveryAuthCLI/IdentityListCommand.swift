@@ -17,7 +17,7 @@ struct IdentityListCommand: EveryAuthCommand {
     @Option(help: ArgumentHelp("Only this user id.", valueName: "id"), completion: Completion.userIDs)
     var userId: String?
 
-    @Option(name: .customLong("tag"), help: ArgumentHelp("Only identities with this KEY=VALUE tag; repeat to require more.", valueName: "key=value"))
+    @Option(name: .customLong("tag"), help: ArgumentHelp("Only identities with this KEY=VALUE tag; repeat to require more.", valueName: "key=value"), completion: Completion.tags)
     var tags: [String] = []
 
     @Option(name: .shortAndLong, help: OutputFormat.help)

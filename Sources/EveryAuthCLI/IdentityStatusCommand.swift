@@ -20,7 +20,7 @@ struct IdentityStatusCommand: EveryAuthCommand {
     @Option(help: ArgumentHelp("Only the identity with this id (idn-...).", valueName: "idn"), completion: Completion.identityIDs)
     var id: String?
 
-    @Option(name: .customLong("tag"), help: ArgumentHelp("Only the one identity with this KEY=VALUE tag; repeatable.", valueName: "key=value"))
+    @Option(name: .customLong("tag"), help: ArgumentHelp("Only the one identity with this KEY=VALUE tag; repeatable.", valueName: "key=value"), completion: Completion.tags)
     var tags: [String] = []
 
     @Option(name: .shortAndLong, help: OutputFormat.help)

@@ -121,6 +121,21 @@ struct DocsCompletionTests {
         #expect(brokenErr.isEmpty, "completion printed on a broken store: \(brokenErr)")
     }
 
+    @Test("bash completes --tag from the tags stored on identities")
+    func bashCompletesStoredTags() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("everyauth-docs-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try CredentialStore(directory: directory).update { document in
+            document.identities.append(Identity(service: "pagerduty", userId: "a", tags: ["team": "web", "env": "prod"], kind: .apiKey, credential: .apiKey("k")))
+            document.identities.append(Identity(service: "pagerduty", userId: "b", tags: ["team": "db"], kind: .apiKey, credential: .apiKey("k")))
+        }
+        let (all, stderr) = try await Self.bashComplete(["everyauth", "identity", "token", "pagerduty", "--config-dir", directory.path, "--tag", ""])
+        #expect(all.sorted() == ["env=prod", "team=db", "team=web"])
+        #expect(stderr.isEmpty, "\(stderr)")
+        let (prefixed, _) = try await Self.bashComplete(["everyauth", "identity", "token", "pagerduty", "--config-dir", directory.path, "--tag", "team="])
+        #expect(prefixed.sorted() == ["team=db", "team=web"])
+    }
+
     @Test("zsh accepts the zsh script", .enabled(if: DocsArtifacts.which("zsh") != nil, "zsh is not installed"))
     func zshSyntax() async throws {
         let script = DocsArtifacts.packageRoot.appendingPathComponent("completions/_everyauth").path
