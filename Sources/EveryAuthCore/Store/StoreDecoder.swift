@@ -58,10 +58,10 @@ struct StoreDecoder {
         guard try expect("{", &reader, depth: 1, at: "services") else { return nil }
         var services: [String: ServiceSettings] = [:]
         try reader.readObject(depth: 1) { name, reader in
-            guard try expect("{", &reader, depth: 2, at: "services.\(name)") else { return }
+            guard try expect("{", &reader, depth: 2, at: "services.\(Self.shown(name))") else { return }
             var settings = ServiceSettings()
             try reader.readObject(depth: 2) { key, reader in
-                let at = "services.\(name).\(key)"
+                let at = "services.\(Self.shown(name)).\(Self.shown(key))"
                 switch key {
                 case "scope": settings.scope = try optionalString(&reader, at: at)
                 case "clientId": settings.clientId = try optionalString(&reader, at: at)
@@ -71,7 +71,7 @@ struct StoreDecoder {
                 case "apiUrl": settings.apiUrl = try optionalString(&reader, at: at)
                 case "region":
                     guard let text = try optionalString(&reader, at: at) else { return }
-                    guard let region = Region(rawValue: text) else { return note("unknown region '\(text)' at \(at)") }
+                    guard let region = Region(rawValue: text) else { return note("unknown region '\(Self.shown(text))' at \(at)") }
                     settings.region = region
                 case "redirectPort":
                     if try reader.readNull() { return }
@@ -126,12 +126,12 @@ struct StoreDecoder {
             } else if key.spells("status") {
                 if let text = try string(&reader, at: "\(path()).status") {
                     status = IdentityStatus(rawValue: text)
-                    if status == nil { note("unknown status '\(text)' at \(path()).status") }
+                    if status == nil { note("unknown status '\(Self.shown(text))' at \(path()).status") }
                 }
             } else if key.spells("kind") {
                 if let text = try string(&reader, at: "\(path()).kind") {
                     kind = IdentityKind(rawValue: text)
-                    if kind == nil { note("unknown kind '\(text)' at \(path()).kind") }
+                    if kind == nil { note("unknown kind '\(Self.shown(text))' at \(path()).kind") }
                 }
             } else if key.spells("credential") {
                 credential = try self.credential(&reader, at: "\(path()).credential")
@@ -178,7 +178,7 @@ struct StoreDecoder {
         guard try expect("{", &reader, depth: 3, at: path()) else { return nil }
         var tags: [String: String] = [:]
         try reader.readObject(depth: 3) { key, reader in
-            if let value = try string(&reader, at: "\(path()).\(key)") { tags[key] = value }
+            if let value = try string(&reader, at: "\(path()).\(Self.shown(key))") { tags[key] = value }
         }
         return tags
     }
@@ -202,7 +202,7 @@ struct StoreDecoder {
         guard try expect("\"", &reader, depth: 4, at: path()) else { return nil }
         return try reader.withStringBytes { text, _ in
             guard let date = Timestamp.parseExact(utf8: text) else {
-                note("'\(String(decoding: text, as: UTF8.self))' is not a time like 2026-01-31T12:00:00Z at \(path())")
+                note("'\(Self.shown(String(decoding: text, as: UTF8.self)))' is not a time like 2026-01-31T12:00:00Z at \(path())")
                 return nil
             }
             return date
@@ -225,6 +225,12 @@ struct StoreDecoder {
     private mutating func missing<T>(_ key: String, at path: String) -> T? {
         note("missing \"\(key)\" at \(path)")
         return nil
+    }
+
+    /// Text from the file as it may appear in a message: JSON-escaped, so a message stays one line
+    /// whatever a hand-edited (or hostile) file holds.
+    static func shown(_ text: String) -> String {
+        String(JSONValue.quote(text).dropFirst().dropLast())
     }
 
     private mutating func note(_ text: String) {
