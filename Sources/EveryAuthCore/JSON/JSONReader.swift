@@ -119,18 +119,25 @@ struct JSONReader {
     /// An object at the cursor: `body` gets each member's name with the cursor at its value, and
     /// must consume that value. `depth` is the object's own nesting level.
     mutating func readObject(depth: Int, _ body: (String, inout JSONReader) throws -> Void) throws {
+        try readObjectNames(depth: depth) { name, reader in try body(String(decoding: name, as: UTF8.self), &reader) }
+    }
+
+    /// `readObject` with each name as its (checked) UTF-8 bytes, valid only during `body`: the
+    /// store matches names against its own without making a `String` of each one.
+    mutating func readObjectNames(depth: Int, _ body: (UnsafeRawBufferPointer, inout JSONReader) throws -> Void) throws {
         guard depth < Self.maxDepth else { throw fail("nested too deeply") }
         index += 1
         skipWhitespace()
         if next == UInt8(ascii: "}") { index += 1; return }
         while true {
             guard next == UInt8(ascii: "\"") else { throw fail("expected a member name") }
-            let key = try readString()
-            skipWhitespace()
-            guard next == UInt8(ascii: ":") else { throw fail("expected ':'") }
-            index += 1
-            skipWhitespace()
-            try body(key, &self)
+            try withStringBytes { name, reader in
+                reader.skipWhitespace()
+                guard reader.next == UInt8(ascii: ":") else { throw reader.fail("expected ':'") }
+                reader.index += 1
+                reader.skipWhitespace()
+                try body(name, &reader)
+            }
             skipWhitespace()
             guard let byte = next else { throw fail("unexpected end") }
             if byte == UInt8(ascii: "}") { index += 1; return }
@@ -158,6 +165,24 @@ struct JSONReader {
             skipWhitespace()
             if next == UInt8(ascii: "]") { throw fail("trailing comma") }
         }
+    }
+
+    /// The string literal at the cursor as checked UTF-8 bytes, valid only during `body`; without
+    /// escapes (the common case) these are the input's own bytes and nothing is allocated.
+    mutating func withStringBytes<T>(_ body: (UnsafeRawBufferPointer, inout JSONReader) throws -> T) throws -> T {
+        let start = index + 1
+        var end = start
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 { end += 1 }
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+            let run = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+            var ascii = true
+            for byte in run where byte >= 0x80 { ascii = false; break }
+            if !ascii, String(validating: run, as: UTF8.self) == nil { index = start; throw fail("invalid UTF-8") }
+            index = end + 1
+            return try body(run, &self)
+        }
+        var text = try readString()
+        return try text.withUTF8 { try body(UnsafeRawBufferPointer($0), &self) }
     }
 
     /// A string literal starting at the opening quote. Runs without escapes are copied whole.

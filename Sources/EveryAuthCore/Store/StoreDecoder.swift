@@ -58,10 +58,10 @@ struct StoreDecoder {
         guard try expect("{", &reader, depth: 1, at: "services") else { return nil }
         var services: [String: ServiceSettings] = [:]
         try reader.readObject(depth: 1) { name, reader in
-            guard try expect("{", &reader, depth: 2, at: "services.\(name)") else { return }
+            guard try expect("{", &reader, depth: 2, at: "services.\(Self.shown(name))") else { return }
             var settings = ServiceSettings()
             try reader.readObject(depth: 2) { key, reader in
-                let at = "services.\(name).\(key)"
+                let at = "services.\(Self.shown(name)).\(Self.shown(key))"
                 // The settings table names every key; a key this version does not know is skipped.
                 if key == "defaultUserId" {
                     settings.defaultUserId = try optionalString(&reader, at: at)
@@ -74,7 +74,7 @@ struct StoreDecoder {
                 switch known {
                 case .region:
                     guard let text = try optionalString(&reader, at: at) else { return }
-                    guard let region = Region(rawValue: text) else { return note("unknown region '\(text)' at \(at)") }
+                    guard let region = Region(rawValue: text) else { return note("unknown region '\(Self.shown(text))' at \(at)") }
                     settings.region = region
                 case .redirectPort:
                     if try reader.readNull() { return }
@@ -112,25 +112,35 @@ struct StoreDecoder {
         var id: String?, service: String?, userId: String?, tags: [String: String]?
         var createdAt: Date?, updatedAt: Date?, status: IdentityStatus?, kind: IdentityKind?, credential: Credential?
         var fine = true
-        try reader.readObject(depth: 2) { key, reader in
+        try reader.readObjectNames(depth: 2) { key, reader in
             let before = problem
-            switch key {
-            case "id": id = try string(&reader, at: "\(path()).id")
-            case "service": service = try string(&reader, at: "\(path()).service")
-            case "userId": userId = try string(&reader, at: "\(path()).userId")
-            case "tags": tags = try self.tags(&reader, at: "\(path()).tags")
-            case "createdAt": createdAt = try time(&reader, at: "\(path()).createdAt")
-            case "updatedAt": updatedAt = try time(&reader, at: "\(path()).updatedAt")
-            case "status":
-                guard let text = try string(&reader, at: "\(path()).status") else { break }
-                status = IdentityStatus(rawValue: text)
-                if status == nil { note("unknown status '\(text)' at \(path()).status") }
-            case "kind":
-                guard let text = try string(&reader, at: "\(path()).kind") else { break }
-                kind = IdentityKind(rawValue: text)
-                if kind == nil { note("unknown kind '\(text)' at \(path()).kind") }
-            case "credential": credential = try self.credential(&reader, at: "\(path()).credential")
-            default: _ = try reader.value(depth: 3)
+            // Names compared as bytes: a `String` per name costs more than the rest of the member.
+            if key.spells("id") {
+                id = try string(&reader, at: "\(path()).id")
+            } else if key.spells("service") {
+                service = try string(&reader, at: "\(path()).service")
+            } else if key.spells("userId") {
+                userId = try string(&reader, at: "\(path()).userId")
+            } else if key.spells("tags") {
+                tags = try self.tags(&reader, at: "\(path()).tags")
+            } else if key.spells("createdAt") {
+                createdAt = try time(&reader, at: "\(path()).createdAt")
+            } else if key.spells("updatedAt") {
+                updatedAt = try time(&reader, at: "\(path()).updatedAt")
+            } else if key.spells("status") {
+                if let text = try string(&reader, at: "\(path()).status") {
+                    status = IdentityStatus(rawValue: text)
+                    if status == nil { note("unknown status '\(Self.shown(text))' at \(path()).status") }
+                }
+            } else if key.spells("kind") {
+                if let text = try string(&reader, at: "\(path()).kind") {
+                    kind = IdentityKind(rawValue: text)
+                    if kind == nil { note("unknown kind '\(Self.shown(text))' at \(path()).kind") }
+                }
+            } else if key.spells("credential") {
+                credential = try self.credential(&reader, at: "\(path()).credential")
+            } else {
+                _ = try reader.value(depth: 3)
             }
             if before == nil, problem != nil { fine = false }
         }
@@ -151,14 +161,16 @@ struct StoreDecoder {
     private mutating func credential(_ reader: inout JSONReader, at path: @autoclosure () -> String) throws -> Credential? {
         guard try expect("{", &reader, depth: 3, at: path()) else { return nil }
         var accessToken: String?, native: JSONObject?, refreshToken: String?
-        try reader.readObject(depth: 3) { key, reader in
-            switch key {
-            case "accessToken": accessToken = try string(&reader, at: "\(path()).accessToken")
-            case "native":
+        try reader.readObjectNames(depth: 3) { key, reader in
+            if key.spells("accessToken") {
+                accessToken = try string(&reader, at: "\(path()).accessToken")
+            } else if key.spells("native") {
                 guard try expect("{", &reader, depth: 4, at: "\(path()).native") else { return }
                 native = try reader.value(depth: 4).objectValue
-            case "refresh_token": refreshToken = try optionalString(&reader, at: "\(path()).refresh_token")
-            default: _ = try reader.value(depth: 4)
+            } else if key.spells("refresh_token") {
+                refreshToken = try optionalString(&reader, at: "\(path()).refresh_token")
+            } else {
+                _ = try reader.value(depth: 4)
             }
         }
         guard let accessToken else { return missing("accessToken", at: path()) }
@@ -170,7 +182,7 @@ struct StoreDecoder {
         guard try expect("{", &reader, depth: 3, at: path()) else { return nil }
         var tags: [String: String] = [:]
         try reader.readObject(depth: 3) { key, reader in
-            if let value = try string(&reader, at: "\(path()).\(key)") { tags[key] = value }
+            if let value = try string(&reader, at: "\(path()).\(Self.shown(key))") { tags[key] = value }
         }
         return tags
     }
@@ -191,12 +203,14 @@ struct StoreDecoder {
 
     /// A time in exactly the form the store writes, so what is read is written back unchanged.
     private mutating func time(_ reader: inout JSONReader, at path: @autoclosure () -> String) throws -> Date? {
-        guard let text = try string(&reader, at: path()) else { return nil }
-        guard let date = Timestamp.parseExact(text) else {
-            note("'\(text)' is not a time like 2026-01-31T12:00:00Z at \(path())")
-            return nil
+        guard try expect("\"", &reader, depth: 4, at: path()) else { return nil }
+        return try reader.withStringBytes { text, _ in
+            guard let date = Timestamp.parseExact(utf8: text) else {
+                note("'\(Self.shown(String(decoding: text, as: UTF8.self)))' is not a time like 2026-01-31T12:00:00Z at \(path())")
+                return nil
+            }
+            return date
         }
-        return date
     }
 
     /// True when the value at the cursor starts with `opening` (`"0"` stands for any number);
@@ -217,7 +231,21 @@ struct StoreDecoder {
         return nil
     }
 
+    /// Text from the file as it may appear in a message: JSON-escaped, so a message stays one line
+    /// whatever a hand-edited (or hostile) file holds.
+    static func shown(_ text: String) -> String {
+        String(JSONValue.quote(text).dropFirst().dropLast())
+    }
+
     private mutating func note(_ text: String) {
         if problem == nil { problem = text }
+    }
+}
+
+extension UnsafeRawBufferPointer {
+    /// True when these bytes are exactly `word`'s UTF-8.
+    func spells(_ word: StaticString) -> Bool {
+        guard count == word.utf8CodeUnitCount else { return false }
+        return count == 0 || memcmp(baseAddress!, word.utf8Start, count) == 0
     }
 }
