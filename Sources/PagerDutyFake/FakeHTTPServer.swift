@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import Synchronization
 
 /// A request as the fake servers see it.
 public struct FakeRequest: Sendable {
@@ -105,8 +106,10 @@ public final class FakeHTTPServer: Sendable {
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 let id = counter.next()
-                return channel.pipeline.configureHTTPServerPipeline(withErrorHandling: true).flatMap {
-                    channel.pipeline.addHandler(RequestHandler(handler: handler, connectionID: id))
+                // Runs on the connection's event loop: the handler is made there and never leaves it.
+                return channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                    try channel.pipeline.syncOperations.addHandler(RequestHandler(handler: handler, connectionID: id))
                 }
             }
         do {
@@ -148,18 +151,20 @@ public final class FakeHTTPServer: Sendable {
     }
 }
 
-private final class ConnectionCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
+/// Numbers accepted connections from 1, across the event loops.
+private final class ConnectionCounter: Sendable {
+    private let value = Mutex(0)
     func next() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        value += 1
-        return value
+        value.withLock { value in
+            value += 1
+            return value
+        }
     }
 }
 
-private final class RequestHandler: ChannelInboundHandler, @unchecked Sendable {
+/// Collects one request's parts on its connection's event loop (not `Sendable`: it stays there)
+/// and hands the whole request to the server's handler.
+private final class RequestHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
@@ -204,7 +209,7 @@ private final class RequestHandler: ChannelInboundHandler, @unchecked Sendable {
                 let response = await handler(request)
                 if response.delay > 0 { try? await Task.sleep(nanoseconds: UInt64(response.delay * 1e9)) }
                 loop.execute {
-                    Self.write(response, on: channel, version: version, keepAlive: keepAlive && !response.close)
+                    RequestHandler.write(response, on: channel, version: version, keepAlive: keepAlive && !response.close)
                 }
             }
         }
@@ -237,11 +242,17 @@ private final class RequestHandler: ChannelInboundHandler, @unchecked Sendable {
 /// Runs the fake servers' handlers on threads of their own, never on Swift's cooperative pool:
 /// tests block that pool (it has one thread per core) while they wait for child processes, and a
 /// fake that needed it would then stall the very requests the test waits for.
-final class FakeServerExecutor: TaskExecutor, @unchecked Sendable {
+///
+/// Its workers wait on a counting semaphore, not a condition variable: the semaphore counts queued
+/// jobs, so a worker that gets past it always finds one in the `Mutex`-guarded queue, and `Mutex`
+/// stays the only lock (the tests' `ChildProcessExecutor` is built the same way).
+final class FakeServerExecutor: TaskExecutor {
     static let shared = FakeServerExecutor(threads: 4)
 
-    private let condition = NSCondition()
-    private var jobs: [UnownedJob] = []
+    /// Jobs not yet run, in the order they came.
+    private let jobs = Mutex<[UnownedJob]>([])
+    /// Counts queued jobs, so idle workers sleep while there are none.
+    private let pending = DispatchSemaphore(value: 0)
 
     private init(threads: Int) {
         for index in 0..<threads {
@@ -258,18 +269,14 @@ final class FakeServerExecutor: TaskExecutor, @unchecked Sendable {
 
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
-        condition.lock()
-        jobs.append(job)
-        condition.signal()
-        condition.unlock()
+        jobs.withLock { $0.append(job) }
+        pending.signal()
     }
 
     private func work() {
         while true {
-            condition.lock()
-            while jobs.isEmpty { condition.wait() }
-            let job = jobs.removeFirst()
-            condition.unlock()
+            pending.wait()
+            let job = jobs.withLock { $0.removeFirst() }
             job.runSynchronously(on: asUnownedTaskExecutor())
         }
     }

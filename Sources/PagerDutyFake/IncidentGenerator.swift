@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// One generated incident: the fields the fake filters and sorts on, and its JSON, built once.
 public struct FakeIncident: Sendable {
@@ -109,14 +110,13 @@ public enum IncidentGenerator {
         var spacing: Int
     }
 
-    private final class Cache: @unchecked Sendable {
-        private let lock = NSLock()
-        private var byShape: [Shape: [FakeIncident]] = [:]
+    private final class Cache: Sendable {
+        private let byShape = Mutex<[Shape: [FakeIncident]]>([:])
         func get(_ shape: Shape, make: () -> [FakeIncident]) -> [FakeIncident] {
-            if let found = lock.withLock({ byShape[shape] }) { return found }
+            if let found = byShape.withLock({ $0[shape] }) { return found }
             // Built outside the lock so that fakes of other shapes do not wait for this one.
             let made = make()
-            lock.withLock { byShape[shape] = made }
+            byShape.withLock { $0[shape] = made }
             return made
         }
     }

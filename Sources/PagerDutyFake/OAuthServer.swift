@@ -1,12 +1,13 @@
 import Crypto
 import Foundation
+import Synchronization
 
 /// A fake OAuth 2.0 authorization server with PagerDuty's endpoints (`/oauth/authorize`,
 /// `/oauth/token`) that fails a wrong client the way a real one does: registered client ids,
 /// redirect URIs compared exactly with the registered ones (PagerDuty's app registration keeps a
 /// list), PKCE S256 only, codes used once within 30 s, the same redirect URI at the token
 /// endpoint, rotating refresh tokens.
-public final class OAuthServer: @unchecked Sendable {
+public final class OAuthServer: Sendable {
     /// A registered client: its id, its secret when confidential, and its redirect URIs.
     public struct Client: Sendable {
         public var id: String
@@ -39,15 +40,19 @@ public final class OAuthServer: @unchecked Sendable {
         var used: Bool
     }
 
-    private let lock = NSLock()
+    /// What the server remembers between requests: codes, tokens, counters and knobs.
+    private struct State {
+        var codes: [String: PendingCode] = [:]
+        var refreshTokens: [String: (clientId: String, scope: String)] = [:]
+        var accessTokens: Set<String> = []
+        var counts = (authorizationCode: 0, refresh: 0)
+        var secrets: Set<String> = []
+        var settings = (expiresIn: Optional(3600), consent: Consent.approve, tokenDelay: 0.0, codeLifetime: 30.0)
+        var grants = GrantState()
+    }
+
     private let clients: [String: Client]
-    private var codes: [String: PendingCode] = [:]
-    private var refreshTokens: [String: (clientId: String, scope: String)] = [:]
-    private var accessTokens: Set<String> = []
-    private var counts = (authorizationCode: 0, refresh: 0)
-    private var secrets: Set<String> = []
-    private var settings = (expiresIn: Optional(3600), consent: Consent.approve, tokenDelay: 0.0, codeLifetime: 30.0)
-    private var grants = GrantState()
+    private let state = Mutex(State())
 
     public init(clients: [Client]) {
         self.clients = Dictionary(uniqueKeysWithValues: clients.map { ($0.id, $0) })
@@ -57,15 +62,15 @@ public final class OAuthServer: @unchecked Sendable {
 
     /// `expires_in` of the tokens issued from now on; nil leaves it out of the response.
     public var expiresIn: Int? {
-        get { locked { settings.expiresIn } }
-        set { locked { settings.expiresIn = newValue } }
+        get { state.withLock { $0.settings.expiresIn } }
+        set { state.withLock { $0.settings.expiresIn = newValue } }
     }
 
     /// What authorize does without a `decision` parameter; `decision=approve|deny` in the
     /// authorization request (the consent page's links) always wins.
     public var consent: Consent {
-        get { locked { settings.consent } }
-        set { locked { settings.consent = newValue } }
+        get { state.withLock { $0.settings.consent } }
+        set { state.withLock { $0.settings.consent = newValue } }
     }
 
     /// When true, authorize answers `error=access_denied` as if the user clicked "deny".
@@ -76,30 +81,30 @@ public final class OAuthServer: @unchecked Sendable {
 
     /// Seconds the token endpoint waits before answering (widens races in concurrency tests).
     public var tokenDelay: TimeInterval {
-        get { locked { settings.tokenDelay } }
-        set { locked { settings.tokenDelay = newValue } }
+        get { state.withLock { $0.settings.tokenDelay } }
+        set { state.withLock { $0.settings.tokenDelay = newValue } }
     }
 
     /// Token requests served with `grant_type=authorization_code` (successful or not).
-    public var authorizationCodeRequests: Int { locked { counts.authorizationCode } }
+    public var authorizationCodeRequests: Int { state.withLock { $0.counts.authorizationCode } }
 
     /// Token requests served with `grant_type=refresh_token` (successful or not).
-    public var refreshRequests: Int { locked { counts.refresh } }
+    public var refreshRequests: Int { state.withLock { $0.counts.refresh } }
 
     /// True when `token` is an access token this server issued.
-    public func isValidAccessToken(_ token: String) -> Bool { locked { accessTokens.contains(token) } }
+    public func isValidAccessToken(_ token: String) -> Bool { state.withLock { $0.accessTokens.contains(token) } }
 
     /// Every code, verifier, client secret and token this server issued or received, so a test can
     /// check that none of them leaked into output.
-    public var secretsSeen: Set<String> { locked { secrets } }
+    public var secretsSeen: Set<String> { state.withLock { $0.secrets } }
 
     /// Issues tokens without a browser, to seed a store: (access token, refresh token).
     public func issueTokens(clientId: String, scope: String = "read write") -> (accessToken: String, refreshToken: String) {
-        locked {
+        state.withLock { state in
             let pair = (Self.token("pdus+_0X"), Self.token("pdrt+_0X"))
-            accessTokens.insert(pair.0)
-            refreshTokens[pair.1] = (clientId, scope)
-            secrets.formUnion([pair.0, pair.1])
+            state.accessTokens.insert(pair.0)
+            state.refreshTokens[pair.1] = (clientId, scope)
+            state.secrets.formUnion([pair.0, pair.1])
             return pair
         }
     }
@@ -116,7 +121,7 @@ public final class OAuthServer: @unchecked Sendable {
     }
 
     /// Forgets every refresh token, as when the user revokes the app.
-    public func revokeRefreshTokens() { locked { refreshTokens.removeAll() } }
+    public func revokeRefreshTokens() { state.withLock { $0.refreshTokens.removeAll() } }
 
     // MARK: - Serving
 
@@ -173,9 +178,9 @@ public final class OAuthServer: @unchecked Sendable {
             fields = [("error", "access_denied"), ("error_description", "The user denied access to the app")]
         case .approve:
             let code = Self.token("code")
-            locked {
-                secrets.insert(code)
-                codes[code] = PendingCode(clientId: clientId, redirectURI: redirect, challenge: challenge, scope: scope, issuedAt: Date(), used: false)
+            state.withLock { state in
+                state.secrets.insert(code)
+                state.codes[code] = PendingCode(clientId: clientId, redirectURI: redirect, challenge: challenge, scope: scope, issuedAt: Date(), used: false)
             }
             fields = [("code", code)]
         }
@@ -222,17 +227,17 @@ public final class OAuthServer: @unchecked Sendable {
 
     private func token(_ request: FakeRequest) -> FakeResponse {
         let grant = Dictionary(request.formFields, uniquingKeysWith: { first, _ in first })["grant_type"]
-        locked {
-            if grant == "authorization_code" { counts.authorizationCode += 1 }
-            if grant == "refresh_token" { counts.refresh += 1 }
+        state.withLock { state in
+            if grant == "authorization_code" { state.counts.authorizationCode += 1 }
+            if grant == "refresh_token" { state.counts.refresh += 1 }
         }
         guard request.header("Content-Type")?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true else {
             return Self.error(400, "invalid_request", "the body must be application/x-www-form-urlencoded")
         }
         let form = Dictionary(request.formFields, uniquingKeysWith: { first, _ in first })
-        locked {
+        state.withLock { state in
             for key in ["code", "code_verifier", "client_secret", "refresh_token"] {
-                if let value = form[key], !value.isEmpty { secrets.insert(value) }
+                if let value = form[key], !value.isEmpty { state.secrets.insert(value) }
             }
         }
         guard let clientId = form["client_id"], let client = clients[clientId] else {
@@ -250,14 +255,14 @@ public final class OAuthServer: @unchecked Sendable {
     }
 
     private func exchange(_ form: [String: String], clientId: String) -> FakeResponse {
-        locked {
-            guard let code = form["code"], var pending = codes[code] else {
+        state.withLock { state in
+            guard let code = form["code"], var pending = state.codes[code] else {
                 return Self.error(400, "invalid_grant", "unknown authorization code")
             }
             guard !pending.used else { return Self.error(400, "invalid_grant", "the authorization code was already used") }
             pending.used = true
-            codes[code] = pending
-            guard Date().timeIntervalSince(pending.issuedAt) <= settings.codeLifetime else {
+            state.codes[code] = pending
+            guard Date().timeIntervalSince(pending.issuedAt) <= state.settings.codeLifetime else {
                 return Self.error(400, "invalid_grant", "the authorization code has expired")
             }
             guard pending.clientId == clientId else { return Self.error(400, "invalid_grant", "the code was issued to another client") }
@@ -265,33 +270,33 @@ public final class OAuthServer: @unchecked Sendable {
             guard let verifier = form["code_verifier"], Self.isVerifier(verifier), Self.challenge(for: verifier) == pending.challenge else {
                 return Self.error(400, "invalid_grant", "code_verifier does not match the code_challenge")
             }
-            return issue(clientId: clientId, scope: pending.scope)
+            return Self.issue(clientId: clientId, scope: pending.scope, in: &state)
         }
     }
 
     private func refresh(_ form: [String: String], clientId: String) -> FakeResponse {
-        locked {
-            guard let old = form["refresh_token"], let entry = refreshTokens[old], entry.clientId == clientId else {
+        state.withLock { state in
+            guard let old = form["refresh_token"], let entry = state.refreshTokens[old], entry.clientId == clientId else {
                 return Self.error(400, "invalid_grant", "the refresh token is invalid, expired or revoked")
             }
             // Rotation: the old refresh token stops working the moment a new one is issued.
-            refreshTokens.removeValue(forKey: old)
-            return issue(clientId: clientId, scope: entry.scope)
+            state.refreshTokens.removeValue(forKey: old)
+            return Self.issue(clientId: clientId, scope: entry.scope, in: &state)
         }
     }
 
-    /// Must be called with the lock held.
-    private func issue(clientId: String, scope: String) -> FakeResponse {
+    /// Issues an access and a refresh token into `state` (the caller holds the lock).
+    private static func issue(clientId: String, scope: String, in state: inout State) -> FakeResponse {
         let access = Self.token("pdus+_0X")
         let refresh = Self.token("pdrt+_0X")
-        accessTokens.insert(access)
-        refreshTokens[refresh] = (clientId, scope)
-        secrets.formUnion([access, refresh])
+        state.accessTokens.insert(access)
+        state.refreshTokens[refresh] = (clientId, scope)
+        state.secrets.formUnion([access, refresh])
         var body: [(String, FakeJSON)] = [
             ("access_token", .string(access)), ("refresh_token", .string(refresh)), ("token_type", .string("bearer")),
             ("scope", .string(scope)), ("id_token", .string("ey.fake.\(Self.token("id"))")),
         ]
-        if let expiresIn = settings.expiresIn { body.append(("expires_in", .int(expiresIn))) }
+        if let expiresIn = state.settings.expiresIn { body.append(("expires_in", .int(expiresIn))) }
         return .json(200, .object(body), headers: [("Cache-Control", "no-store")])
     }
 
@@ -306,28 +311,28 @@ public final class OAuthServer: @unchecked Sendable {
     }
 
     /// Token requests served with `grant_type=client_credentials` (successful or not).
-    public var clientCredentialsRequests: Int { locked { grants.clientCredentials } }
+    public var clientCredentialsRequests: Int { state.withLock { $0.grants.clientCredentials } }
 
     /// `expires_in` of the app tokens issued from now on.
     public var appTokenExpiresIn: Int {
-        get { locked { grants.appExpiresIn } }
-        set { locked { grants.appExpiresIn = newValue } }
+        get { state.withLock { $0.grants.appExpiresIn } }
+        set { state.withLock { $0.grants.appExpiresIn = newValue } }
     }
 
     /// Tokens the revocation endpoint was asked to revoke (accepted requests), in order.
-    public var revokedTokens: [String] { locked { grants.revoked } }
+    public var revokedTokens: [String] { state.withLock { $0.grants.revoked } }
 
     /// When set, the revocation endpoint answers this status (503: temporarily unavailable).
     public var revocationFailure: Int? {
-        get { locked { grants.revocationStatus } }
-        set { locked { grants.revocationStatus = newValue } }
+        get { state.withLock { $0.grants.revocationStatus } }
+        set { state.withLock { $0.grants.revocationStatus = newValue } }
     }
 
     /// PagerDuty's app token: a confidential client, a scope naming the account (`as_account-us.acme`),
     /// an access token without a refresh token.
     private func clientCredentials(_ form: [String: String], client: Client) -> FakeResponse {
-        locked {
-            grants.clientCredentials += 1
+        state.withLock { state in
+            state.grants.clientCredentials += 1
             guard client.secret != nil else {
                 return Self.error(400, "unauthorized_client", "only confidential clients may use client_credentials")
             }
@@ -336,10 +341,10 @@ public final class OAuthServer: @unchecked Sendable {
                 return Self.error(400, "invalid_scope", "the scope must name the account: as_account-{region}.{subdomain}")
             }
             let access = Self.token("pdus+_0X")
-            accessTokens.insert(access)
-            secrets.insert(access)
+            state.accessTokens.insert(access)
+            state.secrets.insert(access)
             return .json(200, object: [
-                "access_token": access, "token_type": "bearer", "scope": form["scope"] ?? "", "expires_in": grants.appExpiresIn,
+                "access_token": access, "token_type": "bearer", "scope": form["scope"] ?? "", "expires_in": state.grants.appExpiresIn,
             ], headers: [("Cache-Control", "no-store")])
         }
     }
@@ -350,8 +355,8 @@ public final class OAuthServer: @unchecked Sendable {
             return Self.error(400, "invalid_request", "the body must be application/x-www-form-urlencoded")
         }
         let form = Dictionary(request.formFields, uniquingKeysWith: { first, _ in first })
-        return locked {
-            if let status = grants.revocationStatus {
+        return state.withLock { state in
+            if let status = state.grants.revocationStatus {
                 return Self.error(status, "temporarily_unavailable", "the revocation service is unavailable")
             }
             guard let clientId = form["client_id"], let client = clients[clientId] else {
@@ -364,17 +369,11 @@ public final class OAuthServer: @unchecked Sendable {
             if let hint = form["token_type_hint"], !["access_token", "refresh_token"].contains(hint) {
                 return Self.error(400, "unsupported_token_type", "token_type_hint must be access_token or refresh_token")
             }
-            grants.revoked.append(token)
-            accessTokens.remove(token)
-            refreshTokens.removeValue(forKey: token)
+            state.grants.revoked.append(token)
+            state.accessTokens.remove(token)
+            state.refreshTokens.removeValue(forKey: token)
             return FakeResponse(status: 200, headers: [("Content-Length", "0")])
         }
-    }
-
-    private func locked<T>(_ body: () throws -> T) rethrows -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body()
     }
 
     private static func token(_ prefix: String) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The fake's incidents as they change: the writes PagerDuty's OpenAPI document defines on one
 /// incident or many (`PUT /incidents`, `GET/PUT /incidents/{id}`, snooze, notes, merge,
@@ -10,7 +11,7 @@ import Foundation
 ///
 /// Written with Foundation's JSONSerialization and literals from the OpenAPI document only: the
 /// fake shares no code with the client it tests.
-public final class FakeIncidentBook: @unchecked Sendable {
+public final class FakeIncidentBook: Sendable {
     /// Faults a test injects into the writes.
     public struct Faults: Sendable {
         /// Incidents whose updates are refused with 400 (a bulk update naming one is refused whole).
@@ -30,58 +31,62 @@ public final class FakeIncidentBook: @unchecked Sendable {
         public var createdAt: Int
     }
 
-    private struct LogEntry {
+    fileprivate struct LogEntry {
         var id: String
         var type: String
         var createdAt: Int
         var summary: String
     }
 
-    // Everything below is guarded by `lock`.
-    private let lock = NSLock()
-    private var all: [FakeIncident]
-    private var position: [String: Int]
-    private var changes = 0
-    private var faults = Faults()
-    private var notesByID: [String: [Note]] = [:]
-    private var logByID: [String: [LogEntry]] = [:]
-    private var bulkRequests = 0
-    private var nextID = 1
-    /// Alert counts of merge targets (sources' alerts move to the target).
-    private var alertsByID: [String: Int] = [:]
+    /// The incidents and everything written to them; the endpoints are its methods (extension
+    /// below), so each runs whole under the book's one lock.
+    fileprivate struct Ledger {
+        var all: [FakeIncident]
+        var position: [String: Int]
+        var changes = 0
+        var faults = Faults()
+        var notesByID: [String: [Note]] = [:]
+        var logByID: [String: [LogEntry]] = [:]
+        var bulkRequests = 0
+        var nextID = 1
+        /// Alert counts of merge targets (sources' alerts move to the target).
+        var alertsByID: [String: Int] = [:]
+    }
+
+    private let ledger: Mutex<Ledger>
 
     init(incidents: [FakeIncident]) {
-        all = incidents
-        position = Dictionary(incidents.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { first, _ in first })
+        let position = Dictionary(incidents.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { first, _ in first })
+        ledger = Mutex(Ledger(all: incidents, position: position))
     }
 
     /// The incidents now, oldest first.
-    public var incidents: [FakeIncident] { lock.withLock { all } }
+    public var incidents: [FakeIncident] { ledger.withLock { $0.all } }
 
     /// Grows with every change; listings cache their matches per version.
-    public var version: Int { lock.withLock { changes } }
+    public var version: Int { ledger.withLock { $0.changes } }
 
     /// The incident with this id now.
     public func incident(_ id: String) -> FakeIncident? {
-        lock.withLock { position[id].map { all[$0] } }
+        ledger.withLock { ledger in ledger.position[id].map { ledger.all[$0] } }
     }
 
     /// The notes of an incident, oldest first.
-    public func notes(_ id: String) -> [Note] { lock.withLock { notesByID[id] ?? [] } }
+    public func notes(_ id: String) -> [Note] { ledger.withLock { $0.notesByID[id] ?? [] } }
 
     /// `PUT /incidents` requests served (accepted or refused).
-    public var bulkUpdateRequests: Int { lock.withLock { bulkRequests } }
+    public var bulkUpdateRequests: Int { ledger.withLock { $0.bulkRequests } }
 
     /// Changes the injected faults.
-    public func configure(_ change: (inout Faults) -> Void) { lock.withLock { change(&faults) } }
+    public func configure(_ change: (inout Faults) -> Void) { ledger.withLock { change(&$0.faults) } }
 
     /// Triggers a new incident (numbered after the last, created now), as an alert would.
     @discardableResult
     public func trigger(title: String = "New alert") -> FakeIncident {
-        lock.withLock {
-            var incident = IncidentGenerator.make(all.count + 1)
+        ledger.withLock { ledger in
+            var incident = IncidentGenerator.make(ledger.all.count + 1)
             let now = Self.now()            // Later than every other incident, so a newest-first listing shows it on top.
-            incident.createdAt = max(now, (all.last?.createdAt ?? now) + 1)
+            incident.createdAt = max(now, (ledger.all.last?.createdAt ?? now) + 1)
             incident.status = "triggered"
             incident.title = title
             incident.resolvedAt = nil
@@ -92,16 +97,16 @@ public final class FakeIncidentBook: @unchecked Sendable {
             object["created_at"] = IncidentGenerator.format(incident.createdAt)
             object["updated_at"] = IncidentGenerator.format(incident.createdAt)
             incident.json = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? incident.json
-            position[incident.id] = all.count
-            all.append(incident)
-            changes += 1
+            ledger.position[incident.id] = ledger.all.count
+            ledger.all.append(incident)
+            ledger.changes += 1
             return incident
         }
     }
 
     /// Sets a status as another client (the web UI, a phone) would.
     public func setStatus(_ id: String, _ status: String, by user: String = "PUSR002") {
-        lock.withLock { _ = apply(id: id, fields: ["status": status], user: user, now: Self.now()) }
+        ledger.withLock { _ = $0.apply(id: id, fields: ["status": status], user: user, now: Self.now()) }
     }
 
     // MARK: - Routing
@@ -115,14 +120,14 @@ public final class FakeIncidentBook: @unchecked Sendable {
         let action = parts.count > 3 ? parts[3] : nil
         guard parts.count <= 4 else { return Self.error(404, code: 2100, "Not Found") }
         switch (request.method, id, action) {
-        case ("PUT", nil, nil): return write(request) { self.bulkUpdate($0, user: user) }
-        case ("GET", let id?, nil): return lock.withLock { show(id) }
-        case ("PUT", let id?, nil): return write(request) { self.updateOne(id, $0, user: user) }
-        case ("POST", let id?, "snooze"?): return write(request) { self.snooze(id, $0, user: user) }
-        case ("POST", let id?, "notes"?): return write(request) { self.addNote(id, $0, user: user) }
-        case ("GET", let id?, "notes"?): return lock.withLock { listNotes(id) }
-        case ("PUT", let id?, "merge"?): return write(request) { self.merge(id, $0, user: user) }
-        case ("GET", let id?, "log_entries"?): return lock.withLock { logEntries(id, request.queryItems) }
+        case ("PUT", nil, nil): return write(request) { $0.bulkUpdate($1, user: user) }
+        case ("GET", let id?, nil): return ledger.withLock { $0.show(id) }
+        case ("PUT", let id?, nil): return write(request) { $0.updateOne(id, $1, user: user) }
+        case ("POST", let id?, "snooze"?): return write(request) { $0.snooze(id, $1, user: user) }
+        case ("POST", let id?, "notes"?): return write(request) { $0.addNote(id, $1, user: user) }
+        case ("GET", let id?, "notes"?): return ledger.withLock { $0.listNotes(id) }
+        case ("PUT", let id?, "merge"?): return write(request) { $0.merge(id, $1, user: user) }
+        case ("GET", let id?, "log_entries"?): return ledger.withLock { $0.logEntries(id, request.queryItems) }
         case (_, nil, nil): return nil
         case ("GET", _, _), ("PUT", _, _), ("POST", _, _): return Self.error(404, code: 2100, "Not Found")
         default: return Self.error(405, code: 2100, "Method not allowed")
@@ -130,7 +135,7 @@ public final class FakeIncidentBook: @unchecked Sendable {
     }
 
     /// Checks what every write needs (From, a JSON object body), then runs `body` under the lock.
-    private func write(_ request: FakeRequest, _ body: @escaping ([String: Any]) -> FakeResponse) -> FakeResponse {
+    private func write(_ request: FakeRequest, _ body: (inout Ledger, [String: Any]) -> FakeResponse) -> FakeResponse {
         guard let from = request.header("From"), !from.trimmingCharacters(in: .whitespaces).isEmpty else {
             return Self.error(400, code: 2001, "Invalid Input Provided",
                               errors: ["You must specify a user's email address in the \"From\" header to perform this action"])
@@ -141,116 +146,155 @@ public final class FakeIncidentBook: @unchecked Sendable {
         guard let object = (try? JSONSerialization.jsonObject(with: request.body)) as? [String: Any] else {
             return Self.error(400, code: 2001, "Invalid Input Provided", errors: ["The request body is not a JSON object"])
         }
-        var response = lock.withLock { body(object) }
+        var response = ledger.withLock { body(&$0, object) }
         if request.method == "POST", (200..<300).contains(response.status) {
-            lock.withLock {
-                if faults.dropAfterPosts > 0 {
-                    faults.dropAfterPosts -= 1
-                    response.dropConnection = true
-                }
+            let drop = ledger.withLock { ledger in
+                guard ledger.faults.dropAfterPosts > 0 else { return false }
+                ledger.faults.dropAfterPosts -= 1
+                return true
             }
+            if drop { response.dropConnection = true }
         }
         return response
     }
 
-    // MARK: - Endpoints (called with the lock held)
+    // MARK: - JSON literals
 
-    private func show(_ id: String) -> FakeResponse {
-        guard let index = position[id] else { return Self.notFound(id) }
-        return Self.json(200, ["incident": detail(all[index])])
+    fileprivate static func now() -> Int { Int(Date().timeIntervalSince1970) }
+
+    fileprivate static func parse(_ data: Data) -> [String: Any] {
+        ((try? JSONSerialization.jsonObject(with: data)) as? [String: Any]) ?? [:]
     }
 
-    private func bulkUpdate(_ body: [String: Any], user: String) -> FakeResponse {
+    fileprivate static func userName(_ id: String) -> String {
+        IncidentGenerator.users.first { $0.0 == id }?.1 ?? id
+    }
+
+    fileprivate static func object(_ note: Note) -> [String: Any] {
+        ["id": note.id, "content": note.content, "created_at": IncidentGenerator.format(note.createdAt),
+         "user": ["id": note.userID, "type": "user_reference", "summary": userName(note.userID)]]
+    }
+
+    fileprivate static func json(_ status: Int, _ object: [String: Any]) -> FakeResponse {
+        FakeResponse.json(status, object: object)
+    }
+
+    fileprivate static func notFound(_ id: String) -> FakeResponse {
+        error(404, code: 2100, "Not Found", errors: ["Incident \(id) not found"])
+    }
+
+    fileprivate static func invalid(_ reason: String) -> FakeResponse {
+        error(400, code: 2001, "Invalid Input Provided", errors: [reason])
+    }
+
+    /// PagerDuty's error body.
+    static func error(_ status: Int, code: Int, _ message: String, errors: [String] = []) -> FakeResponse {
+        json(status, ["error": ["message": message, "code": code, "errors": errors]])
+    }
+}
+
+/// The endpoints and the changes they make, each called with the book's lock held.
+extension FakeIncidentBook.Ledger {
+    private typealias Book = FakeIncidentBook
+
+    // MARK: - Endpoints
+
+    func show(_ id: String) -> FakeResponse {
+        guard let index = position[id] else { return Book.notFound(id) }
+        return Book.json(200, ["incident": detail(all[index])])
+    }
+
+    mutating func bulkUpdate(_ body: [String: Any], user: String) -> FakeResponse {
         bulkRequests += 1
         guard let items = body["incidents"] as? [Any], !items.isEmpty else {
-            return Self.invalid("incidents must be a non-empty array")
+            return Book.invalid("incidents must be a non-empty array")
         }
-        guard items.count <= 250 else { return Self.invalid("at most 250 incidents can be updated in one request; \(items.count) given") }
+        guard items.count <= 250 else { return Book.invalid("at most 250 incidents can be updated in one request; \(items.count) given") }
         var planned: [(String, [String: Any])] = []
         var seen = Set<String>()
         for item in items {
-            guard let item = item as? [String: Any], let id = item["id"] as? String else { return Self.invalid("every incident needs an id") }
+            guard let item = item as? [String: Any], let id = item["id"] as? String else { return Book.invalid("every incident needs an id") }
             guard let type = item["type"] as? String, ["incident", "incident_reference"].contains(type) else {
-                return Self.invalid("incident \(id): type must be incident or incident_reference")
+                return Book.invalid("incident \(id): type must be incident or incident_reference")
             }
-            guard seen.insert(id).inserted else { return Self.invalid("incident \(id) is given twice") }
-            if let problem = check(item) { return Self.invalid("incident \(id): \(problem)") }
-            guard position[id] != nil else { return Self.invalid("incident \(id) not found") }
-            if faults.failingIDs.contains(id) { return Self.invalid("incident \(id) could not be updated (injected)") }
+            guard seen.insert(id).inserted else { return Book.invalid("incident \(id) is given twice") }
+            if let problem = check(item) { return Book.invalid("incident \(id): \(problem)") }
+            guard position[id] != nil else { return Book.invalid("incident \(id) not found") }
+            if faults.failingIDs.contains(id) { return Book.invalid("incident \(id) could not be updated (injected)") }
             planned.append((id, item))
         }
-        let now = Self.now()
+        let now = Book.now()
         let changed = planned.map { apply(id: $0.0, fields: $0.1, user: user, now: now) }
-        return Self.json(200, ["incidents": changed.map(detail)])
+        return Book.json(200, ["incidents": changed.map { detail($0) }])
     }
 
-    private func updateOne(_ id: String, _ body: [String: Any], user: String) -> FakeResponse {
-        guard let fields = body["incident"] as? [String: Any] else { return Self.invalid("incident must be an object") }
+    mutating func updateOne(_ id: String, _ body: [String: Any], user: String) -> FakeResponse {
+        guard let fields = body["incident"] as? [String: Any] else { return Book.invalid("incident must be an object") }
         guard let type = fields["type"] as? String, ["incident", "incident_reference"].contains(type) else {
-            return Self.invalid("incident.type must be incident or incident_reference")
+            return Book.invalid("incident.type must be incident or incident_reference")
         }
-        if let problem = check(fields) { return Self.invalid(problem) }
-        guard position[id] != nil else { return Self.notFound(id) }
-        if faults.failingIDs.contains(id) { return Self.invalid("incident \(id) could not be updated (injected)") }
-        return Self.json(200, ["incident": detail(apply(id: id, fields: fields, user: user, now: Self.now()))])
+        if let problem = check(fields) { return Book.invalid(problem) }
+        guard position[id] != nil else { return Book.notFound(id) }
+        if faults.failingIDs.contains(id) { return Book.invalid("incident \(id) could not be updated (injected)") }
+        return Book.json(200, ["incident": detail(apply(id: id, fields: fields, user: user, now: Book.now()))])
     }
 
-    private func snooze(_ id: String, _ body: [String: Any], user: String) -> FakeResponse {
+    mutating func snooze(_ id: String, _ body: [String: Any], user: String) -> FakeResponse {
         guard let number = body["duration"] as? NSNumber, number.doubleValue == number.doubleValue.rounded() else {
-            return Self.invalid("duration must be an integer number of seconds")
+            return Book.invalid("duration must be an integer number of seconds")
         }
         let duration = number.intValue
-        guard (1...604_800).contains(duration) else { return Self.invalid("duration must be between 1 and 604800 seconds") }
-        guard let index = position[id] else { return Self.notFound(id) }
+        guard (1...604_800).contains(duration) else { return Book.invalid("duration must be between 1 and 604800 seconds") }
+        guard let index = position[id] else { return Book.notFound(id) }
         guard all[index].status == "acknowledged" else {
-            return Self.invalid("incident \(id) is \(all[index].status); only acknowledged incidents can be snoozed")
+            return Book.invalid("incident \(id) is \(all[index].status); only acknowledged incidents can be snoozed")
         }
-        let now = Self.now()
+        let now = Book.now()
         log(id, "snooze_log_entry", now, "Snoozed for \(duration) seconds by \(user)")
         changes += 1
         var object = detail(all[index])
         object["pending_actions"] = [["type": "unacknowledge", "at": IncidentGenerator.format(now + duration)]]
-        return Self.json(201, ["incident": object])
+        return Book.json(201, ["incident": object])
     }
 
-    private func addNote(_ id: String, _ body: [String: Any], user: String) -> FakeResponse {
+    mutating func addNote(_ id: String, _ body: [String: Any], user: String) -> FakeResponse {
         guard let note = body["note"] as? [String: Any], let content = note["content"] as? String else {
-            return Self.invalid("note.content is required")
+            return Book.invalid("note.content is required")
         }
-        guard !content.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return Self.invalid("note.content must not be empty") }
-        guard content.count <= 25_000 else { return Self.invalid("note.content must be at most 25000 characters") }
-        guard position[id] != nil else { return Self.notFound(id) }
-        let now = Self.now()
-        let created = Note(id: newID("PNOTE"), content: content, userID: user, createdAt: now)
+        guard !content.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return Book.invalid("note.content must not be empty") }
+        guard content.count <= 25_000 else { return Book.invalid("note.content must be at most 25000 characters") }
+        guard position[id] != nil else { return Book.notFound(id) }
+        let now = Book.now()
+        let created = Book.Note(id: newID("PNOTE"), content: content, userID: user, createdAt: now)
         notesByID[id, default: []].append(created)
         log(id, "annotate_log_entry", now, "Note added by \(user)")
         changes += 1
-        return Self.json(200, ["note": Self.object(created)])
+        return Book.json(200, ["note": Book.object(created)])
     }
 
-    private func listNotes(_ id: String) -> FakeResponse {
-        guard position[id] != nil else { return Self.notFound(id) }
-        return Self.json(200, ["notes": (notesByID[id] ?? []).map(Self.object)])
+    func listNotes(_ id: String) -> FakeResponse {
+        guard position[id] != nil else { return Book.notFound(id) }
+        return Book.json(200, ["notes": (notesByID[id] ?? []).map(Book.object)])
     }
 
-    private func merge(_ target: String, _ body: [String: Any], user: String) -> FakeResponse {
+    mutating func merge(_ target: String, _ body: [String: Any], user: String) -> FakeResponse {
         guard let sources = body["source_incidents"] as? [Any], !sources.isEmpty else {
-            return Self.invalid("source_incidents must be a non-empty array")
+            return Book.invalid("source_incidents must be a non-empty array")
         }
-        guard let targetIndex = position[target] else { return Self.notFound(target) }
-        guard all[targetIndex].status != "resolved" else { return Self.invalid("incident \(target) is resolved; resolved incidents cannot be merged") }
+        guard let targetIndex = position[target] else { return Book.notFound(target) }
+        guard all[targetIndex].status != "resolved" else { return Book.invalid("incident \(target) is resolved; resolved incidents cannot be merged") }
         var ids: [String] = []
         for source in sources {
             guard let source = source as? [String: Any], let id = source["id"] as? String,
                   source["type"] as? String == "incident_reference" else {
-                return Self.invalid("every source incident needs an id and type incident_reference")
+                return Book.invalid("every source incident needs an id and type incident_reference")
             }
-            guard id != target, !ids.contains(id) else { return Self.invalid("incident \(id) cannot be merged into itself or twice") }
-            guard let index = position[id] else { return Self.invalid("incident \(id) not found") }
-            guard all[index].status != "resolved" else { return Self.invalid("incident \(id) is resolved; resolved incidents cannot be merged") }
+            guard id != target, !ids.contains(id) else { return Book.invalid("incident \(id) cannot be merged into itself or twice") }
+            guard let index = position[id] else { return Book.invalid("incident \(id) not found") }
+            guard all[index].status != "resolved" else { return Book.invalid("incident \(id) is resolved; resolved incidents cannot be merged") }
             ids.append(id)
         }
-        let now = Self.now()
+        let now = Book.now()
         for id in ids {
             alertsByID[target, default: 1] += alertsByID[id] ?? 1
             _ = apply(id: id, fields: ["status": "resolved"], user: user, now: now)
@@ -258,32 +302,32 @@ public final class FakeIncidentBook: @unchecked Sendable {
         }
         log(target, "merge_log_entry", now, "\(ids.count) incidents merged in by \(user)")
         changes += 1
-        return Self.json(200, ["incident": detail(all[targetIndex])])
+        return Book.json(200, ["incident": detail(all[targetIndex])])
     }
 
-    private func logEntries(_ id: String, _ query: [(String, String)]) -> FakeResponse {
+    func logEntries(_ id: String, _ query: [(String, String)]) -> FakeResponse {
         let known: Set<String> = ["limit", "offset", "total", "time_zone", "since", "until", "is_overview", "include[]"]
         var limit = 25, offset = 0, total = false
         for (name, value) in query {
-            guard known.contains(name) else { return Self.invalid("Unknown query parameter '\(name)'") }
+            guard known.contains(name) else { return Book.invalid("Unknown query parameter '\(name)'") }
             switch name {
             case "limit":
-                guard let number = Int(value), (1...100).contains(number) else { return Self.invalid("limit must be between 1 and 100") }
+                guard let number = Int(value), (1...100).contains(number) else { return Book.invalid("limit must be between 1 and 100") }
                 limit = number
             case "offset":
-                guard let number = Int(value), number >= 0 else { return Self.invalid("offset must be a non-negative integer") }
+                guard let number = Int(value), number >= 0 else { return Book.invalid("offset must be a non-negative integer") }
                 offset = number
             case "total": total = value == "true"
             default: break
             }
         }
-        guard let index = position[id] else { return Self.notFound(id) }
+        guard let index = position[id] else { return Book.notFound(id) }
         let incident = all[index]
-        var entries = [LogEntry(id: "PLOG\(incident.id)T", type: "trigger_log_entry", createdAt: incident.createdAt,
+        var entries = [Book.LogEntry(id: "PLOG\(incident.id)T", type: "trigger_log_entry", createdAt: incident.createdAt,
                                 summary: "Triggered through the API")]
         if incident.status == "resolved", logByID[id]?.contains(where: { $0.type == "resolve_log_entry" }) != true,
            let resolvedAt = incident.resolvedAt {
-            entries.append(LogEntry(id: "PLOG\(incident.id)R", type: "resolve_log_entry", createdAt: resolvedAt, summary: "Resolved"))
+            entries.append(Book.LogEntry(id: "PLOG\(incident.id)R", type: "resolve_log_entry", createdAt: resolvedAt, summary: "Resolved"))
         }
         entries += logByID[id] ?? []
         // PagerDuty lists newest first.
@@ -294,14 +338,14 @@ public final class FakeIncidentBook: @unchecked Sendable {
             ["id": entry.id, "type": entry.type, "summary": entry.summary, "created_at": IncidentGenerator.format(entry.createdAt),
              "incident": ["id": id, "type": "incident_reference"]]
         }
-        return Self.json(200, ["log_entries": objects, "limit": limit, "offset": offset,
+        return Book.json(200, ["log_entries": objects, "limit": limit, "offset": offset,
                                "more": offset + page.count < ordered.count, "total": total ? ordered.count as Any : NSNull() as Any])
     }
 
-    // MARK: - Changing incidents (lock held)
+    // MARK: - Changing incidents
 
     /// Why the update fields are not what the API accepts, or nil.
-    private func check(_ fields: [String: Any]) -> String? {
+    func check(_ fields: [String: Any]) -> String? {
         if let status = fields["status"] {
             guard let status = status as? String, ["triggered", "acknowledged", "resolved"].contains(status) else {
                 return "status must be triggered, acknowledged or resolved"
@@ -329,10 +373,10 @@ public final class FakeIncidentBook: @unchecked Sendable {
     }
 
     /// Applies checked update fields to one incident and returns it.
-    private func apply(id: String, fields: [String: Any], user: String, now: Int) -> FakeIncident {
+    mutating func apply(id: String, fields: [String: Any], user: String, now: Int) -> FakeIncident {
         guard let index = position[id] else { preconditionFailure("apply is called for known ids only") }
         var incident = all[index]
-        var object = Self.parse(incident.json)
+        var object = Book.parse(incident.json)
         if let status = fields["status"] as? String, status != incident.status {
             let type = ["acknowledged": "acknowledge_log_entry", "resolved": "resolve_log_entry", "triggered": "trigger_log_entry"][status]!
             log(id, type, now, "\(status.capitalized) by \(user)")
@@ -351,7 +395,7 @@ public final class FakeIncidentBook: @unchecked Sendable {
             incident.assigneeIDs = users
             object["assignments"] = users.map { userID -> [String: Any] in
                 ["at": IncidentGenerator.format(now),
-                 "assignee": ["id": userID, "type": "user_reference", "summary": Self.userName(userID)]]
+                 "assignee": ["id": userID, "type": "user_reference", "summary": Book.userName(userID)]]
             }
             log(id, "assign_log_entry", now, "Assigned to \(users.joined(separator: ", ")) by \(user)")
         }
@@ -367,8 +411,8 @@ public final class FakeIncidentBook: @unchecked Sendable {
     }
 
     /// The incident as `GET /incidents/{id}` shows it: the listed fields plus those a detail view needs.
-    private func detail(_ incident: FakeIncident) -> [String: Any] {
-        var object = Self.parse(incident.json)
+    func detail(_ incident: FakeIncident) -> [String: Any] {
+        var object = Book.parse(incident.json)
         if object["escalation_policy"] == nil {
             object["escalation_policy"] = ["id": "PESC001", "type": "escalation_policy_reference", "summary": "Default escalation"]
         }
@@ -383,46 +427,12 @@ public final class FakeIncidentBook: @unchecked Sendable {
         return object
     }
 
-    private func log(_ id: String, _ type: String, _ time: Int, _ summary: String) {
-        logByID[id, default: []].append(LogEntry(id: newID("PLOG"), type: type, createdAt: time, summary: summary))
+    mutating func log(_ id: String, _ type: String, _ time: Int, _ summary: String) {
+        logByID[id, default: []].append(Book.LogEntry(id: newID("PLOG"), type: type, createdAt: time, summary: summary))
     }
 
-    private func newID(_ prefix: String) -> String {
+    mutating func newID(_ prefix: String) -> String {
         defer { nextID += 1 }
         return prefix + String(format: "%06d", nextID)
-    }
-
-    // MARK: - JSON literals
-
-    private static func now() -> Int { Int(Date().timeIntervalSince1970) }
-
-    private static func parse(_ data: Data) -> [String: Any] {
-        ((try? JSONSerialization.jsonObject(with: data)) as? [String: Any]) ?? [:]
-    }
-
-    private static func userName(_ id: String) -> String {
-        IncidentGenerator.users.first { $0.0 == id }?.1 ?? id
-    }
-
-    private static func object(_ note: Note) -> [String: Any] {
-        ["id": note.id, "content": note.content, "created_at": IncidentGenerator.format(note.createdAt),
-         "user": ["id": note.userID, "type": "user_reference", "summary": userName(note.userID)]]
-    }
-
-    private static func json(_ status: Int, _ object: [String: Any]) -> FakeResponse {
-        FakeResponse.json(status, object: object)
-    }
-
-    private static func notFound(_ id: String) -> FakeResponse {
-        error(404, code: 2100, "Not Found", errors: ["Incident \(id) not found"])
-    }
-
-    private static func invalid(_ reason: String) -> FakeResponse {
-        error(400, code: 2001, "Invalid Input Provided", errors: [reason])
-    }
-
-    /// PagerDuty's error body.
-    static func error(_ status: Int, code: Int, _ message: String, errors: [String] = []) -> FakeResponse {
-        json(status, ["error": ["message": message, "code": code, "errors": errors]])
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A fake PagerDuty REST API v2 on 127.0.0.1 that enforces what PagerDuty enforces, so a wrong
 /// client fails: the versioned Accept header, an Authorization header in one of its two forms,
@@ -101,38 +102,43 @@ public final class RESTServer: Sendable {
     public func shutdown() { http.shutdown() }
 }
 
-/// The fake's mutable state behind one lock.
-private final class State: @unchecked Sendable {
+/// The fake's state: the incident book, the account, and the traffic and settings behind one lock.
+private final class State: Sendable {
     let book: FakeIncidentBook
     var incidents: [FakeIncident] { book.incidents }
     let account: RESTAccount
-    private let lock = NSLock()
-    private var current: RESTServer.Settings
-    private var count = 0
-    private var queries: [[(String, String)]] = []
-    private var windows: [IncidentWindow] = []
-    /// Matching, sorted indices by filter query (pages of one listing share them).
-    private var matches: [String: [Int]] = [:]
+
+    /// What requests read and record.
+    private struct Traffic {
+        var settings: RESTServer.Settings
+        var count = 0
+        var queries: [[(String, String)]] = []
+        var windows: [IncidentWindow] = []
+        /// Matching, sorted indices by filter query (pages of one listing share them).
+        var matches: [String: [Int]] = [:]
+    }
+
+    private let traffic: Mutex<Traffic>
 
     init(incidents: [FakeIncident], settings: RESTServer.Settings, account: RESTAccount) {
         book = FakeIncidentBook(incidents: incidents)
         self.account = account
-        current = settings
+        traffic = Mutex(Traffic(settings: settings))
     }
 
-    var settings: RESTServer.Settings { lock.withLock { current } }
+    var settings: RESTServer.Settings { traffic.withLock { $0.settings } }
 
-    func configure(_ change: (inout RESTServer.Settings) -> Void) { lock.withLock { change(&current) } }
+    func configure(_ change: (inout RESTServer.Settings) -> Void) { traffic.withLock { change(&$0.settings) } }
 
     func snapshot() -> (count: Int, queries: [[(String, String)]], windows: [IncidentWindow]) {
-        lock.withLock { (count, queries, windows) }
+        traffic.withLock { ($0.count, $0.queries, $0.windows) }
     }
 
     func handle(_ request: FakeRequest) -> FakeResponse {
-        let (number, settings) = lock.withLock { () -> (Int, RESTServer.Settings) in
-            count += 1
-            if request.path == "/incidents" { queries.append(request.queryItems) }
-            return (count, current)
+        let (number, settings) = traffic.withLock { traffic -> (Int, RESTServer.Settings) in
+            traffic.count += 1
+            if request.path == "/incidents" { traffic.queries.append(request.queryItems) }
+            return (traffic.count, traffic.settings)
         }
         if settings.failFirst >= number || (settings.failEvery > 0 && number % settings.failEvery == 0) {
             return Self.error(500, code: 2000, "Internal error (injected)")
@@ -185,7 +191,7 @@ private final class State: @unchecked Sendable {
         let now = clock.map { Int($0().timeIntervalSince1970.rounded(.down)) } ?? ((incidents.last?.createdAt).map { $0 + 1 } ?? Int(Date().timeIntervalSince1970))
         let query: IncidentFilter
         do {
-            query = try IncidentFilter(items, now: now) { window in lock.withLock { windows.append(window) } }
+            query = try IncidentFilter(items, now: now) { window in traffic.withLock { $0.windows.append(window) } }
         } catch let error as IncidentFilter.Invalid {
             return Self.error(400, code: error.code, error.message, errors: [error.reason])
         } catch {
@@ -195,13 +201,13 @@ private final class State: @unchecked Sendable {
         let key = query.cacheKey + "#\(book.version)"
         let incidents = book.incidents
         let indices: [Int]
-        if let cached = lock.withLock({ matches[key] }) {
+        if let cached = traffic.withLock({ $0.matches[key] }) {
             indices = cached
         } else {
             indices = query.matching(incidents)
-            lock.withLock {
-                if matches.count > 32 { matches.removeAll() }
-                matches[key] = indices
+            traffic.withLock { traffic in
+                if traffic.matches.count > 32 { traffic.matches.removeAll() }
+                traffic.matches[key] = indices
             }
         }
         let page = indices.dropFirst(query.offset).prefix(query.limit)

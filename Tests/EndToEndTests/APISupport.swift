@@ -6,7 +6,7 @@ import PagerDutyFake
 /// A fake PagerDuty (OAuth server and REST API) and a CLI session configured for both: the
 /// token, revocation and API URLs point at the fakes. OAuth tokens the fake issued belong to
 /// user PUSR002; `userKey` is PUSR001's API key; `accountKey` is an account-level key.
-final class AccountSession: @unchecked Sendable {
+final class AccountSession: Sendable {
     static let userKey = "u+userkey-0001"
     static let accountKey = "acct-key-0001"
     let oauth = OAuthServer(clients: [.init(id: "client-1", secret: "s3cret-client")])

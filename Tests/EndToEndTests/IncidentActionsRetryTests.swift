@@ -7,19 +7,12 @@ import Testing
 /// SPEC §4 for writes, at the HTTP layer: PUT is retried like GET; POST only when nothing of it
 /// can have arrived (connection never made, or 429).
 @Suite struct IncidentActionsRetryTests {
-    /// Collects trace lines to count attempts.
-    final class Trace: @unchecked Sendable {
-        private let lock = NSLock()
-        private var collected: [String] = []
-        func add(_ line: String) { lock.withLock { collected.append(line) } }
-        var lines: [String] { lock.withLock { collected } }
-    }
-
-    private func client(_ trace: Trace, timeout: TimeInterval = 10) -> HTTPClient {
+    /// A client that reports its trace lines to `trace` (the tests count attempts in them).
+    private func client(_ trace: Recorder<String>, timeout: TimeInterval = 10) -> HTTPClient {
         var configuration = HTTPClientConfiguration()
         configuration.retry = RetryPolicy(maxAttempts: 3, baseDelay: 0, maxDelay: 0)
         configuration.requestTimeout = timeout
-        configuration.trace = { trace.add($0) }
+        configuration.trace = { trace.record($0) }
         return HTTPClient(configuration: configuration)
     }
 
@@ -32,22 +25,22 @@ import Testing
     }
 
     @Test func aPostIsRetriedWhenTheConnectionWasNeverMade() async throws {
-        let trace = Trace()
+        let trace = Recorder<String>()
         let url = "http://127.0.0.1:\(try closedPort())/incidents/Q1/notes"
         await #expect(throws: HTTPError.self) {
             _ = try await client(trace).send(HTTPRequest(method: "POST", url: url, body: Data("{}".utf8)))
         }
-        #expect(trace.lines.filter { $0.hasPrefix("> POST") }.count == 3)
+        #expect(trace.all.filter { $0.hasPrefix("> POST") }.count == 3)
     }
 
     @Test func aPostThatTimedOutIsNotResentButAPutIs() async throws {
-        let received = Trace()
+        let received = Recorder<String>()
         let server = try FakeHTTPServer { request in
-            received.add(request.method)
+            received.record(request.method)
             return FakeResponse(status: 200, delay: 3)
         }
         defer { server.shutdown() }
-        let trace = Trace()
+        let trace = Recorder<String>()
         let http = client(trace, timeout: 0.5)
         await #expect(throws: HTTPError.self) {
             _ = try await http.send(HTTPRequest(method: "POST", url: server.baseURL + "/incidents/Q1/notes", body: Data("{}".utf8)))
@@ -55,8 +48,8 @@ import Testing
         await #expect(throws: HTTPError.self) {
             _ = try await http.send(HTTPRequest(method: "PUT", url: server.baseURL + "/incidents", body: Data("{}".utf8)))
         }
-        #expect(trace.lines.filter { $0.hasPrefix("> POST") }.count == 1)
-        #expect(trace.lines.filter { $0.hasPrefix("> PUT") }.count == 3)
-        #expect(received.lines.filter { $0 == "POST" }.count == 1)
+        #expect(trace.all.filter { $0.hasPrefix("> POST") }.count == 1)
+        #expect(trace.all.filter { $0.hasPrefix("> PUT") }.count == 3)
+        #expect(received.all.filter { $0 == "POST" }.count == 1)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 /// write(2), named apart from `OutputSink.write`.
@@ -12,22 +13,35 @@ private let systemWrite = Darwin.write
 /// (a test running the command in-process). Data is buffered until `flush()` or 64 KiB, so that
 /// streaming formats write in large pieces; once the reader has gone (EPIPE, `| head -1`) later
 /// output is dropped quietly instead of killing the process.
-public final class OutputSink: @unchecked Sendable {
+public final class OutputSink: Sendable {
     /// Whether a person is looking: picks the default format, colour and progress.
     public let isTerminal: Bool
     /// The descriptor written to; nil for memory.
     let descriptor: Int32?
     private let buffered: Bool
-    private let lock = NSLock()
-    private var buffer: [UInt8] = []
-    private var captured: [UInt8] = []
-    private var closed = false
+
+    /// What writers share; held while writing to the descriptor, so pieces never interleave.
+    private struct State {
+        var buffer: [UInt8] = []
+        var captured: [UInt8] = []
+        var closed = false
+
+        /// Writes out and empties the buffer; after a failed write, drops it instead.
+        mutating func drain(_ descriptor: Int32) {
+            if !closed, !buffer.isEmpty, !OutputSink.writeAll(descriptor, buffer) { closed = true }
+            buffer.removeAll(keepingCapacity: true)
+        }
+    }
+
+    private let state: Mutex<State>
 
     private init(descriptor: Int32?, isTerminal: Bool, buffered: Bool) {
         self.descriptor = descriptor
         self.isTerminal = isTerminal
         self.buffered = buffered
-        if buffered { buffer.reserveCapacity(1 << 16) }
+        var initial = State()
+        if buffered { initial.buffer.reserveCapacity(1 << 16) }
+        state = Mutex(initial)
     }
 
     /// The process's stdout, buffered.
@@ -47,45 +61,34 @@ public final class OutputSink: @unchecked Sendable {
 
     /// Appends `text`.
     public func write(_ text: String) {
-        lock.lock()
-        guard let descriptor else {
-            captured.append(contentsOf: text.utf8)
-            lock.unlock()
-            return
+        state.withLock { state in
+            guard let descriptor else {
+                state.captured.append(contentsOf: text.utf8)
+                return
+            }
+            if buffered {
+                state.buffer.append(contentsOf: text.utf8)
+                if state.buffer.count >= 1 << 16 { state.drain(descriptor) }
+            } else if !state.closed, !Self.writeAll(descriptor, Array(text.utf8)) {
+                state.closed = true
+            }
         }
-        if buffered {
-            buffer.append(contentsOf: text.utf8)
-            if buffer.count >= 1 << 16 { drain(descriptor) }
-        } else if !closed, !Self.writeAll(descriptor, Array(text.utf8)) {
-            closed = true
-        }
-        lock.unlock()
     }
 
     /// Writes what is buffered now (before prompts, and when streaming page by page).
     public func flush() {
-        lock.lock()
-        defer { lock.unlock() }
-        if let descriptor { drain(descriptor) }
+        guard let descriptor else { return }
+        state.withLock { $0.drain(descriptor) }
     }
 
     /// Everything written to a memory stream, as text.
     public var text: String {
-        lock.lock()
-        defer { lock.unlock() }
-        return String(decoding: captured, as: UTF8.self)
+        state.withLock { String(decoding: $0.captured, as: UTF8.self) }
     }
 
     /// Everything written to a memory stream, as bytes.
     public var bytes: [UInt8] {
-        lock.lock()
-        defer { lock.unlock() }
-        return captured
-    }
-
-    private func drain(_ descriptor: Int32) {
-        if !closed, !buffer.isEmpty, !Self.writeAll(descriptor, buffer) { closed = true }
-        buffer.removeAll(keepingCapacity: true)
+        state.withLock { $0.captured }
     }
 
     /// Writes every byte; false when the descriptor stopped taking them (EPIPE and friends:
@@ -108,15 +111,15 @@ public final class OutputSink: @unchecked Sendable {
 
 /// Where a command reads `--token -`, `--clientSecret -`, confirmations and pasted addresses:
 /// the process's stdin, or given text (tests).
-public final class InputSource: @unchecked Sendable {
+public final class InputSource: Sendable {
     /// Whether a person types here: prompts and confirmations need it.
     public let isTerminal: Bool
-    private let lock = NSLock()
-    private var pending: [UInt8]?
+    /// The given text not yet read; nil when reading the process's stdin.
+    private let pending: Mutex<[UInt8]?>
 
     private init(isTerminal: Bool, text: String?) {
         self.isTerminal = isTerminal
-        pending = text.map { Array($0.utf8) }
+        pending = Mutex(text.map { Array($0.utf8) })
     }
 
     /// The process's stdin.
@@ -130,28 +133,28 @@ public final class InputSource: @unchecked Sendable {
     }
 
     /// True when this reads the process's own stdin (so a terminal mode can be changed).
-    var isProcessInput: Bool { pending == nil }
+    var isProcessInput: Bool { pending.withLock { $0 == nil } }
 
     /// Everything left.
     func readAll() -> String {
-        lock.lock()
-        defer { lock.unlock() }
-        guard let pending else { return String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) }
-        self.pending = []
-        return String(decoding: pending, as: UTF8.self)
+        pending.withLock { pending in
+            guard let text = pending else { return String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) }
+            pending = []
+            return String(decoding: text, as: UTF8.self)
+        }
     }
 
     /// One line without its line break, or nil at the end.
     func readLine() -> String? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard let pending else { return Swift.readLine(strippingNewline: true) }
-        guard !pending.isEmpty else { return nil }
-        let end = pending.firstIndex(of: 0x0A) ?? pending.endIndex
-        var line = Array(pending[..<end])
-        self.pending = end < pending.endIndex ? Array(pending[(end + 1)...]) : []
-        if line.last == 0x0D { line.removeLast() }
-        return String(decoding: line, as: UTF8.self)
+        pending.withLock { pending in
+            guard let text = pending else { return Swift.readLine(strippingNewline: true) }
+            guard !text.isEmpty else { return nil }
+            let end = text.firstIndex(of: 0x0A) ?? text.endIndex
+            var line = Array(text[..<end])
+            pending = end < text.endIndex ? Array(text[(end + 1)...]) : []
+            if line.last == 0x0D { line.removeLast() }
+            return String(decoding: line, as: UTF8.self)
+        }
     }
 }
 
