@@ -1,5 +1,6 @@
 @testable import EveryAuthCore
 @testable import EveryAuthLoopback
+import EveryAuthTestSupport
 import Foundation
 import PagerDutyFake
 import Testing
@@ -92,6 +93,22 @@ struct LoopbackFlowTests {
         #expect(LoopbackSocket(port: port) == nil, "the listener still accepts connections")
         #expect(log.requests.isEmpty)
         #expect(ExitStatus.for(OAuthError.cancelled) == .authorizationFailed)
+    }
+
+    @Test("a child process started while the listener is open neither keeps it listening nor keeps its port")
+    func childProcessDoesNotHoldTheListener() async throws {
+        let port = try LoopbackSocket.freePort()
+        let receiver = try await LoopbackReceiver(port: port, state: "s", finishedURL: nil, result: FlowResultBox())
+        // Tests start children at any moment, so one may start while another test's listener is
+        // open; this one outlives the listener (it reads its stdin until it closes).
+        let child = try BackgroundProcess("/bin/cat", [], environment: [:])
+        defer { child.closeStdin() }
+        await receiver.close()
+        #expect(LoopbackSocket(port: port) == nil, "the listener still accepts connections")
+        let again = try await LoopbackReceiver(port: port, state: "s", finishedURL: nil, result: FlowResultBox())
+        await again.close()
+        child.closeStdin()
+        #expect(await child.waitAsync(timeout: 30).status == 0)
     }
 
     @Test("the listener reads pasted addresses only when asked to")

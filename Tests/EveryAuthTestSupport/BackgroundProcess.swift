@@ -400,6 +400,10 @@ struct Spawn {
         posix_spawn_file_actions_adddup2(&actions, input.read, 0)
         posix_spawn_file_actions_adddup2(&actions, output.write, 1)
         posix_spawn_file_actions_adddup2(&actions, error.write, 2)
+        // Then nothing else: a descriptor without close-on-exec (every socket SwiftNIO opens, the
+        // listener of a test running in parallel among them) would stay open in the child for its
+        // whole life, and keep a listener its owner closed listening and its port taken.
+        let closing = closeFrom(3, &actions)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -418,13 +422,30 @@ struct Spawn {
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (argv + envp).forEach { free($0) } }
         var pid: pid_t = 0
-        let failure = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
+        let failure = closing == 0 ? posix_spawn(&pid, path, &actions, &attributes, argv, envp) : closing
         for fd in [input.read, output.write, error.write] { Glibc.close(fd) }
         guard failure == 0 else {
             for fd in [input.write, output.read, error.read] { Glibc.close(fd) }
             throw ChildProcessError(description: "cannot run \(path): \(String(cString: strerror(failure)))")
         }
         return (pid, input.write, output.read, error.read)
+    }
+
+    /// Adds "close every descriptor from `first` on" to `actions`: glibc's
+    /// posix_spawn_file_actions_addclosefrom_np (2.34 and later), looked up at run time because
+    /// Swift's Glibc module leaves it out (it is declared for _GNU_SOURCE only); with an older C
+    /// library, a close of each descriptor open now. Returns 0, or the error number.
+    private static func closeFrom(_ first: Int32, _ actions: inout posix_spawn_file_actions_t) -> Int32 {
+        typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+        if let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") {
+            return unsafeBitCast(symbol, to: AddCloseFrom.self)(&actions, first)
+        }
+        guard let open = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") else { return ENOENT }
+        for fd in open.compactMap({ Int32($0) }) where fd >= first {
+            let failure = posix_spawn_file_actions_addclose(&actions, fd)
+            guard failure == 0 else { return failure }
+        }
+        return 0
     }
 
     /// Pipe creation and spawning, one at a time: Glibc offers no pipe2 to Swift, so close-on-exec
