@@ -155,9 +155,9 @@ struct HTTPClientTests {
     }
 
     @Test func refusedConnectionIsRetriedThenSurfacedAsTransportError() async throws {
-        let closed = try FakeHTTPServer { _ in .json(200, "{}") }
-        let url = closed.baseURL + "/x"
-        closed.shutdown()
+        // A port outside the ephemeral range that nothing listens on: a port-0 server's port, once
+        // closed, could be taken by a parallel test's listener before the request goes out.
+        let url = "http://127.0.0.1:\(try FakeHTTPServer.freePort())/x"
         let trace = TraceRecorder()
         let client = HTTPClient(configuration: Self.configuration(attempts: 3, trace: trace))
         do {
