@@ -14,13 +14,7 @@ public enum ErrorDetail {
     }
 
     private static func extract(_ body: Data) -> String? {
-        let parsed: JSONValue?
-        do {
-            parsed = try JSONValue.parse(body)
-        } catch {
-            parsed = nil
-        }
-        if let object = parsed?.objectValue {
+        if let object = JSONValue.parseIfJSON(body)?.objectValue {
             if let error = object["error"]?.objectValue {
                 // The code is shown as sent: converting a server's number could trap or round.
                 let code = error["code"].flatMap { $0 == .null ? nil : "error code " + ($0.stringValue ?? $0.serialized(pretty: false)) }

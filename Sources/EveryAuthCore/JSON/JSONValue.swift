@@ -32,6 +32,16 @@ public enum JSONValue: Sendable, Equatable {
         try JSONReader.parse(data)
     }
 
+    /// An error answer's body when it is JSON, nil when it is not (an HTML page from a proxy, an
+    /// empty body): callers then describe the answer by its status instead.
+    public static func parseIfJSON(_ data: Data) -> JSONValue? {
+        do {
+            return try JSONReader.parse(data)
+        } catch {
+            return nil
+        }
+    }
+
     /// The string, when this is one.
     public var stringValue: String? {
         if case .string(let value) = self { return value }

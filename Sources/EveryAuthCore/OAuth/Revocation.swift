@@ -33,7 +33,7 @@ public struct TokenRevocation: Sendable {
             let response = try await http.send(request)
             // §2.2: 200 whether or not the token was still valid; anything else is a refusal.
             guard response.status == 200 else {
-                let object = (try? JSONValue.parse(response.body))?.objectValue
+                let object = JSONValue.parseIfJSON(response.body)?.objectValue
                 throw RevocationError.refused(
                     status: response.status, error: object?["error"]?.stringValue,
                     description: object?["error_description"]?.stringValue)

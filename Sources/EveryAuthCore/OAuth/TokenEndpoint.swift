@@ -64,12 +64,7 @@ public struct TokenEndpoint: Sendable {
 
     /// Reads a token endpoint's answer: a credential on success, else the server's OAuth error.
     public static func credential(from response: HTTPResponse, receivedAt: Date) throws -> Credential {
-        let object: JSONObject?
-        do {
-            object = try JSONValue.parse(response.body).objectValue
-        } catch {
-            object = nil
-        }
+        let object = JSONValue.parseIfJSON(response.body)?.objectValue
         if let object, let error = object["error"]?.stringValue, object["access_token"] == nil || response.status >= 400 {
             throw OAuthError.tokenEndpoint(status: response.status, error: error, description: object["error_description"]?.stringValue)
         }

@@ -74,7 +74,7 @@ extension PagerDutyClient {
         var next: HTTPRequest? = request
         while let current = next {
             let response = try await send(current)
-            let body = try? JSONValue.parse(response.body)
+            let body = JSONValue.parseIfJSON(response.body)
             let key = body.flatMap { APIPagination.arrayKey(in: $0, url: current.url) }
             let answer = APIPage(response: response, body: body, arrayKey: key)
             try await page(answer)

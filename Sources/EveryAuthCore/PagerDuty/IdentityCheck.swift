@@ -25,7 +25,7 @@ public enum IdentityCheck: Sendable, Equatable {
             let request = HTTPRequest(url: try APIRequest.resolve("/users/me", apiURL: client.baseURL),
                                       headers: [HTTPHeader("Accept", PagerDutyClient.accept)])
             let response = try await client.send(request)
-            let body = try? JSONValue.parse(response.body)
+            let body = JSONValue.parseIfJSON(response.body)
             switch response.status {
             case 200..<300:
                 guard let user = body?["user"], user.objectValue != nil else {

@@ -94,12 +94,7 @@ public struct PagerDutyClient: Sendable {
     /// (`secrets`) and secret fields a server echoes are redacted, control characters replaced. A
     /// `code` that is not a whole number in `Int`'s range makes the answer malformed.
     static func error(for response: HTTPResponse, secrets: [String] = []) -> PagerDutyError {
-        let body: JSONValue?
-        do {
-            body = try JSONValue.parse(response.body)
-        } catch {
-            body = nil
-        }
+        let body = JSONValue.parseIfJSON(response.body)
         let error = body?["error"]
         let rawMessage = error?["message"]?.stringValue ?? body?["message"]?.stringValue
             ?? (String(data: response.body.prefix(200), encoding: .utf8).flatMap { $0.isEmpty ? nil : $0 } ?? "no details")
