@@ -101,8 +101,11 @@ struct AuthorizeCommand: EveryAuthCommand {
             }
         }
 
+        // PagerDuty records who acted on an incident by the `From` email: ask once, keep it.
+        let email = await PagerDutyClient.userEmail(
+            settings: settings, token: PagerDutyToken(value: credential.accessToken, scheme: .bearer), http: http)
         let identity = try context.store.update { document in
-            document.upsertIdentity(service: kind, userId: user, kind: .oauth, credential: credential, tags: newTags)
+            document.upsertIdentity(service: kind, userId: user, kind: .oauth, credential: credential, tags: newTags, email: email)
         }
 
         var summary = "Authorized \(kind.rawValue) for user '\(user)' (\(identity.id)"

@@ -136,8 +136,15 @@ struct IdentityAddCommand: EveryAuthCommand {
         let tagValues = try IdentityTags.parse(tags)
         let key = token == "-" ? try TokenText.validate(try context.readValueFromStdin(flag: "--token"), source: "--token -") : token
         let user = try context.environment.userID(explicit: userId)
+        // The key's user email becomes the `From` of writes; asked only where the service is configured
+        // (`service set`), so that storing a key never sends it to an address the user did not choose.
+        var email: String?
+        if let stored = try context.store.read().services[kind.rawValue] {
+            email = await PagerDutyClient.userEmail(settings: EffectiveServiceSettings(service: kind, stored: stored),
+                                                    token: PagerDutyToken(value: key, scheme: .apiKey), http: try context.makeHTTPClient())
+        }
         let identity = try context.store.update { document in
-            document.upsertIdentity(service: kind, userId: user, kind: .apiKey, credential: .apiKey(key), tags: tagValues)
+            document.upsertIdentity(service: kind, userId: user, kind: .apiKey, credential: .apiKey(key), tags: tagValues, email: email)
         }
         context.err("Stored the \(kind.rawValue) API key of user '\(user)' as \(identity.id).")
     }

@@ -24,7 +24,7 @@ final class OAuthSession: Sendable {
         // Written straight into the store (ServiceTests covers `service set`): no process to wait for.
         let settings = ServiceSettings(clientId: "client-1", clientSecret: "s3cret-client",
                                        authorizationUrl: server.baseURL + "/oauth/authorize", tokenUrl: server.baseURL + "/oauth/token",
-                                       redirectPort: redirectPort)
+                                       apiUrl: server.baseURL, redirectPort: redirectPort)
         try CredentialStore(directory: cli.configDir).update { $0.services["pagerduty"] = settings }
     }
 

@@ -93,5 +93,7 @@ private struct ClickingBrowser {
         #expect(denied.stderr.contains("The user denied access to the app"))
         let identities = (cli.storeJSON()?["identities"] as? [[String: Any]]) ?? []
         #expect(identities.compactMap { $0["userId"] as? String } == ["trial"])
+        // authorize asked /users/me once and kept the user's email, the `From` of later writes.
+        #expect(identities.first?["email"] as? String == "pusr001@example.com")
     }
 }

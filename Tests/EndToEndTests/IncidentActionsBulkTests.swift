@@ -78,19 +78,29 @@ import Testing
         #expect(session.fake.incidentBook.incident(id)?.status == "acknowledged")
     }
 
+    /// `identity add` asks `/users/me` once and keeps the key's email: writes need no --from then.
     @Test func theEmailKeptOnTheIdentityIsTheDefaultFrom() async throws {
         let session = try IncidentsSession(incidents: 5)
         defer { session.close() }
-        _ = try CredentialStore(directory: session.cli.configDir).update { document in
-            document.upsertIdentity(service: .pagerduty, userId: "alice", kind: .apiKey,
-                                    credential: Credential(accessToken: IncidentsSession.apiKey,
-                                                           native: ["token_type": .string("token"), "email": .string("alice@example.com")]),
-                                    tags: [:])
-        }
+        let add = try await session.run(["identity", "add", "pagerduty", "--user-id", "alice", "--token", IncidentsSession.apiKey])
+        #expect(add.status == 0, "\(add.stderr)")
+        let stored = (session.cli.storeJSON()?["identities"] as? [[String: Any]])?.first
+        // The fake's user PUSR001, whose key this is, has this address (its own literal).
+        #expect(stored?["email"] as? String == "pusr001@example.com")
         let id = session.fake.incidents[1].id
         let result = try await session.run(["incidents", "resolve", "--user-id", "alice", id])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(session.fake.incidentBook.incident(id)?.status == "resolved")
+    }
+
+    /// Without a configured service, `identity add` sends the key nowhere and keeps no email.
+    @Test func anUnconfiguredServiceAsksNothing() async throws {
+        let cli = CLI()
+        defer { cli.cleanUp() }
+        let add = try await cli.runAsync(["identity", "add", "pagerduty", "--user-id", "bob", "--token", "u+key", "-v"])
+        #expect(add.status == 0, "\(add.stderr)")
+        #expect(!add.stderr.contains("/users/me"), "\(add.stderr)")
+        #expect((cli.storeJSON()?["identities"] as? [[String: Any]])?.first?["email"] == nil)
     }
 
     @Test func listAndSelectionsAreNewestFirstUnlessSortIsGiven() async throws {

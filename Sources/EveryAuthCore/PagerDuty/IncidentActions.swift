@@ -27,8 +27,8 @@ public struct IncidentBulkOutcome: Sendable {
 
 /// The `From` header of writes: PagerDuty records the acting user by this email (SPEC §2).
 public enum RequesterEmail {
-    /// `--from`, else `$PAGERDUTY_FROM`, else the email kept on the identity (`native.email`, or an
-    /// `email` tag); nil when none is known. An empty value given explicitly is a usage error.
+    /// `--from`, else `$PAGERDUTY_FROM`, else the email kept on the identity (asked from `/users/me`
+    /// when it was stored), else an `email` tag; nil when none is known. An empty value given explicitly is a usage error.
     public static func resolve(explicit: String?, environment: [String: String], identity: Identity?) throws -> String? {
         if let explicit {
             guard !explicit.trimmingCharacters(in: .whitespaces).isEmpty else {
@@ -45,7 +45,7 @@ public enum RequesterEmail {
             return value
         }
         if let identity {
-            if let email = identity.credential.native["email"]?.stringValue, !email.isEmpty { return email }
+            if let email = identity.email, !email.isEmpty { return email }
             if let email = identity.tags["email"], !email.isEmpty { return email }
         }
         return nil

@@ -55,6 +55,22 @@ public struct PagerDutyClient: Sendable {
         return id
     }
 
+    /// The email `GET /users/me` names for a freshly stored token, kept on the identity as the
+    /// `From` of writes. Best effort, one attempt: nil for a key that is not a user's, a server that
+    /// does not answer, or a URL the scheme rule refuses; it never fails the command storing the token.
+    public static func userEmail(settings: EffectiveServiceSettings, token: PagerDutyToken, http: HTTPClient) async -> String? {
+        var configuration = http.configuration
+        configuration.retry.maxAttempts = 1
+        let client = PagerDutyClient(baseURL: settings.apiUrl, http: HTTPClient(configuration: configuration),
+                                     auth: PagerDutyAuth(token: token))
+        do {
+            let email = try await client.get("/users/me")["user"]?["email"]?.stringValue
+            return email.flatMap { $0.isEmpty || $0.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } ? nil : $0 }
+        } catch {
+            return nil
+        }
+    }
+
     /// One page of incidents matching `query` within `since..<until`.
     public func incidents(
         _ query: IncidentQuery, since: Date? = nil, until: Date? = nil, limit: Int, offset: Int, total: Bool

@@ -30,11 +30,14 @@ public struct Identity: Sendable, Equatable {
     public var status: IdentityStatus
     public var kind: IdentityKind
     public var credential: Credential
+    /// The PagerDuty user's email (`GET /users/me`, asked once when the identity is stored): the
+    /// `From` of writes when neither `--from` nor `$PAGERDUTY_FROM` is given.
+    public var email: String?
 
     public init(
         id: String = Identity.newID(), service: String, userId: String, tags: [String: String] = [:],
         createdAt: Date = Date(), updatedAt: Date? = nil, status: IdentityStatus = .authorized,
-        kind: IdentityKind, credential: Credential
+        kind: IdentityKind, credential: Credential, email: String? = nil
     ) {
         self.id = id
         self.service = service
@@ -45,6 +48,7 @@ public struct Identity: Sendable, Equatable {
         self.status = status
         self.kind = kind
         self.credential = credential
+        self.email = email
     }
 
     /// A fresh identity id: `idn-` and 16 random bytes in hex.

@@ -58,7 +58,7 @@ extension StoreDocument {
     @discardableResult
     public mutating func upsertIdentity(
         service: ServiceKind, userId: String, kind: IdentityKind, credential: Credential,
-        tags: [String: String] = [:], now: Date = Date()
+        tags: [String: String] = [:], email: String? = nil, now: Date = Date()
     ) -> Identity {
         if let index = identityIndex(service: service.rawValue, userId: userId) {
             var identity = identities[index]
@@ -66,11 +66,13 @@ extension StoreDocument {
             identity.kind = kind
             identity.status = .authorized
             identity.tags.merge(tags) { _, new in new }
+            if let email { identity.email = email }
             identity.updatedAt = now
             identities[index] = identity
             return identity
         }
-        let identity = Identity(service: service.rawValue, userId: userId, tags: tags, createdAt: now, kind: kind, credential: credential)
+        let identity = Identity(service: service.rawValue, userId: userId, tags: tags, createdAt: now, kind: kind,
+                                credential: credential, email: email)
         identities.append(identity)
         return identity
     }

@@ -111,6 +111,7 @@ struct StoreDecoder {
         guard try expect("{", &reader, depth: 2, at: path()) else { return nil }
         var id: String?, service: String?, userId: String?, tags: [String: String]?
         var createdAt: Date?, updatedAt: Date?, status: IdentityStatus?, kind: IdentityKind?, credential: Credential?
+        var email: String?
         var fine = true
         try reader.readObjectNames(depth: 2) { key, reader in
             let before = problem
@@ -137,6 +138,8 @@ struct StoreDecoder {
                     kind = IdentityKind(rawValue: text)
                     if kind == nil { note("unknown kind '\(Self.shown(text))' at \(path()).kind") }
                 }
+            } else if key.spells("email") {
+                email = try optionalString(&reader, at: "\(path()).email")
             } else if key.spells("credential") {
                 credential = try self.credential(&reader, at: "\(path()).credential")
             } else {
@@ -155,7 +158,7 @@ struct StoreDecoder {
         guard let kind else { return missing("kind", at: path()) }
         guard let credential else { return missing("credential", at: path()) }
         return Identity(id: id, service: service, userId: userId, tags: tags, createdAt: createdAt, updatedAt: updatedAt,
-                        status: status, kind: kind, credential: credential)
+                        status: status, kind: kind, credential: credential, email: email)
     }
 
     private mutating func credential(_ reader: inout JSONReader, at path: @autoclosure () -> String) throws -> Credential? {

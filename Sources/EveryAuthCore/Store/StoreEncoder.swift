@@ -41,6 +41,7 @@ struct StoreEncoder {
                     if let refresh = identity.credential.refreshToken { $0.member("refresh_token") { $0.string(refresh) } }
                 }
             }
+            if let email = identity.email { $0.member("email") { $0.string(email) } }
             $0.member("id") { $0.string(identity.id) }
             $0.member("kind") { $0.string(identity.kind.rawValue) }
             $0.member("service") { $0.string(identity.service) }
