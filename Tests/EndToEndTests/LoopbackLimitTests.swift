@@ -31,7 +31,7 @@ import Glibc
         #expect(limits.split(separator: "\n").contains { $0.hasPrefix("Max open files") && $0.split(separator: " ").contains("128") })
 
         let status = try await blocking { () -> Int in
-            let idle = (0..<130).compactMap { _ in RawSocket(port: port) }
+            let idle = (0..<130).compactMap { _ in LoopbackSocket(port: port, timeout: 5) }
             defer { idle.forEach { $0.close() } }
             return (try? FakeBrowser.get(answer).status) ?? 0
         }
