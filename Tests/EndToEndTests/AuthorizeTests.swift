@@ -28,6 +28,16 @@ final class OAuthSession: Sendable {
         try CredentialStore(directory: cli.configDir).update { $0.services["pagerduty"] = settings }
     }
 
+    /// `authorize` started without a browser and waiting on its listener: the child, the listener's
+    /// port, and the callback address the fake sends an approving browser to.
+    func startWaiting() async throws -> (child: BackgroundProcess, port: Int, callback: String) {
+        let child = try cli.start(["authorize", "pagerduty", "--user-id", "u", "--no-browser", "--timeout", "120"])
+        let url = try #require(await child.authorizationURLAsync(), "no URL on stderr: \(child.stderr)")
+        let redirect = try #require(URLComponents(string: url)?.queryItems?.first { $0.name == "redirect_uri" }?.value)
+        let port = try #require(URLComponents(string: redirect)?.port)
+        return (child, port, try #require(oauth.approve(url)))
+    }
+
     /// Runs `everyauth ARGS`, suspending until it ends.
     func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> CLIResult {
         try await cli.runAsync(arguments, environment: environment)

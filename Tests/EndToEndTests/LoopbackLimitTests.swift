@@ -12,11 +12,7 @@ import Glibc
 @Suite struct LoopbackLimitTests {
     @Test func idleConnectionsBeyondTheDescriptorLimitDoNotStarveTheCallback() async throws {
         let session = try OAuthSession()
-        let child = try session.cli.start(["authorize", "pagerduty", "--user-id", "u", "--no-browser", "--timeout", "120"])
-        let url = try #require(await child.authorizationURLAsync(), "no URL on stderr: \(child.stderr)")
-        let redirect = try #require(URLComponents(string: url)?.queryItems?.first { $0.name == "redirect_uri" }?.value)
-        let port = try #require(URLComponents(string: redirect)?.port)
-        let answer = try #require(session.oauth.approve(url))
+        let (child, port, answer) = try await session.startWaiting()
         // As `ulimit -n 128` would, on the running listener only (util-linux prlimit; the soft limit alone).
         let lowered = try await blocking { () -> Int32 in
             let prlimit = Process()

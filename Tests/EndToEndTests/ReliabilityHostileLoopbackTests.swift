@@ -19,11 +19,7 @@ import Glibc
 
     @Test func listenerSurvivesHostileClientsAndTheRealCallbackCompletes() async throws {
         let session = try OAuthSession()
-        let child = try session.cli.start(["authorize", "pagerduty", "--user-id", "u", "--no-browser", "--timeout", "120"])
-        let url = try #require(await child.authorizationURLAsync(), "no URL on stderr: \(child.stderr)")
-        let redirect = try #require(URLComponents(string: url)?.queryItems?.first { $0.name == "redirect_uri" }?.value)
-        let port = try #require(URLComponents(string: redirect)?.port)
-        let answer = try #require(session.oauth.approve(url))
+        let (child, port, answer) = try await session.startWaiting()
         let pid = child.pid
         let baseline = residentKiB(pid)
 
