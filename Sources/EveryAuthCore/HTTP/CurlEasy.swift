@@ -76,6 +76,12 @@ final class CurlEasy {
         return String(cString: path)
     }
 
+    /// The CA directory this libcurl trusts by default, when it has one and says (libcurl 7.84 and later).
+    static func defaultCAPath() -> String? {
+        guard let easy = CurlEasy(), let path = everyauth_default_capath(easy.handle) else { return nil }
+        return String(cString: path)
+    }
+
     /// Performs one attempt of `request` synchronously on the calling (worker) thread.
     func perform(_ request: HTTPRequest, configuration: HTTPClientConfiguration, trust: CATrust?,
                  cancellation: CancellationFlag) -> TransferOutcome {
@@ -111,7 +117,11 @@ final class CurlEasy {
         try set(CURLOPT_FOLLOWLOCATION, "CURLOPT_FOLLOWLOCATION", 0)
         try set(CURLOPT_SSL_VERIFYPEER, "CURLOPT_SSL_VERIFYPEER", 1)
         try set(CURLOPT_SSL_VERIFYHOST, "CURLOPT_SSL_VERIFYHOST", 2)
-        if let trust {
+        if let trust, let directory = trust.systemDirectory {
+            // The extra bundle as a file beside the system directory: only it is parsed per handshake.
+            try set(CURLOPT_CAINFO, "CURLOPT_CAINFO", trust.extraPath)
+            try set(CURLOPT_CAPATH, "CURLOPT_CAPATH", directory)
+        } else if let trust {
             // The merged bundle keeps the system CAs; without it, the extra bundle replaces them.
             let blobSet = trust.merged.map { pem in
                 pem.withUnsafeBytes { everyauth_easy_setopt_cainfo_blob(handle, $0.baseAddress, $0.count) == CURLE_OK }
