@@ -24,6 +24,16 @@ enum Console {
         if full { flushStdout() }
     }
 
+    /// Appends bytes already encoded as UTF-8 to stdout (a page of ndjson), without a detour
+    /// through `String`; flushed like `out(_:)`.
+    static func out(bytes: [UInt8]) {
+        lock.lock()
+        buffer.append(contentsOf: bytes)
+        let full = buffer.count >= 1 << 16
+        lock.unlock()
+        if full { flushStdout() }
+    }
+
     /// Writes buffered stdout now (before prompts, and when streaming line by line).
     static func flushStdout() {
         lock.lock()

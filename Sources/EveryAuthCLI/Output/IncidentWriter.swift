@@ -45,7 +45,7 @@ final class IncidentWriter {
                 serialize(incident, pretty: false, into: &bytes)
                 bytes.append(0x0A)
             }
-            Console.out(String(decoding: bytes, as: UTF8.self))
+            Console.out(bytes: bytes)
         case .json:
             var bytes: [UInt8] = []
             bytes.reserveCapacity(page.count * 4096)
@@ -54,7 +54,7 @@ final class IncidentWriter {
                 serialize(incident, pretty: true, indent: "  ", into: &bytes)
                 count += 1
             }
-            Console.out(String(decoding: bytes, as: UTF8.self))
+            Console.out(bytes: bytes)
         }
         Console.flushStdout()
     }
