@@ -5,9 +5,8 @@ import Foundation
 struct CATrust: Sendable {
     /// The extra bundle's path.
     let extraPath: String
-    /// libcurl's default CA directory: with it, the extra bundle goes as `CURLOPT_CAINFO` and the
-    /// system's CAs come from the directory, which OpenSSL reads by hash only when a chain needs
-    /// them. A merged bundle instead is parsed whole (some 140 certificates) at every handshake.
+    /// libcurl's default CA directory (`CurlEasy.systemCADirectory`): with it, the extra bundle goes
+    /// as `CURLOPT_CAINFO` beside it, and a handshake parses that small file alone.
     let systemDirectory: String?
     /// Default bundle + extra bundle (PEM), when there is no system directory; nil when the default
     /// bundle was not found either (the extra bundle is then used alone).
@@ -25,9 +24,7 @@ struct CATrust: Sendable {
             return
         }
         problem = nil
-        var isDirectory: ObjCBool = false
-        if let directory = CurlEasy.defaultCAPath(), FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory),
-           isDirectory.boolValue {
+        if let directory = CurlEasy.systemCADirectory {
             systemDirectory = directory
             merged = nil
             return
