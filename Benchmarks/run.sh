@@ -19,7 +19,8 @@
 # Prints per client and count the median wall time, user+system CPU and peak RSS of RUNS runs
 # (the official client runs PY_RUNS times at counts beyond 10,000, where it is slow), the ratios
 # to curl, and the start-up times (hyperfine) of `everyauth --version`, `everyauth identity
-# token` on a one-identity store and `curl --version`.
+# token` on a one-identity store and `curl --version` (and, for scale, `pagerduty-fake --help`:
+# Foundation and NIO without libcurl's 30-odd shared libraries).
 #   Benchmarks/run.sh                       (COUNTS="10000 100000" RUNS=3 PY_RUNS=1 LATENCY_MS=50)
 # Needs python3 (venv), openssl, curl, GNU time (/usr/bin/time) and hyperfine.
 set -euo pipefail
@@ -99,7 +100,7 @@ start_servers() {
 set_commands() {
     EVERYAUTH=("$BIN/everyauth" incidents list --config-dir "$WORK/config" --token bench-key --status all
         --since "$SINCE" --until "$UNTIL" --all -o ndjson)
-    CURL=(curl -s -Z --parallel-max "$PARALLEL" -K "$WORK/curl.config")
+    CURL=(curl -s --no-progress-meter -Z --parallel-max "$PARALLEL" -K "$WORK/curl.config")
     # The official client is on httpx, which reads SSL_CERT_FILE; requests-based versions read the other.
     OFFICIAL=(env SSL_CERT_FILE="$WORK/cert.pem" REQUESTS_CA_BUNDLE="$WORK/cert.pem" "$VENV/bin/python" Benchmarks/official_client.py "$BASE" bench-key "$SINCE" "$UNTIL")
     if [ "$COUNT" -gt 10000 ]; then OFFICIAL+=(--history); fi
@@ -126,6 +127,7 @@ check_lines() {
 }
 
 : >"$WORK/results.txt"
+: >"$WORK/urls.txt"
 for COUNT in $COUNTS; do
     echo "== $COUNT incidents, $LATENCY_MS ms latency: warming up" >&2
     start_servers "$COUNT"
@@ -147,6 +149,7 @@ for COUNT in $COUNTS; do
     "${OFFICIAL[@]}" >"$WORK/out"
     check_lines official
     echo "   $(wc -l <"$WORK/everyauth.urls") URLs; timing" >&2
+    echo "urls $COUNT $(wc -l <"$WORK/everyauth.urls")" >>"$WORK/urls.txt"
     py_runs=$RUNS
     if [ "$COUNT" -gt 10000 ]; then py_runs=$PY_RUNS; fi
     for run in $(seq "$RUNS"); do
@@ -167,11 +170,12 @@ mkdir -p "$WORK/startup" && chmod 700 "$WORK/startup"
 printf 'u+benchkey0123\n' | EVERYAUTH_CONFIG_DIR="$WORK/startup" "$BIN/everyauth" identity add pagerduty --user-id bench --token - >/dev/null 2>&1
 EVERYAUTH_CONFIG_DIR="$WORK/startup" hyperfine --shell=none --style none --warmup 3 --runs "${STARTUP_RUNS:-30}" \
     --export-json "$WORK/startup.json" "$BIN/everyauth --version" "$BIN/everyauth identity token pagerduty --user-id bench" \
-    "curl --version" >/dev/null 2>&1
+    "curl --version" "$BIN/pagerduty-fake --help" >/dev/null 2>&1
 
-python3 - "$WORK/results.txt" "$WORK/startup.json" "$LATENCY_MS" "$OFFICIAL_VERSION" "$LOAD_BEFORE" "$LOAD_AFTER" <<'PY' | tee "$RESULTS/last-run.txt"
+python3 - "$WORK/results.txt" "$WORK/startup.json" "$LATENCY_MS" "$OFFICIAL_VERSION" "$LOAD_BEFORE" "$LOAD_AFTER" "$WORK/urls.txt" <<'PY' | tee "$RESULTS/last-run.txt"
 import json, math, statistics, sys
-results, startup, latency, official, load_before, load_after = sys.argv[1:7]
+results, startup, latency, official, load_before, load_after, urls = sys.argv[1:8]
+url_counts = {int(line.split()[1]): int(line.split()[2]) for line in open(urls)}
 rows = {}
 for line in open(results):
     client, count, wall, cpu, rss = line.split()
@@ -192,7 +196,8 @@ for count in counts:
         speedup = median["official"][0] / wall if "official" in median else float("nan")
         print("%-10s %8d %5d %9.3f %9.3f %9.1f %9.2fx %10.1fx" % (
             client, count, len(rows[(client, count)]), wall, cpu, rss / 1024, versus_curl, speedup))
-    print("%-10s %8d %5s %9.3f   (1 + ceil(pages-1 / 8) round trips)" % ("limit", count, "", limit))
+    print("%-10s %8d %5s %9.3f   (1 + ceil((pages - 1) / 8) round trips; everyauth asked %d URLs)" % (
+        "limit", count, "", limit, url_counts.get(count, 0)))
 if 10000 in counts:
     everyauth = {c: tuple(statistics.median(r[i] for r in rows[("everyauth", c)]) for i in range(3)) for c in counts}
     wall, cpu, rss = everyauth[10000]
