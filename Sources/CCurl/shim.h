@@ -93,4 +93,17 @@ static inline const char *everyauth_default_cainfo(CURL *handle) {
 #endif
 }
 
+// The CA directory libcurl uses by default (hashed names, read lazily by OpenSSL), or NULL when
+// it has none or is older than 7.84.
+static inline const char *everyauth_default_capath(CURL *handle) {
+#if LIBCURL_VERSION_NUM >= 0x075400
+    char *path = NULL;
+    if (curl_easy_getinfo(handle, CURLINFO_CAPATH, &path) != CURLE_OK) return NULL;
+    return path;
+#else
+    (void)handle;
+    return NULL;
+#endif
+}
+
 #endif

@@ -66,15 +66,23 @@ struct HTTPRedactionTests {
     }
 
     @Test(.enabled(if: FileManager.default.fileExists(atPath: "/etc/ssl/certs/ca-certificates.crt")))
-    func extraCABundleIsMergedWithTheSystemBundle() throws {
+    func extraCABundleKeepsTheSystemCAsTrusted() throws {
         let extra = FileManager.default.temporaryDirectory.appendingPathComponent("everyauth-extra-\(UUID().uuidString).pem")
         let pem = Data("-----BEGIN CERTIFICATE-----\nEXTRA\n-----END CERTIFICATE-----\n".utf8)
         try pem.write(to: extra)
         defer { try? FileManager.default.removeItem(at: extra) }
         let trust = CATrust(extraPath: extra.path)
-        let merged = try #require(trust.merged)
         #expect(trust.problem == nil)
-        #expect(merged.count > pem.count + 1000, "the system CAs must stay trusted")
-        #expect(merged.suffix(pem.count) == pem)
+        #expect(trust.extraPath == extra.path)
+        if let directory = trust.systemDirectory {
+            // The system CAs come from libcurl's CA directory, beside the extra bundle's file.
+            #expect(directory == CurlEasy.systemCADirectory)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: directory).count > 10, "the system CAs must stay trusted")
+            #expect(trust.merged == nil)
+        } else {
+            let merged = try #require(trust.merged)
+            #expect(merged.count > pem.count + 1000, "the system CAs must stay trusted")
+            #expect(merged.suffix(pem.count) == pem)
+        }
     }
 }

@@ -47,7 +47,7 @@ final class IncidentWriter {
                 serialize(incident, pretty: false, into: &bytes)
                 bytes.append(0x0A)
             }
-            stdout.write(String(decoding: bytes, as: UTF8.self))
+            stdout.write(bytes: bytes)
         case .json:
             var bytes: [UInt8] = []
             bytes.reserveCapacity(page.count * 4096)
@@ -56,7 +56,7 @@ final class IncidentWriter {
                 serialize(incident, pretty: true, indent: "  ", into: &bytes)
                 count += 1
             }
-            stdout.write(String(decoding: bytes, as: UTF8.self))
+            stdout.write(bytes: bytes)
         }
         stdout.flush()
     }

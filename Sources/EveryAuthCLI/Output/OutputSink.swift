@@ -61,15 +61,21 @@ public final class OutputSink: Sendable {
 
     /// Appends `text`.
     public func write(_ text: String) {
+        write(bytes: Array(text.utf8))
+    }
+
+    /// Appends UTF-8 `bytes` as they are: listings serialize pages to bytes, and a detour through
+    /// `String` would cost a copy and a validation per page.
+    public func write(bytes: [UInt8]) {
         state.withLock { state in
             guard let descriptor else {
-                state.captured.append(contentsOf: text.utf8)
+                state.captured.append(contentsOf: bytes)
                 return
             }
             if buffered {
-                state.buffer.append(contentsOf: text.utf8)
+                state.buffer.append(contentsOf: bytes)
                 if state.buffer.count >= 1 << 16 { state.drain(descriptor) }
-            } else if !state.closed, !Self.writeAll(descriptor, Array(text.utf8)) {
+            } else if !state.closed, !Self.writeAll(descriptor, bytes) {
                 state.closed = true
             }
         }

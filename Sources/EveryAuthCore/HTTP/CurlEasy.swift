@@ -76,6 +76,18 @@ final class CurlEasy {
         return String(cString: path)
     }
 
+    /// The CA directory this libcurl trusts by default (Debian: /etc/ssl/certs, hashed names), when it
+    /// has one, says so (libcurl 7.84 and later) and it exists. OpenSSL reads a certificate from it
+    /// only when a chain needs that one, where a bundle file is parsed whole, some 140 certificates,
+    /// at every handshake: most of a listing's CPU over 8 connections.
+    static let systemCADirectory: String? = {
+        guard let easy = CurlEasy(), let raw = everyauth_default_capath(easy.handle) else { return nil }
+        let path = String(cString: raw)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { return nil }
+        return path
+    }()
+
     /// Performs one attempt of `request` synchronously on the calling (worker) thread.
     func perform(_ request: HTTPRequest, configuration: HTTPClientConfiguration, trust: CATrust?,
                  cancellation: CancellationFlag) -> TransferOutcome {
@@ -114,7 +126,16 @@ final class CurlEasy {
         if !request.retryOnFailure { try set(CURLOPT_FRESH_CONNECT, "CURLOPT_FRESH_CONNECT", 1) }
         try set(CURLOPT_SSL_VERIFYPEER, "CURLOPT_SSL_VERIFYPEER", 1)
         try set(CURLOPT_SSL_VERIFYHOST, "CURLOPT_SSL_VERIFYHOST", 2)
-        if let trust {
+        if let trust, let directory = trust.systemDirectory {
+            // The extra bundle as a file beside the system directory: only it is parsed per handshake.
+            try set(CURLOPT_CAINFO, "CURLOPT_CAINFO", trust.extraPath)
+            try set(CURLOPT_CAPATH, "CURLOPT_CAPATH", directory)
+        } else if let directory = Self.systemCADirectory, trust == nil {
+            // The system's CAs from the directory alone: where libcurl has both, the default bundle
+            // file holds the same certificates (update-ca-certificates writes both).
+            try check(everyauth_easy_setopt_pointer(handle, CURLOPT_CAINFO, nil), "CURLOPT_CAINFO")
+            try set(CURLOPT_CAPATH, "CURLOPT_CAPATH", directory)
+        } else if let trust {
             // The merged bundle keeps the system CAs; without it, the extra bundle replaces them.
             let blobSet = trust.merged.map { pem in
                 pem.withUnsafeBytes { everyauth_easy_setopt_cainfo_blob(handle, $0.baseAddress, $0.count) == CURLE_OK }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Settings shared by every request of one `HTTPClient`.
 public struct HTTPClientConfiguration: Sendable {
@@ -8,8 +9,8 @@ public struct HTTPClientConfiguration: Sendable {
     public var connectTimeout: TimeInterval = 10
     /// Whole-transfer timeout of one attempt.
     public var requestTimeout: TimeInterval = 60
-    /// Extra CA bundle (`$EVERYAUTH_CA_BUNDLE`), PEM. It is added to the system's trusted CAs where the
-    /// default bundle file can be found; otherwise it replaces them (libcurl `CURLOPT_CAINFO`).
+    /// Extra CA bundle (`$EVERYAUTH_CA_BUNDLE`), PEM. It is added to the system's trusted CAs where
+    /// libcurl's default CA directory or bundle file can be found; otherwise it replaces them.
     public var caBundlePath: String?
     /// Transfers in flight at once.
     public var maxConcurrentTransfers = 8
@@ -67,7 +68,9 @@ public final class HTTPClient: Sendable {
     /// The settings every request uses.
     public let configuration: HTTPClientConfiguration
     private let pool: TransferPool
-    private let trust: CATrust?
+    /// Read on the first transfer, not when the client is made: a command that never sends (an
+    /// `identity token` whose token is fresh) neither reads bundles nor initializes libcurl.
+    private let trustCache = Mutex<CATrust?>(nil)
     private let sleeper: @Sendable (TimeInterval) async throws -> Void
 
     /// A client; `sleep` replaces the wait between attempts (tests), defaulting to `Task.sleep`.
@@ -75,7 +78,6 @@ public final class HTTPClient: Sendable {
                 sleep: (@Sendable (TimeInterval) async throws -> Void)? = nil) {
         self.configuration = configuration
         pool = TransferPool(limit: max(1, configuration.maxConcurrentTransfers))
-        trust = configuration.caBundlePath.map(CATrust.init(extraPath:))
         sleeper = sleep ?? { seconds in
             if seconds > 0 { try await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000)) }
         }
@@ -146,12 +148,12 @@ public final class HTTPClient: Sendable {
     private func transfer(_ request: HTTPRequest) async -> TransferOutcome {
         let flag = CancellationFlag()
         let configuration = configuration
-        let trust = trust
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<TransferOutcome, Never>) in
-                pool.submit { easy in
+                pool.submit { [self] easy in
                     let outcome: TransferOutcome
                     if let easy {
+                        // On the worker thread: the first transfer reads the bundle, off Swift's pool.
                         outcome = easy.perform(request, configuration: configuration, trust: trust, cancellation: flag)
                     } else {
                         outcome = .failure(.transport(method: request.method, url: Redaction.url(request.url),
@@ -162,6 +164,17 @@ public final class HTTPClient: Sendable {
             }
         } onCancel: {
             flag.cancel()
+        }
+    }
+
+    /// The extra CA bundle's trust, read once.
+    private var trust: CATrust? {
+        guard let path = configuration.caBundlePath else { return nil }
+        return trustCache.withLock { cached in
+            if let cached { return cached }
+            let trust = CATrust(extraPath: path)
+            cached = trust
+            return trust
         }
     }
 

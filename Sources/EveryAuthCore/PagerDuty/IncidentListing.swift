@@ -139,12 +139,16 @@ public struct IncidentListing: Sendable {
     private func run(_ state: inout State, emit: ([JSONValue]) -> Void) async throws {
         if let cap, cap <= 0 { return }
         var windows = self.windows()
+        var knownTotals: [String: Int] = [:]
         // Only a single window's first page counts every incident of the listing.
         let counted = windows.count == 1
         if !counted {
             // Counting every window first (small, concurrent requests) skips the empty ones, which
             // are most of an `--all-time` range, and gives progress its total.
             let totals = try await counts(of: windows)
+            for (window, total) in zip(windows, totals) {
+                if let total { knownTotals[Self.key(window)] = total }
+            }
             windows = zip(windows, totals).filter { $0.1 != 0 }.map(\.0)
             if totals.allSatisfy({ $0 != nil }) {
                 let sum = totals.reduce(0) { $0 + ($1 ?? 0) }
@@ -165,23 +169,120 @@ public struct IncidentListing: Sendable {
             let window = windows.removeFirst()
             let wanted = cap.map { $0 - state.fetched }
             if let wanted, wanted <= 0 { return }
-            let first = try await client.incidents(
-                query, since: window.since, until: window.until,
-                limit: min(Self.pageSize, wanted ?? Self.pageSize), offset: 0, total: true)
-            if counted, state.total == nil { state.total = first.total.map { min($0, cap ?? $0) } }
-            guard let total = first.total else {
-                try await walkSerially(window, first: first, state: &state, emit: emit)
-                continue
-            }
-            if total > Self.offsetCeiling, wanted.map({ $0 > Self.offsetCeiling }) ?? true {
+            let known = knownTotals.removeValue(forKey: Self.key(window))
+            switch try await list(window, wanted: wanted, known: known, counted: counted, state: &state, emit: emit) {
+            case .listed:
+                break
+            case .crowded(let total):
                 windows.insert(contentsOf: try await halves(of: window, total: total), at: 0)
-                continue
+            case .uncounted(let first):
+                try await walkSerially(window, first: first, state: &state, emit: emit)
             }
+        }
+    }
+
+    /// How listing one window ended.
+    private enum WindowOutcome {
+        /// Every wanted incident of the window was emitted.
+        case listed
+        /// More match than offset pagination reaches: the window must be split.
+        case crowded(total: Int)
+        /// PagerDuty did not count: page one (not yet emitted) starts a serial walk.
+        case uncounted(IncidentPage)
+    }
+
+    /// What a child task of `list` fetched: page one (with its count) or the page at an offset.
+    private enum Fetched: Sendable {
+        case first(IncidentPage)
+        case page(offset: Int, incidents: [JSONValue])
+    }
+
+    /// A window's key in `knownTotals`.
+    private static func key(_ window: Window) -> String {
+        "\(window.since?.timeIntervalSince1970 ?? -1)..\(window.until?.timeIntervalSince1970 ?? -1)"
+    }
+
+    /// Lists one window: page one with `total=true`, and beside it the next pages on the guess
+    /// that the window is full (up to `known`, the count when the window was counted before), so
+    /// page one's round trip is not one of its own; then the rest, `concurrency` at a time,
+    /// emitted in order. Guessed pages that turn out unneeded are dropped.
+    private func list(
+        _ window: Window, wanted: Int?, known: Int?, counted: Bool, state: inout State, emit: ([JSONValue]) -> Void
+    ) async throws -> WindowOutcome {
+        let client = self.client
+        let query = self.query
+        let limit = self.concurrency
+        let firstSize = min(Self.pageSize, wanted ?? Self.pageSize)
+        let guessEnd = min(wanted ?? Self.offsetCeiling, known ?? Self.offsetCeiling, Self.offsetCeiling)
+        let guessed = Array(stride(from: firstSize, to: guessEnd, by: Self.pageSize).prefix(limit - 1))
+        return try await withThrowingTaskGroup(of: Fetched.self) { group in
+            func start(_ offset: Int, size: Int) {
+                group.addTask {
+                    let page = try await client.incidents(
+                        query, since: window.since, until: window.until, limit: size, offset: offset, total: false)
+                    return .page(offset: offset, incidents: page.incidents)
+                }
+            }
+            group.addTask {
+                .first(try await client.incidents(
+                    query, since: window.since, until: window.until, limit: firstSize, offset: 0, total: true))
+            }
+            var inFlight: Set<Int> = []
+            for offset in guessed {
+                start(offset, size: min(Self.pageSize, guessEnd - offset))
+                inFlight.insert(offset)
+            }
+            var ready: [Int: [JSONValue]] = [:]
+            var first: IncidentPage?
+            while first == nil, let fetched = try await group.next() {
+                switch fetched {
+                case .first(let page): first = page
+                case .page(let offset, let incidents):
+                    inFlight.remove(offset)
+                    ready[offset] = incidents
+                }
+            }
+            guard let first else { throw CancellationError() }
+            if counted, state.total == nil { state.total = first.total.map { min($0, cap ?? $0) } }
+            guard let total = first.total else { return .uncounted(first) }
+            if total > Self.offsetCeiling, wanted.map({ $0 > Self.offsetCeiling }) ?? true { return .crowded(total: total) }
             state.fetched += first.incidents.count
             emit(first.incidents)
             progress?(state.fetched, state.total)
             let end = min(total, wanted ?? total)
-            try await fetchConcurrently(window, from: first.incidents.count, to: end, state: &state, emit: emit)
+            let offsets = Array(stride(from: first.incidents.count, to: end, by: Self.pageSize))
+            let needed = Set(offsets)
+            // A guess that missed (a short page one) is neither waited for nor written.
+            inFlight.formIntersection(needed)
+            ready = ready.filter { needed.contains($0.key) }
+            var next = 0
+            var written = 0
+            while true {
+                while written < offsets.count, let page = ready.removeValue(forKey: offsets[written]) {
+                    let incidents = Array(page.prefix(end - offsets[written]))
+                    state.fetched += incidents.count
+                    emit(incidents)
+                    written += 1
+                    progress?(state.fetched, state.total)
+                }
+                guard written < offsets.count else { break }
+                // Bounded both ways: requests in flight, and finished pages waiting for an earlier one.
+                // Guessed pages may be written before `next` reaches them; they are not asked again.
+                next = max(next, written)
+                while next < offsets.count, inFlight.count < limit, inFlight.count + ready.count < 2 * limit {
+                    let offset = offsets[next]
+                    next += 1
+                    if inFlight.contains(offset) || ready[offset] != nil { continue }
+                    start(offset, size: min(Self.pageSize, end - offset))
+                    inFlight.insert(offset)
+                }
+                // The page to write next is in flight, so the group is never empty here.
+                guard let fetched = try await group.next() else { throw CancellationError() }
+                if case .page(let offset, let incidents) = fetched, inFlight.remove(offset) != nil {
+                    ready[offset] = incidents
+                }
+            }
+            return .listed
         }
     }
 
@@ -212,47 +313,6 @@ public struct IncidentListing: Sendable {
                 totals[index] = total
             }
             return totals
-        }
-    }
-
-    /// Pages `from..<to` of one window, `concurrency` at a time, yielded in order.
-    private func fetchConcurrently(
-        _ window: Window, from start: Int, to end: Int, state: inout State, emit: ([JSONValue]) -> Void
-    ) async throws {
-        guard start < end else { return }
-        let offsets = Array(stride(from: start, to: end, by: Self.pageSize))
-        let client = self.client
-        let query = self.query
-        let limit = self.concurrency
-        try await withThrowingTaskGroup(of: (Int, [JSONValue]).self) { group in
-            var next = 0
-            var inFlight = 0
-            var ready: [Int: [JSONValue]] = [:]
-            var written = 0
-            while written < offsets.count {
-                // Bounded both ways: requests in flight, and finished pages waiting for an earlier one.
-                while next < offsets.count, inFlight < limit, inFlight + ready.count < 2 * limit {
-                    let index = next
-                    let offset = offsets[index]
-                    let size = min(Self.pageSize, end - offset)
-                    group.addTask {
-                        let page = try await client.incidents(
-                            query, since: window.since, until: window.until, limit: size, offset: offset, total: false)
-                        return (index, page.incidents)
-                    }
-                    next += 1
-                    inFlight += 1
-                }
-                guard let (index, incidents) = try await group.next() else { break }
-                inFlight -= 1
-                ready[index] = incidents
-                while let page = ready.removeValue(forKey: written) {
-                    state.fetched += page.count
-                    emit(page)
-                    written += 1
-                    progress?(state.fetched, state.total)
-                }
-            }
         }
     }
 
