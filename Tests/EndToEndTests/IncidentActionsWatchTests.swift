@@ -50,7 +50,9 @@ import Glibc
     }
 
     @Test func survivesAFailedPollAndEndsOnSIGTERMWithZero() async throws {
-        let session = try IncidentsSession(incidents: 30) { $0.failFirst = 3 }
+        // Enough failures for every request of the first poll (page one and the neighbours fetched with it,
+        // each tried 3 times), so that poll fails whatever order the requests arrive in.
+        let session = try IncidentsSession(incidents: 30) { $0.failFirst = 30 }
         defer { session.close() }
         let target = session.fake.incidents.first { $0.status == "acknowledged" }!.id
         let watch = try session.cli.start(Self.arguments + ["--exec", "cat >&2"], environment: Self.environment)
