@@ -35,11 +35,6 @@ public enum IncidentGenerator {
     public static let teams = [("PTEAM01", "Payments"), ("PTEAM02", "Discovery"), ("PTEAM03", "Mobile")]
     /// Users as (id, name).
     public static let users = [("PUSR001", "Alice Ng"), ("PUSR002", "Bob Stone"), ("PUSR003", "Chen Li"), ("PUSR004", "Dana \"DJ\" Jones")]
-    /// The users' email addresses, by id (what `/users/me` answers).
-    public static let emails = [
-        "PUSR001": "alice.ng@example.com", "PUSR002": "bob.stone@example.com", "PUSR003": "chen.li@example.com",
-        "PUSR004": "dana.jones@example.com",
-    ]
 
     private static let titles = [
         "High CPU on web-%d", "Disk full on db-%d, replica lagging", "Alert \"5xx rate\" above 2%% on lb-%d",

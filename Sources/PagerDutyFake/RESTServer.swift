@@ -45,7 +45,7 @@ public final class RESTServer: Sendable {
 
     private let http: FakeHTTPServer
     private let state: State
-    /// Users, `/users/me` for user tokens and account keys, and `/audit/records`.
+    /// Users, `/users/me` for user tokens and account keys, and `/audit/records` (answered before the incidents).
     public let account: RESTAccount
 
     /// `http://127.0.0.1:PORT`.
@@ -160,12 +160,6 @@ private final class State: Sendable {
         if let answer = book.handle(request, user: user) { return answer }
         guard request.method == "GET" else { return Self.error(405, code: 2100, "Method not allowed") }
         switch request.path {
-        case "/users/me":
-            let name = IncidentGenerator.users.first { $0.0 == user }?.1 ?? user
-            return .json(200, .object([("user", .object([
-                ("id", .string(user)), ("type", .string("user")), ("name", .string(name)), ("summary", .string(name)),
-                ("email", .optional(IncidentGenerator.emails[user])), ("role", .string("user")),
-            ]))]))
         case "/incidents":
             return listIncidents(request.queryItems, now: settings.now)
         default:
