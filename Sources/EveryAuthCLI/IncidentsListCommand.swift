@@ -50,15 +50,9 @@ struct IncidentsListCommand: EveryAuthCommand {
 
     func execute(_ context: CommandContext) async throws {
         let columns = try fields.map(IncidentFields.parse) ?? IncidentFields.defaults
-        let http = try context.makeHTTPClient()
-        let access = try await self.access.resolve(context, http: http)
-        let client = access.client(http: http)
-        do {
-            let query = try await filters.query(client: client)
-            try await list(query: query, columns: columns, client: client, context: context)
-        } catch {
-            throw access.explain(error)
-        }
+        let client = try await access.client(context).client
+        let query = try await filters.query(client: client)
+        try await list(query: query, columns: columns, client: client, context: context)
     }
 
     /// Fetches and writes the incidents.

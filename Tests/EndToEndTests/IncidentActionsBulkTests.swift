@@ -93,6 +93,19 @@ import Testing
         #expect(session.fake.incidentBook.incident(id)?.status == "resolved")
     }
 
+    /// A stored identity's token that PagerDuty rejects: a write names that identity's remedy, as listing does.
+    @Test func aRejectedStoredTokenNamesItsUserIdInTheRemedy() async throws {
+        let session = try IncidentsSession(incidents: 5) { $0.expiredTokens = [IncidentsSession.apiKey] }
+        defer { session.close() }
+        let add = try await session.run(["identity", "add", "pagerduty", "--user-id", "alice", "--token", IncidentsSession.apiKey])
+        #expect(add.status == 0, "\(add.stderr)")
+        let id = try #require(session.fake.incidents.first { $0.status != "resolved" }).id
+        let result = try await session.run(["incidents", "resolve", "--user-id", "alice", "--from", "a@example.com", id])
+        #expect(result.status == 3, "\(result.stderr)")
+        #expect(result.stderr.contains("everyauth authorize pagerduty --user-id alice"), "\(result.stderr)")
+        #expect(session.fake.incidentBook.incident(id)?.status != "resolved")
+    }
+
     /// Without a configured service, `identity add` sends the key nowhere and keeps no email.
     @Test func anUnconfiguredServiceAsksNothing() async throws {
         let cli = CLI()

@@ -44,11 +44,4 @@ public struct PagerDutyAccess: Sendable {
     public func client(http: HTTPClient) -> PagerDutyClient {
         PagerDutyClient(baseURL: baseURL, http: http, auth: auth)
     }
-
-    /// `error` with the remedy that fits where the token came from: a 401 on a stored identity
-    /// names its user id in the `authorize` command to run.
-    public func explain(_ error: any Error) -> any Error {
-        guard let identity, case PagerDutyError.unauthorized = error else { return error }
-        return OAuthError.unauthorized(service: identity.service, userId: identity.userId)
-    }
 }

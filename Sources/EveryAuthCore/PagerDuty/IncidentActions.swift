@@ -239,7 +239,7 @@ extension PagerDutyClient {
             response = try await send(token)
         }
         if response.status == 404, let notFound { throw LookupError.incidentNotFound(notFound) }
-        guard (200..<300).contains(response.status) else { throw Self.error(for: response) }
+        guard (200..<300).contains(response.status) else { throw failure(for: response, token: token) }
         if response.body.isEmpty { return .object([:]) }
         do {
             return try JSONValue.parse(response.body)

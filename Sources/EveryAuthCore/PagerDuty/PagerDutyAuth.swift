@@ -47,10 +47,14 @@ public actor PagerDutyAuth {
     private var token: PagerDutyToken
     private let refresh: Refresh?
     private var refreshTask: Task<PagerDutyToken, any Error>?
+    /// The stored identity the token belongs to (nil for `--token` and `$PAGERDUTY_TOKEN`): a 401
+    /// that outlives the refresh names its `authorize` remedy, `--user-id` included.
+    public nonisolated let owner: (service: String, userId: String)?
 
-    public init(token: PagerDutyToken, refresh: Refresh? = nil) {
+    public init(token: PagerDutyToken, owner: (service: String, userId: String)? = nil, refresh: Refresh? = nil) {
         self.token = token
         self.refresh = refresh
+        self.owner = owner
     }
 
     /// The token to send now.
@@ -71,8 +75,9 @@ public actor PagerDutyAuth {
     /// Token and refresh for an identity: OAuth and app identities get one forced refresh on a 401.
     public static func forIdentity(_ identity: Identity, selector: IdentitySelector, refresher: TokenRefresher) -> PagerDutyAuth {
         let token = PagerDutyToken.of(identity)
-        guard identity.kind != .apiKey else { return PagerDutyAuth(token: token) }
-        return PagerDutyAuth(token: token) { stale in
+        let owner = (service: identity.service, userId: identity.userId)
+        guard identity.kind != .apiKey else { return PagerDutyAuth(token: token, owner: owner) }
+        return PagerDutyAuth(token: token, owner: owner) { stale in
             PagerDutyToken.of(try await refresher.forceRefresh(selector, staleAccessToken: stale))
         }
     }

@@ -38,7 +38,7 @@ public struct PagerDutyClient: Sendable {
             token = fresh
             response = try await send(url: url, token: token)
         }
-        guard (200..<300).contains(response.status) else { throw Self.error(for: response, secrets: [token.value]) }
+        guard (200..<300).contains(response.status) else { throw failure(for: response, token: token) }
         do {
             return try JSONValue.parse(response.body)
         } catch {
@@ -104,6 +104,15 @@ public struct PagerDutyClient: Sendable {
             HTTPHeader("Accept", Self.accept),
             HTTPHeader("Authorization", token.headerValue),
         ]))
+    }
+
+    /// The error of a non-2xx answer to `token`: a 401 that outlived the refresh on a stored identity's
+    /// token is that identity's `authorize` remedy (exit 3), everything else PagerDuty's own error.
+    func failure(for response: HTTPResponse, token: PagerDutyToken) -> any Error {
+        if response.status == 401, let owner = auth.owner {
+            return OAuthError.unauthorized(service: owner.service, userId: owner.userId)
+        }
+        return Self.error(for: response, secrets: [token.value])
     }
 
     /// PagerDuty's `{"error":{"message","code","errors"}}` as the error the user sees; the token
