@@ -9,7 +9,7 @@ import Glibc
 /// the environment (resolved by the core), the store, and the three streams.
 struct CommandContext: Sendable {
     let environment: EveryAuthEnvironment
-    let store: CredentialStore
+    let store: FileStore
     let verbose: Bool
     let streams: CommandStreams
     /// Colour only on a terminal and never with NO_COLOR.

@@ -33,7 +33,7 @@ enum Completion {
             if word == "--config-dir", index + 1 < words.count { explicit = words[index + 1] }
             if word.hasPrefix("--config-dir=") { explicit = String(word.dropFirst("--config-dir=".count)) }
         }
-        let store = CredentialStore(directory: ConfigDirectory.resolve(explicit: explicit))
+        let store = FileStore(directory: ConfigDirectory.resolve(explicit: explicit))
         guard let document = try? store.read() else { return [] }
         return Array(Set(document.identities.flatMap(values))).sorted()
     }

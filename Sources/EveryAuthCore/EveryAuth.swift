@@ -4,7 +4,7 @@ import Foundation
 /// same store, same environment variables and same refresh rules as the command-line tool.
 public struct EveryAuth: Sendable {
     /// The store in the resolved config directory.
-    public let store: CredentialStore
+    public let store: FileStore
     /// The client used for token refreshes and API calls.
     public let http: HTTPClient
     /// The environment the settings were resolved from.
@@ -20,7 +20,7 @@ public struct EveryAuth: Sendable {
         let environment = EveryAuthEnvironment(environment)
         self.environment = environment
         let directory = try configDirectory ?? environment.configDirectory()
-        store = CredentialStore(directory: directory, lockTimeout: try environment.lockTimeout())
+        store = FileStore(directory: directory, lockTimeout: try environment.lockTimeout())
         self.http = try http ?? HTTPClient(configuration: environment.httpConfiguration())
     }
 

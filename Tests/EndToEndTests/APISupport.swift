@@ -25,7 +25,7 @@ final class AccountSession: Sendable {
         let tokenURL = oauthHTTP.baseURL + "/oauth/token"
         let revocationURL = oauthHTTP.baseURL + "/oauth/revoke"
         let apiURL = rest.baseURL
-        try CredentialStore(directory: cli.configDir).update { document in
+        try FileStore(directory: cli.configDir).update { document in
             document.services["pagerduty"] = ServiceSettings(
                 clientId: "client-1", clientSecret: "s3cret-client", tokenUrl: tokenURL, apiUrl: apiURL, revocationUrl: revocationURL)
         }
@@ -44,7 +44,7 @@ final class AccountSession: Sendable {
             "access_token": .string(issued.accessToken), "refresh_token": .string(issued.refreshToken),
             "token_type": .string("bearer"), "scope": .string("read write"), "expires_in": .number(expiresIn),
         ], receivedAt: Date())
-        let identity = try CredentialStore(directory: cli.configDir).update { document in
+        let identity = try FileStore(directory: cli.configDir).update { document in
             document.upsertIdentity(service: .pagerduty, userId: userId, kind: .oauth, credential: credential, tags: tags)
         }
         return (identity.id, issued.accessToken, issued.refreshToken)
@@ -53,7 +53,7 @@ final class AccountSession: Sendable {
     /// Stores an API key identity.
     @discardableResult
     func seedKey(userId: String, key: String, tags: [String: String] = [:]) throws -> String {
-        try CredentialStore(directory: cli.configDir).update { document in
+        try FileStore(directory: cli.configDir).update { document in
             document.upsertIdentity(service: .pagerduty, userId: userId, kind: .apiKey, credential: .apiKey(key), tags: tags)
         }.id
     }

@@ -25,7 +25,7 @@ final class OAuthSession: Sendable {
         let settings = ServiceSettings(clientId: "client-1", clientSecret: "s3cret-client",
                                        authorizationUrl: server.baseURL + "/oauth/authorize", tokenUrl: server.baseURL + "/oauth/token",
                                        apiUrl: server.baseURL, redirectPort: redirectPort)
-        try CredentialStore(directory: cli.configDir).update { $0.services["pagerduty"] = settings }
+        try FileStore(directory: cli.configDir).update { $0.services["pagerduty"] = settings }
     }
 
     /// `authorize` started without a browser and waiting on its listener: the child, the listener's

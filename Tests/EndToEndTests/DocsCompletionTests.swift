@@ -55,7 +55,7 @@ struct DocsCompletionTests {
     /// A temp config dir whose store holds identities of the given user ids.
     static func configDir(userIDs: [String]) throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("everyauth-docs-\(UUID().uuidString)")
-        try CredentialStore(directory: directory).update { document in
+        try FileStore(directory: directory).update { document in
             for userID in userIDs {
                 document.identities.append(Identity(service: "pagerduty", userId: userID, kind: .apiKey, credential: .apiKey("k")))
             }
@@ -125,7 +125,7 @@ struct DocsCompletionTests {
     func bashCompletesStoredTags() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("everyauth-docs-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        try CredentialStore(directory: directory).update { document in
+        try FileStore(directory: directory).update { document in
             document.identities.append(Identity(service: "pagerduty", userId: "a", tags: ["team": "web", "env": "prod"], kind: .apiKey, credential: .apiKey("k")))
             document.identities.append(Identity(service: "pagerduty", userId: "b", tags: ["team": "db"], kind: .apiKey, credential: .apiKey("k")))
         }

@@ -18,7 +18,7 @@ import Testing
             settings.apiKeys = [Self.apiKey: "PUSR001"]
             fake = try RESTServer(incidents: incidents, settings: settings)
             let url = fake.baseURL
-            try CredentialStore(directory: cli.configDir).update { document in
+            try FileStore(directory: cli.configDir).update { document in
                 document.services["pagerduty"] = ServiceSettings(clientId: "client-1", apiUrl: url)
             }
         }

@@ -103,7 +103,7 @@ import Testing
         defer { session.close() }
         let (_, refresh) = oauth.issueTokens(clientId: "client-1")
         let tokenURL = oauthHTTP.baseURL + "/oauth/token"
-        try CredentialStore(directory: session.cli.configDir).update { document in
+        try FileStore(directory: session.cli.configDir).update { document in
             document.services["pagerduty"]?.tokenUrl = tokenURL
             // Not yet expired as far as the store knows, but the API no longer accepts it.
             let native: JSONObject = [
@@ -117,7 +117,7 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         #expect(IncidentsSession.objects(result.stdout).count == 25)
         #expect(oauth.refreshRequests == 1)
-        let stored = try CredentialStore(directory: session.cli.configDir).read().identities.first
+        let stored = try FileStore(directory: session.cli.configDir).read().identities.first
         #expect(stored?.credential.accessToken != "pdus+_0Xrevoked")
     }
 }

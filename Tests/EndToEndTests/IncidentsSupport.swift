@@ -16,7 +16,7 @@ struct IncidentsSession {
         fake = try RESTServer(incidentCount: incidents, settings: settings)
         cli = CLI()
         let url = fake.baseURL
-        try CredentialStore(directory: cli.configDir).update { document in
+        try FileStore(directory: cli.configDir).update { document in
             document.services["pagerduty"] = ServiceSettings(clientId: "client-1", apiUrl: url)
         }
     }

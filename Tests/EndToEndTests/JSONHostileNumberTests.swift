@@ -14,7 +14,7 @@ import Testing
         let server = try FakeHTTPServer { _ in .json(status, body) }
         let cli = CLI(environment: Self.environment)
         let url = server.baseURL
-        try CredentialStore(directory: cli.configDir).update { document in
+        try FileStore(directory: cli.configDir).update { document in
             document.services["pagerduty"] = ServiceSettings(clientId: "client-1", apiUrl: url)
         }
         return (server, cli)

@@ -12,7 +12,7 @@ extension OAuthSession {
             "access_token": .string(issued.accessToken), "refresh_token": .string(issued.refreshToken),
             "token_type": .string("bearer"), "scope": .string("read write"), "expires_in": .number(expiresIn),
         ], receivedAt: Date())
-        _ = try CredentialStore(directory: cli.configDir).update { document in
+        _ = try FileStore(directory: cli.configDir).update { document in
             document.upsertIdentity(service: .pagerduty, userId: userId, kind: .oauth, credential: credential, tags: ["team": "web"])
         }
         return issued

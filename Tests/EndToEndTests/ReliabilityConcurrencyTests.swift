@@ -47,7 +47,7 @@ import Glibc
         let old = try session.seedIdentity(userId: "refreshing", expiresIn: 60)
         session.oauth.tokenDelay = 0.1
         let count = 50
-        _ = try CredentialStore(directory: session.cli.configDir).update { document in
+        _ = try FileStore(directory: session.cli.configDir).update { document in
             for index in 0..<count {
                 document.upsertIdentity(service: .pagerduty, userId: "seed-\(index)", kind: .apiKey, credential: .apiKey("s\(index)"))
             }

@@ -132,7 +132,7 @@ private extension Array where Element == UInt8 {
             "access_token": .string("pdus+stale-access"), "refresh_token": .string("pdus+refresh-secret"),
             "token_type": .string("bearer"), "expires_in": .number(60),
         ], receivedAt: Date().addingTimeInterval(-3600))
-        _ = try CredentialStore(directory: cli.configDir).update { document in
+        _ = try FileStore(directory: cli.configDir).update { document in
             document.services["pagerduty"] = ServiceSettings(
                 clientId: "client-1", clientSecret: "client-secret-xyz", tokenUrl: server.baseURL + "/oauth/token", apiUrl: server.baseURL)
             document.upsertIdentity(service: .pagerduty, userId: "u", kind: .oauth, credential: credential)

@@ -7,7 +7,7 @@ import Testing
 final class RefreshFixture: Sendable {
     let oauth = OAuthServer(clients: [.init(id: "client-1", secret: "s3cret")])
     let server: FakeHTTPServer
-    let store: CredentialStore
+    let store: FileStore
     let directory: URL
     let refresher: TokenRefresher
     let selector = IdentitySelector(service: .pagerduty, userId: "user-1")
@@ -17,7 +17,7 @@ final class RefreshFixture: Sendable {
     init(expiresIn: TimeInterval?, refreshToken: Bool = true) throws {
         server = try oauth.serve()
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("everyauth-refresh-\(UUID().uuidString)")
-        store = CredentialStore(directory: directory)
+        store = FileStore(directory: directory)
         refresher = TokenRefresher(store: store, http: HTTPClient())
         issued = oauth.issueTokens(clientId: "client-1")
         var response: JSONObject = ["access_token": .string(issued.accessToken), "token_type": .string("bearer"), "scope": .string("read write")]
@@ -109,7 +109,7 @@ struct RefreshTests {
             for _ in 0..<10 {
                 group.addTask {
                     // A refresher per task, as separate processes would have.
-                    let refresher = TokenRefresher(store: CredentialStore(directory: fixture.directory), http: HTTPClient())
+                    let refresher = TokenRefresher(store: FileStore(directory: fixture.directory), http: HTTPClient())
                     return try await refresher.identity(fixture.selector).credential.accessToken
                 }
             }

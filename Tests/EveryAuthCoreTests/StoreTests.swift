@@ -10,12 +10,12 @@ import Synchronization
 /// A fresh config directory under the temp dir, removed by `cleanUp()`.
 struct TempStore {
     let directory: URL
-    let store: CredentialStore
+    let store: FileStore
 
     init(lockTimeout: TimeInterval = 15, nested: Bool = false) {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("everyauth-store-\(UUID().uuidString)")
         directory = nested ? root.appendingPathComponent("a/b/everyauth", isDirectory: true) : root
-        store = CredentialStore(directory: directory, lockTimeout: lockTimeout)
+        store = FileStore(directory: directory, lockTimeout: lockTimeout)
         rootURL = root
     }
 
@@ -148,7 +148,7 @@ struct TempStore {
             done.signal()
         }
         try await blocking { entered.wait() }
-        let impatient = CredentialStore(directory: temp.directory, lockTimeout: 0.2)
+        let impatient = FileStore(directory: temp.directory, lockTimeout: 0.2)
         #expect(throws: StoreError.lockTimeout(path: temp.store.lockURL.path, seconds: 0.2)) {
             try impatient.update { $0.services["pagerduty"] = ServiceSettings(clientId: "x") }
         }
@@ -169,7 +169,7 @@ struct TempStore {
         // A reader that keeps parsing the file while the writers rename over it.
         let readerDone = DispatchSemaphore(value: 0)
         Thread.detachNewThread {
-            let reader = CredentialStore(directory: directory)
+            let reader = FileStore(directory: directory)
             var reads = 0
             while !writersDone.isSet || reads == 0 {
                 do { _ = try reader.read() } catch { failures.add("read: \(error)") }
@@ -181,7 +181,7 @@ struct TempStore {
         try await blocking {
             DispatchQueue.concurrentPerform(iterations: threads) { thread in
                 // One store object per thread, as separate processes would have.
-                let store = CredentialStore(directory: directory)
+                let store = FileStore(directory: directory)
                 for update in 0..<updatesEach {
                     do {
                         try store.update { document in
@@ -228,7 +228,7 @@ struct TempStore {
         let failures = FailureLog()
         try await blocking {
             DispatchQueue.concurrentPerform(iterations: 4) { _ in
-                let store = CredentialStore(directory: directory)
+                let store = FileStore(directory: directory)
                 for _ in 0..<25 {
                     do {
                         try store.update { document in

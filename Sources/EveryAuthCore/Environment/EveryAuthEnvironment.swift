@@ -50,8 +50,8 @@ public struct EveryAuthEnvironment: Sendable {
     }
 
     /// The store in the resolved config directory, waiting for its lock as `EVERYAUTH_LOCK_TIMEOUT` says.
-    public func store(configDirectory explicit: String? = nil) throws -> CredentialStore {
-        CredentialStore(directory: try configDirectory(explicit: explicit), lockTimeout: try lockTimeout())
+    public func store(configDirectory explicit: String? = nil) throws -> FileStore {
+        FileStore(directory: try configDirectory(explicit: explicit), lockTimeout: try lockTimeout())
     }
 
     /// HTTP settings: `EVERYAUTH_CA_BUNDLE` (a readable file) and `EVERYAUTH_HTTP_TIMEOUT`.

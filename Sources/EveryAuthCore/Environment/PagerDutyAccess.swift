@@ -13,7 +13,7 @@ public struct PagerDutyAccess: Sendable {
 
     /// Resolves address and token. `token` is `--token`; `userId` is `--user-id`.
     public static func resolve(
-        token: String?, userId: String?, store: CredentialStore, http: HTTPClient, environment: EveryAuthEnvironment
+        token: String?, userId: String?, store: FileStore, http: HTTPClient, environment: EveryAuthEnvironment
     ) async throws -> PagerDutyAccess {
         let document = try store.read()
         let baseURL = document.services[ServiceKind.pagerduty.rawValue]

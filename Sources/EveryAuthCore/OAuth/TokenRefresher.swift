@@ -4,12 +4,12 @@ import Foundation
 /// An OAuth identity whose token has expired or expires within 5 minutes is refreshed first,
 /// under the store lock, so that many processes asking at once spend one refresh token once.
 public struct TokenRefresher: Sendable {
-    public let store: CredentialStore
+    public let store: FileStore
     public let http: HTTPClient
     /// Refresh when the token expires within this many seconds.
     public var margin: TimeInterval = 300
 
-    public init(store: CredentialStore, http: HTTPClient) {
+    public init(store: FileStore, http: HTTPClient) {
         self.store = store
         self.http = http
     }

@@ -43,7 +43,7 @@ struct InProcessCLI: Sendable {
     }
 
     /// The store of this session.
-    var store: CredentialStore { CredentialStore(directory: configDir) }
+    var store: FileStore { FileStore(directory: configDir) }
 
     /// The stored identities (none when there is no store yet).
     func identities() throws -> [Identity] { try store.read().identities }

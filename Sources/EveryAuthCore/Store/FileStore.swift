@@ -9,7 +9,7 @@ import Darwin
 /// read-modify-write under an exclusive `flock` on `everyauth.lock`, written atomically
 /// (unique temp file, fsync, rename), and a file it cannot understand never overwritten. Files are
 /// opened without following symlinks, in a directory only this user may write (SPEC §3 "Trust").
-public final class CredentialStore: Sendable {
+public final class FileStore: Sendable {
     /// The config directory.
     public let directory: URL
     /// `everyauth.json`.
@@ -71,8 +71,13 @@ public final class CredentialStore: Sendable {
     /// The store file's bytes, nil when it does not exist. The directory must be trusted, and the
     /// file is opened without following a symlink, then checked to be a regular file of this user.
     private func readStoreFile() throws -> Data? {
+        try readTrustedFile(fileURL)
+    }
+
+    /// A file of the config directory, read as `readStoreFile` reads the store; nil when absent.
+    func readTrustedFile(_ url: URL) throws -> Data? {
         try checkDirectoryTrust()
-        let path = fileURL.path
+        let path = url.path
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else {
             let code = errno
@@ -130,10 +135,15 @@ public final class CredentialStore: Sendable {
     // MARK: - Writing
 
     private func write(_ document: StoreDocument) throws {
-        let data = document.encoded()
+        try writeAtomically(document.encoded(), to: fileURL)
+    }
+
+    /// Replaces a file of the config directory atomically (temp file, fsync, rename); only under the lock.
+    func writeAtomically(_ data: Data, to target: URL) throws {
+        let fileURL = target
         removeStaleTempFiles()
         let temp = directory.appendingPathComponent(
-            ".everyauth.json.\(getpid()).\(SecureRandom.bytes(6).map { String(format: "%02x", $0) }.joined()).tmp")
+            ".\(target.lastPathComponent).\(getpid()).\(SecureRandom.bytes(6).map { String(format: "%02x", $0) }.joined()).tmp")
         let fd = open(temp.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw Self.ioError(fileURL.path, "write") }
         var closed = false
@@ -173,7 +183,7 @@ public final class CredentialStore: Sendable {
     /// holder writes, and this runs under the lock, so no temp file here belongs to a live writer.
     private func removeStaleTempFiles() {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return }
-        for name in names where name.hasPrefix(".everyauth.json.") && name.hasSuffix(".tmp") {
+        for name in names where name.hasPrefix(".everyauth") && name.hasSuffix(".tmp") {
             unlink(directory.appendingPathComponent(name).path)
         }
     }
@@ -181,7 +191,7 @@ public final class CredentialStore: Sendable {
     // MARK: - Locking
 
     /// An acquired `flock`; closing the descriptor releases it (also when the process dies).
-    private struct HeldLock {
+    struct HeldLock {
         let fd: Int32
         func release() {
             flock(fd, LOCK_UN)
@@ -189,7 +199,7 @@ public final class CredentialStore: Sendable {
         }
     }
 
-    private func acquireLock() throws -> HeldLock {
+    func acquireLock() throws -> HeldLock {
         try ensureDirectory()
         try checkDirectoryTrust()
         // O_NOFOLLOW: a symlinked lock file is refused, and a dangling one cannot make us create its target.

@@ -1,0 +1,186 @@
+import Foundation
+
+/// The JSON file as a `Store`: every change is a read-modify-write of `everyauth.json` under the
+/// lock (SPEC §3), and pending web authorizations live beside it in `everyauth-pending.json`,
+/// changed under the same lock.
+extension FileStore: Store {
+    public var location: StoreLocation { StoreLocation(backend: .file, redacted: fileURL.path) }
+
+    public func services() async throws -> [String: ServiceSettings] {
+        try read().services
+    }
+
+    public func serviceSettings(_ service: String) async throws -> ServiceSettings? {
+        try read().services[service]
+    }
+
+    public func identities(matching filter: IdentityFilter) async throws -> [Identity] {
+        filter.apply(to: try read().identities)
+    }
+
+    public func identity(_ selector: IdentitySelector) async throws -> Identity {
+        let document = try read()
+        return document.identities[try document.index(of: selector)]
+    }
+
+    public func updateService<T: Sendable>(_ service: String, _ body: (inout ServiceSettings?) throws -> T) throws -> T {
+        try update { document in
+            var settings = document.services[service]
+            let result = try body(&settings)
+            document.services[service] = settings
+            return result
+        }
+    }
+
+    public func updateIdentity<T: Sendable>(_ selector: IdentitySelector, _ body: (inout Identity?) async throws -> T) async throws -> T {
+        try await update { document in
+            let index = Self.position(of: selector, in: document)
+            var identity = index.map { document.identities[$0] }
+            let result = try await body(&identity)
+            switch (index, identity) {
+            case (let index?, let identity?):
+                if document.identities[index] != identity { document.identities[index] = identity }
+            case (let index?, nil):
+                document.identities.remove(at: index)
+            case (nil, let identity?):
+                document.identities.append(identity)
+            case (nil, nil):
+                break
+            }
+            return result
+        }
+    }
+
+    /// Where `selector`'s identity is in `document`, nil when it is not there.
+    private static func position(of selector: IdentitySelector, in document: StoreDocument) -> Int? {
+        if let id = selector.id {
+            return document.identities.firstIndex { $0.id == id && $0.service == selector.service.rawValue }
+        }
+        guard let userId = selector.userId else { return nil }
+        return document.identityIndex(service: selector.service.rawValue, userId: userId)
+    }
+
+    // MARK: - Pending web authorizations
+
+    /// `everyauth-pending.json`, beside the store.
+    var pendingURL: URL { directory.appendingPathComponent("everyauth-pending.json", isDirectory: false) }
+
+    public func savePending(_ pending: PendingAuthorization) async throws {
+        let lock = try acquireLock()
+        defer { lock.release() }
+        var entries = try readPending().filter { $0.expiresAt > Date() && $0.id != pending.id }
+        entries.append(pending)
+        try writeAtomically(PendingFile.encode(entries), to: pendingURL)
+    }
+
+    public func takePending(id: String, now: Date) async throws -> PendingAuthorization? {
+        let lock = try acquireLock()
+        defer { lock.release() }
+        let entries = try readPending()
+        let found = entries.first { $0.id == id && $0.expiresAt > now }
+        let kept = entries.filter { $0.id != id && $0.expiresAt > now }
+        if kept.count != entries.count { try writeAtomically(PendingFile.encode(kept), to: pendingURL) }
+        return found
+    }
+
+    private func readPending() throws -> [PendingAuthorization] {
+        guard let data = try readTrustedFile(pendingURL) else { return [] }
+        return try PendingFile.decode(data, path: pendingURL.path)
+    }
+
+    // MARK: - Info and migration
+
+    public func info() async throws -> StoreInfo {
+        let document = try read()
+        let pending = try readPending().filter { $0.expiresAt > Date() }.count
+        return StoreInfo(location: location, schemaVersion: document.version, services: document.services.count,
+                         identities: document.identities.count, pending: pending)
+    }
+
+    public func importAll(services: [String: ServiceSettings], identities: [Identity]) async throws -> StoreImportCounts {
+        try update { document in
+            var counts = StoreImportCounts()
+            for (name, settings) in services {
+                switch document.services[name] {
+                case nil: counts.servicesAdded += 1
+                case settings?: counts.servicesUnchanged += 1; continue
+                default: counts.servicesUpdated += 1
+                }
+                document.services[name] = settings
+            }
+            var byID: [String: Int] = [:]
+            for (position, identity) in document.identities.enumerated() { byID[identity.id] = position }
+            for identity in identities {
+                let found = byID[identity.id] ?? document.identityIndex(service: identity.service, userId: identity.userId)
+                guard let index = found else {
+                    document.identities.append(identity)
+                    byID[identity.id] = document.identities.count - 1
+                    counts.identitiesAdded += 1
+                    continue
+                }
+                if document.identities[index] == identity {
+                    counts.identitiesUnchanged += 1
+                } else {
+                    document.identities[index] = identity
+                    counts.identitiesUpdated += 1
+                }
+            }
+            return counts
+        }
+    }
+
+    public func shutdown() async {}
+}
+
+/// The pending file's format: `{"version": 1, "pending": [{...}]}`.
+enum PendingFile {
+    static func encode(_ entries: [PendingAuthorization]) -> Data {
+        let list: [JSONValue] = entries.map { entry in
+            var members: [String: JSONValue] = [
+                "id": .string(entry.id), "stateHash": .string(entry.stateHash), "service": .string(entry.service),
+                "userId": .string(entry.userId), "codeVerifier": .string(entry.codeVerifier),
+                "redirectUri": .string(entry.redirectURI), "tags": .object(entry.tags.mapValues(JSONValue.string)),
+                "createdAt": .string(Timestamp.format(entry.createdAt)), "expiresAt": .string(Timestamp.format(entry.expiresAt)),
+            ]
+            if let finished = entry.finishedURL { members["finishedUrl"] = .string(finished) }
+            return .object(members)
+        }
+        let document = JSONValue.object(["version": .number(1), "pending": .array(list)])
+        return Data((document.serialized(pretty: true) + "\n").utf8)
+    }
+
+    static func decode(_ data: Data, path: String) throws -> [PendingAuthorization] {
+        let document: JSONValue
+        do {
+            document = try JSONValue.parse(data)
+        } catch {
+            throw StoreError.corrupt(path: path, reason: "\(error)")
+        }
+        guard document["version"]?.intValue == 1, let list = document["pending"]?.arrayValue else {
+            throw StoreError.corrupt(path: path, reason: "expected {\"version\": 1, \"pending\": [...]}")
+        }
+        return try list.map { entry in
+            func text(_ key: String) throws -> String {
+                guard let value = entry[key]?.stringValue else {
+                    throw StoreError.corrupt(path: path, reason: "a pending authorization has no \(key)")
+                }
+                return value
+            }
+            func date(_ key: String) throws -> Date {
+                guard let value = Timestamp.parse(try text(key)) else {
+                    throw StoreError.corrupt(path: path, reason: "a pending authorization's \(key) is not a time")
+                }
+                return value
+            }
+            var tags: [String: String] = [:]
+            for (key, value) in entry["tags"]?.objectValue ?? JSONObject() {
+                guard let text = value.stringValue else { throw StoreError.corrupt(path: path, reason: "a tag is not a string") }
+                tags[key] = text
+            }
+            return PendingAuthorization(
+                id: try text("id"), stateHash: try text("stateHash"), service: try text("service"), userId: try text("userId"),
+                codeVerifier: try text("codeVerifier"), redirectURI: try text("redirectUri"), tags: tags,
+                finishedURL: entry["finishedUrl"]?.stringValue, createdAt: try date("createdAt"), expiresAt: try date("expiresAt"))
+        }
+    }
+}

@@ -1,0 +1,194 @@
+import Foundation
+
+/// Where service settings, identities and pending web authorizations live (SPEC §3): the JSON
+/// file in the config directory (`FileStore`, the default) or PostgreSQL (`PostgresStore`).
+/// Every method is one transaction of its own: a read sees one consistent state, and a write is
+/// either wholly stored or not at all, whatever happens to the process.
+public protocol Store: Sendable {
+    /// Which backend and where, for `store info`, errors and traces; never carries a password.
+    var location: StoreLocation { get }
+
+    /// Every configured service's stored settings, by service name.
+    func services() async throws -> [String: ServiceSettings]
+
+    /// The stored settings of `service`, or nil when it was never configured.
+    func serviceSettings(_ service: String) async throws -> ServiceSettings?
+
+    /// The identities `filter` matches, ordered by service, user id, then id.
+    func identities(matching filter: IdentityFilter) async throws -> [Identity]
+
+    /// The identity `selector` names, or `LookupError.identityNotFound`.
+    func identity(_ selector: IdentitySelector) async throws -> Identity
+
+    /// Changes one service's settings: `body` gets what is stored now (nil when the service was
+    /// never configured) and leaves what must be stored (nil removes it). Nothing is written when
+    /// `body` throws or leaves the settings as they were.
+    func updateService<T: Sendable>(_ service: String, _ body: (inout ServiceSettings?) throws -> T) async throws -> T
+
+    /// Changes one identity, holding it against every other writer (the file's lock, or the row's
+    /// lock in PostgreSQL, across processes and machines) from the read to the write, so that
+    /// `body` may call the network: a refresh spends a refresh token exactly once. `body` gets the
+    /// identity `selector` names as stored now (nil when there is none) and leaves what must be
+    /// stored: nil removes it, a new identity is inserted (a selector by user id inserts under
+    /// that user id). Nothing is written when `body` throws or leaves the identity as it was.
+    func updateIdentity<T: Sendable>(_ selector: IdentitySelector, _ body: (inout Identity?) async throws -> T) async throws -> T
+
+    /// Keeps a pending web authorization until `takePending` or its expiry (SPEC §2 "serve").
+    func savePending(_ pending: PendingAuthorization) async throws
+
+    /// Removes and returns the pending authorization with `id`, if any and not expired at `now`;
+    /// removes every expired one on the way, so the pending set cannot grow without bound.
+    /// A second call with the same id returns nil: a callback is single use.
+    func takePending(id: String, now: Date) async throws -> PendingAuthorization?
+
+    /// Backend, location, schema version and counts (`store info`).
+    func info() async throws -> StoreInfo
+
+    /// Copies `services` and `identities` in, as one transaction: identities are matched by id
+    /// and, failing that, by (service, user id); a record already stored as given is left alone,
+    /// so importing twice changes nothing the second time (`store migrate`).
+    func importAll(services: [String: ServiceSettings], identities: [Identity]) async throws -> StoreImportCounts
+
+    /// Releases connections; the store is not used afterwards. A no-op for the file.
+    func shutdown() async
+}
+
+/// A backend and where it is, with any password removed (SPEC §3 "Backends").
+public struct StoreLocation: Sendable, Equatable, CustomStringConvertible {
+    public enum Backend: String, Sendable, Equatable {
+        case file
+        case postgres
+    }
+
+    public var backend: Backend
+    /// The store file's path, or the PostgreSQL URL without its password.
+    public var redacted: String
+
+    public init(backend: Backend, redacted: String) {
+        self.backend = backend
+        self.redacted = redacted
+    }
+
+    public var description: String { redacted }
+}
+
+/// What `store info` reports.
+public struct StoreInfo: Sendable, Equatable {
+    public var location: StoreLocation
+    /// The file's `version`, or the PostgreSQL schema version.
+    public var schemaVersion: Int
+    public var services: Int
+    public var identities: Int
+    /// Pending web authorizations not yet expired.
+    public var pending: Int
+
+    public init(location: StoreLocation, schemaVersion: Int, services: Int, identities: Int, pending: Int) {
+        self.location = location
+        self.schemaVersion = schemaVersion
+        self.services = services
+        self.identities = identities
+        self.pending = pending
+    }
+}
+
+/// What one `importAll` did.
+public struct StoreImportCounts: Sendable, Equatable {
+    public var servicesAdded = 0
+    public var servicesUpdated = 0
+    public var servicesUnchanged = 0
+    public var identitiesAdded = 0
+    public var identitiesUpdated = 0
+    public var identitiesUnchanged = 0
+
+    public init() {}
+}
+
+/// A web authorization between its start (`GET /<service>`) and its callback: everything the
+/// callback needs to finish it on any instance sharing the store. The `id` is the public half of
+/// the OAuth `state`; `stateHash` is SHA-256 of the secret half, compared in constant time.
+public struct PendingAuthorization: Sendable, Equatable {
+    public var id: String
+    public var stateHash: String
+    public var service: String
+    public var userId: String
+    public var codeVerifier: String
+    public var redirectURI: String
+    public var tags: [String: String]
+    /// Where the browser goes once the identity is stored; nil for the mount's default.
+    public var finishedURL: String?
+    public var createdAt: Date
+    public var expiresAt: Date
+
+    public init(
+        id: String, stateHash: String, service: String, userId: String, codeVerifier: String, redirectURI: String,
+        tags: [String: String] = [:], finishedURL: String? = nil, createdAt: Date, expiresAt: Date
+    ) {
+        self.id = id
+        self.stateHash = stateHash
+        self.service = service
+        self.userId = userId
+        self.codeVerifier = codeVerifier
+        self.redirectURI = redirectURI
+        self.tags = tags
+        self.finishedURL = finishedURL
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+    }
+}
+
+extension Store {
+    /// The effective settings of `service`, or the error telling the user to run `service set`.
+    public func settings(for service: ServiceKind) async throws -> EffectiveServiceSettings {
+        guard let stored = try await serviceSettings(service.rawValue) else {
+            throw LookupError.serviceNotConfigured(service.rawValue)
+        }
+        return EffectiveServiceSettings(service: service, stored: stored)
+    }
+
+    /// Stores a fresh credential for (service, user id): a re-authorization keeps the identity's
+    /// id, creation time and tags (new tags are merged in) and clears `refresh_error`.
+    @discardableResult
+    public func upsertIdentity(
+        service: ServiceKind, userId: String, kind: IdentityKind, credential: Credential,
+        tags: [String: String] = [:], email: String? = nil, now: Date = Date()
+    ) async throws -> Identity {
+        try await updateIdentity(IdentitySelector(service: service, userId: userId)) { stored in
+            let identity = Identity.upserted(stored, service: service, userId: userId, kind: kind, credential: credential,
+                                             tags: tags, email: email, now: now)
+            stored = identity
+            return identity
+        }
+    }
+
+    /// Removes the identity `selector` names and returns it, or throws `identityNotFound`.
+    @discardableResult
+    public func removeIdentity(_ selector: IdentitySelector) async throws -> Identity {
+        try await updateIdentity(selector) { stored in
+            guard let identity = stored else {
+                throw LookupError.identityNotFound(service: selector.service.rawValue, userId: selector.userId, id: selector.id)
+            }
+            stored = nil
+            return identity
+        }
+    }
+}
+
+extension Identity {
+    /// `stored` with a fresh credential, or a new identity when there is none (see `upsertIdentity`).
+    public static func upserted(
+        _ stored: Identity?, service: ServiceKind, userId: String, kind: IdentityKind, credential: Credential,
+        tags: [String: String], email: String?, now: Date
+    ) -> Identity {
+        guard var identity = stored else {
+            return Identity(service: service.rawValue, userId: userId, tags: tags, createdAt: now, kind: kind,
+                            credential: credential, email: email)
+        }
+        identity.credential = credential
+        identity.kind = kind
+        identity.status = .authorized
+        identity.tags.merge(tags) { _, new in new }
+        if let email { identity.email = email }
+        identity.updatedAt = now
+        return identity
+    }
+}

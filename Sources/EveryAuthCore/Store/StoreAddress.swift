@@ -1,0 +1,52 @@
+import Foundation
+
+/// Which store a command or the library uses (SPEC §3 "Backends"): `--store URL`, else
+/// `$EVERYAUTH_STORE_URL`, else `everyauth.json` in the config directory.
+public enum StoreAddress: Sendable, Equatable {
+    /// The JSON file in this directory.
+    case file(directory: URL)
+    /// A PostgreSQL database, as a `postgres://` or `postgresql://` URL; `PGHOST`, `PGPORT`,
+    /// `PGUSER`, `PGPASSWORD` and `PGDATABASE` fill what it leaves out.
+    case postgres(url: String)
+
+    /// A PostgreSQL store at `url` (the library's spelling: `EveryAuth(store: .postgres("postgres://..."))`).
+    public static func postgres(_ url: String) -> StoreAddress { .postgres(url: url) }
+
+    /// Reads a `--store` value or `$EVERYAUTH_STORE_URL` (`source` names it in errors): a
+    /// `postgres://` URL, a `file://` URL or a directory path (the JSON file inside it).
+    public static func parse(_ text: String, source: String) throws -> StoreAddress {
+        guard !text.isEmpty else { throw UsageError("\(source): the store must not be empty; give postgres://USER@HOST/DB or a directory") }
+        let lower = text.lowercased()
+        if lower.hasPrefix("postgres://") || lower.hasPrefix("postgresql://") { return .postgres(url: text) }
+        if lower.hasPrefix("file://") {
+            guard let url = URL(string: text), url.isFileURL, !url.path.isEmpty else {
+                throw UsageError("\(source): '\(text)' is not a file URL; give file:///path/to/dir or the directory itself")
+            }
+            return .file(directory: url.standardizedFileURL)
+        }
+        if let colon = text.range(of: "://") {
+            let scheme = text[..<colon.lowerBound]
+            throw UsageError("\(source): stores are postgres:// URLs or directories, not \(scheme)://")
+        }
+        let expanded = (text as NSString).expandingTildeInPath
+        return .file(directory: URL(fileURLWithPath: expanded, isDirectory: true).standardizedFileURL)
+    }
+
+    /// The address with any password removed, for messages.
+    public var redacted: String {
+        switch self {
+        case .file(let directory): return directory.appendingPathComponent("everyauth.json").path
+        case .postgres(let url): return Redaction.url(url)
+        }
+    }
+
+    /// Opens the store; a PostgreSQL store connects on first use.
+    public func open(lockTimeout: TimeInterval = 15, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> any Store {
+        switch self {
+        case .file(let directory):
+            return FileStore(directory: directory, lockTimeout: lockTimeout)
+        case .postgres(let url):
+            return try PostgresStore(url: url, environment: environment, lockTimeout: lockTimeout)
+        }
+    }
+}
