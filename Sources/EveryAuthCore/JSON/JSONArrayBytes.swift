@@ -93,7 +93,7 @@ extension JSONReader {
     mutating func skipValue(depth: Int) throws {
         guard index < bytes.count else { throw fail("unexpected end") }
         switch bytes[index] {
-        case UInt8(ascii: "\""): try withStringBytes { _, _ in }
+        case UInt8(ascii: "\""): if try plainStringLiteral() == nil { try withStringBytes { _, _ in } }
         case UInt8(ascii: "{"): try readObjectNames(depth: depth) { _, reader in try reader.skipValue(depth: depth + 1) }
         case UInt8(ascii: "["): try readArray(depth: depth) { reader in try reader.skipValue(depth: depth + 1) }
         case UInt8(ascii: "t"): try literal("true")
@@ -105,6 +105,28 @@ extension JSONReader {
             index += length
         default: throw fail("unexpected character")
         }
+    }
+
+    /// The string literal at the cursor, quotes included, when it has no escape (so nothing in it
+    /// needs escaping either); checks its UTF-8 and steps over it. Nil, with the cursor unmoved,
+    /// when it has an escape.
+    mutating func plainStringLiteral() throws -> UnsafeRawBufferPointer? {
+        var end = index + 1
+        var high: UInt8 = 0
+        while end < bytes.count {
+            let byte = bytes[end]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            high |= byte
+            end += 1
+        }
+        guard end < bytes.count, bytes[end] == UInt8(ascii: "\"") else { return nil }
+        if high >= 0x80, String(validating: UnsafeRawBufferPointer(rebasing: bytes[(index + 1)..<end]), as: UTF8.self) == nil {
+            index += 1
+            throw fail("invalid UTF-8")
+        }
+        let literal = UnsafeRawBufferPointer(rebasing: bytes[index...end])
+        index = end + 1
+        return literal
     }
 
     /// The array at the cursor, checked, as the byte range of each element (offsets into `bytes`).
@@ -138,6 +160,8 @@ struct JSONCanonicalWriter {
     private var names: [UInt8] = []
     /// An unordered object's bytes while its members are put in order.
     private var scratch: [UInt8] = []
+    /// Indices into `members` in name order, while an object is put in order.
+    private var order: [Int] = []
 
     init(pretty: Bool, indent: String) {
         self.pretty = pretty
@@ -148,7 +172,12 @@ struct JSONCanonicalWriter {
         guard let byte = reader.next else { throw reader.fail("unexpected end") }
         switch byte {
         case UInt8(ascii: "\""):
-            try reader.withStringBytes { text, _ in JSONValue.writeQuoted(bytes: text, into: &out) }
+            if let literal = try reader.plainStringLiteral() {
+                // Nothing in it to escape or decode: the serializer would write these very bytes.
+                out.append(contentsOf: literal.assumingMemoryBound(to: UInt8.self))
+            } else {
+                try reader.withStringBytes { text, _ in JSONValue.writeQuoted(bytes: text, into: &out) }
+            }
         case UInt8(ascii: "{"): try writeObject(&reader, depth: depth, into: &out)
         case UInt8(ascii: "["):
             let start = out.count
@@ -173,7 +202,7 @@ struct JSONCanonicalWriter {
             // Numbers keep their literal text and literals are themselves: the checked bytes as they are.
             let start = reader.index
             try reader.skipValue(depth: depth)
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: reader.bytes[start..<reader.index]))
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: reader.bytes[start..<reader.index]).assumingMemoryBound(to: UInt8.self))
         default: throw reader.fail("unexpected character")
         }
     }
@@ -192,7 +221,7 @@ struct JSONCanonicalWriter {
         var ordered = true
         try reader.readObjectNames(depth: depth) { name, reader in
             let nameStart = names.count
-            names.append(contentsOf: name)
+            names.append(contentsOf: name.assumingMemoryBound(to: UInt8.self))
             let nameRange = nameStart..<names.count
             if members.count > firstMember {
                 if ordered, !precedes(members[members.count - 1].name, nameRange) { ordered = false }
@@ -211,29 +240,32 @@ struct JSONCanonicalWriter {
             out.append(contentsOf: "{}".utf8)
             return
         }
-        if !ordered { reorder(members[firstMember...], body: body, into: &out) }
+        if !ordered { reorder(from: firstMember, body: body, into: &out) }
         newline(into: &out)
         out.append(UInt8(ascii: "}"))
     }
 
     /// Rewrites an object's members (all of `out` from `body` on) in name order, each name once
     /// with its last value, as a `JSONObject` holds and the serializer sorts them.
-    private mutating func reorder(_ written: ArraySlice<Member>, body: Int, into out: inout [UInt8]) {
+    private mutating func reorder(from firstMember: Int, body: Int, into out: inout [UInt8]) {
         scratch.removeAll(keepingCapacity: true)
         scratch.append(contentsOf: out[body...])
         out.removeLast(out.count - body)
-        // A stable sort by name, so that among equal names the last one read comes last.
-        let sorted = written.enumerated().sorted { lhs, rhs in
-            if precedes(lhs.element.name, rhs.element.name) { return true }
-            if precedes(rhs.element.name, lhs.element.name) { return false }
-            return lhs.offset < rhs.offset
-        }.map(\.element)
+        // An insertion sort (objects have a few dozen members at most) that is stable, so that
+        // among equal names the last one read comes last; the buffer is reused across objects.
+        order.removeAll(keepingCapacity: true)
+        for member in firstMember..<members.count {
+            var position = order.count
+            while position > 0, precedes(members[member].name, members[order[position - 1]].name) { position -= 1 }
+            order.insert(member, at: position)
+        }
         var first = true
-        for (position, member) in sorted.enumerated() {
-            if position + 1 < sorted.count, !precedes(member.name, sorted[position + 1].name) { continue }
+        for (position, member) in order.enumerated() {
+            if position + 1 < order.count, !precedes(members[member].name, members[order[position + 1]].name) { continue }
             if !first { out.append(UInt8(ascii: ",")) }
             first = false
-            out.append(contentsOf: scratch[(member.bytes.lowerBound - body)..<(member.bytes.upperBound - body)])
+            let bytes = members[member].bytes
+            out.append(contentsOf: scratch[(bytes.lowerBound - body)..<(bytes.upperBound - body)])
         }
     }
 

@@ -89,7 +89,7 @@ extension JSONValue {
         for index in 0..<bytes.count {
             let byte = bytes[index]
             guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[runStart..<index]))
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[runStart..<index]).assumingMemoryBound(to: UInt8.self))
             runStart = index + 1
             out.append(UInt8(ascii: "\\"))
             switch byte {
@@ -105,7 +105,7 @@ extension JSONValue {
                 out.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
             }
         }
-        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[runStart..<bytes.count]))
+        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[runStart..<bytes.count]).assumingMemoryBound(to: UInt8.self))
         out.append(UInt8(ascii: "\""))
     }
 }
