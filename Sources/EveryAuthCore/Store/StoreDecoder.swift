@@ -52,6 +52,33 @@ struct StoreDecoder {
         return StoreDocument(version: whole, services: services, identities: identities)
     }
 
+    /// The services object alone (`bytes` from its `{` to its `}`), read as `decode` reads it; nil
+    /// when it is not exactly one such object or has a problem (`StoreScanner`'s check).
+    static func services(in bytes: UnsafeRawBufferPointer) -> [String: ServiceSettings]? {
+        var decoder = StoreDecoder(path: "")
+        var reader = JSONReader(bytes: bytes)
+        guard let services = try? decoder.services(&reader), reader.index == bytes.count, decoder.problem == nil else { return nil }
+        return services
+    }
+
+    /// One identity (`bytes` from its `{` to its `}`) of a file `StoreScanner` accepted, read as
+    /// `decode` reads it; `position` and `path` only name it should it fail, which the scanner's
+    /// checks rule out.
+    static func identity(in bytes: UnsafeRawBufferPointer, position: Int, path: String) throws -> Identity {
+        var decoder = StoreDecoder(path: path)
+        var reader = JSONReader(bytes: bytes)
+        let identity: Identity?
+        do {
+            identity = try decoder.identity(&reader, at: "identities[\(position)]")
+        } catch let error as JSONSyntaxError {
+            throw StoreError.corrupt(path: path, reason: "not valid JSON (\(error.reason) in identities[\(position)])")
+        }
+        guard let identity, reader.index == bytes.count, decoder.problem == nil else {
+            throw StoreError.corrupt(path: path, reason: decoder.problem ?? "identities[\(position)] does not end where it should")
+        }
+        return identity
+    }
+
     // MARK: - Sections
 
     private mutating func services(_ reader: inout JSONReader) throws -> [String: ServiceSettings]? {
