@@ -134,25 +134,25 @@ import Testing
         for position in document.identities.indices {
             var changed = document
             changed.identities[position] = edited
-            #expect(scan.replacing(position, with: edited) == Array(changed.encoded()), "replace \(position)")
+            #expect(scan.replacing(position, with: edited).array == Array(changed.encoded()), "replace \(position)")
             changed = document
             changed.identities.remove(at: position)
-            #expect(scan.replacing(position, with: nil) == Array(changed.encoded()), "remove \(position)")
+            #expect(scan.replacing(position, with: nil).array == Array(changed.encoded()), "remove \(position)")
         }
         var changed = document
         changed.identities.append(edited)
-        #expect(scan.replacing(nil, with: edited) == Array(changed.encoded()))
-        #expect(scan.replacing(nil, with: nil) == Array(document.encoded()))
+        #expect(scan.replacing(nil, with: edited).array == Array(changed.encoded()))
+        #expect(scan.replacing(nil, with: nil).array == Array(document.encoded()))
         changed = document
         changed.services["pagerduty"]?.clientSecret = "s\u{e9}cret"
         changed.services["another"] = ServiceSettings()
-        #expect(scan.replacingServices(changed.services) == Array(changed.encoded()))
-        #expect(scan.replacingServices([:]) == Array(StoreDocument(identities: document.identities).encoded()))
+        #expect(scan.replacingServices(changed.services).array == Array(changed.encoded()))
+        #expect(scan.replacingServices([:]).array == Array(StoreDocument(identities: document.identities).encoded()))
 
         // One identity: removing it leaves an empty array; into an empty store, one is added.
         let one = StoreDocument(identities: [edited])
-        #expect(try self.scan(one).replacing(0, with: nil) == Array(StoreDocument().encoded()))
-        #expect(try self.scan(StoreDocument()).replacing(nil, with: edited) == Array(one.encoded()))
+        #expect(try self.scan(one).replacing(0, with: nil).array == Array(StoreDocument().encoded()))
+        #expect(try self.scan(StoreDocument()).replacing(nil, with: edited).array == Array(one.encoded()))
     }
 
     /// Through the store: a change of one identity or one service writes what the full path

@@ -28,16 +28,16 @@ public final class FileStore: Sendable {
 
     /// The store as it is on disk now; an empty store when the file does not exist yet.
     public func read() throws -> StoreDocument {
-        guard let bytes = try readTrustedBytes(fileURL) else { return StoreDocument() }
-        return try Self.decode(bytes, path: fileURL.path)
+        guard let buffer = try readTrustedBytes(fileURL) else { return StoreDocument() }
+        return try Self.decode(buffer, path: fileURL.path)
     }
 
     /// The store as it is on disk now, scanned when it is in the encoder's own form (see
     /// `StoreScanner`), else decoded whole, which also reports any problem.
     func readContents() throws -> Contents {
-        guard let bytes = try readTrustedBytes(fileURL) else { return .decoded(StoreDocument()) }
-        if let scan = StoreScan(bytes: bytes, path: fileURL.path) { return .scanned(scan) }
-        return .decoded(try Self.decode(bytes, path: fileURL.path))
+        guard let buffer = try readTrustedBytes(fileURL) else { return .decoded(StoreDocument()) }
+        if let scan = StoreScan(buffer: buffer, path: fileURL.path) { return .scanned(scan) }
+        return .decoded(try Self.decode(buffer, path: fileURL.path))
     }
 
     /// What `readContents` found.
@@ -46,10 +46,10 @@ public final class FileStore: Sendable {
         case decoded(StoreDocument)
     }
 
-    /// The full decoder on `bytes`, without copying them into a `Data`.
-    private static func decode(_ bytes: [UInt8], path: String) throws -> StoreDocument {
-        try bytes.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return try StoreDocument.decode(Data(), path: path) }
+    /// The full decoder on `buffer`, without copying it into a `Data` of its own.
+    private static func decode(_ buffer: FileBuffer, path: String) throws -> StoreDocument {
+        try buffer.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress, raw.count > 0 else { return try StoreDocument.decode(Data(), path: path) }
             let data = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: raw.count, deallocator: .none)
             return try StoreDocument.decode(data, path: path)
         }
@@ -92,13 +92,13 @@ public final class FileStore: Sendable {
 
     /// A file of the config directory as `Data` (see `readTrustedBytes`); nil when absent.
     func readTrustedFile(_ url: URL) throws -> Data? {
-        try readTrustedBytes(url).map { Data($0) }
+        try readTrustedBytes(url).map { $0.withUnsafeBytes { Data($0) } }
     }
 
     /// The bytes of a file of the config directory, nil when it does not exist. The directory must
     /// be trusted, and the file is opened without following a symlink, then checked to be a regular
     /// file of this user. Read with one read(2) of its size into one buffer: the store may be megabytes.
-    func readTrustedBytes(_ url: URL) throws -> [UInt8]? {
+    func readTrustedBytes(_ url: URL) throws -> FileBuffer? {
         try checkDirectoryTrust()
         let path = url.path
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
@@ -110,30 +110,22 @@ public final class FileStore: Sendable {
         }
         defer { close(fd) }
         let size = try checkOpenFile(fd, path: path)
-        var bytes = try [UInt8](unsafeUninitializedCapacity: size) { buffer, filled in
-            filled = 0
-            while filled < buffer.count {
-                let got = Self.systemRead(fd, buffer.baseAddress! + filled, buffer.count - filled)
-                if got < 0 {
-                    if errno == EINTR { continue }
-                    throw Self.ioError(path, "read")
-                }
-                if got == 0 { break }
-                filled += got
-            }
-        }
-        // Whatever was appended since fstat (a file edited in place; our own writers rename).
-        var chunk = [UInt8](repeating: 0, count: 65_536)
+        // One byte more than the size, so the read that finds the end usually needs no new buffer.
+        var buffer = FileBuffer(capacity: size + 1)
         while true {
-            let got = chunk.withUnsafeMutableBytes { Self.systemRead(fd, $0.baseAddress!, $0.count) }
+            if buffer.room == 0 {
+                // The file grew since fstat (edited in place; our own writers rename).
+                let bigger = FileBuffer(capacity: buffer.count * 2)
+                buffer.withUnsafeBytes { bigger.append($0) }
+                buffer = bigger
+            }
+            let got = buffer.fill(upTo: Int.max) { Self.systemRead(fd, $0, $1) }
             if got < 0 {
                 if errno == EINTR { continue }
                 throw Self.ioError(path, "read")
             }
-            if got == 0 { break }
-            bytes.append(contentsOf: chunk[..<got])
+            if got == 0 { return buffer }
         }
-        return bytes
     }
 
     /// Refuses a config directory that another user owns or that group or others may write: they

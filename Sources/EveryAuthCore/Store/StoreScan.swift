@@ -4,7 +4,7 @@ import Foundation
 /// (see `StoreScanner`): a lookup decodes only the identity it finds, and a change re-encodes
 /// only what changed and copies every other byte, which is exactly what encoding the whole
 /// changed document would write (SPEC §3 "Cost").
-struct StoreScan: Sendable {
+struct StoreScan {
     /// A string member's content between its quotes, as written.
     struct Text: Sendable {
         var range: Range<Int>
@@ -36,18 +36,24 @@ struct StoreScan: Sendable {
         var services: [String: ServiceSettings]
     }
 
-    let bytes: [UInt8]
+    /// The file's bytes.
+    let buffer: FileBuffer
     let layout: Layout
     /// The file, for errors.
     let path: String
 
-    /// The scan of `bytes`, or nil when they are not in the encoder's form (the caller decodes
-    /// them whole instead).
-    init?(bytes: [UInt8], path: String) {
-        guard let layout = bytes.withUnsafeBytes({ StoreScanner.scan($0) }) else { return nil }
-        self.bytes = bytes
+    /// The scan of `buffer`, or nil when it is not in the encoder's form (the caller decodes it
+    /// whole instead).
+    init?(buffer: FileBuffer, path: String) {
+        guard let layout = buffer.withUnsafeBytes({ StoreScanner.scan($0) }) else { return nil }
+        self.buffer = buffer
         self.layout = layout
         self.path = path
+    }
+
+    /// The scan of a copy of `bytes` (tests and the fuzz oracle).
+    init?(bytes: [UInt8], path: String) {
+        self.init(buffer: FileBuffer(copying: bytes), path: path)
     }
 
     var services: [String: ServiceSettings] { layout.services }
@@ -72,7 +78,7 @@ struct StoreScan: Sendable {
     /// The identity at `position`, decoded from its own bytes.
     func identity(at position: Int) throws -> Identity {
         let range = layout.entries[position].range
-        return try bytes.withUnsafeBytes { raw in
+        return try buffer.withUnsafeBytes { raw in
             try StoreDecoder.identity(in: UnsafeRawBufferPointer(rebasing: raw[range]), position: position, path: path)
         }
     }
@@ -97,7 +103,7 @@ struct StoreScan: Sendable {
     /// The file with the identity at `position` replaced by `identity`, removed (nil), or with
     /// `identity` appended (`position` nil): byte for byte what `StoreEncoder` writes for the
     /// document so changed.
-    func replacing(_ position: Int?, with identity: Identity?) -> [UInt8] {
+    func replacing(_ position: Int?, with identity: Identity?) -> FileBuffer {
         let entries = layout.entries
         var middle: [UInt8] = []
         let replaced: Range<Int>
@@ -128,25 +134,26 @@ struct StoreScan: Sendable {
                 StoreEncoder.appendIdentity(identity, to: &middle)
             }
         case (nil, nil):
-            return bytes
+            return splice(0..<0, with: [])
         }
         return splice(replaced, with: middle)
     }
 
     /// The file with the services replaced by `services`: what `StoreEncoder` writes for it.
-    func replacingServices(_ services: [String: ServiceSettings]) -> [UInt8] {
+    func replacingServices(_ services: [String: ServiceSettings]) -> FileBuffer {
         var middle: [UInt8] = []
         StoreEncoder.appendServices(services, to: &middle)
         return splice(layout.servicesRange, with: middle)
     }
 
-    private func splice(_ range: Range<Int>, with middle: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count - range.count + middle.count)
-        out.append(contentsOf: bytes[..<range.lowerBound])
-        out.append(contentsOf: middle)
-        out.append(contentsOf: bytes[range.upperBound...])
-        return out
+    private func splice(_ range: Range<Int>, with middle: [UInt8]) -> FileBuffer {
+        buffer.withUnsafeBytes { raw in
+            let out = FileBuffer(capacity: raw.count - range.count + middle.count)
+            out.append(UnsafeRawBufferPointer(rebasing: raw[..<range.lowerBound]))
+            out.append(middle)
+            out.append(UnsafeRawBufferPointer(rebasing: raw[range.upperBound...]))
+            return out
+        }
     }
 
     // MARK: - Matching
@@ -174,7 +181,7 @@ struct StoreScan: Sendable {
         if text.plain && wanted.ascii {
             guard text.range.count == wanted.utf8.count else { return false }
             if wanted.utf8.isEmpty { return true }
-            return bytes.withUnsafeBufferPointer { raw in
+            return buffer.withUnsafeBytes { raw in
                 wanted.utf8.withUnsafeBufferPointer { memcmp(raw.baseAddress! + text.range.lowerBound, $0.baseAddress!, $0.count) == 0 }
             }
         }
@@ -183,7 +190,7 @@ struct StoreScan: Sendable {
 
     /// The string `text` holds, escapes resolved.
     private func decoded(_ text: Text) -> String? {
-        bytes.withUnsafeBytes { raw in
+        buffer.withUnsafeBytes { raw in
             // The quotes are part of the literal the reader reads.
             var reader = JSONReader(bytes: UnsafeRawBufferPointer(rebasing: raw[text.range.lowerBound - 1..<text.range.upperBound + 1]))
             return try? reader.readString()

@@ -81,9 +81,9 @@ struct StoreScanner {
             guard string() != nil, consume(",\n      \"") else { return nil }
         }
         guard consume("id\": "), let id = string(),
-              consume(",\n      \"kind\": "), let kind = string(), kind.plain, IdentityKind(rawValue: text(kind)) != nil,
+              consume(",\n      \"kind\": "), let kind = string(), isOne(of: Self.kinds, kind),
               consume(",\n      \"service\": "), let service = string(),
-              consume(",\n      \"status\": "), let status = string(), status.plain, IdentityStatus(rawValue: text(status)) != nil,
+              consume(",\n      \"status\": "), let status = string(), isOne(of: Self.statuses, status),
               consume(",\n      \"tags\": "), tags(),
               consume(",\n      \"updatedAt\": "), time(),
               consume(",\n      \"userId\": "), let userId = string(),
@@ -233,10 +233,18 @@ struct StoreScanner {
         }
     }
 
-    /// The text of a plain string (ASCII without escapes: an enum's raw value compares by
-    /// canonical equivalence, and "api\u{212A}ey", with a Kelvin sign, would read as `apiKey`).
-    private func text(_ string: StoreScan.Text) -> String {
-        String(decoding: UnsafeRawBufferPointer(start: base + string.range.lowerBound, count: string.range.count), as: UTF8.self)
+    /// The raw values of `IdentityKind` and `IdentityStatus`, as bytes.
+    private static let kinds = IdentityKind.allCases.map { Array($0.rawValue.utf8) }
+    private static let statuses = IdentityStatus.allCases.map { Array($0.rawValue.utf8) }
+
+    /// True when `string` is plain and spells one of `words`. Plain: an enum's raw value compares
+    /// by canonical equivalence, and "api\u{212A}ey", with a Kelvin sign, would read as `apiKey`
+    /// and be written back as "apiKey".
+    private func isOne(of words: [[UInt8]], _ string: StoreScan.Text) -> Bool {
+        guard string.plain else { return false }
+        return words.contains { word in
+            word.count == string.range.count && word.withUnsafeBytes { memcmp(base + string.range.lowerBound, $0.baseAddress!, word.count) == 0 }
+        }
     }
 
     /// True when `name` comes after `previous` in byte order (names without escapes are their bytes).
