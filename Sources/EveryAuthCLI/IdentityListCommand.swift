@@ -35,21 +35,46 @@ struct IdentityListCommand: EveryAuthCommand {
             service: try service.map(ServiceKind.named), userId: userId, tags: try IdentityTags.parse(tags))
         let identities = try await context.store.identities(matching: filter)
         // The table marks each service's default user (`identity switch`); machine formats keep the plain id.
-        let marksDefault = context.format(output) == .table
+        let format = context.format(output)
+        let marksDefault = format == .table
         let services = marksDefault ? try await context.store.services() : [:]
+        // Only the shape the format prints is built: 10,000 identities make either one cost.
+        let objectsOnly = format == .json || format == .ndjson
         var listing = Listing(
             columns: ["id", "service", "userId", "tags", "scope", "expiresAt", "status"],
             keyOrder: Identity.summaryKeyOrder, fixed: ["id"], flexible: "tags"
         )
         for identity in identities {
+            if objectsOnly {
+                listing.append(row: [], members: identity.summaryMembers)
+                continue
+            }
             let expires = identity.credential.expiresAt.map(Timestamp.format)
             listing.append(
                 row: [identity.id, identity.service,
                       identity.userId + (marksDefault && services[identity.service]?.defaultUserId == identity.userId ? " (default)" : ""),
                       IdentityTags.format(identity.tags),
                       identity.credential.scope ?? "-", expires ?? "-", identity.status.rawValue],
-                object: identity.summary)
+                object: [:])
         }
         listing.write(output, context: context)
+    }
+}
+
+extension Identity {
+    /// `summary`'s members in `summaryKeyOrder`, for `Listing.append(row:members:)`.
+    var summaryMembers: [(key: String, value: JSONValue)] {
+        [
+            ("id", .string(id)),
+            ("service", .string(service)),
+            ("userId", .string(userId)),
+            ("kind", .string(kind.rawValue)),
+            ("tags", .object(tags.mapValues { .string($0) })),
+            ("scope", credential.scope.map { .string($0) } ?? .null),
+            ("expiresAt", credential.expiresAt.map { .string(Timestamp.format($0)) } ?? .null),
+            ("status", .string(status.rawValue)),
+            ("createdAt", .string(Timestamp.format(createdAt))),
+            ("updatedAt", .string(Timestamp.format(updatedAt))),
+        ]
     }
 }
