@@ -38,31 +38,32 @@ struct IdentityListCommand: EveryAuthCommand {
         let format = context.format(output)
         let marksDefault = format == .table
         let services = marksDefault ? try await context.store.services() : [:]
-        // Only the shape the format prints is built: 10,000 identities make either one cost.
-        let objectsOnly = format == .json || format == .ndjson
+        if format == .json || format == .ndjson {
+            // Written as they come, without a table row or a dictionary each (10,000 identities).
+            var writer = OrderedJSONWriter(pretty: format == .json, keyOrder: Identity.summaryKeyOrder, expected: identities.count)
+            for identity in identities { writer.append(identity.summaryMembers) }
+            context.streams.stdout.write(bytes: writer.finish())
+            return
+        }
         var listing = Listing(
             columns: ["id", "service", "userId", "tags", "scope", "expiresAt", "status"],
             keyOrder: Identity.summaryKeyOrder, fixed: ["id"], flexible: "tags"
         )
         for identity in identities {
-            if objectsOnly {
-                listing.append(row: [], members: identity.summaryMembers)
-                continue
-            }
             let expires = identity.credential.expiresAt.map(Timestamp.format)
             listing.append(
                 row: [identity.id, identity.service,
                       identity.userId + (marksDefault && services[identity.service]?.defaultUserId == identity.userId ? " (default)" : ""),
                       IdentityTags.format(identity.tags),
                       identity.credential.scope ?? "-", expires ?? "-", identity.status.rawValue],
-                object: [:])
+                object: identity.summary)
         }
         listing.write(output, context: context)
     }
 }
 
 extension Identity {
-    /// `summary`'s members in `summaryKeyOrder`, for `Listing.append(row:members:)`.
+    /// `summary`'s members in `summaryKeyOrder`, for `OrderedJSONWriter`.
     var summaryMembers: [(key: String, value: JSONValue)] {
         [
             ("id", .string(id)),

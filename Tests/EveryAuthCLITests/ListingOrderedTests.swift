@@ -3,8 +3,8 @@ import EveryAuthCore
 import Foundation
 import Testing
 
-/// `identity ls -o json|ndjson` writes each identity's members in order without a dictionary per
-/// record: the text must be exactly what the dictionary form prints.
+/// `identity ls -o json|ndjson` writes each identity's members in order as it goes (`OrderedJSONWriter`),
+/// without a dictionary per record: the text must be exactly what `Listing` prints for the objects.
 @Suite struct ListingOrderedTests {
     private func identities() -> [Identity] {
         let now = Date(timeIntervalSince1970: 1_764_000_000)
@@ -18,14 +18,13 @@ import Testing
     }
 
     private func render(_ identities: [Identity], _ format: OutputFormat, ordered: Bool) -> String {
-        var listing = Listing(columns: ["id"], keyOrder: Identity.summaryKeyOrder)
-        for identity in identities {
-            if ordered {
-                listing.append(row: [], members: identity.summaryMembers)
-            } else {
-                listing.append(row: [], object: identity.summary)
-            }
+        if ordered {
+            var writer = OrderedJSONWriter(pretty: format == .json, keyOrder: Identity.summaryKeyOrder, expected: identities.count)
+            for identity in identities { writer.append(identity.summaryMembers) }
+            return String(decoding: writer.finish(), as: UTF8.self)
         }
+        var listing = Listing(columns: ["id"], keyOrder: Identity.summaryKeyOrder)
+        for identity in identities { listing.append(row: [], object: identity.summary) }
         return listing.render(format, width: 80)
     }
 

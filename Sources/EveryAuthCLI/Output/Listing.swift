@@ -13,9 +13,6 @@ struct Listing {
     var rows: [[String]] = []
     /// One JSON object per record.
     var objects: [JSONValue] = []
-    /// Records given as members already in `keyOrder`'s order (see `append(row:members:)`);
-    /// a listing holds records in one form or the other.
-    var orderedObjects: [[(key: String, value: JSONValue)]] = []
     /// Columns a table never cuts (ids a user must paste).
     var fixed: Set<Int> = []
     /// The column that gets the room left over in a table.
@@ -39,21 +36,9 @@ struct Listing {
         objects.append(.object(object))
     }
 
-    /// Adds one record whose members are exactly `keyOrder`'s keys, in that order: printed as the
-    /// object of those members would be, without building and ordering a dictionary per record
-    /// (`identity ls` of 10,000 identities spent a third of its time there).
-    mutating func append(row: [String], members: [(key: String, value: JSONValue)]) {
-        rows.append(row)
-        orderedObjects.append(members)
-    }
-
     /// The text of the whole listing; json is one array (`[]` when empty), ndjson one object a line.
     func render(_ format: OutputFormat, width: Int) -> String {
         switch format {
-        case .json where !orderedObjects.isEmpty:
-            return String(decoding: renderOrdered(pretty: true), as: UTF8.self)
-        case .ndjson where !orderedObjects.isEmpty:
-            return String(decoding: renderOrdered(pretty: false), as: UTF8.self)
         case .json:
             return JSONValue.array(objects).serialized(pretty: true, keyOrder: keyOrder) + "\n"
         case .ndjson:
@@ -67,57 +52,75 @@ struct Listing {
         }
     }
 
-    /// json or ndjson of `orderedObjects`: the bytes `JSONValue.write` gives each record as an
-    /// object (members in `keyOrder`, which nested objects also follow), each value written by it.
-    private func renderOrdered(pretty: Bool) -> [UInt8] {
-        var out: [UInt8] = []
+    /// Prints the listing to stdout in `requested` (or the context's default) format.
+    func write(_ requested: OutputFormat?, context: CommandContext) {
+        context.out(render(context.format(requested), width: context.terminalWidth))
+    }
+}
+
+/// json or ndjson of records whose members come in the listing's key order, written as they
+/// are added: the bytes `Listing` prints for the same records as objects, without a dictionary
+/// (or any other copy) per record. `identity ls` of 10,000 identities spent a third of its time
+/// building and ordering those.
+struct OrderedJSONWriter {
+    let pretty: Bool
+    /// The key order nested objects follow (as `Listing`'s `keyOrder` does).
+    let keyOrder: [String]
+    private let keys: Set<String>
+    private(set) var out: [UInt8] = []
+    private var count = 0
+
+    init(pretty: Bool, keyOrder: [String], expected: Int) {
+        self.pretty = pretty
+        self.keyOrder = keyOrder
+        keys = Set(keyOrder)
         // An identity takes some 380 bytes: room enough from the start (pages untouched cost nothing).
-        out.reserveCapacity(orderedObjects.count * 512)
-        // Scalars ignore the key order; only objects (tags) need it, and pay for it alone.
-        func value(_ value: JSONValue, indent: String) {
-            switch value {
-            case .object, .array: value.write(into: &out, pretty: pretty, keyOrder: keyOrder, indent: indent)
-            default: value.write(into: &out, pretty: pretty)
-            }
-        }
+        out.reserveCapacity(expected * 512 + 16)
         if pretty { out.append(UInt8(ascii: "[")) }
-        for (index, members) in orderedObjects.enumerated() {
-            if pretty {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
-                out.append(contentsOf: "\n  ".utf8)
-            }
-            if members.isEmpty {
-                out.append(contentsOf: "{}".utf8)
-            } else {
-                out.append(UInt8(ascii: "{"))
-                for (position, member) in members.enumerated() {
-                    if position > 0 { out.append(UInt8(ascii: ",")) }
-                    if pretty { out.append(contentsOf: "\n    ".utf8) }
-                    JSONValue.string(member.key).write(into: &out, pretty: pretty)
-                    out.append(contentsOf: pretty ? ": ".utf8 : ":".utf8)
-                    value(member.value, indent: pretty ? "    " : "")
-                }
-                if pretty { out.append(contentsOf: "\n  ".utf8) }
-                out.append(UInt8(ascii: "}"))
-            }
-            if !pretty { out.append(0x0A) }
-        }
+    }
+
+    /// Adds one record: `members` are its keys (a subset of `keyOrder`, in that order) and values.
+    mutating func append(_ members: [(key: String, value: JSONValue)]) {
         if pretty {
-            if !orderedObjects.isEmpty { out.append(0x0A) }
+            if count > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: "\n  ".utf8)
+        }
+        count += 1
+        if members.isEmpty {
+            out.append(contentsOf: "{}".utf8)
+        } else {
+            out.append(UInt8(ascii: "{"))
+            for (position, member) in members.enumerated() {
+                if position > 0 { out.append(UInt8(ascii: ",")) }
+                if pretty { out.append(contentsOf: "\n    ".utf8) }
+                JSONValue.string(member.key).write(into: &out, pretty: pretty)
+                out.append(contentsOf: pretty ? ": ".utf8 : ":".utf8)
+                // Only objects follow the key order, and only those with one of its keys differ
+                // from byte order (a `Set` of `String`s finds every byte-equal key, and more).
+                switch member.value {
+                case .object(let object):
+                    let ordered = object.contains { keys.contains($0.key) }
+                    member.value.write(into: &out, pretty: pretty, keyOrder: ordered ? keyOrder : [], indent: pretty ? "    " : "")
+                case .array:
+                    member.value.write(into: &out, pretty: pretty, keyOrder: keyOrder, indent: pretty ? "    " : "")
+                default:
+                    member.value.write(into: &out, pretty: pretty)
+                }
+            }
+            if pretty { out.append(contentsOf: "\n  ".utf8) }
+            out.append(UInt8(ascii: "}"))
+        }
+        if !pretty { out.append(0x0A) }
+    }
+
+    /// The whole text: json's array (`[]` when empty) and a newline, or ndjson's lines; nothing
+    /// is appended afterwards.
+    mutating func finish() -> [UInt8] {
+        if pretty {
+            if count > 0 { out.append(0x0A) }
             out.append(contentsOf: "]\n".utf8)
         }
         return out
-    }
-
-    /// Prints the listing to stdout in `requested` (or the context's default) format.
-    func write(_ requested: OutputFormat?, context: CommandContext) {
-        let format = context.format(requested)
-        if !orderedObjects.isEmpty, format == .json || format == .ndjson {
-            // Bytes straight to the stream: a listing of 10,000 is megabytes, and a `String` a copy more.
-            context.streams.stdout.write(bytes: renderOrdered(pretty: format == .json))
-            return
-        }
-        context.out(render(context.format(requested), width: context.terminalWidth))
     }
 }
 

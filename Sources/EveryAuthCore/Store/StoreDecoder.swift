@@ -196,10 +196,10 @@ struct StoreDecoder {
                 accessToken = try string(&reader, at: "\(path()).accessToken")
             } else if key.spells("native") {
                 guard try expect("{", &reader, depth: 4, at: "\(path()).native") else { return }
-                // As `reader.value` reads an object, with room for a token response's few members
-                // from the start (growing the table is a third of this object's cost).
+                // As `reader.value` reads an object, with room for a token response's six or so
+                // members from the start (growing the table was a third of this object's cost).
                 var object = JSONObject()
-                object.reserveCapacity(8)
+                object.reserveCapacity(6)
                 try reader.readObject(depth: 4) { name, reader in object[JSONKey(name)] = try reader.value(depth: 5) }
                 native = object
             } else if key.spells("refresh_token") {
