@@ -243,6 +243,16 @@ import Testing
         #expect(try Data(contentsOf: temp.store.fileURL) == bytes)
     }
 
+    /// The fuzzer starts from files in the encoder's form (so that its mutations probe the line
+    /// between the fast path and the full decoder), and replaying the corpus checks the fast path.
+    @Test func theFuzzCorpusHoldsFilesTheScannerAccepts() throws {
+        let folder = FuzzCorpusTests.corpus.appendingPathComponent("store", isDirectory: true)
+        let seed = try Data(contentsOf: folder.appendingPathComponent("canonical-escapes.json"))
+        let scan = try #require(StoreScan(bytes: Array(seed), path: path))
+        #expect(scan.count == 12)
+        #expect(StoreFuzzCheck.failure(seed) == nil)
+    }
+
     /// A store too large to decode eagerly in a test still finds its last identity (and the index
     /// agrees with a linear search).
     @Test func aLargeStoreFindsItsLastIdentity() throws {
