@@ -87,7 +87,7 @@ extension AuthorizationRoutes {
                 throw Refusal(status: 502, title: "Authorization failed",
                               message: "The provider did not accept the authorization: \(ServerText.forMessage(error.errorDescription ?? "token exchange failed", maxLength: 300))",
                               offerRestart: true)
-            } catch let error as HTTPError {
+            } catch let error as EveryAuthCore.HTTPError {
                 throw Refusal(status: 502, title: "Authorization failed",
                               message: "The provider could not be reached: \(ServerText.forMessage(error.errorDescription ?? "network error", maxLength: 300))")
             }

@@ -50,7 +50,7 @@ public struct AuthorizationServer: Sendable {
         guard let name = HTTPField.Name(configuration.userIdHeader), !configuration.userIdHeader.isEmpty else {
             throw UsageError("--user-id-header must be a header name such as X-Forwarded-User, not '\(ServerText.safe(configuration.userIdHeader))'")
         }
-        guard ![HTTPField.Name.host, .cookie, .authorization, .contentType, .contentLength].contains(name) else {
+        guard !["host", "cookie", "authorization", "content-type", "content-length"].contains(name.canonicalName) else {
             throw UsageError("--user-id-header cannot be \(configuration.userIdHeader): name the header your proxy sets for the signed-in user")
         }
         guard (0...65_535).contains(configuration.port) else { throw UsageError("--listen: the port must be 0-65535") }

@@ -19,7 +19,8 @@ final class WebFixture: Sendable {
     static let clientSecret = "s3cret-client"
 
     let directory: URL
-    let store: FileStore
+    /// The JSON file store in `directory`, used through the protocol as the routes use it.
+    let store: any Store
     let oauth: OAuthServer
     let server: FakeHTTPServer
     let events = Recorder<AuthorizationRouteEvent>()
@@ -48,7 +49,6 @@ final class WebFixture: Sendable {
     /// The application under test; `tags` come from `X-Test-Tag: key=value` when given.
     func application() throws -> some ApplicationProtocol {
         let router = Router()
-        let offset = self.offset
         let events = self.events
         var configuration = AuthorizationRoutes<BasicRequestContext>.Configuration(
             store: store, http: HTTPClient(), publicBaseURL: Self.publicBase, finishedURL: "https://app.example.com/done",
@@ -58,7 +58,7 @@ final class WebFixture: Sendable {
                 return parts.count == 2 ? [parts[0]: parts[1]] : [:]
             },
             mapToUserId: { request, _ in request.headers[Self.userHeader] })
-        configuration.now = { Date().addingTimeInterval(offset.withLock { $0 }) }
+        configuration.now = { [self] in Date().addingTimeInterval(offset.withLock { $0 }) }
         configuration.onEvent = { events.record($0) }
         try AuthorizationRoutes(service: .pagerduty, mountPath: "/pagerduty", configuration: configuration).addRoutes(to: router)
         return Application(router: router)
