@@ -5,7 +5,8 @@
 # set as the proxy would). Runs one instance, then two instances sharing the store (the callback
 # always goes to the other instance than the start), then one instance over LONG authorizations
 # sampling its RSS every 1,000 (is memory flat?) and reporting its peak (VmHWM).
-#   Benchmarks/serve.sh       (COUNT=2000 THREADS=16 USERS=200 LONG=10000 CONFIG=release)
+#   Benchmarks/serve.sh       (COUNT=2000 THREADS=16 USERS=200 LONG=10000 CONFIG=release;
+#                              BIN=DIR uses the everyauth and pagerduty-fake already built in DIR)
 # USERS distinct user ids are reused round robin: the store keeps USERS identities, so the figures
 # measure serve and not a growing store file. Store: the JSON file in a temp config dir (set
 # EVERYAUTH_STORE_URL=postgres://... to run against PostgreSQL instead).
@@ -17,9 +18,11 @@ THREADS=${THREADS:-16}
 USERS=${USERS:-200}
 LONG=${LONG:-10000}
 CONFIG=${CONFIG:-release}
-swift build -c "$CONFIG" --product everyauth >&2
-swift build -c "$CONFIG" --product pagerduty-fake >&2
-BIN=$(swift build -c "$CONFIG" --show-bin-path)
+if [ -z "${BIN:-}" ]; then
+    swift build -c "$CONFIG" --product everyauth >&2
+    swift build -c "$CONFIG" --product pagerduty-fake >&2
+    BIN=$(swift build -c "$CONFIG" --show-bin-path)
+fi
 
 WORK=$(mktemp -d)
 PIDS=()
