@@ -93,7 +93,7 @@ extension AuthorizationRoutes {
             }
             // PagerDuty records who acted by the `From` email: asked once, kept (as `authorize` does).
             let email = await PagerDutyClient.userEmail(
-                settings: settings, token: PagerDutyToken(value: credential.accessToken, scheme: .bearer), http: configuration.http)
+                settings: settings, token: PagerDutyToken(value: credential.accessToken, scheme: .bearer), http: lookupHTTP)
             let identity = try await configuration.store.upsertIdentity(
                 service: service, userId: userId, kind: .oauth, credential: credential, tags: pending.tags, email: email, now: now)
             configuration.onEvent?(.authorized(service: service, userId: userId, identityId: identity.id))

@@ -61,6 +61,9 @@ public struct AuthorizationRoutes<Context: RequestContext>: Sendable {
     /// Where the group is mounted, e.g. `/pagerduty`: starts with `/`, no trailing `/`.
     public let mountPath: String
     public let configuration: Configuration
+    /// `configuration.http` making one attempt per request, made once: the best-effort email lookup
+    /// after each callback reuses its worker and connection.
+    let lookupHTTP: HTTPClient
 
     /// Checks the mount path and the public base URL (https, or http to a loopback host).
     public init(service: ServiceKind, mountPath: String, configuration: Configuration) throws {
@@ -74,6 +77,7 @@ public struct AuthorizationRoutes<Context: RequestContext>: Sendable {
         var configuration = configuration
         configuration.publicBaseURL = try Self.checkedBaseURL(configuration.publicBaseURL)
         self.configuration = configuration
+        lookupHTTP = configuration.http.singleAttempt()
     }
 
     /// `<public base URL><mount>/callback`, the address registered with the provider.
