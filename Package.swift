@@ -8,12 +8,19 @@ let package = Package(
         .executable(name: "everyauth", targets: ["everyauth"]),
         .library(name: "EveryAuthCore", targets: ["EveryAuthCore"]),
         .library(name: "EveryAuthLoopback", targets: ["EveryAuthLoopback"]),
+        .library(name: "EveryAuthWeb", targets: ["EveryAuthWeb"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         // SHA-256 for PKCE on both sides of the wire: crypto is not ours to write.
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        // The web flow's server (EveryAuthWeb, `everyauth serve`): routing, graceful shutdown, and a
+        // test client that drives a router in-process.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Header names of our own pages (Referrer-Policy); Hummingbird's own HTTP types.
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
     ],
     targets: [
         // libcurl, the only outbound HTTP stack; typed wrappers live in shim.h.
@@ -41,12 +48,26 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // The web authorization routes (issue 16): a route group a Swift app mounts at a path of its
+        // choice, and what `everyauth serve` runs for a team. State lives in the store, so any
+        // instance sharing it can finish an authorization another one started.
+        .target(
+            name: "EveryAuthWeb",
+            dependencies: [
+                "EveryAuthCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         // Every command, the shared start-up and the output writers; tested in-process.
         .target(
             name: "EveryAuthCLI",
             dependencies: [
                 "EveryAuthCore",
                 "EveryAuthLoopback",
+                "EveryAuthWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -78,6 +99,17 @@ let package = Package(
             dependencies: [
                 "EveryAuthCLI", "EveryAuthCore", "PagerDutyFake", "EveryAuthTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // The web route group in-process (HummingbirdTesting's router client) against the fake OAuth
+        // server.
+        .testTarget(
+            name: "EveryAuthWebTests",
+            dependencies: [
+                "EveryAuthWeb", "EveryAuthCore", "PagerDutyFake", "EveryAuthTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
         .testTarget(

@@ -53,9 +53,7 @@ public struct AuthorizationFlow: Sendable {
     /// Runs the flow; `events` hears what the user should be told. Cancelling the calling task ends
     /// the wait at once with `OAuthError.cancelled`, the listener closed.
     public func run(events: @escaping @Sendable (AuthorizationEvent) -> Void) async throws -> Credential {
-        guard let clientId = settings.clientId, !clientId.isEmpty else {
-            throw UsageError("no client id is configured for \(settings.service.rawValue); run 'everyauth service set \(settings.service.rawValue) --clientId ID'")
-        }
+        let clientId = try AuthorizationRequest.clientId(of: settings)
         let pkce = PKCE()
         let state = PKCE.newState()
         let result = FlowResultBox()
@@ -95,18 +93,8 @@ public struct AuthorizationFlow: Sendable {
 
     /// `authorizationUrl` with the request parameters of RFC 6749 §4.1.1 and RFC 7636 §4.3.
     func authorizationURL(clientId: String, redirectURI: String, state: String, challenge: String) throws -> String {
-        let base = settings.authorizationUrl
-        let fields = [
-            ("response_type", "code"),
-            ("client_id", clientId),
-            ("redirect_uri", redirectURI),
-            ("scope", options.scope ?? settings.scope),
-            ("state", state),
-            ("code_challenge", challenge),
-            ("code_challenge_method", PKCE.method),
-        ]
-        guard URLComponents(string: base)?.host != nil else { throw HTTPError.invalidURL(base) }
-        return base + (base.contains("?") ? "&" : "?") + FormEncoding.encode(fields)
+        try AuthorizationRequest.url(settings: settings, clientId: clientId, redirectURI: redirectURI, scope: options.scope,
+                                     state: state, challenge: challenge)
     }
 
     /// Turns SIGINT into a cancelled outcome while the flow waits.

@@ -83,6 +83,13 @@ public final class HTTPClient: Sendable {
         }
     }
 
+    /// A client with the same settings that tries each request once (best-effort lookups).
+    public func singleAttempt() -> HTTPClient {
+        var configuration = configuration
+        configuration.retry.maxAttempts = 1
+        return HTTPClient(configuration: configuration, sleep: sleeper)
+    }
+
     /// Initializes libcurl (`curl_global_init`) now; otherwise it happens before the first transfer.
     /// Returns false when libcurl could not be initialized.
     @discardableResult

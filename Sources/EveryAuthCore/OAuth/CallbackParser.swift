@@ -75,11 +75,6 @@ public struct CallbackParser: Sendable {
 
     /// Compares without an early exit, so the time taken does not reveal the state.
     static func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool {
-        let a = Array(lhs.utf8)
-        let b = Array(rhs.utf8)
-        guard a.count == b.count else { return false }
-        var difference: UInt8 = 0
-        for index in a.indices { difference |= a[index] ^ b[index] }
-        return difference == 0
+        ConstantTime.equal(lhs, rhs)
     }
 }

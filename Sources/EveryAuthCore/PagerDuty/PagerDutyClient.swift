@@ -68,11 +68,12 @@ public struct PagerDutyClient: Sendable {
     /// The email `GET /users/me` names for a freshly stored token, kept on the identity as the
     /// `From` of writes. Best effort, one attempt: nil for a key that is not a user's, a server that
     /// does not answer, or a URL the scheme rule refuses; it never fails the command storing the token.
+    /// A server calling it per request passes a client that already makes one attempt
+    /// (`HTTPClient.singleAttempt`): a client made per call would start a worker thread and a
+    /// connection of its own each time, alive for a minute.
     public static func userEmail(settings: EffectiveServiceSettings, token: PagerDutyToken, http: HTTPClient) async -> String? {
-        var configuration = http.configuration
-        configuration.retry.maxAttempts = 1
-        let client = PagerDutyClient(baseURL: settings.apiUrl, http: HTTPClient(configuration: configuration),
-                                     auth: PagerDutyAuth(token: token))
+        let single = http.configuration.retry.maxAttempts == 1 ? http : http.singleAttempt()
+        let client = PagerDutyClient(baseURL: settings.apiUrl, http: single, auth: PagerDutyAuth(token: token))
         do {
             let email = try await client.get("/users/me")["user"]?["email"]?.stringValue
             return email.flatMap { $0.isEmpty || $0.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } ? nil : $0 }

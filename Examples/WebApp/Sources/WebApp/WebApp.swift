@@ -1,0 +1,42 @@
+import EveryAuthCore
+import EveryAuthWeb
+import Foundation
+import Hummingbird
+
+/// An app with its own users that lets each of them connect PagerDuty at /connect/pagerduty and
+/// then shows their PagerDuty email at /me. Here the user is a demo header (`X-Demo-User`); a real
+/// app asks its session store. Run: `EVERYAUTH_CONFIG_DIR=... swift run WebApp` after
+/// `everyauth service set pagerduty ...`, with http://127.0.0.1:8080/connect/pagerduty/callback
+/// registered as the app's redirect URL.
+@main
+struct WebApp {
+    static func main() async throws {
+        // The same store, environment and refresh rules as the CLI.
+        let everyauth = try EveryAuth()
+        let store: any Store = everyauth.store
+        let publicURL = ProcessInfo.processInfo.environment["PUBLIC_URL"] ?? "http://127.0.0.1:8080"
+
+        let router = Router()
+        try AuthorizationRoutes<BasicRequestContext>(
+            service: .pagerduty, mountPath: "/connect/pagerduty",
+            configuration: .init(
+                store: store, http: HTTPClient(), publicBaseURL: publicURL, finishedURL: publicURL + "/me",
+                tags: { _, _ in ["source": "webapp"] },
+                mapToUserId: { request, _ in demoUser(request) })
+        ).addRoutes(to: router)
+
+        // Later, anywhere in the app: the user's identity, refreshed when it nears expiry.
+        router.get("me") { request, _ -> String in
+            guard let user = demoUser(request) else { return "sign in first\n" }
+            let client = try await everyauth.pagerDuty(userId: user)
+            let me = try await client.get("/users/me")
+            return "connected as \(me["user"]?["email"]?.stringValue ?? "?")\n"
+        }
+        try await Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 8080))).runService()
+    }
+
+    /// The signed-in user of this demo: the `X-Demo-User` header.
+    static func demoUser(_ request: Request) -> String? {
+        request.headers.first { $0.name.canonicalName == "x-demo-user" }?.value
+    }
+}

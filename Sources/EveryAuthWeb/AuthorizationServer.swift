@@ -1,0 +1,140 @@
+import EveryAuthCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+
+/// `everyauth serve`: the route group of every configured service behind one small HTTP server
+/// for a team, with the user id taken from a header that the authenticating proxy in front sets
+/// (SPEC §2 "serve"). Runs until SIGTERM or SIGINT, then stops accepting connections and lets the
+/// requests in flight (callbacks storing identities) finish.
+public struct AuthorizationServer: Sendable {
+    /// What the server needs; checked by `init`.
+    public struct Configuration: Sendable {
+        /// Host to bind: an IP address or `localhost`.
+        public var host: String
+        /// Port to bind; 0 picks a free one (reported to `onListening`).
+        public var port: Int
+        /// The address browsers reach the server at, through the proxy.
+        public var publicURL: String
+        /// The request header holding the user id, set (and overwritten) by the proxy.
+        public var userIdHeader: String
+        /// Where browsers go after success; nil for the server's own `/done` page.
+        public var finishedURL: String?
+        public var store: any Store
+        public var http: HTTPClient
+        /// Receives one line per access-log entry and per flow event (logfmt, no secrets).
+        public var log: @Sendable (String) -> Void
+
+        public init(host: String, port: Int, publicURL: String, userIdHeader: String, finishedURL: String?,
+                    store: any Store, http: HTTPClient, log: @escaping @Sendable (String) -> Void) {
+            self.host = host
+            self.port = port
+            self.publicURL = publicURL
+            self.userIdHeader = userIdHeader
+            self.finishedURL = finishedURL
+            self.store = store
+            self.http = http
+            self.log = log
+        }
+    }
+
+    public let configuration: Configuration
+    private let headerName: HTTPField.Name
+    private let publicBase: String
+
+    /// Refuses what would make the server unsafe: no user id header, a non-loopback listener
+    /// without an https public URL, a public URL that is not http(s).
+    public init(_ configuration: Configuration) throws {
+        guard let name = HTTPField.Name(configuration.userIdHeader), !configuration.userIdHeader.isEmpty else {
+            throw UsageError("--user-id-header must be a header name such as X-Forwarded-User, not '\(ServerText.safe(configuration.userIdHeader))'")
+        }
+        guard !["host", "cookie", "authorization", "content-type", "content-length"].contains(name.canonicalName) else {
+            throw UsageError("--user-id-header cannot be \(configuration.userIdHeader): name the header your proxy sets for the signed-in user")
+        }
+        guard (0...65_535).contains(configuration.port) else { throw UsageError("--listen: the port must be 0-65535") }
+        let base = try AuthorizationRoutes<BasicRequestContext>.checkedBaseURL(configuration.publicURL)
+        if !EndpointURL.isLoopback(host: configuration.host), URLComponents(string: base)?.scheme?.lowercased() != "https" {
+            throw UsageError("--listen \(configuration.host) is not a loopback address: give --public-url https://... (browsers must reach it over TLS, through the proxy)")
+        }
+        if let finished = configuration.finishedURL {
+            let scheme = URLComponents(string: finished)?.scheme?.lowercased()
+            guard scheme == "http" || scheme == "https" else { throw UsageError("--finished-url must be an http or https address") }
+        }
+        self.configuration = configuration
+        headerName = name
+        publicBase = base
+    }
+
+    /// The mounts for the services configured in the store; throws when there are none.
+    public func services() async throws -> [ServiceKind] {
+        let configured = try await configuration.store.services()
+        let kinds = ServiceKind.allCases.filter { configured[$0.rawValue] != nil }
+        guard !kinds.isEmpty else { throw LookupError.serviceNotConfigured(ServiceKind.pagerduty.rawValue) }
+        return kinds
+    }
+
+    /// Serves until SIGTERM/SIGINT; `onListening` gets the bound port once connections are accepted.
+    public func run(onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+        let kinds = try await services()
+        let router = try makeRouter(services: kinds)
+        var logger = Logger(label: "everyauth-serve")
+        logger.logLevel = .critical
+        let app = Application(
+            router: router,
+            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) },
+            logger: logger)
+        try await app.runService()
+    }
+
+    /// The router: access log and security headers on everything, `/healthz`, `/done`, and one
+    /// route group per service at `/<service>`.
+    public func makeRouter(services kinds: [ServiceKind]) throws -> Router<BasicRequestContext> {
+        let router = Router()
+        let log = configuration.log
+        router.add(middleware: AccessLogMiddleware { entry in log(entry.line()) })
+        router.add(middleware: SecurityHeadersMiddleware())
+        router.get("healthz") { _, _ -> Response in
+            var headers = HTTPFields()
+            headers[.contentType] = "text/plain; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: "ok\n")))
+        }
+        router.get("done") { _, _ in
+            AuthorizationPage.response(status: 200, title: "Authorized", message: "Thank you for authorizing access. You can close this page.")
+        }
+        let header = headerName
+        for kind in kinds {
+            var routes = AuthorizationRoutes<BasicRequestContext>.Configuration(
+                store: configuration.store, http: configuration.http, publicBaseURL: publicBase,
+                finishedURL: configuration.finishedURL ?? publicBase + "/done",
+                mapToUserId: { request, _ in Self.userId(request.headers, header) })
+            routes.onEvent = { event in log(Self.line(event)) }
+            try AuthorizationRoutes(service: kind, mountPath: "/" + kind.rawValue, configuration: routes).addRoutes(to: router)
+        }
+        return router
+    }
+
+    /// The user id from exactly one header field, trimmed; nil when absent, empty or repeated
+    /// (a repeated field means something in front did not overwrite what the client sent).
+    static func userId(_ headers: HTTPFields, _ name: HTTPField.Name) -> String? {
+        let values = headers[values: name]
+        guard values.count == 1 else { return nil }
+        let value = values[0].trimmingCharacters(in: .whitespaces)
+        return value.isEmpty ? nil : value
+    }
+
+    /// An event as a logfmt line; user ids are quoted and escaped, reasons are our own text.
+    static func line(_ event: AuthorizationRouteEvent) -> String {
+        let time = "ts=\(Timestamp.format(Date()))"
+        switch event {
+        case .started(let service, let userId):
+            return "\(time) event=started service=\(service.rawValue) user=\(LogField.quoted(userId))"
+        case .authorized(let service, let userId, let identityId):
+            return "\(time) event=authorized service=\(service.rawValue) user=\(LogField.quoted(userId)) identity=\(identityId)"
+        case .refused(let service, let status, let reason):
+            return "\(time) event=refused service=\(service.rawValue) status=\(status) reason=\(LogField.quoted(reason))"
+        }
+    }
+}
