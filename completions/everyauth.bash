@@ -211,13 +211,16 @@ _everyauth_service_set() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config-dir --scope --clientId --client-id --clientSecret --client-secret --region --authorizationUrl --authorization-url --tokenUrl --token-url --revocationUrl --revocation-url --apiUrl --api-url --redirectPort --redirect-port --output -o)
+    non_repeating_options=(--config-dir --store --scope --clientId --client-id --clientSecret --client-secret --region --authorizationUrl --authorization-url --tokenUrl --token-url --revocationUrl --revocation-url --apiUrl --api-url --redirectPort --redirect-port --output -o)
     __everyauth_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--config-dir')
         __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
         return
         ;;
     '--scope')
@@ -267,13 +270,16 @@ _everyauth_service_get() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config-dir --output -o)
+    non_repeating_options=(--config-dir --store --output -o)
     __everyauth_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--config-dir')
         __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
         return
         ;;
     '--output'|'-o')
@@ -295,13 +301,16 @@ _everyauth_service_ls() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config-dir --output -o)
+    non_repeating_options=(--config-dir --store --output -o)
     __everyauth_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--config-dir')
         __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
         return
         ;;
     '--output'|'-o')
@@ -315,13 +324,16 @@ _everyauth_service_rm() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --quiet -q --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config-dir)
+    non_repeating_options=(--config-dir --store)
     __everyauth_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--config-dir')
         __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
         return
         ;;
     esac
@@ -339,13 +351,16 @@ _everyauth_authorize() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --no-browser --client-credentials --version -h --help)
     repeating_options=(--tag)
-    non_repeating_options=(--config-dir --user-id --scope --port --timeout --finished-url --output -o)
+    non_repeating_options=(--config-dir --store --user-id --scope --port --timeout --finished-url --output -o)
     __everyauth_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--config-dir')
         __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
         return
         ;;
     '--user-id')
@@ -409,13 +424,16 @@ _everyauth_identity_ls() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --version -h --help)
     repeating_options=(--tag)
-    non_repeating_options=(--config-dir --user-id --output -o)
+    non_repeating_options=(--config-dir --store --user-id --output -o)
     __everyauth_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--config-dir')
         __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
         return
         ;;
     '--user-id')
@@ -445,13 +463,16 @@ _everyauth_identity_get() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --no-refresh --version -h --help)
     repeating_options=(--tag)
-    non_repeating_options=(--config-dir --user-id --id)
+    non_repeating_options=(--config-dir --store --user-id --id)
     __everyauth_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--config-dir')
         __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
         return
         ;;
     '--user-id')
@@ -481,13 +502,16 @@ _everyauth_identity_token() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --no-refresh --header --version -h --help)
     repeating_options=(--tag)
-    non_repeating_options=(--config-dir --user-id --id)
+    non_repeating_options=(--config-dir --store --user-id --id)
     __everyauth_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--config-dir')
         __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
         return
         ;;
     '--user-id')
@@ -517,13 +541,16 @@ _everyauth_identity_add() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --version -h --help)
     repeating_options=(--tag)
-    non_repeating_options=(--config-dir --user-id --token)
+    non_repeating_options=(--config-dir --store --user-id --token)
     __everyauth_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--config-dir')
         __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
         return
         ;;
     '--user-id')
@@ -551,13 +578,16 @@ _everyauth_identity_rm() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --quiet -q --revoke --force --version -h --help)
     repeating_options=(--tag)
-    non_repeating_options=(--config-dir --user-id --id)
+    non_repeating_options=(--config-dir --store --user-id --id)
     __everyauth_offer_flags_options 2
 
     # Offer option value completions
     case "${prev}" in
     '--config-dir')
         __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
         return
         ;;
     '--user-id')
@@ -591,13 +621,16 @@ _everyauth_identity_status() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --version -h --help)
     repeating_options=(--tag)
-    non_repeating_options=(--config-dir --user-id --id --output -o)
+    non_repeating_options=(--config-dir --store --user-id --id --output -o)
     __everyauth_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--config-dir')
         __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
         return
         ;;
     '--user-id')
@@ -631,13 +664,16 @@ _everyauth_identity_refresh() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --version -h --help)
     repeating_options=(--tag)
-    non_repeating_options=(--config-dir --user-id --id)
+    non_repeating_options=(--config-dir --store --user-id --id)
     __everyauth_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--config-dir')
         __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
         return
         ;;
     '--user-id')
@@ -667,13 +703,16 @@ _everyauth_identity_switch() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config-dir --user-id)
+    non_repeating_options=(--config-dir --store --user-id)
     __everyauth_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--config-dir')
         __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
         return
         ;;
     '--user-id')
@@ -718,13 +757,16 @@ _everyauth_incidents_list() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --me --all-time --all --no-header --version -h --help)
     repeating_options=(--status --urgency --service-id --team-id --assignee-id --sort-by --include)
-    non_repeating_options=(--config-dir --user-id --token --since --until --time-zone --limit --concurrency --output -o --fields)
+    non_repeating_options=(--config-dir --store --user-id --token --since --until --time-zone --limit --concurrency --output -o --fields)
     __everyauth_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--config-dir')
         __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
         return
         ;;
     '--user-id')
@@ -788,13 +830,16 @@ _everyauth_incidents_show() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config-dir --user-id --token --output -o)
+    non_repeating_options=(--config-dir --store --user-id --token --output -o)
     __everyauth_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--config-dir')
         __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
         return
         ;;
     '--user-id')
@@ -815,13 +860,16 @@ _everyauth_incidents_ack() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --me --all-time --yes -y --version -h --help)
     repeating_options=(--status --urgency --service-id --team-id --assignee-id --sort-by --include)
-    non_repeating_options=(--config-dir --user-id --token --from --since --until --time-zone --output -o)
+    non_repeating_options=(--config-dir --store --user-id --token --from --since --until --time-zone --output -o)
     __everyauth_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '--config-dir')
         __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
         return
         ;;
     '--user-id')
@@ -879,13 +927,16 @@ _everyauth_incidents_resolve() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --me --all-time --yes -y --version -h --help)
     repeating_options=(--status --urgency --service-id --team-id --assignee-id --sort-by --include)
-    non_repeating_options=(--config-dir --user-id --token --from --since --until --time-zone --output -o)
+    non_repeating_options=(--config-dir --store --user-id --token --from --since --until --time-zone --output -o)
     __everyauth_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '--config-dir')
         __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
         return
         ;;
     '--user-id')
@@ -943,13 +994,16 @@ _everyauth_incidents_reassign() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --version -h --help)
     repeating_options=(--to-user)
-    non_repeating_options=(--config-dir --user-id --token --from --to-escalation-policy --output -o)
+    non_repeating_options=(--config-dir --store --user-id --token --from --to-escalation-policy --output -o)
     __everyauth_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '--config-dir')
         __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
         return
         ;;
     '--user-id')
@@ -979,13 +1033,16 @@ _everyauth_incidents_snooze() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config-dir --user-id --token --from --for)
+    non_repeating_options=(--config-dir --store --user-id --token --from --for)
     __everyauth_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--config-dir')
         __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
         return
         ;;
     '--user-id')
@@ -1008,13 +1065,16 @@ _everyauth_incidents_note() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config-dir --user-id --token --from)
+    non_repeating_options=(--config-dir --store --user-id --token --from)
     __everyauth_offer_flags_options 2
 
     # Offer option value completions
     case "${prev}" in
     '--config-dir')
         __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
         return
         ;;
     '--user-id')
@@ -1034,13 +1094,16 @@ _everyauth_incidents_notes() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config-dir --user-id --token --output -o)
+    non_repeating_options=(--config-dir --store --user-id --token --output -o)
     __everyauth_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--config-dir')
         __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
         return
         ;;
     '--user-id')
@@ -1061,13 +1124,16 @@ _everyauth_incidents_merge() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config-dir --user-id --token --from)
+    non_repeating_options=(--config-dir --store --user-id --token --from)
     __everyauth_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '--config-dir')
         __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
         return
         ;;
     '--user-id')
@@ -1087,13 +1153,16 @@ _everyauth_incidents_log() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --all --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config-dir --user-id --token --output -o)
+    non_repeating_options=(--config-dir --store --user-id --token --output -o)
     __everyauth_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--config-dir')
         __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
         return
         ;;
     '--user-id')
@@ -1114,13 +1183,16 @@ _everyauth_incidents_open() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config-dir --user-id --token)
+    non_repeating_options=(--config-dir --store --user-id --token)
     __everyauth_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--config-dir')
         __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
         return
         ;;
     '--user-id')
@@ -1137,13 +1209,16 @@ _everyauth_incidents_watch() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --me --all-time --version -h --help)
     repeating_options=(--status --urgency --service-id --team-id --assignee-id --sort-by --include)
-    non_repeating_options=(--config-dir --user-id --token --since --until --time-zone --interval --output -o --exec)
+    non_repeating_options=(--config-dir --store --user-id --token --since --until --time-zone --interval --output -o --exec)
     __everyauth_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--config-dir')
         __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
         return
         ;;
     '--user-id')
@@ -1204,13 +1279,16 @@ _everyauth_api() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --paginate -i --include --version -h --help)
     repeating_options=(-f --raw-field -F --field -H --header)
-    non_repeating_options=(--config-dir -X --method --input -o --output --from --user-id --token)
+    non_repeating_options=(--config-dir --store -X --method --input -o --output --from --user-id --token)
     __everyauth_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--config-dir')
         __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
         return
         ;;
     '-X'|'--method')
@@ -1250,13 +1328,16 @@ _everyauth_version() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config-dir)
+    non_repeating_options=(--config-dir --store)
     __everyauth_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--config-dir')
         __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
         return
         ;;
     esac

@@ -7,12 +7,10 @@ extension AuthorizeCommand {
         let kind = try ServiceKind.named(service)
         let user = try context.environment.userID(explicit: userId)
         let newTags = try IdentityTags.parse(tags)
-        let settings = try context.store.read().settings(for: kind)
+        let settings = try await context.store.settings(for: kind)
         let endpoint = TokenEndpoint(settings: settings, http: try context.makeHTTPClient())
         let credential = try await endpoint.clientCredentials(scope: scope ?? settings.scope)
-        let identity = try context.store.update { document in
-            document.upsertIdentity(service: kind, userId: user, kind: .app, credential: credential, tags: newTags)
-        }
+        let identity = try await context.store.upsertIdentity(service: kind, userId: user, kind: .app, credential: credential, tags: newTags)
         var summary = "Stored the \(kind.rawValue) app token of user '\(user)' (\(identity.id)"
         if let scope = credential.scope { summary += ", scope '\(scope)'" }
         if let expiresAt = credential.expiresAt { summary += ", expires \(Timestamp.format(expiresAt))" }

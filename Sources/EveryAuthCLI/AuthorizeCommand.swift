@@ -69,7 +69,7 @@ struct AuthorizeCommand: EveryAuthCommand {
     func execute(_ context: CommandContext) async throws {
         if clientCredentials { return try await authorizeApp(context) }
         let kind = try ServiceKind.named(service)
-        let settings = try context.store.read().settings(for: kind)
+        let settings = try await context.store.settings(for: kind)
         let user = try context.environment.userID(explicit: userId)
         let newTags = try IdentityTags.parse(tags)
 
@@ -104,9 +104,8 @@ struct AuthorizeCommand: EveryAuthCommand {
         // PagerDuty records who acted on an incident by the `From` email: ask once, keep it.
         let email = await PagerDutyClient.userEmail(
             settings: settings, token: PagerDutyToken(value: credential.accessToken, scheme: .bearer), http: http)
-        let identity = try context.store.update { document in
-            document.upsertIdentity(service: kind, userId: user, kind: .oauth, credential: credential, tags: newTags, email: email)
-        }
+        let identity = try await context.store.upsertIdentity(
+            service: kind, userId: user, kind: .oauth, credential: credential, tags: newTags, email: email)
 
         var summary = "Authorized \(kind.rawValue) for user '\(user)' (\(identity.id)"
         if let scope = credential.scope { summary += ", scope '\(scope)'" }

@@ -9,7 +9,7 @@ import Glibc
 /// the environment (resolved by the core), the store, and the three streams.
 struct CommandContext: Sendable {
     let environment: EveryAuthEnvironment
-    let store: FileStore
+    let store: any Store
     let verbose: Bool
     let streams: CommandStreams
     /// Colour only on a terminal and never with NO_COLOR.
@@ -20,7 +20,7 @@ struct CommandContext: Sendable {
         self.streams = streams
         verbose = global.verbose
         colorOnStderr = streams.stderr.isTerminal && environment.variables["NO_COLOR"] == nil && environment.variables["TERM"] != "dumb"
-        store = try environment.store(configDirectory: global.configDir)
+        store = try environment.store(explicit: global.store, configDirectory: global.configDir)
     }
 
     var stdinIsTerminal: Bool { streams.stdin.isTerminal }
@@ -162,7 +162,7 @@ extension EveryAuthCommand {
             streams.stderr.write("everyauth: error: " + TerminalText.sanitized(CommandContext.describe(error)) + "\n")
             return ExitStatus.for(error).rawValue
         }
-        if let warning = context.store.permissionWarning() { context.warning(warning) }
+        if let warning = (context.store as? FileStore)?.permissionWarning() { context.warning(warning) }
         do {
             try await execute(context)
             context.flushStdout()

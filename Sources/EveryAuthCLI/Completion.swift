@@ -29,11 +29,20 @@ enum Completion {
 
     private static func storedValues(words: [String], _ values: (Identity) -> [String]) -> [String] {
         var explicit: String?
+        var storeURL = ProcessInfo.processInfo.environment["EVERYAUTH_STORE_URL"].flatMap { $0.isEmpty ? nil : $0 }
         for (index, word) in words.enumerated() {
             if word == "--config-dir", index + 1 < words.count { explicit = words[index + 1] }
             if word.hasPrefix("--config-dir=") { explicit = String(word.dropFirst("--config-dir=".count)) }
+            if word == "--store", index + 1 < words.count { storeURL = words[index + 1] }
+            if word.hasPrefix("--store=") { storeURL = String(word.dropFirst("--store=".count)) }
         }
-        let store = FileStore(directory: ConfigDirectory.resolve(explicit: explicit))
+        // A shell waits for completions: they come from the JSON file only, never over the network.
+        var directory = ConfigDirectory.resolve(explicit: explicit)
+        if let storeURL {
+            guard case .file(let named)? = try? StoreAddress.parse(storeURL, source: "--store") else { return [] }
+            directory = named
+        }
+        let store = FileStore(directory: directory)
         guard let document = try? store.read() else { return [] }
         return Array(Set(document.identities.flatMap(values))).sorted()
     }

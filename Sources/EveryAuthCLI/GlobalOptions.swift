@@ -9,6 +9,11 @@ struct GlobalOptions: ParsableArguments {
         valueName: "dir"), completion: .directory)
     var configDir: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Store to use: postgres://USER@HOST:PORT/DB?sslmode=... or a directory (default: $EVERYAUTH_STORE_URL, else everyauth.json in the config dir).",
+        valueName: "url"))
+    var store: String?
+
     @Flag(name: .shortAndLong, help: "Trace HTTP requests on stderr (secrets redacted).")
     var verbose = false
 }

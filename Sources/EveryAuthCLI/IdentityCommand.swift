@@ -46,15 +46,15 @@ struct IdentitySelection: ParsableArguments {
 
     /// The selector these arguments mean (`id` is a positional IDN where a command takes one);
     /// the user id defaults as SPEC §2 says, in the core.
-    func selector(_ context: CommandContext, id positional: String? = nil) throws -> IdentitySelector {
+    func selector(_ context: CommandContext, id positional: String? = nil) async throws -> IdentitySelector {
         let choice = IdentityChoice(service: try ServiceKind.named(service), id: positional ?? id, userId: userId, tags: try IdentityTags.parse(tags))
-        return try choice.selector(in: try context.store.read(), environment: context.environment)
+        return try await choice.selector(in: context.store, environment: context.environment)
     }
 
     /// The selected identity, refreshed first when `refresh` is true and its token is near expiry.
     func identity(_ context: CommandContext, refresh: Bool) async throws -> Identity {
         let refresher = TokenRefresher(store: context.store, http: try context.makeHTTPClient())
-        return try await refresher.identity(try selector(context), refresh: refresh)
+        return try await refresher.identity(try await selector(context), refresh: refresh)
     }
 }
 
@@ -139,13 +139,12 @@ struct IdentityAddCommand: EveryAuthCommand {
         // The key's user email becomes the `From` of writes; asked only where the service is configured
         // (`service set`), so that storing a key never sends it to an address the user did not choose.
         var email: String?
-        if let stored = try context.store.read().services[kind.rawValue] {
+        if let stored = try await context.store.serviceSettings(kind.rawValue) {
             email = await PagerDutyClient.userEmail(settings: EffectiveServiceSettings(service: kind, stored: stored),
                                                     token: PagerDutyToken(value: key, scheme: .apiKey), http: try context.makeHTTPClient())
         }
-        let identity = try context.store.update { document in
-            document.upsertIdentity(service: kind, userId: user, kind: .apiKey, credential: .apiKey(key), tags: tagValues, email: email)
-        }
+        let identity = try await context.store.upsertIdentity(
+            service: kind, userId: user, kind: .apiKey, credential: .apiKey(key), tags: tagValues, email: email)
         context.err("Stored the \(kind.rawValue) API key of user '\(user)' as \(identity.id).")
     }
 }
@@ -185,16 +184,14 @@ struct IdentityRemoveCommand: EveryAuthCommand {
     }
 
     func execute(_ context: CommandContext) async throws {
-        let selector = try selection.selector(context, id: identityID)
-        let document = try context.store.read()
-        let index: Int
+        let selector = try await selection.selector(context, id: identityID)
+        let found: Identity
         do {
-            index = try document.index(of: selector)
+            found = try await context.store.identity(selector)
         } catch is LookupError {
             // Authorizing would not help anyone remove it: say what is stored instead (exit 2).
             throw IdentityAbsent(selector)
         }
-        let found = document.identities[index]
         if !quiet {
             guard context.stdinIsTerminal else {
                 throw UsageError("refusing to remove without confirmation; pass -q")
@@ -206,12 +203,11 @@ struct IdentityRemoveCommand: EveryAuthCommand {
         }
         if revoke { try await revokeBeforeRemoving(found, context: context) }
         // Remove by id: between the question and the lock the (service, user id) may have been re-authorized.
-        let removed = try context.store.update { document in
-            do {
-                return try document.removeIdentity(IdentitySelector(service: selector.service, id: found.id))
-            } catch is LookupError {
-                throw IdentityAbsent(selector)
-            }
+        let removed: Identity
+        do {
+            removed = try await context.store.removeIdentity(IdentitySelector(service: selector.service, id: found.id))
+        } catch is LookupError {
+            throw IdentityAbsent(selector)
         }
         if !quiet {
             context.err("Removed the \(removed.service) identity \(removed.id) of user '\(removed.userId)'.")

@@ -33,10 +33,10 @@ struct IdentityListCommand: EveryAuthCommand {
     func execute(_ context: CommandContext) async throws {
         let filter = IdentityFilter(
             service: try service.map(ServiceKind.named), userId: userId, tags: try IdentityTags.parse(tags))
-        let document = try context.store.read()
-        let identities = filter.apply(to: document.identities)
+        let identities = try await context.store.identities(matching: filter)
         // The table marks each service's default user (`identity switch`); machine formats keep the plain id.
         let marksDefault = context.format(output) == .table
+        let services = marksDefault ? try await context.store.services() : [:]
         var listing = Listing(
             columns: ["id", "service", "userId", "tags", "scope", "expiresAt", "status"],
             keyOrder: Identity.summaryKeyOrder, fixed: ["id"], flexible: "tags"
@@ -45,7 +45,7 @@ struct IdentityListCommand: EveryAuthCommand {
             let expires = identity.credential.expiresAt.map(Timestamp.format)
             listing.append(
                 row: [identity.id, identity.service,
-                      identity.userId + (marksDefault && document.services[identity.service]?.defaultUserId == identity.userId ? " (default)" : ""),
+                      identity.userId + (marksDefault && services[identity.service]?.defaultUserId == identity.userId ? " (default)" : ""),
                       IdentityTags.format(identity.tags),
                       identity.credential.scope ?? "-", expires ?? "-", identity.status.rawValue],
                 object: identity.summary)

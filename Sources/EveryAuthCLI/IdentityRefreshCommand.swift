@@ -12,7 +12,7 @@ struct IdentityRefreshCommand: EveryAuthCommand {
     @OptionGroup var selection: IdentitySelection
 
     func execute(_ context: CommandContext) async throws {
-        let selector = try selection.selector(context)
+        let selector = try await selection.selector(context)
         let refresher = TokenRefresher(store: context.store, http: try context.makeHTTPClient())
         let current = try await refresher.identity(selector, refresh: false)
         guard current.kind != .apiKey else {

@@ -8,7 +8,7 @@ extension IdentityRemoveCommand {
             guard identity.kind != .apiKey else {
                 throw UsageError("--revoke: \(identity.id) is a PagerDuty API key, which OAuth cannot revoke; delete the key in PagerDuty, then remove it without --revoke")
             }
-            let settings = try context.store.read().settings(for: try ServiceKind.named(identity.service))
+            let settings = try await context.store.settings(for: try ServiceKind.named(identity.service))
             try await TokenRevocation(settings: settings, http: try context.makeHTTPClient()).revoke(identity.credential)
         } catch {
             guard force else { throw error }

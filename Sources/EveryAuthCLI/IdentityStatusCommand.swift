@@ -34,15 +34,16 @@ struct IdentityStatusCommand: EveryAuthCommand {
     }
 
     func execute(_ context: CommandContext) async throws {
-        let document = try context.store.read()
         let kind = try service.map(ServiceKind.named)
-        var identities = IdentityFilter(service: kind).apply(to: document.identities)
+        let identities: [Identity]
         if userId != nil || id != nil || !tags.isEmpty {
             let choice = IdentityChoice(service: kind ?? .pagerduty, id: id, userId: userId, tags: try IdentityTags.parse(tags))
-            let selector = try choice.selector(in: document, environment: context.environment)
-            identities = [document.identities[try selector.index(in: document.identities)]]
+            let selector = try await choice.selector(in: context.store, environment: context.environment)
+            identities = [try await context.store.identity(selector)]
+        } else {
+            identities = try await context.store.identities(matching: IdentityFilter(service: kind))
         }
-        let baseURL = document.services[ServiceKind.pagerduty.rawValue]
+        let baseURL = try await context.store.serviceSettings(ServiceKind.pagerduty.rawValue)
             .map { EffectiveServiceSettings(service: .pagerduty, stored: $0).apiUrl } ?? PagerDutyClient.defaultBaseURL
         let refresher = TokenRefresher(store: context.store, http: try context.makeHTTPClient())
         var listing = Listing(
@@ -54,7 +55,7 @@ struct IdentityStatusCommand: EveryAuthCommand {
         for identity in identities {
             let check = await IdentityCheck.run(identity, refresher: refresher, baseURL: baseURL)
             // The expiry after the check: it may have refreshed the token.
-            let stored = try? context.store.read().identities.first { $0.id == identity.id }
+            let stored = try? await context.store.identity(IdentitySelector(service: try ServiceKind.named(identity.service), id: identity.id))
             let expiresAt = (stored ?? identity).credential.expiresAt
             var fields: (check: String, name: String?, email: String?, role: String?, account: String?, reason: String?)
             switch check {

@@ -25,10 +25,11 @@ struct IdentitySwitchCommand: EveryAuthCommand {
     func execute(_ context: CommandContext) async throws {
         let kind = try ServiceKind.named(service)
         let user = userId
-        let identity = try context.store.update { document in
-            let found = document.identities[try IdentitySelector(service: kind, userId: user).index(in: document.identities)]
-            document.services[kind.rawValue, default: ServiceSettings()].defaultUserId = user
-            return found
+        let identity = try await context.store.identity(IdentitySelector(service: kind, userId: user))
+        try await context.store.updateService(kind.rawValue) { settings in
+            var changed = settings ?? ServiceSettings()
+            changed.defaultUserId = user
+            settings = changed
         }
         context.err("The default \(kind.rawValue) user is now '\(user)' (\(identity.id)).")
     }

@@ -27,7 +27,7 @@ struct ServiceGetCommand: EveryAuthCommand {
 
     func execute(_ context: CommandContext) async throws {
         let kind = try ServiceKind.named(service)
-        let settings = try context.store.read().settings(for: kind)
+        let settings = try await context.store.settings(for: kind)
         let format = context.format(output)
         switch format {
         case .json, .ndjson:
@@ -57,13 +57,14 @@ struct ServiceListCommand: EveryAuthCommand {
     var output: OutputFormat?
 
     func execute(_ context: CommandContext) async throws {
-        let document = try context.store.read()
+        let services = try await context.store.services()
         var listing = Listing(
             columns: ["service", "clientId", "clientSecret", "region", "scope", "apiUrl"],
             keyOrder: ["service"] + ServiceSettings.keys
         )
-        for name in document.services.keys.sorted() {
-            guard let kind = ServiceKind(rawValue: name), let settings = try? document.settings(for: kind) else { continue }
+        for name in services.keys.sorted() {
+            guard let kind = ServiceKind(rawValue: name), let stored = services[name] else { continue }
+            let settings = EffectiveServiceSettings(service: kind, stored: stored)
             var object = Dictionary(uniqueKeysWithValues: (ServiceFields.object(settings).objectValue ?? [:]).map { ($0.key, $0.value) })
             object["service"] = .string(name)
             let table = context.format(output) == .table
@@ -94,10 +95,9 @@ struct ServiceRemoveCommand: EveryAuthCommand {
 
     func execute(_ context: CommandContext) async throws {
         let kind = try ServiceKind.named(service)
-        try context.store.update { document in
-            guard document.services.removeValue(forKey: kind.rawValue) != nil else {
-                throw LookupError.serviceNotConfigured(kind.rawValue)
-            }
+        try await context.store.updateService(kind.rawValue) { settings in
+            guard settings != nil else { throw LookupError.serviceNotConfigured(kind.rawValue) }
+            settings = nil
         }
         if !quiet {
             context.err("Removed the \(kind.rawValue) settings; its identities stay (see 'everyauth identity ls \(kind.rawValue)').")

@@ -82,7 +82,7 @@ struct ServiceSetCommand: EveryAuthCommand {
     func execute(_ context: CommandContext) async throws {
         let kind = try ServiceKind.named(service)
         guard !given.isEmpty else {
-            try show(kind, context: context)
+            try await show(kind, context: context)
             return
         }
         var changes = ServiceSettings()
@@ -93,8 +93,10 @@ struct ServiceSetCommand: EveryAuthCommand {
                 changes[key] = try key.validate(value, flag: "--" + key.name)
             }
         }
-        try context.store.update { document in
-            document.services[kind.rawValue, default: ServiceSettings()].merge(changes)
+        try await context.store.updateService(kind.rawValue) { settings in
+            var merged = settings ?? ServiceSettings()
+            merged.merge(changes)
+            settings = merged
         }
         // Names only: the confirmation never echoes a value (the secret least of all).
         context.err("Updated \(kind.rawValue): \(changes.setKeys.map(\.name).joined(separator: ", ")).")
@@ -102,8 +104,8 @@ struct ServiceSetCommand: EveryAuthCommand {
 
     /// Every settable key with its current value and whether it is set or a default, in the
     /// format `-o` asks for (tsv with a header in a pipe, like every listing).
-    private func show(_ kind: ServiceKind, context: CommandContext) throws {
-        let stored = try context.store.read().services[kind.rawValue]
+    private func show(_ kind: ServiceKind, context: CommandContext) async throws {
+        let stored = try await context.store.serviceSettings(kind.rawValue)
         let settings = stored ?? ServiceSettings()
         var listing = Listing(columns: ["key", "value", "source"], keyOrder: ["key", "value", "source"], fixed: ["key"], flexible: "value")
         let table = context.format(output) == .table

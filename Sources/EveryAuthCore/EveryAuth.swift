@@ -3,32 +3,47 @@ import Foundation
 /// The library's front door, the Swift counterpart of `everyauth.getIdentity(service, userId)`:
 /// same store, same environment variables and same refresh rules as the command-line tool.
 public struct EveryAuth: Sendable {
-    /// The store in the resolved config directory.
-    public let store: FileStore
+    /// The store: the JSON file of the config directory, or PostgreSQL (SPEC §3 "Backends").
+    public let store: any Store
     /// The client used for token refreshes and API calls.
     public let http: HTTPClient
     /// The environment the settings were resolved from.
     public let environment: EveryAuthEnvironment
 
-    /// Uses `configDirectory`, else the directory the CLI would use (`$EVERYAUTH_CONFIG_DIR`, ...),
-    /// and `EVERYAUTH_LOCK_TIMEOUT`, `EVERYAUTH_HTTP_TIMEOUT` and `EVERYAUTH_CA_BUNDLE` as the CLI
-    /// does. A variable that is set but unusable throws a `UsageError` naming it.
+    /// Uses `store` (`.postgres("postgres://...")` or `.file(directory:)`), else the JSON file in
+    /// `configDirectory`, else the store the CLI would use (`$EVERYAUTH_STORE_URL`, else the config
+    /// directory of `$EVERYAUTH_CONFIG_DIR`, ...), and `EVERYAUTH_LOCK_TIMEOUT`,
+    /// `EVERYAUTH_HTTP_TIMEOUT` and `EVERYAUTH_CA_BUNDLE` as the CLI does. A variable that is set
+    /// but unusable throws a `UsageError` naming it.
     public init(
-        configDirectory: URL? = nil, http: HTTPClient? = nil,
+        store address: StoreAddress? = nil, configDirectory: URL? = nil, http: HTTPClient? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws {
         let environment = EveryAuthEnvironment(environment)
         self.environment = environment
-        let directory = try configDirectory ?? environment.configDirectory()
-        store = FileStore(directory: directory, lockTimeout: try environment.lockTimeout())
+        let resolved = try address ?? configDirectory.map { StoreAddress.file(directory: $0) } ?? environment.storeAddress()
+        store = try resolved.open(lockTimeout: try environment.lockTimeout(), environment: environment.variables)
         self.http = try http ?? HTTPClient(configuration: environment.httpConfiguration())
+    }
+
+    /// Uses a store the app opened itself.
+    public init(store: any Store, http: HTTPClient? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        let environment = EveryAuthEnvironment(environment)
+        self.environment = environment
+        self.store = store
+        self.http = try http ?? HTTPClient(configuration: environment.httpConfiguration())
+    }
+
+    /// Releases the store's connections (PostgreSQL); call once when the app stops.
+    public func shutdown() async {
+        await store.shutdown()
     }
 
     /// The credential of `userId` for `service`, refreshed first when it expires within 5 minutes.
     /// Without a user id: `$EVERYAUTH_USER_ID`, else the service's default user id (`identity
     /// switch`), else the login name; an empty one is a usage error.
     public func getIdentity(_ service: ServiceKind, userId: String? = nil) async throws -> Credential {
-        let selector = try IdentityChoice(service: service, userId: userId).selector(in: try store.read(), environment: environment)
+        let selector = try await IdentityChoice(service: service, userId: userId).selector(in: store, environment: environment)
         return try await TokenRefresher(store: store, http: http).identity(selector).credential
     }
 

@@ -57,7 +57,7 @@ import Testing
         #expect(throws: UsageError.self) { _ = try EveryAuth(environment: cli.environment.merging(["EVERYAUTH_LOCK_TIMEOUT": "soon"]) { $1 }) }
         // EVERYAUTH_CONFIG_DIR and EVERYAUTH_USER_ID as the CLI reads them.
         let library = try EveryAuth(environment: cli.environment.merging(["EVERYAUTH_USER_ID": "carol"]) { $1 })
-        #expect(library.store.directory.path == cli.configDir.path)
+        #expect(library.store.location == StoreLocation(backend: .file, redacted: cli.configDir.appendingPathComponent("everyauth.json").path))
         #expect(try await library.getIdentity("pagerduty").accessToken == "u+lib")
         await #expect(throws: UsageError.self) { _ = try await library.getIdentity(.pagerduty, userId: "") }
         let client = try await library.pagerDuty(token: nil, userId: "carol")

@@ -50,8 +50,21 @@ public struct EveryAuthEnvironment: Sendable {
     }
 
     /// The store in the resolved config directory, waiting for its lock as `EVERYAUTH_LOCK_TIMEOUT` says.
-    public func store(configDirectory explicit: String? = nil) throws -> FileStore {
+    public func fileStore(configDirectory explicit: String? = nil) throws -> FileStore {
         FileStore(directory: try configDirectory(explicit: explicit), lockTimeout: try lockTimeout())
+    }
+
+    /// Which store to use (SPEC §3 "Backends"): `explicit` (`--store`), else `$EVERYAUTH_STORE_URL`,
+    /// else `everyauth.json` in the config directory (`configDirectory` is `--config-dir`).
+    public func storeAddress(explicit: String? = nil, configDirectory: String? = nil) throws -> StoreAddress {
+        if let explicit { return try StoreAddress.parse(explicit, source: "--store") }
+        if let variable = self["EVERYAUTH_STORE_URL"] { return try StoreAddress.parse(variable, source: "EVERYAUTH_STORE_URL") }
+        return .file(directory: try self.configDirectory(explicit: configDirectory))
+    }
+
+    /// Opens the store `storeAddress` names, waiting for locks as `EVERYAUTH_LOCK_TIMEOUT` says.
+    public func store(explicit: String? = nil, configDirectory: String? = nil) throws -> any Store {
+        try storeAddress(explicit: explicit, configDirectory: configDirectory).open(lockTimeout: try lockTimeout(), environment: variables)
     }
 
     /// HTTP settings: `EVERYAUTH_CA_BUNDLE` (a readable file) and `EVERYAUTH_HTTP_TIMEOUT`.

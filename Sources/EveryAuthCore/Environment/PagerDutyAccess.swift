@@ -13,10 +13,9 @@ public struct PagerDutyAccess: Sendable {
 
     /// Resolves address and token. `token` is `--token`; `userId` is `--user-id`.
     public static func resolve(
-        token: String?, userId: String?, store: FileStore, http: HTTPClient, environment: EveryAuthEnvironment
+        token: String?, userId: String?, store: any Store, http: HTTPClient, environment: EveryAuthEnvironment
     ) async throws -> PagerDutyAccess {
-        let document = try store.read()
-        let baseURL = document.services[ServiceKind.pagerduty.rawValue]
+        let baseURL = try await store.serviceSettings(ServiceKind.pagerduty.rawValue)
             .map { EffectiveServiceSettings(service: .pagerduty, stored: $0).apiUrl } ?? PagerDutyClient.defaultBaseURL
         try EndpointURL.validate(baseURL, flag: "apiUrl")
         if let token {
@@ -27,7 +26,7 @@ public struct PagerDutyAccess: Sendable {
             let checked = try TokenText.validate(token, source: "PAGERDUTY_TOKEN")
             return PagerDutyAccess(baseURL: baseURL, auth: PagerDutyAuth(token: .guessing(checked)), identity: nil)
         }
-        let selector = try IdentityChoice(service: .pagerduty, userId: userId).selector(in: document, environment: environment)
+        let selector = try await IdentityChoice(service: .pagerduty, userId: userId).selector(in: store, environment: environment)
         let refresher = TokenRefresher(store: store, http: http)
         let identity: Identity
         do {

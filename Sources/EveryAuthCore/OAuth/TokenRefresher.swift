@@ -2,22 +2,22 @@ import Foundation
 
 /// Hands out identities with a usable access token: the library's `getIdentity`.
 /// An OAuth identity whose token has expired or expires within 5 minutes is refreshed first,
-/// under the store lock, so that many processes asking at once spend one refresh token once.
+/// holding the identity in the store (the file's lock, or the row's lock in PostgreSQL), so that
+/// many processes on any number of machines asking at once spend one refresh token once.
 public struct TokenRefresher: Sendable {
-    public let store: FileStore
+    public let store: any Store
     public let http: HTTPClient
     /// Refresh when the token expires within this many seconds.
     public var margin: TimeInterval = 300
 
-    public init(store: FileStore, http: HTTPClient) {
+    public init(store: any Store, http: HTTPClient) {
         self.store = store
         self.http = http
     }
 
     /// The identity `selector` names, refreshed first when needed and `refresh` is true.
     public func identity(_ selector: IdentitySelector, refresh: Bool = true) async throws -> Identity {
-        let document = try store.read()
-        let identity = document.identities[try document.index(of: selector)]
+        let identity = try await store.identity(selector)
         guard refresh, identity.kind != .apiKey else { return identity }
         if identity.status == .refreshError { throw Self.rejected(identity, description: nil) }
         guard identity.credential.needsRefresh(now: Date(), margin: margin) else { return identity }
@@ -30,8 +30,7 @@ public struct TokenRefresher: Sendable {
     /// Refreshes after the API rejected `staleAccessToken` (the one 401 retry of SPEC §4): skips
     /// the network when another process already replaced that token.
     public func forceRefresh(_ selector: IdentitySelector, staleAccessToken: String) async throws -> Identity {
-        let document = try store.read()
-        let identity = document.identities[try document.index(of: selector)]
+        let identity = try await store.identity(selector)
         guard identity.kind != .apiKey else { throw OAuthError.unauthorized(service: identity.service, userId: identity.userId) }
         if identity.status == .refreshError { throw Self.rejected(identity, description: nil) }
         let refreshed = try await refreshUnderLock(id: identity.id, service: identity.service, forced: true) { stored in
@@ -56,13 +55,13 @@ public struct TokenRefresher: Sendable {
     private func refreshUnderLock(id: String, service: String, forced: Bool = false, stillNeeded: @escaping @Sendable (Identity) -> Bool) async throws -> Identity {
         let http = self.http
         let store = self.store
-        let outcome: Outcome = try await RefreshGate.shared.run(store.fileURL.path) {
-            try await store.update { document in
-                guard let index = document.identities.firstIndex(where: { $0.id == id }) else {
+        let kind = try ServiceKind.named(service)
+        let outcome: Outcome = try await RefreshGate.shared.run(store.location.redacted) {
+            try await store.updateIdentity(IdentitySelector(service: kind, id: id)) { stored -> Outcome in
+                guard var identity = stored else {
                     // Removed by another process while this one waited for the lock.
                     throw LookupError.identityNotFound(service: service, userId: nil, id: id)
                 }
-                var identity = document.identities[index]
                 if identity.status == .refreshError { return .rejected(identity, description: nil) }
                 guard stillNeeded(identity) else { return .ready(identity) }
                 let expired = identity.credential.needsRefresh(now: Date(), margin: 0)
@@ -71,8 +70,7 @@ public struct TokenRefresher: Sendable {
                 guard identity.kind == .app || !refreshToken.isEmpty else {
                     return expired || forced ? .notRefreshable(identity) : .ready(identity)
                 }
-                let kind = try ServiceKind.named(identity.service)
-                let settings = try document.settings(for: kind)
+                let settings = try await store.settings(for: kind)
                 let endpoint = TokenEndpoint(settings: settings, http: http)
                 do {
                     identity.credential = identity.kind == .app
@@ -81,7 +79,7 @@ public struct TokenRefresher: Sendable {
                 } catch OAuthError.tokenEndpoint(_, "invalid_grant", let description) {
                     identity.status = .refreshError
                     identity.updatedAt = Date()
-                    document.identities[index] = identity
+                    stored = identity
                     return .rejected(identity, description: description)
                 } catch {
                     // A server or network hiccup must not break a token that still works.
@@ -90,7 +88,7 @@ public struct TokenRefresher: Sendable {
                 }
                 identity.status = .authorized
                 identity.updatedAt = Date()
-                document.identities[index] = identity
+                stored = identity
                 return .ready(identity)
             }
         }

@@ -21,9 +21,9 @@ public struct IdentityChoice: Sendable, Equatable {
         self.tags = tags
     }
 
-    /// The selector this choice means in `document`. Empty values are usage errors, never a
+    /// The selector this choice means in `store`. Empty values are usage errors, never a
     /// fallback to someone else's identity.
-    public func selector(in document: StoreDocument, environment: EveryAuthEnvironment) throws -> IdentitySelector {
+    public func selector(in store: any Store, environment: EveryAuthEnvironment) async throws -> IdentitySelector {
         if userId != nil, id != nil {
             throw UsageError("--user-id and --id both name an identity; give only one of them")
         }
@@ -36,14 +36,15 @@ public struct IdentityChoice: Sendable, Equatable {
             return IdentitySelector(service: service, userId: userId)
         }
         if !tags.isEmpty {
-            let matches = IdentityFilter(service: service, tags: tags).apply(to: document.identities)
+            let matches = try await store.identities(matching: IdentityFilter(service: service, tags: tags))
             guard let only = matches.first else { throw SelectionError.noMatch(service: service.rawValue, tags: tags) }
             guard matches.count == 1 else {
                 throw SelectionError.ambiguous(service: service.rawValue, tags: tags, ids: matches.map { "\($0.id) (\($0.userId))" })
             }
             return IdentitySelector(service: service, id: only.id)
         }
-        let fallback = document.services[service.rawValue]?.defaultUserId
+        if let variable = environment["EVERYAUTH_USER_ID"] { return IdentitySelector(service: service, userId: variable) }
+        let fallback = try await store.serviceSettings(service.rawValue)?.defaultUserId
         return IdentitySelector(service: service, userId: try environment.userID(explicit: nil, fallback: fallback))
     }
 }

@@ -22,7 +22,7 @@ public enum StoreAddress: Sendable, Equatable {
             guard let url = URL(string: text), url.isFileURL, !url.path.isEmpty else {
                 throw UsageError("\(source): '\(text)' is not a file URL; give file:///path/to/dir or the directory itself")
             }
-            return .file(directory: url.standardizedFileURL)
+            return .file(directory: URL(fileURLWithPath: url.path, isDirectory: true).standardizedFileURL)
         }
         if let colon = text.range(of: "://") {
             let scheme = text[..<colon.lowerBound]

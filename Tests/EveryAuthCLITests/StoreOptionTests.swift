@@ -1,0 +1,36 @@
+@testable import EveryAuthCLI
+import EveryAuthCore
+import EveryAuthTestSupport
+import Foundation
+import Testing
+
+/// `--store` and `$EVERYAUTH_STORE_URL` pick the store every command uses (SPEC §3 "Backends").
+@Suite struct StoreOptionTests {
+    @Test func aDirectoryGivenWithStoreIsTheStoreEveryCommandUses() async throws {
+        let cli = InProcessCLI()
+        defer { cli.cleanUp() }
+        let other = cli.configDir.appendingPathComponent("team", isDirectory: true)
+        let added = await cli.run(["identity", "add", "pagerduty", "--user-id", "dana", "--token", "u+team", "--store", other.path])
+        #expect(added.status == 0, "\(added.stderr)")
+        // Stored in the other directory, not in the config dir.
+        #expect(try cli.identities().isEmpty)
+        #expect(try FileStore(directory: other).read().identities.map(\.userId) == ["dana"])
+        let token = await cli.run(["identity", "token", "pagerduty", "--user-id", "dana"],
+                                  environment: ["EVERYAUTH_STORE_URL": "file://" + other.path])
+        #expect(token.status == 0, "\(token.stderr)")
+        #expect(token.stdout == "u+team\n")
+        // The flag wins over the variable.
+        let missing = await cli.run(["identity", "token", "pagerduty", "--user-id", "dana", "--store", cli.configDir.path],
+                                    environment: ["EVERYAUTH_STORE_URL": other.path])
+        #expect(missing.status == 3, "\(missing.stderr)")
+    }
+
+    @Test func anUnknownSchemeIsAUsageErrorAndNothingIsWritten() async throws {
+        let cli = InProcessCLI()
+        defer { cli.cleanUp() }
+        let result = await cli.run(["identity", "add", "pagerduty", "--user-id", "dana", "--token", "k", "--store", "redis://cache/0"])
+        #expect(result.status == 64)
+        #expect(result.stderr == "everyauth: error: --store: stores are postgres:// URLs or directories, not redis://\n")
+        #expect(try cli.identities().isEmpty)
+    }
+}
