@@ -14,6 +14,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         // SHA-256 for PKCE on both sides of the wire: crypto is not ours to write.
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        // The PostgreSQL store's client (SPEC §3 "Backends"); it brings NIO as a client, no listener.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        // PostgresNIO wants a Logger; the store gives it one that logs nothing (secrets stay out).
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.3"),
     ],
     targets: [
         // libcurl, the only outbound HTTP stack; typed wrappers live in shim.h.
@@ -23,12 +27,15 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]
         ),
         // Everything an embedding Swift app needs: store, OAuth token endpoint and refresh, HTTP,
-        // PagerDuty client, JSON. No NIO, no ArgumentParser.
+        // PagerDuty client, JSON, the PostgreSQL store (PostgresNIO as a client). No NIO listener, no
+        // ArgumentParser.
         .target(
             name: "EveryAuthCore",
             dependencies: [
                 "CCurl",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The loopback authorization flow of RFC 8252: the NIO listener and the browser launch.
@@ -66,7 +73,16 @@ let package = Package(
         .executableTarget(name: "pagerduty-fake", dependencies: ["PagerDutyFake"]),
         // What every test target shares: the one child-process runner, the built binaries beside the
         // test bundle, and the fixtures (CLI sessions in temp config dirs, the fake browser).
-        .target(name: "EveryAuthTestSupport", path: "Tests/EveryAuthTestSupport"),
+        // PostgresDatabase gives each PostgreSQL test a database of its own.
+        .target(
+            name: "EveryAuthTestSupport",
+            dependencies: [
+                "EveryAuthCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/EveryAuthTestSupport"
+        ),
         .testTarget(
             name: "EveryAuthCoreTests",
             dependencies: ["EveryAuthCore", "EveryAuthLoopback", "PagerDutyFake", "EveryAuthTestSupport"]
