@@ -41,7 +41,10 @@ final class PostgresConnections: Sendable {
             release(connection, reusable: true)
             return result
         } catch {
-            release(connection, reusable: (error as? PSQLError)?.code == .server)
+            // The body's own errors (not found, a refresh refused) leave the connection as good as
+            // a server's error does; a broken or cancelled exchange does not.
+            let psql = error as? PSQLError
+            release(connection, reusable: psql == nil || psql?.code == .server)
             throw error
         }
     }
@@ -127,7 +130,9 @@ final class PostgresConnections: Sendable {
         case .kept:
             break
         case .close(let waiter):
-            let _: EventLoopFuture<Void> = connection.close()
+            // Held until closed: a PostgresConnection must not be released while its channel is open.
+            let closing: EventLoopFuture<Void> = connection.close()
+            closing.whenComplete { _ in _ = connection }
             waiter?.resume(returning: nil)
         }
     }

@@ -80,8 +80,8 @@ enum PostgresSchema {
         if found >= target { return }
         while true {
             let done: Bool = try await transaction(on: connection, logger: logger) {
-                try await connection.query("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger)
-                try await connection.query("""
+                try await connection.run("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger)
+                try await connection.run("""
                     CREATE TABLE IF NOT EXISTS everyauth_schema_version (
                         version int PRIMARY KEY,
                         applied_at timestamptz NOT NULL DEFAULT now()
@@ -91,8 +91,8 @@ enum PostgresSchema {
                 let version = try await Self.version(on: connection, logger: logger)
                 if version > current { throw StoreError.unsupportedVersion(path: location, version: version) }
                 guard version < target else { return true }
-                for statement in migrations[version] { try await connection.query(statement, logger: logger) }
-                try await connection.query(
+                for statement in migrations[version] { try await connection.run(statement, logger: logger) }
+                try await connection.run(
                     "INSERT INTO everyauth_schema_version (version) VALUES (\(version + 1))", logger: logger)
                 return version + 1 >= target
             }
@@ -104,15 +104,24 @@ enum PostgresSchema {
     static func transaction<T>(
         on connection: PostgresConnection, logger: Logger, _ body: () async throws -> T
     ) async throws -> T {
-        try await connection.query("BEGIN", logger: logger)
+        try await connection.run("BEGIN", logger: logger)
         do {
             let result = try await body()
-            try await connection.query("COMMIT", logger: logger)
+            try await connection.run("COMMIT", logger: logger)
             return result
         } catch {
             // A broken connection cannot roll back; the server discards the transaction anyway.
-            _ = try? await connection.query("ROLLBACK", logger: logger)
+            _ = try? await connection.run("ROLLBACK", logger: logger)
             throw error
         }
+    }
+}
+
+extension PostgresConnection {
+    /// Runs a statement whose rows do not matter, to its end: PostgresNIO may deliver a
+    /// statement's error (a lock timeout, a unique violation) only while its rows are read, and
+    /// an error left unread would let the next statement run in an aborted transaction.
+    func run(_ query: PostgresQuery, logger: Logger) async throws {
+        _ = try await self.query(query, logger: logger).collect()
     }
 }

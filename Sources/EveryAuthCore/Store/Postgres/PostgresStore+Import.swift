@@ -6,7 +6,7 @@ extension PostgresStore {
     /// reading what is there once and writing only the differences, a few statements in all.
     public func importAll(services: [String: ServiceSettings], identities incoming: [Identity]) async throws -> StoreImportCounts {
         try await transaction { connection in
-            try await connection.query(
+            try await connection.run(
                 "LOCK TABLE everyauth_services, everyauth_identities IN SHARE ROW EXCLUSIVE MODE", logger: logger)
             var counts = StoreImportCounts()
             var storedServices: [String: ServiceSettings] = [:]
@@ -21,7 +21,7 @@ extension PostgresStore {
                 case settings?: counts.servicesUnchanged += 1; continue
                 default: counts.servicesUpdated += 1
                 }
-                try await connection.query("""
+                try await connection.run("""
                     INSERT INTO everyauth_services (name, settings) VALUES (\(name), \(PostgresRecords.json(settings))::jsonb)
                     ON CONFLICT (name) DO UPDATE SET settings = excluded.settings
                     """, logger: logger)

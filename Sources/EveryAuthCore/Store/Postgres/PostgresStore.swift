@@ -46,7 +46,7 @@ public final class PostgresStore: Sendable {
         try await withConnection { connection in
             try await PostgresSchema.transaction(on: connection, logger: logger) {
                 let milliseconds = String(max(1, Int((lockTimeout * 1000).rounded())))
-                try await connection.query("SELECT set_config('lock_timeout', \(milliseconds), true)", logger: logger)
+                try await connection.run("SELECT set_config('lock_timeout', \(milliseconds), true)", logger: logger)
                 return try await body(connection)
             }
         }
@@ -64,10 +64,11 @@ public final class PostgresStore: Sendable {
     }
 
     /// Takes the transaction-scoped advisory lock of a (kind, name, name) key: it holds a key whose
-    /// row may not exist yet, so two first writers of one identity cannot both insert it.
+    /// row may not exist yet, so two first writers of one identity cannot both insert it. Parts are
+    /// length-prefixed (text cannot hold NUL); two keys sharing a hash merely wait for each other.
     static func lockKey(_ connection: PostgresConnection, _ parts: [String], logger: Logger) async throws {
-        let key = parts.joined(separator: "\u{0}")
-        try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\(key), 0))", logger: logger)
+        let key = parts.map { "\($0.utf8.count):\($0)" }.joined()
+        try await connection.run("SELECT pg_advisory_xact_lock(hashtextextended(\(key), 0))", logger: logger)
     }
 
     /// The identities a query selects, decoded.
@@ -157,12 +158,12 @@ extension PostgresStore: Store {
             let result = try body(&settings)
             guard settings != stored else { return result }
             if let settings {
-                try await connection.query("""
+                try await connection.run("""
                     INSERT INTO everyauth_services (name, settings) VALUES (\(service), \(PostgresRecords.json(settings))::jsonb)
                     ON CONFLICT (name) DO UPDATE SET settings = excluded.settings
                     """, logger: logger)
             } else {
-                try await connection.query("DELETE FROM everyauth_services WHERE name = \(service)", logger: logger)
+                try await connection.run("DELETE FROM everyauth_services WHERE name = \(service)", logger: logger)
             }
             return result
         }
@@ -185,7 +186,7 @@ extension PostgresStore: Store {
                 guard PostgresRecords.stored(new) != old else { break }
                 try await write(update: [PostgresRecords.json(new, was: old.id)], on: connection)
             case (let old?, nil):
-                try await connection.query("DELETE FROM everyauth_identities WHERE id = \(old.id)", logger: logger)
+                try await connection.run("DELETE FROM everyauth_identities WHERE id = \(old.id)", logger: logger)
             case (nil, let new?):
                 try await write(insert: [PostgresRecords.json(new)], on: connection)
             case (nil, nil):
@@ -198,7 +199,7 @@ extension PostgresStore: Store {
     /// Inserts identities given as `PostgresRecords.json` objects.
     func write(insert rows: [JSONValue], on connection: PostgresConnection) async throws {
         guard !rows.isEmpty else { return }
-        try await connection.query("""
+        try await connection.run("""
             INSERT INTO everyauth_identities (\(unescaped: PostgresRecords.identityColumnNames))
             SELECT \(unescaped: PostgresRecords.identityValues) FROM jsonb_array_elements(\(PostgresRecords.jsonArray(rows))::jsonb) AS r
             """, logger: logger)
@@ -207,7 +208,7 @@ extension PostgresStore: Store {
     /// Replaces the identities named by each object's `was` with the object's values.
     func write(update rows: [JSONValue], on connection: PostgresConnection) async throws {
         guard !rows.isEmpty else { return }
-        try await connection.query("""
+        try await connection.run("""
             UPDATE everyauth_identities AS t SET (\(unescaped: PostgresRecords.identityColumnNames)) =
                 (\(unescaped: PostgresRecords.identityValues))
             FROM jsonb_array_elements(\(PostgresRecords.jsonArray(rows))::jsonb) AS r
@@ -218,11 +219,11 @@ extension PostgresStore: Store {
     public func savePending(_ pending: PendingAuthorization) async throws {
         let now = PostgresRecords.microseconds(Date())
         try await transaction { connection in
-            try await connection.query("""
+            try await connection.run("""
                 DELETE FROM everyauth_pending_authorizations
                 WHERE expires_at <= timestamptz 'epoch' + \(now) * interval '1 microsecond'
                 """, logger: logger)
-            try await connection.query("""
+            try await connection.run("""
                 INSERT INTO everyauth_pending_authorizations
                     (id, state_hash, service, user_id, code_verifier, redirect_uri, tags, finished_url, created_at, expires_at)
                 VALUES (\(pending.id), \(pending.stateHash), \(pending.service), \(pending.userId), \(pending.codeVerifier),
