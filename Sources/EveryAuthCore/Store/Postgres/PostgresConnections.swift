@@ -77,8 +77,7 @@ final class PostgresConnections: Sendable {
                 throw ShutDown()
             case .connect:
                 do {
-                    return try await PostgresConnection.connect(
-                        configuration: configuration, id: nextID.add(1, ordering: .relaxed).oldValue, logger: logger)
+                    return try await connect()
                 } catch {
                     // Let one waiter try in our place: the server may be back by then, or it fails alike.
                     let waiter = state.withLock { state -> CheckedContinuation<PostgresConnection?, any Error>? in
@@ -108,6 +107,21 @@ final class PostgresConnections: Sendable {
                     if closed { continuation.resume(throwing: ShutDown()) }
                 }
                 if let handed { return handed }
+            }
+        }
+    }
+
+    /// A new connection. A server that hangs up during the handshake (a restart, a full accept
+    /// queue under load) gets two more tries; a refused connection or a wrong password fails at once.
+    private func connect() async throws -> PostgresConnection {
+        var attempt = 0
+        while true {
+            do {
+                return try await PostgresConnection.connect(
+                    configuration: configuration, id: nextID.add(1, ordering: .relaxed).oldValue, logger: logger)
+            } catch let error as PSQLError where error.code == .serverClosedConnection && attempt < 2 {
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(100 * attempt))
             }
         }
     }
