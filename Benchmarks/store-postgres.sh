@@ -5,7 +5,8 @@
 #   Benchmarks/store-postgres.sh                 (a throwaway cluster through scripts/with-postgres)
 #   Benchmarks/store-postgres.sh postgres://USER@HOST/DB   (a server of yours; creates and drops
 #                                                  the databases everyauth_bench_1 and _100000)
-# RUNS=20 TASKS=8 LOOKUPS=5000 to change. Needs hyperfine and psql.
+# RUNS=20 TASKS=8 LOOKUPS=5000 CONFIG=release to change; THROUGHPUT=0 skips the library part (its
+# package builds everything again). Needs hyperfine, psql and python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,13 +16,17 @@ fi
 admin="$1"
 [ "$admin" = "@with-postgres" ] && admin="$EVERYAUTH_TEST_POSTGRES_URL"
 RUNS=${RUNS:-20}
+CONFIG=${CONFIG:-release}
+THROUGHPUT=${THROUGHPUT:-1}
 TASKS=${TASKS:-8}
 LOOKUPS=${LOOKUPS:-5000}
 
-swift build -c release --product everyauth >&2
-BIN="$(swift build -c release --show-bin-path)/everyauth"
-swift build -c release --package-path Benchmarks/StoreThroughput >&2
-THROUGHPUT="$(swift build -c release --package-path Benchmarks/StoreThroughput --show-bin-path)/store-throughput"
+swift build -c "$CONFIG" --product everyauth >&2
+BIN="$(swift build -c "$CONFIG" --show-bin-path)/everyauth"
+if [ "$THROUGHPUT" = 1 ]; then
+    swift build -c "$CONFIG" --package-path Benchmarks/StoreThroughput >&2
+    DRIVER="$(swift build -c "$CONFIG" --package-path Benchmarks/StoreThroughput --show-bin-path)/store-throughput"
+fi
 WORK=$(mktemp -d)
 databases=()
 cleanup() {
@@ -37,7 +42,7 @@ database_url() { python3 -c 'import sys, urllib.parse as u; p = u.urlsplit(sys.a
 seed() {
     local n="$1" db="everyauth_bench_$1"
     databases+=("$db")
-    psql -q "$admin" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null
+    psql -q "$admin" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1
     psql -q "$admin" -c "CREATE DATABASE $db" >/dev/null
     local url; url="$(database_url "$db")"
     # The schema as everyauth creates it on first use.
@@ -72,5 +77,7 @@ tbig=$(median "$BIN" identity token pagerduty --user-id user-99999)
 unset EVERYAUTH_STORE_URL
 printf 'identity token (PostgreSQL), median of %d: 1 identity %.1f ms, 100,000 identities %.1f ms (%.2fx)\n' \
     "$RUNS" "$(python3 -c "print($t1*1000)")" "$(python3 -c "print($tbig*1000)")" "$(python3 -c "print($tbig/$t1)")"
-printf 'getIdentity from the library, 100,000 identities: '
-"$THROUGHPUT" "$big" "$TASKS" "$LOOKUPS" 100000
+if [ "$THROUGHPUT" = 1 ]; then
+    printf 'getIdentity from the library, 100,000 identities: '
+    "$DRIVER" "$big" "$TASKS" "$LOOKUPS" 100000
+fi
