@@ -71,12 +71,15 @@ for n in $SIZES; do
     unset EVERYAUTH_CONFIG_DIR
 done
 
-python3 - "$SIZES" "${token[*]}" "${add[*]}" "${list[*]}" "${rss[*]}" <<'PY'
+load=$(uptime | sed 's/.*load average/load average/')
+
+python3 - "$SIZES" "${token[*]}" "${add[*]}" "${list[*]}" "${rss[*]}" "$load" "$RUNS" <<'PY'
 import sys
 sizes = [int(x) for x in sys.argv[1].split()]
 columns = [("identity token", 2.0), ("identity add", 3.0), ("identity ls -o json", 4.0)]
 series = [[float(x) for x in arg.split()] for arg in sys.argv[2:5]]
 rss = [int(x) for x in sys.argv[5].split()]
+print("%s; medians of %s runs" % (sys.argv[6], sys.argv[7]))
 print("%-22s %10s %10s %8s %8s" % ("command", "identities", "median ms", "ratio", "target"))
 for (name, target), values in zip(columns, series):
     for size, value in zip(sizes, values):

@@ -69,7 +69,7 @@ struct IncidentsListCommand: EveryAuthCommand {
         // stdout empty for the script reading it.
         var begun = false
         do {
-            for try await page in listing.pages() {
+            for try await page in listing.pageBytes() {
                 if !begun { writer.begin(); begun = true }
                 writer.write(page)
             }

@@ -30,6 +30,25 @@ final class IncidentWriter {
         }
     }
 
+    /// One page as PagerDuty sent it, flushed to stdout so that a reader sees it now. Whole
+    /// incidents in json/ndjson go from the page's bytes to stdout without being parsed into
+    /// values: the same bytes as `write(_:)` gives, at a fraction of the CPU.
+    func write(_ page: JSONArrayBytes) {
+        guard !fields.chosen, format == .json || format == .ndjson else { return write(page.values) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(page.data.count + page.count * (format == .json ? 2048 : 0))
+        if format == .ndjson {
+            page.writeElements(into: &bytes, pretty: false, after: { $0.append(0x0A) })
+        } else {
+            page.writeElements(into: &bytes, pretty: true, indent: "  ", before: { bytes in
+                bytes.append(contentsOf: (count == 0 ? "\n  " : ",\n  ").utf8)
+                count += 1
+            })
+        }
+        stdout.write(bytes: bytes)
+        stdout.flush()
+    }
+
     /// One page, flushed to stdout so that a reader sees it now.
     func write(_ page: [JSONValue]) {
         switch format {

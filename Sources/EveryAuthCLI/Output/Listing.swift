@@ -58,6 +58,72 @@ struct Listing {
     }
 }
 
+/// json or ndjson of records whose members come in the listing's key order, written as they
+/// are added: the bytes `Listing` prints for the same records as objects, without a dictionary
+/// (or any other copy) per record. `identity ls` of 10,000 identities spent a third of its time
+/// building and ordering those.
+struct OrderedJSONWriter {
+    let pretty: Bool
+    /// The key order nested objects follow (as `Listing`'s `keyOrder` does).
+    let keyOrder: [String]
+    private let keys: Set<String>
+    private(set) var out: [UInt8] = []
+    private var count = 0
+
+    init(pretty: Bool, keyOrder: [String], expected: Int) {
+        self.pretty = pretty
+        self.keyOrder = keyOrder
+        keys = Set(keyOrder)
+        // An identity takes some 380 bytes: room enough from the start (pages untouched cost nothing).
+        out.reserveCapacity(expected * 512 + 16)
+        if pretty { out.append(UInt8(ascii: "[")) }
+    }
+
+    /// Adds one record: `members` are its keys (a subset of `keyOrder`, in that order) and values.
+    mutating func append(_ members: [(key: String, value: JSONValue)]) {
+        if pretty {
+            if count > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: "\n  ".utf8)
+        }
+        count += 1
+        if members.isEmpty {
+            out.append(contentsOf: "{}".utf8)
+        } else {
+            out.append(UInt8(ascii: "{"))
+            for (position, member) in members.enumerated() {
+                if position > 0 { out.append(UInt8(ascii: ",")) }
+                if pretty { out.append(contentsOf: "\n    ".utf8) }
+                JSONValue.string(member.key).write(into: &out, pretty: pretty)
+                out.append(contentsOf: pretty ? ": ".utf8 : ":".utf8)
+                // Only objects follow the key order, and only those with one of its keys differ
+                // from byte order (a `Set` of `String`s finds every byte-equal key, and more).
+                switch member.value {
+                case .object(let object):
+                    let ordered = object.contains { keys.contains($0.key) }
+                    member.value.write(into: &out, pretty: pretty, keyOrder: ordered ? keyOrder : [], indent: pretty ? "    " : "")
+                case .array:
+                    member.value.write(into: &out, pretty: pretty, keyOrder: keyOrder, indent: pretty ? "    " : "")
+                default:
+                    member.value.write(into: &out, pretty: pretty)
+                }
+            }
+            if pretty { out.append(contentsOf: "\n  ".utf8) }
+            out.append(UInt8(ascii: "}"))
+        }
+        if !pretty { out.append(0x0A) }
+    }
+
+    /// The whole text: json's array (`[]` when empty) and a newline, or ndjson's lines; nothing
+    /// is appended afterwards.
+    mutating func finish() -> [UInt8] {
+        if pretty {
+            if count > 0 { out.append(0x0A) }
+            out.append(contentsOf: "]\n".utf8)
+        }
+        return out
+    }
+}
+
 extension JSONValue {
     /// A string, or null when absent.
     static func optional(_ text: String?) -> JSONValue {

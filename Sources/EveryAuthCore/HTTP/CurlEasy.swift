@@ -91,7 +91,8 @@ final class CurlEasy {
     /// Performs one attempt of `request` synchronously on the calling (worker) thread.
     func perform(_ request: HTTPRequest, configuration: HTTPClientConfiguration, trust: CATrust?,
                  cancellation: CancellationFlag) -> TransferOutcome {
-        let safeURL = Redaction.url(request.url)
+        // Redacting parses the query: done only when an error names the URL, not for every request.
+        var safeURL: String { Redaction.url(request.url) }
         if let problem = trust?.problem {
             return .failure(.transport(method: request.method, url: safeURL, reason: problem), retryable: false)
         }
@@ -108,7 +109,7 @@ final class CurlEasy {
             return .failure(.transport(method: request.method, url: safeURL, reason: error.message), retryable: false)
         }
         let code = withExtendedLifetime(state) { curl_easy_perform(handle) }
-        return collect(code, state: state, request: request, safeURL: safeURL, configuration: configuration)
+        return collect(code, state: state, request: request, configuration: configuration)
     }
 
     // MARK: - Configure
@@ -225,13 +226,13 @@ final class CurlEasy {
     // MARK: - Collect
 
     /// Turns libcurl's result code and what the callbacks gathered into the attempt's outcome.
-    private func collect(_ code: CURLcode, state: TransferState, request: HTTPRequest, safeURL: String,
+    private func collect(_ code: CURLcode, state: TransferState, request: HTTPRequest,
                          configuration: HTTPClientConfiguration) -> TransferOutcome {
         if state.tooLarge || code == CURLE_FILESIZE_EXCEEDED {
-            return .failure(.bodyTooLarge(url: safeURL, limit: configuration.maxResponseBytes), retryable: false)
+            return .failure(.bodyTooLarge(url: Redaction.url(request.url), limit: configuration.maxResponseBytes), retryable: false)
         }
         if code == CURLE_ABORTED_BY_CALLBACK, state.cancellation.isCancelled { return .cancelled }
-        guard code == CURLE_OK else { return failure(code, request: request, safeURL: safeURL, configuration: configuration) }
+        guard code == CURLE_OK else { return failure(code, request: request, configuration: configuration) }
         var status = 0
         _ = everyauth_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
         var total = 0.0
@@ -240,7 +241,8 @@ final class CurlEasy {
     }
 
     /// Maps a libcurl error to `HTTPError`, with the error buffer's detail (scrubbed) when it adds something.
-    private func failure(_ code: CURLcode, request: HTTPRequest, safeURL: String, configuration: HTTPClientConfiguration) -> TransferOutcome {
+    private func failure(_ code: CURLcode, request: HTTPRequest, configuration: HTTPClientConfiguration) -> TransferOutcome {
+        let safeURL = Redaction.url(request.url)
         if code == CURLE_OPERATION_TIMEDOUT {
             // A timeout may come after the server got the request: only a repeatable request tries again.
             return .failure(.timedOut(method: request.method, url: safeURL, seconds: configuration.requestTimeout),

@@ -97,12 +97,13 @@ public final class HTTPClient: Sendable {
         try EndpointURL.checkBeforeUse(request.url, setting: "the URL in the service settings ('everyauth service set')")
         let retry = configuration.retry
         let attempts = max(1, retry.maxAttempts)
-        let safeURL = Redaction.url(request.url)
+        // Redacting parses the query: done only for a trace or an error, not for every request.
+        var safeURL: String { Redaction.url(request.url) }
         let firstStarted = ContinuousClock.now
         var attempt = 0
         while true {
             try Task.checkCancellation()
-            traceRequest(request, safeURL: safeURL)
+            traceRequest(request)
             let started = ContinuousClock.now
             let outcome = await transfer(request)
             let elapsedMS = Int(((ContinuousClock.now - started) / .milliseconds(1)).rounded())
@@ -232,9 +233,9 @@ public final class HTTPClient: Sendable {
         configuration.trace?(line())
     }
 
-    private func traceRequest(_ request: HTTPRequest, safeURL: String) {
+    private func traceRequest(_ request: HTTPRequest) {
         guard configuration.trace != nil else { return }
-        trace("> \(request.method) \(safeURL)")
+        trace("> \(request.method) \(Redaction.url(request.url))")
         for header in request.headers {
             trace(">   \(header.name): \(Redaction.headerValue(name: header.name, value: header.value))")
         }

@@ -101,11 +101,20 @@ public struct IncidentListing: Sendable {
 
     /// The pages, in the order of the query's sort; ends early when the consumer stops.
     public func pages() -> AsyncThrowingStream<[JSONValue], any Error> {
+        stream { $0.values }
+    }
+
+    /// `pages()` as the checked bytes PagerDuty sent: for writers that copy incidents as they came.
+    public func pageBytes() -> AsyncThrowingStream<JSONArrayBytes, any Error> {
+        stream { $0 }
+    }
+
+    private func stream<Page: Sendable>(_ transform: @escaping @Sendable (JSONArrayBytes) -> Page) -> AsyncThrowingStream<Page, any Error> {
         AsyncThrowingStream { continuation in
             let task = Task {
                 do {
                     var state = State()
-                    try await run(&state) { continuation.yield($0) }
+                    try await run(&state) { continuation.yield(transform($0)) }
                     continuation.finish()
                 } catch {
                     continuation.finish(throwing: error)
@@ -136,7 +145,7 @@ public struct IncidentListing: Sendable {
         return nil
     }
 
-    private func run(_ state: inout State, emit: ([JSONValue]) -> Void) async throws {
+    private func run(_ state: inout State, emit: (JSONArrayBytes) -> Void) async throws {
         if let cap, cap <= 0 { return }
         var windows = self.windows()
         var knownTotals: [String: Int] = [:]
@@ -159,7 +168,7 @@ public struct IncidentListing: Sendable {
             // One page answers it; PagerDuty answers faster without `total`.
             let window = windows[0]
             let page = try await client.incidents(query, since: window.since, until: window.until, limit: cap, offset: 0, total: false)
-            let incidents = Array(page.incidents.prefix(cap))
+            let incidents = page.elements.prefix(cap)
             state.fetched = incidents.count
             emit(incidents)
             return
@@ -194,7 +203,7 @@ public struct IncidentListing: Sendable {
     /// What a child task of `list` fetched: page one (with its count) or the page at an offset.
     private enum Fetched: Sendable {
         case first(IncidentPage)
-        case page(offset: Int, incidents: [JSONValue])
+        case page(offset: Int, incidents: JSONArrayBytes)
     }
 
     /// A window's key in `knownTotals`.
@@ -207,7 +216,7 @@ public struct IncidentListing: Sendable {
     /// page one's round trip is not one of its own; then the rest, `concurrency` at a time,
     /// emitted in order. Guessed pages that turn out unneeded are dropped.
     private func list(
-        _ window: Window, wanted: Int?, known: Int?, counted: Bool, state: inout State, emit: ([JSONValue]) -> Void
+        _ window: Window, wanted: Int?, known: Int?, counted: Bool, state: inout State, emit: (JSONArrayBytes) -> Void
     ) async throws -> WindowOutcome {
         let client = self.client
         let query = self.query
@@ -220,7 +229,7 @@ public struct IncidentListing: Sendable {
                 group.addTask {
                     let page = try await client.incidents(
                         query, since: window.since, until: window.until, limit: size, offset: offset, total: false)
-                    return .page(offset: offset, incidents: page.incidents)
+                    return .page(offset: offset, incidents: page.elements)
                 }
             }
             group.addTask {
@@ -232,7 +241,7 @@ public struct IncidentListing: Sendable {
                 start(offset, size: min(Self.pageSize, guessEnd - offset))
                 inFlight.insert(offset)
             }
-            var ready: [Int: [JSONValue]] = [:]
+            var ready: [Int: JSONArrayBytes] = [:]
             var first: IncidentPage?
             while first == nil, let fetched = try await group.next() {
                 switch fetched {
@@ -246,11 +255,11 @@ public struct IncidentListing: Sendable {
             if counted, state.total == nil { state.total = first.total.map { min($0, cap ?? $0) } }
             guard let total = first.total else { return .uncounted(first) }
             if total > Self.offsetCeiling, wanted.map({ $0 > Self.offsetCeiling }) ?? true { return .crowded(total: total) }
-            state.fetched += first.incidents.count
-            emit(first.incidents)
+            state.fetched += first.elements.count
+            emit(first.elements)
             progress?(state.fetched, state.total)
             let end = min(total, wanted ?? total)
-            let offsets = Array(stride(from: first.incidents.count, to: end, by: Self.pageSize))
+            let offsets = Array(stride(from: first.elements.count, to: end, by: Self.pageSize))
             let needed = Set(offsets)
             // A guess that missed (a short page one) is neither waited for nor written.
             inFlight.formIntersection(needed)
@@ -259,7 +268,7 @@ public struct IncidentListing: Sendable {
             var written = 0
             while true {
                 while written < offsets.count, let page = ready.removeValue(forKey: offsets[written]) {
-                    let incidents = Array(page.prefix(end - offsets[written]))
+                    let incidents = page.prefix(end - offsets[written])
                     state.fetched += incidents.count
                     emit(incidents)
                     written += 1
@@ -318,19 +327,19 @@ public struct IncidentListing: Sendable {
 
     /// When PagerDuty does not count, follow `more` one page at a time.
     private func walkSerially(
-        _ window: Window, first: IncidentPage, state: inout State, emit: ([JSONValue]) -> Void
+        _ window: Window, first: IncidentPage, state: inout State, emit: (JSONArrayBytes) -> Void
     ) async throws {
         var page = first
         var offset = 0
         while true {
-            var incidents = page.incidents
-            if let cap { incidents = Array(incidents.prefix(cap - state.fetched)) }
+            var incidents = page.elements
+            if let cap { incidents = incidents.prefix(cap - state.fetched) }
             state.fetched += incidents.count
-            offset += page.incidents.count
+            offset += page.elements.count
             emit(incidents)
             progress?(state.fetched, state.total)
             if let cap, state.fetched >= cap { return }
-            guard page.more, !page.incidents.isEmpty else { return }
+            guard page.more, !page.elements.isEmpty else { return }
             let size = min(Self.pageSize, cap.map { $0 - state.fetched } ?? Self.pageSize)
             guard offset + size <= Self.offsetCeiling else { throw IncidentListingError.uncounted(ceiling: Self.offsetCeiling) }
             page = try await client.incidents(
@@ -361,7 +370,7 @@ public struct IncidentListing: Sendable {
         var probe = query
         probe.sortBy = [newest ? "created_at:desc" : "created_at:asc"]
         let page = try await client.incidents(probe, since: window.since, until: window.until, limit: 1, offset: 0, total: false)
-        guard let text = page.incidents.first?["created_at"]?.stringValue, let date = Timestamp.parse(text) else {
+        guard !page.elements.isEmpty, let text = page.elements.value(at: 0)["created_at"]?.stringValue, let date = Timestamp.parse(text) else {
             throw PagerDutyError.malformedResponse(reason: "an incident without a readable created_at")
         }
         return date

@@ -2,10 +2,14 @@ import Foundation
 
 /// One page of `GET /incidents`: the incidents as PagerDuty sent them, and its pagination fields.
 public struct IncidentPage: Sendable {
-    public var incidents: [JSONValue]
+    /// The incidents as checked bytes; json and ndjson output copies them without a tree.
+    public var elements: JSONArrayBytes
     public var more: Bool
     /// Present only when asked for with `total=true`.
     public var total: Int?
+
+    /// The incidents as values.
+    public var incidents: [JSONValue] { elements.values }
 }
 
 /// Calls PagerDuty's REST API v2: versioned `Accept`, the right `Authorization` form, one forced
@@ -31,6 +35,16 @@ public struct PagerDutyClient: Sendable {
 
     /// `GET path?query`, parsed; throws `PagerDutyError` for every error answer.
     public func get(_ path: String, query: [(String, String)] = []) async throws -> JSONValue {
+        let body = try await getBody(path, query: query)
+        do {
+            return try JSONValue.parse(body)
+        } catch {
+            throw PagerDutyError.malformedResponse(reason: "GET \(path) did not answer JSON")
+        }
+    }
+
+    /// `GET path?query`, the body unparsed; throws `PagerDutyError` for every error answer.
+    func getBody(_ path: String, query: [(String, String)]) async throws -> Data {
         let url = baseURL + path + (query.isEmpty ? "" : "?" + FormEncoding.encode(query))
         var token = await auth.current()
         var response = try await send(url: url, token: token)
@@ -39,11 +53,7 @@ public struct PagerDutyClient: Sendable {
             response = try await send(url: url, token: token)
         }
         guard (200..<300).contains(response.status) else { throw failure(for: response, token: token) }
-        do {
-            return try JSONValue.parse(response.body)
-        } catch {
-            throw PagerDutyError.malformedResponse(reason: "GET \(path) did not answer JSON")
-        }
+        return response.body
     }
 
     /// The id of the user the token belongs to (`GET /users/me`), for `--me`.
@@ -79,19 +89,50 @@ public struct PagerDutyClient: Sendable {
         items.append(("limit", String(limit)))
         items.append(("offset", String(offset)))
         if total { items.append(("total", "true")) }
-        let body = try await get("/incidents", query: items)
-        guard let incidents = body["incidents"]?.arrayValue else {
+        return try Self.incidentPage(try await getBody("/incidents", query: items))
+    }
+
+    /// A `GET /incidents` body read in one pass: the incidents array as checked byte ranges (no
+    /// tree), `more` and `total` as values, everything else checked and skipped. A name given twice
+    /// keeps its last value, as in `JSONValue.parse`.
+    static func incidentPage(_ body: Data) throws -> IncidentPage {
+        var elements: [Range<Int>]?
+        var more: JSONValue?
+        var total: JSONValue?
+        do {
+            try JSONReader.read(body) { reader in
+                guard reader.next == UInt8(ascii: "{") else { return try reader.skipValue(depth: 0) }
+                try reader.readObjectNames(depth: 0) { name, reader in
+                    switch String(decoding: name, as: UTF8.self) {
+                    case "incidents":
+                        elements = reader.next == UInt8(ascii: "[") ? try reader.readArrayRanges(depth: 1) : nil
+                        if elements == nil { try reader.skipValue(depth: 1) }
+                    case "more": more = try reader.value(depth: 1)
+                    case "total": total = try reader.value(depth: 1)
+                    default: try reader.skipValue(depth: 1)
+                    }
+                }
+            }
+        } catch {
+            throw PagerDutyError.malformedResponse(reason: "GET /incidents did not answer JSON")
+        }
+        guard let elements else {
             throw PagerDutyError.malformedResponse(reason: "GET /incidents has no incidents array")
         }
-        var more = false
-        if case .bool(let value) = body["more"] { more = value }
-        return IncidentPage(incidents: incidents, more: more, total: try Self.total(body))
+        var isMore = false
+        if case .bool(let value) = more { isMore = value }
+        return IncidentPage(elements: JSONArrayBytes(data: body, ranges: elements), more: isMore, total: try Self.total(value: total))
     }
 
     /// `total` as a count: absent or null when not asked for; anything but a whole number from 0
     /// to `Int.max` (`1e400`, `1e19`, `"nan"`, `-1`) is a malformed answer, never a trap.
     static func total(_ body: JSONValue) throws -> Int? {
-        guard let raw = body["total"], raw != .null else { return nil }
+        try total(value: body["total"])
+    }
+
+    /// `total(_:)` given the member's value (nil when absent).
+    static func total(value: JSONValue?) throws -> Int? {
+        guard let raw = value, raw != .null else { return nil }
         guard case .number(let number) = raw, let count = number.intValue, count >= 0 else {
             throw PagerDutyError.malformedResponse(reason: "GET /incidents answered a total that is not a count")
         }

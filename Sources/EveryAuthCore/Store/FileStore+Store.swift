@@ -2,38 +2,80 @@ import Foundation
 
 /// The JSON file as a `Store`: every change is a read-modify-write of `everyauth.json` under the
 /// lock (SPEC §3), and pending web authorizations live beside it in `everyauth-pending.json`,
-/// changed under the same lock.
+/// changed under the same lock. A file in the encoder's own form (every file everyauth wrote) is
+/// scanned rather than decoded: a lookup decodes one identity, and a change of one identity or
+/// service re-encodes only that and copies the rest (`StoreScan`); any other file is decoded
+/// and encoded whole, as before.
 extension FileStore: Store {
     public var location: StoreLocation { StoreLocation(backend: .file, redacted: fileURL.path) }
 
     public func services() async throws -> [String: ServiceSettings] {
-        try read().services
+        switch try readContents() {
+        case .scanned(let scan): return scan.services
+        case .decoded(let document): return document.services
+        }
     }
 
     public func serviceSettings(_ service: String) async throws -> ServiceSettings? {
-        try read().services[service]
+        try await services()[service]
     }
 
     public func identities(matching filter: IdentityFilter) async throws -> [Identity] {
-        filter.apply(to: try read().identities)
+        switch try readContents() {
+        case .scanned(let scan):
+            // Decodes only the identities of the service and user id asked for; tags are checked on the models.
+            return filter.apply(to: try scan.identities(service: filter.service?.rawValue, userId: filter.userId))
+        case .decoded(let document):
+            return filter.apply(to: document.identities)
+        }
     }
 
     public func identity(_ selector: IdentitySelector) async throws -> Identity {
-        let document = try read()
-        return document.identities[try document.index(of: selector)]
+        switch try readContents() {
+        case .scanned(let scan):
+            guard let position = scan.position(of: selector) else {
+                throw LookupError.identityNotFound(service: selector.service.rawValue, userId: selector.userId, id: selector.id)
+            }
+            return try scan.identity(at: position)
+        case .decoded(let document):
+            return document.identities[try document.index(of: selector)]
+        }
     }
 
     public func updateService<T: Sendable>(_ service: String, _ body: (inout ServiceSettings?) throws -> T) throws -> T {
-        try update { document in
+        let lock = try acquireLock()
+        defer { lock.release() }
+        switch try readContents() {
+        case .scanned(let scan):
+            var services = scan.services
+            var settings = services[service]
+            let result = try body(&settings)
+            services[service] = settings
+            if services != scan.services { try writeAtomically(scan.replacingServices(services), to: fileURL) }
+            return result
+        case .decoded(var document):
+            let original = document
             var settings = document.services[service]
             let result = try body(&settings)
             document.services[service] = settings
+            if document != original { try writeAtomically(document.encoded(), to: fileURL) }
             return result
         }
     }
 
     public func updateIdentity<T: Sendable>(_ selector: IdentitySelector, _ body: (inout Identity?) async throws -> T) async throws -> T {
-        try await update { document in
+        let lock = try acquireLock()
+        defer { lock.release() }
+        switch try readContents() {
+        case .scanned(let scan):
+            let position = scan.position(of: selector)
+            let original = try position.map(scan.identity(at:))
+            var identity = original
+            let result = try await body(&identity)
+            if identity != original { try writeAtomically(scan.replacing(position, with: identity), to: fileURL) }
+            return result
+        case .decoded(var document):
+            let original = document
             let index = Self.position(of: selector, in: document)
             var identity = index.map { document.identities[$0] }
             let result = try await body(&identity)
@@ -47,6 +89,7 @@ extension FileStore: Store {
             case (nil, nil):
                 break
             }
+            if document != original { try writeAtomically(document.encoded(), to: fileURL) }
             return result
         }
     }
@@ -91,10 +134,14 @@ extension FileStore: Store {
     // MARK: - Info and migration
 
     public func info() async throws -> StoreInfo {
-        let document = try read()
+        let counts: (version: Int, services: Int, identities: Int)
+        switch try readContents() {
+        case .scanned(let scan): counts = (StoreDocument.currentVersion, scan.services.count, scan.count)
+        case .decoded(let document): counts = (document.version, document.services.count, document.identities.count)
+        }
         let pending = try readPending().filter { $0.expiresAt > Date() }.count
-        return StoreInfo(location: location, schemaVersion: document.version, services: document.services.count,
-                         identities: document.identities.count, pending: pending)
+        return StoreInfo(location: location, schemaVersion: counts.version, services: counts.services,
+                         identities: counts.identities, pending: pending)
     }
 
     public func importAll(services: [String: ServiceSettings], identities: [Identity]) async throws -> StoreImportCounts {

@@ -28,9 +28,31 @@ public final class FileStore: Sendable {
 
     /// The store as it is on disk now; an empty store when the file does not exist yet.
     public func read() throws -> StoreDocument {
-        let path = fileURL.path
-        guard let data = try readStoreFile() else { return StoreDocument() }
-        return try StoreDocument.decode(data, path: path)
+        guard let buffer = try readTrustedBytes(fileURL) else { return StoreDocument() }
+        return try Self.decode(buffer, path: fileURL.path)
+    }
+
+    /// The store as it is on disk now, scanned when it is in the encoder's own form (see
+    /// `StoreScanner`), else decoded whole, which also reports any problem.
+    func readContents() throws -> Contents {
+        guard let buffer = try readTrustedBytes(fileURL) else { return .decoded(StoreDocument()) }
+        if let scan = StoreScan(buffer: buffer, path: fileURL.path) { return .scanned(scan) }
+        return .decoded(try Self.decode(buffer, path: fileURL.path))
+    }
+
+    /// What `readContents` found.
+    enum Contents {
+        case scanned(StoreScan)
+        case decoded(StoreDocument)
+    }
+
+    /// The full decoder on `buffer`, without copying it into a `Data` of its own.
+    private static func decode(_ buffer: FileBuffer, path: String) throws -> StoreDocument {
+        try buffer.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress, raw.count > 0 else { return try StoreDocument.decode(Data(), path: path) }
+            let data = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: raw.count, deallocator: .none)
+            return try StoreDocument.decode(data, path: path)
+        }
     }
 
     /// Reads, lets `body` change the document, and writes it back if it changed, all under the lock.
@@ -68,14 +90,15 @@ public final class FileStore: Sendable {
 
     // MARK: - Trust (SPEC §3)
 
-    /// The store file's bytes, nil when it does not exist. The directory must be trusted, and the
-    /// file is opened without following a symlink, then checked to be a regular file of this user.
-    private func readStoreFile() throws -> Data? {
-        try readTrustedFile(fileURL)
+    /// A file of the config directory as `Data` (see `readTrustedBytes`); nil when absent.
+    func readTrustedFile(_ url: URL) throws -> Data? {
+        try readTrustedBytes(url).map { $0.withUnsafeBytes { Data($0) } }
     }
 
-    /// A file of the config directory, read as `readStoreFile` reads the store; nil when absent.
-    func readTrustedFile(_ url: URL) throws -> Data? {
+    /// The bytes of a file of the config directory, nil when it does not exist. The directory must
+    /// be trusted, and the file is opened without following a symlink, then checked to be a regular
+    /// file of this user. Read with one read(2) of its size into one buffer: the store may be megabytes.
+    func readTrustedBytes(_ url: URL) throws -> FileBuffer? {
         try checkDirectoryTrust()
         let path = url.path
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
@@ -85,12 +108,23 @@ public final class FileStore: Sendable {
             if code == ELOOP { throw Self.symlinkError(path) }
             throw StoreError.io(path: path, operation: "read", reason: String(cString: strerror(code)))
         }
-        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
-        try checkOpenFile(fd, path: path)
-        do {
-            return try handle.readToEnd() ?? Data()
-        } catch {
-            throw StoreError.io(path: path, operation: "read", reason: Self.reason(error))
+        defer { close(fd) }
+        let size = try checkOpenFile(fd, path: path)
+        // One byte more than the size, so the read that finds the end usually needs no new buffer.
+        var buffer = FileBuffer(capacity: size + 1)
+        while true {
+            if buffer.room == 0 {
+                // The file grew since fstat (edited in place; our own writers rename).
+                let bigger = FileBuffer(capacity: buffer.count * 2)
+                buffer.withUnsafeBytes { bigger.append($0) }
+                buffer = bigger
+            }
+            let got = buffer.fill(upTo: Int.max) { Self.systemRead(fd, $0, $1) }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw Self.ioError(path, "read")
+            }
+            if got == 0 { return buffer }
         }
     }
 
@@ -114,8 +148,9 @@ public final class FileStore: Sendable {
         }
     }
 
-    /// Refuses an opened store or lock file that is not a regular file of this user.
-    private func checkOpenFile(_ fd: Int32, path: String) throws {
+    /// Refuses an opened store or lock file that is not a regular file of this user; its size.
+    @discardableResult
+    private func checkOpenFile(_ fd: Int32, path: String) throws -> Int {
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw Self.ioError(path, "inspect") }
         guard info.st_mode & S_IFMT == S_IFREG else {
@@ -125,6 +160,7 @@ public final class FileStore: Sendable {
             throw StoreError.untrusted(path: path, problem: "it belongs to user id \(info.st_uid), not to you (\(geteuid()))",
                                        fix: "run 'chown \(geteuid()) \(path)', or move it away")
         }
+        return Int(info.st_size)
     }
 
     private static func symlinkError(_ path: String) -> StoreError {
@@ -139,7 +175,7 @@ public final class FileStore: Sendable {
     }
 
     /// Replaces a file of the config directory atomically (temp file, fsync, rename); only under the lock.
-    func writeAtomically(_ data: Data, to target: URL) throws {
+    func writeAtomically(_ data: some ContiguousBytes, to target: URL) throws {
         let fileURL = target
         removeStaleTempFiles()
         let temp = directory.appendingPathComponent(
@@ -252,6 +288,15 @@ public final class FileStore: Sendable {
         }
     }
 
+    /// read(2), portable between Glibc and Darwin.
+    private static func systemRead(_ fd: Int32, _ bytes: UnsafeMutableRawPointer, _ count: Int) -> Int {
+        #if canImport(Glibc)
+        return Glibc.read(fd, bytes, count)
+        #else
+        return Darwin.read(fd, bytes, count)
+        #endif
+    }
+
     /// write(2); named apart from `write(_:)` above, and portable between Glibc and Darwin.
     private static func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
         #if canImport(Glibc)
@@ -263,13 +308,5 @@ public final class FileStore: Sendable {
 
     private static func ioError(_ path: String, _ operation: String) -> StoreError {
         StoreError.io(path: path, operation: operation, reason: String(cString: strerror(errno)))
-    }
-
-    private static func reason(_ error: any Error) -> String {
-        if let error = error as? CocoaError, let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError,
-           underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(underlying.code)))
-        }
-        return error.localizedDescription
     }
 }

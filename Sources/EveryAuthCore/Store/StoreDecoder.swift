@@ -52,6 +52,33 @@ struct StoreDecoder {
         return StoreDocument(version: whole, services: services, identities: identities)
     }
 
+    /// The services object alone (`bytes` from its `{` to its `}`), read as `decode` reads it; nil
+    /// when it is not exactly one such object or has a problem (`StoreScanner`'s check).
+    static func services(in bytes: UnsafeRawBufferPointer) -> [String: ServiceSettings]? {
+        var decoder = StoreDecoder(path: "")
+        var reader = JSONReader(bytes: bytes)
+        guard let services = try? decoder.services(&reader), reader.index == bytes.count, decoder.problem == nil else { return nil }
+        return services
+    }
+
+    /// One identity (`bytes` from its `{` to its `}`) of a file `StoreScanner` accepted, read as
+    /// `decode` reads it; `position` and `path` only name it should it fail, which the scanner's
+    /// checks rule out.
+    static func identity(in bytes: UnsafeRawBufferPointer, position: Int, path: String) throws -> Identity {
+        var decoder = StoreDecoder(path: path)
+        var reader = JSONReader(bytes: bytes)
+        let identity: Identity?
+        do {
+            identity = try decoder.identity(&reader, at: "identities[\(position)]")
+        } catch let error as JSONSyntaxError {
+            throw StoreError.corrupt(path: path, reason: "not valid JSON (\(error.reason) in identities[\(position)])")
+        }
+        guard let identity, reader.index == bytes.count, decoder.problem == nil else {
+            throw StoreError.corrupt(path: path, reason: decoder.problem ?? "identities[\(position)] does not end where it should")
+        }
+        return identity
+    }
+
     // MARK: - Sections
 
     private mutating func services(_ reader: inout JSONReader) throws -> [String: ServiceSettings]? {
@@ -169,7 +196,12 @@ struct StoreDecoder {
                 accessToken = try string(&reader, at: "\(path()).accessToken")
             } else if key.spells("native") {
                 guard try expect("{", &reader, depth: 4, at: "\(path()).native") else { return }
-                native = try reader.value(depth: 4).objectValue
+                // As `reader.value` reads an object, with room for a token response's six or so
+                // members from the start (growing the table was a third of this object's cost).
+                var object = JSONObject()
+                object.reserveCapacity(6)
+                try reader.readObject(depth: 4) { name, reader in object[JSONKey(name)] = try reader.value(depth: 5) }
+                native = object
             } else if key.spells("refresh_token") {
                 refreshToken = try optionalString(&reader, at: "\(path()).refresh_token")
             } else {

@@ -18,17 +18,40 @@ struct StoreEncoder {
                     for identity in document.identities { $0.element { $0.identity(identity) } }
                 }
             }
-            $0.member("services") {
-                $0.object {
-                    for name in document.services.keys.sorted(by: { JSONKey($0) < JSONKey($1) }) {
-                        $0.member(name) { $0.settings(document.services[name] ?? ServiceSettings()) }
-                    }
-                }
-            }
+            $0.member("services") { $0.services(document.services) }
             $0.member("version") { $0.out.append(contentsOf: String(document.version).utf8) }
         }
         encoder.out.append(0x0A)
         return Data(encoder.out)
+    }
+
+    /// One identity as an element of the identities array (its lines indented four spaces), for
+    /// a write that copies the other identities' bytes (`StoreScan`).
+    static func appendIdentity(_ identity: Identity, to out: inout [UInt8]) {
+        var encoder = StoreEncoder()
+        encoder.out = out
+        out = []
+        encoder.indent = Array("    ".utf8)
+        encoder.identity(identity)
+        out = encoder.out
+    }
+
+    /// The services object as the value of the top-level `services` member (two spaces in).
+    static func appendServices(_ services: [String: ServiceSettings], to out: inout [UInt8]) {
+        var encoder = StoreEncoder()
+        encoder.out = out
+        out = []
+        encoder.indent = Array("  ".utf8)
+        encoder.services(services)
+        out = encoder.out
+    }
+
+    private mutating func services(_ services: [String: ServiceSettings]) {
+        object {
+            for name in services.keys.sorted(by: { JSONKey($0) < JSONKey($1) }) {
+                $0.member(name) { $0.settings(services[name] ?? ServiceSettings()) }
+            }
+        }
     }
 
     private mutating func identity(_ identity: Identity) {
