@@ -18,9 +18,12 @@ let package = Package(
         // The web flow's server (EveryAuthWeb, `everyauth serve`): routing, graceful shutdown, and a
         // test client that drives a router in-process.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
-        // Header names of our own pages (Referrer-Policy); Hummingbird's own HTTP types.
+        // Header names of our own pages (Referrer-Policy), Hummingbird's own HTTP types; and the Logger
+        // that Hummingbird and PostgresNIO take (ours log nothing: secrets stay out).
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        // The PostgreSQL store's client (SPEC §3 "Backends"); it brings NIO as a client, no listener.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // libcurl, the only outbound HTTP stack; typed wrappers live in shim.h.
@@ -30,12 +33,15 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]
         ),
         // Everything an embedding Swift app needs: store, OAuth token endpoint and refresh, HTTP,
-        // PagerDuty client, JSON. No NIO, no ArgumentParser.
+        // PagerDuty client, JSON, the PostgreSQL store (PostgresNIO as a client). No NIO listener, no
+        // ArgumentParser.
         .target(
             name: "EveryAuthCore",
             dependencies: [
                 "CCurl",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The loopback authorization flow of RFC 8252: the NIO listener and the browser launch.
@@ -87,7 +93,16 @@ let package = Package(
         .executableTarget(name: "pagerduty-fake", dependencies: ["PagerDutyFake"]),
         // What every test target shares: the one child-process runner, the built binaries beside the
         // test bundle, and the fixtures (CLI sessions in temp config dirs, the fake browser).
-        .target(name: "EveryAuthTestSupport", path: "Tests/EveryAuthTestSupport"),
+        // PostgresDatabase gives each PostgreSQL test a database of its own.
+        .target(
+            name: "EveryAuthTestSupport",
+            dependencies: [
+                "EveryAuthCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/EveryAuthTestSupport"
+        ),
         .testTarget(
             name: "EveryAuthCoreTests",
             dependencies: ["EveryAuthCore", "EveryAuthLoopback", "PagerDutyFake", "EveryAuthTestSupport"]

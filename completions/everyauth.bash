@@ -173,13 +173,13 @@ _everyauth() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    service|authorize|identity|incidents|api|serve|version|help)
+    service|authorize|identity|incidents|api|store|version|help)
         # Offer subcommand argument completions
         "_everyauth_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'service authorize identity incidents api serve version help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'service authorize identity incidents api store version help' -- "${cur}"))
         ;;
     esac
 }
@@ -1324,11 +1324,34 @@ _everyauth_api() {
     esac
 }
 
-_everyauth_serve() {
+_everyauth_store() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __everyauth_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    info|migrate)
+        # Offer subcommand argument completions
+        "_everyauth_store_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'info migrate' -- "${cur}"))
+        ;;
+    esac
+}
+
+_everyauth_store_info() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config-dir --store --listen --public-url --user-id-header --finished-url)
+    non_repeating_options=(--config-dir --store --output -o)
     __everyauth_offer_flags_options 0
 
     # Offer option value completions
@@ -1340,16 +1363,35 @@ _everyauth_serve() {
     '--store')
         return
         ;;
-    '--listen')
+    '--output'|'-o')
+        __everyauth_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''tsv'
         return
         ;;
-    '--public-url')
+    esac
+}
+
+_everyauth_store_migrate() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config-dir --store --to --output -o)
+    __everyauth_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
         return
         ;;
-    '--user-id-header')
+    '--store')
         return
         ;;
-    '--finished-url')
+    '--to')
+        __everyauth_add_completions -d
+        return
+        ;;
+    '--output'|'-o')
+        __everyauth_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''tsv'
         return
         ;;
     esac

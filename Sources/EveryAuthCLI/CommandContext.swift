@@ -163,18 +163,22 @@ extension EveryAuthCommand {
             return ExitStatus.for(error).rawValue
         }
         if let warning = (context.store as? FileStore)?.permissionWarning() { context.warning(warning) }
+        // A PostgreSQL store's connections end with a goodbye to the server, not a dropped socket.
+        let status: Int32
         do {
             try await execute(context)
             context.flushStdout()
-            return ExitStatus.success.rawValue
+            status = ExitStatus.success.rawValue
         } catch let error as ExitCode {
             context.flushStdout()
-            return error.rawValue
+            status = error.rawValue
         } catch {
             context.flushStdout()
             context.error(CommandContext.describe(error))
-            return ExitStatus.for(error).rawValue
+            status = ExitStatus.for(error).rawValue
         }
+        await context.store.shutdown()
+        return status
     }
 }
 

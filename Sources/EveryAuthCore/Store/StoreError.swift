@@ -12,6 +12,10 @@ public enum StoreError: LocalizedError, Sendable, Equatable {
     case io(path: String, operation: String, reason: String)
     /// The config directory, store or lock file could be changed by someone else; `fix` says how to repair it.
     case untrusted(path: String, problem: String, fix: String)
+    /// The database server could not be reached or refused the connection; `location` has no password.
+    case unreachable(location: String, reason: String, fix: String)
+    /// The database server refused a statement for a reason the user can act on.
+    case database(location: String, reason: String)
 
     public var errorDescription: String? {
         switch self {
@@ -25,6 +29,10 @@ public enum StoreError: LocalizedError, Sendable, Equatable {
             return "cannot \(operation) \(path): \(reason)"
         case .untrusted(let path, let problem, let fix):
             return "refusing to use \(path): \(problem); \(fix)"
+        case .unreachable(let location, let reason, let fix):
+            return "cannot connect to the PostgreSQL store \(location): \(reason); \(fix)"
+        case .database(let location, let reason):
+            return "the PostgreSQL store \(location) failed: \(reason)"
         }
     }
 

@@ -1,31 +1,276 @@
 import Foundation
+import Logging
+import PostgresNIO
+import Synchronization
 
-/// PostgreSQL store: being built on branch `pg` (issue 11); this stand-in keeps main building.
+/// The store in a PostgreSQL database (SPEC §3 "Backends"), shared by processes on any number of
+/// machines: every method is one transaction, and `updateIdentity` holds the identity's lock from
+/// the read to the write, so one expiring credential is refreshed exactly once. Connects on first
+/// use and creates or migrates the schema then (`PostgresSchema`).
 public final class PostgresStore: Sendable {
+    /// Where the database is; its password never leaves this value.
+    public let address: PostgresAddress
+    public let location: StoreLocation
+    let connections: PostgresConnections
+    let lockTimeout: TimeInterval
+    /// Set once the schema was found current on this server, so later calls skip the check.
+    private let schemaReady = Mutex(false)
+
+    /// Reads `url` (a malformed one is a `UsageError`, exit 64); nothing is connected yet.
     public init(url: String, environment: [String: String], lockTimeout: TimeInterval) throws {
-        throw UsageError("--store \(Redaction.url(url)): PostgreSQL stores are not in this build yet")
+        address = try PostgresAddress(url: url, environment: environment)
+        location = StoreLocation(backend: .postgres, redacted: address.redacted)
+        connections = PostgresConnections(configuration: try address.connectionConfiguration(), limit: 16)
+        self.lockTimeout = lockTimeout
+    }
+
+    var logger: Logger { connections.logger }
+
+    /// Runs `body` on a connection to a database whose schema is current, errors described for users.
+    func withConnection<T>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            return try await connections.with { connection in
+                if !schemaReady.withLock({ $0 }) {
+                    try await PostgresSchema.migrate(on: connection, logger: logger, location: location.redacted)
+                    schemaReady.withLock { $0 = true }
+                }
+                return try await body(connection)
+            }
+        } catch {
+            throw PostgresFailure.describe(error, address: address, lockTimeout: lockTimeout)
+        }
+    }
+
+    /// Runs `body` in one transaction whose lock waits end after the store's lock timeout.
+    func transaction<T>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await withConnection { connection in
+            try await PostgresSchema.transaction(on: connection, logger: logger) {
+                let milliseconds = String(max(1, Int((lockTimeout * 1000).rounded())))
+                try await connection.run("SELECT set_config('lock_timeout', \(milliseconds), true)", logger: logger)
+                return try await body(connection)
+            }
+        }
+    }
+
+    /// Migrates the schema only up to `version` (tests of the migration from an older version).
+    func migrate(upTo version: Int) async throws {
+        do {
+            try await connections.with { connection in
+                try await PostgresSchema.migrate(on: connection, logger: logger, location: location.redacted, target: version)
+            }
+        } catch {
+            throw PostgresFailure.describe(error, address: address, lockTimeout: lockTimeout)
+        }
+    }
+
+    /// Takes the transaction-scoped advisory lock of a (kind, name, name) key: it holds a key whose
+    /// row may not exist yet, so two first writers of one identity cannot both insert it. Parts are
+    /// length-prefixed (text cannot hold NUL); two keys sharing a hash merely wait for each other.
+    static func lockKey(_ connection: PostgresConnection, _ parts: [String], logger: Logger) async throws {
+        let key = parts.map { "\($0.utf8.count):\($0)" }.joined()
+        try await connection.run("SELECT pg_advisory_xact_lock(hashtextextended(\(key), 0))", logger: logger)
+    }
+
+    /// The identities a query selects, decoded.
+    func identities(_ rows: PostgresRowSequence) async throws -> [Identity] {
+        var found: [Identity] = []
+        for try await row in rows.decode(PostgresRecords.IdentityRow.self) {
+            found.append(try PostgresRecords.identity(row, location: location.redacted))
+        }
+        return found
     }
 }
 
 extension PostgresStore: Store {
-    public var location: StoreLocation { StoreLocation(backend: .postgres, redacted: "") }
-    public func services() async throws -> [String: ServiceSettings] { [:] }
-    public func serviceSettings(_ service: String) async throws -> ServiceSettings? { nil }
-    public func identities(matching filter: IdentityFilter) async throws -> [Identity] { [] }
+    public func services() async throws -> [String: ServiceSettings] {
+        try await withConnection { connection in
+            var services: [String: ServiceSettings] = [:]
+            let rows = try await connection.query("SELECT name, settings::text FROM everyauth_services", logger: logger)
+            for try await (name, settings) in rows.decode((String, String).self) {
+                services[name] = try PostgresRecords.settings(settings, service: name, location: location.redacted)
+            }
+            return services
+        }
+    }
+
+    public func serviceSettings(_ service: String) async throws -> ServiceSettings? {
+        try await withConnection { connection in
+            let rows = try await connection.query(
+                "SELECT settings::text FROM everyauth_services WHERE name = \(service)", logger: logger)
+            for try await (settings) in rows.decode(String.self) {
+                return try PostgresRecords.settings(settings, service: service, location: location.redacted)
+            }
+            return nil
+        }
+    }
+
+    public func identities(matching filter: IdentityFilter) async throws -> [Identity] {
+        let tags = PostgresRecords.tagsJSON(filter.tags)
+        return try await withConnection { connection in
+            try await identities(connection.query("""
+                SELECT \(unescaped: PostgresRecords.identityColumns) FROM everyauth_identities
+                WHERE (\(filter.service?.rawValue)::text IS NULL OR service = \(filter.service?.rawValue))
+                  AND (\(filter.userId)::text IS NULL OR user_id = \(filter.userId))
+                  AND tags @> \(tags)::jsonb
+                ORDER BY service COLLATE "C", user_id COLLATE "C", id COLLATE "C"
+                """, logger: logger))
+        }
+    }
+
     public func identity(_ selector: IdentitySelector) async throws -> Identity {
-        throw LookupError.identityNotFound(service: selector.service.rawValue, userId: selector.userId, id: selector.id)
+        let found = try await withConnection { connection in
+            try await identities(Self.select(selector, forUpdate: false, on: connection, logger: logger))
+        }
+        guard let identity = found.first else {
+            throw LookupError.identityNotFound(service: selector.service.rawValue, userId: selector.userId, id: selector.id)
+        }
+        return identity
     }
+
+    /// The rows `selector` names (at most one), locked for the transaction when `forUpdate`.
+    static func select(
+        _ selector: IdentitySelector, forUpdate: Bool, on connection: PostgresConnection, logger: Logger
+    ) async throws -> PostgresRowSequence {
+        let lock = forUpdate ? "FOR UPDATE" : ""
+        let service = selector.service.rawValue
+        if let id = selector.id {
+            return try await connection.query("""
+                SELECT \(unescaped: PostgresRecords.identityColumns) FROM everyauth_identities
+                WHERE id = \(id) AND service = \(service) \(unescaped: lock)
+                """, logger: logger)
+        }
+        return try await connection.query("""
+            SELECT \(unescaped: PostgresRecords.identityColumns) FROM everyauth_identities
+            WHERE service = \(service) AND user_id = \(selector.userId) \(unescaped: lock)
+            """, logger: logger)
+    }
+
     public func updateService<T: Sendable>(_ service: String, _ body: (inout ServiceSettings?) throws -> T) async throws -> T {
-        var none: ServiceSettings?
-        return try body(&none)
+        try await transaction { connection in
+            try await Self.lockKey(connection, ["service", service], logger: logger)
+            var stored: ServiceSettings?
+            let rows = try await connection.query(
+                "SELECT settings::text FROM everyauth_services WHERE name = \(service) FOR UPDATE", logger: logger)
+            for try await (text) in rows.decode(String.self) {
+                stored = try PostgresRecords.settings(text, service: service, location: location.redacted)
+            }
+            var settings = stored
+            let result = try body(&settings)
+            guard settings != stored else { return result }
+            if let settings {
+                try await connection.run("""
+                    INSERT INTO everyauth_services (name, settings) VALUES (\(service), \(PostgresRecords.json(settings))::jsonb)
+                    ON CONFLICT (name) DO UPDATE SET settings = excluded.settings
+                    """, logger: logger)
+            } else {
+                try await connection.run("DELETE FROM everyauth_services WHERE name = \(service)", logger: logger)
+            }
+            return result
+        }
     }
+
     public func updateIdentity<T: Sendable>(_ selector: IdentitySelector, _ body: (inout Identity?) async throws -> T) async throws -> T {
-        var none: Identity?
-        return try await body(&none)
+        try await transaction { connection in
+            if selector.id == nil, let userId = selector.userId {
+                try await Self.lockKey(connection, ["identity", selector.service.rawValue, userId], logger: logger)
+            }
+            var stored: Identity?
+            if selector.id != nil || selector.userId != nil {
+                stored = try await identities(Self.select(selector, forUpdate: true, on: connection, logger: logger)).first
+            }
+            // The network may be called here (a refresh), with the row and key still held.
+            var identity = stored
+            let result = try await body(&identity)
+            switch (stored, identity) {
+            case (let old?, let new?):
+                guard PostgresRecords.stored(new) != old else { break }
+                try await write(update: [PostgresRecords.json(new, was: old.id)], on: connection)
+            case (let old?, nil):
+                try await connection.run("DELETE FROM everyauth_identities WHERE id = \(old.id)", logger: logger)
+            case (nil, let new?):
+                try await write(insert: [PostgresRecords.json(new)], on: connection)
+            case (nil, nil):
+                break
+            }
+            return result
+        }
     }
-    public func savePending(_ pending: PendingAuthorization) async throws {}
-    public func takePending(id: String, now: Date) async throws -> PendingAuthorization? { nil }
-    public func info() async throws -> StoreInfo { StoreInfo(location: location, schemaVersion: 0, services: 0, identities: 0, pending: 0) }
-    public func importAll(services: [String: ServiceSettings], identities: [Identity]) async throws -> StoreImportCounts { StoreImportCounts() }
-    public func shutdown() async {}
+
+    /// Inserts identities given as `PostgresRecords.json` objects.
+    func write(insert rows: [JSONValue], on connection: PostgresConnection) async throws {
+        guard !rows.isEmpty else { return }
+        try await connection.run("""
+            INSERT INTO everyauth_identities (\(unescaped: PostgresRecords.identityColumnNames))
+            SELECT \(unescaped: PostgresRecords.identityValues) FROM jsonb_array_elements(\(PostgresRecords.jsonArray(rows))::jsonb) AS r
+            """, logger: logger)
+    }
+
+    /// Replaces the identities named by each object's `was` with the object's values.
+    func write(update rows: [JSONValue], on connection: PostgresConnection) async throws {
+        guard !rows.isEmpty else { return }
+        try await connection.run("""
+            UPDATE everyauth_identities AS t SET (\(unescaped: PostgresRecords.identityColumnNames)) =
+                (\(unescaped: PostgresRecords.identityValues))
+            FROM jsonb_array_elements(\(PostgresRecords.jsonArray(rows))::jsonb) AS r
+            WHERE t.id = r->>'was'
+            """, logger: logger)
+    }
+
+    public func savePending(_ pending: PendingAuthorization) async throws {
+        let now = PostgresRecords.microseconds(Date())
+        try await transaction { connection in
+            try await connection.run("""
+                DELETE FROM everyauth_pending_authorizations
+                WHERE expires_at <= timestamptz 'epoch' + \(now) * interval '1 microsecond'
+                """, logger: logger)
+            try await connection.run("""
+                INSERT INTO everyauth_pending_authorizations
+                    (id, state_hash, service, user_id, code_verifier, redirect_uri, tags, finished_url, created_at, expires_at)
+                VALUES (\(pending.id), \(pending.stateHash), \(pending.service), \(pending.userId), \(pending.codeVerifier),
+                    \(pending.redirectURI), \(PostgresRecords.tagsJSON(pending.tags))::jsonb, \(pending.finishedURL),
+                    timestamptz 'epoch' + \(PostgresRecords.microseconds(pending.createdAt)) * interval '1 microsecond',
+                    timestamptz 'epoch' + \(PostgresRecords.microseconds(pending.expiresAt)) * interval '1 microsecond')
+                ON CONFLICT (id) DO UPDATE SET (state_hash, service, user_id, code_verifier, redirect_uri, tags, finished_url,
+                    created_at, expires_at) = (excluded.state_hash, excluded.service, excluded.user_id, excluded.code_verifier,
+                    excluded.redirect_uri, excluded.tags, excluded.finished_url, excluded.created_at, excluded.expires_at)
+                """, logger: logger)
+        }
+    }
+
+    public func takePending(id: String, now: Date) async throws -> PendingAuthorization? {
+        let cutoff = PostgresRecords.microseconds(now)
+        // One statement: the entry is gone for every other caller the moment it is returned.
+        return try await withConnection { connection in
+            let rows = try await connection.query("""
+                DELETE FROM everyauth_pending_authorizations
+                WHERE id = \(id) OR expires_at <= timestamptz 'epoch' + \(cutoff) * interval '1 microsecond'
+                RETURNING \(unescaped: PostgresRecords.pendingColumns)
+                """, logger: logger)
+            var found: PendingAuthorization?
+            for try await row in rows.decode(PostgresRecords.PendingRow.self) {
+                let pending = try PostgresRecords.pending(row, location: location.redacted)
+                if pending.id == id && pending.expiresAt > now { found = pending }
+            }
+            return found
+        }
+    }
+
+    public func info() async throws -> StoreInfo {
+        let now = PostgresRecords.microseconds(Date())
+        return try await withConnection { connection in
+            let version = try await PostgresSchema.version(on: connection, logger: logger)
+            let rows = try await connection.query("""
+                SELECT (SELECT count(*) FROM everyauth_services), (SELECT count(*) FROM everyauth_identities),
+                    (SELECT count(*) FROM everyauth_pending_authorizations
+                     WHERE expires_at > timestamptz 'epoch' + \(now) * interval '1 microsecond')
+                """, logger: logger)
+            var counts = (0, 0, 0)
+            for try await row in rows.decode((Int, Int, Int).self) { counts = row }
+            return StoreInfo(location: location, schemaVersion: version, services: counts.0, identities: counts.1, pending: counts.2)
+        }
+    }
+
+    public func shutdown() async {
+        await connections.shutdown()
+    }
 }

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# The PostgreSQL store at 100,000 identities (issue 11): the median of `identity token` from the
+# built binary (hyperfine, RUNS runs, against 1 and 100,000 identities), and getIdentity
+# throughput from the library with TASKS concurrent tasks (Benchmarks/StoreThroughput).
+#   Benchmarks/store-postgres.sh                 (a throwaway cluster through scripts/with-postgres)
+#   Benchmarks/store-postgres.sh postgres://USER@HOST/DB   (a server of yours; creates and drops
+#                                                  the databases everyauth_bench_1 and _100000)
+# RUNS=20 TASKS=8 LOOKUPS=5000 CONFIG=release to change; THROUGHPUT=0 skips the library part (its
+# package builds everything again). Needs hyperfine, psql and python3.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "$#" -eq 0 ]; then
+    exec scripts/with-postgres "$0" "@with-postgres"
+fi
+admin="$1"
+[ "$admin" = "@with-postgres" ] && admin="$EVERYAUTH_TEST_POSTGRES_URL"
+RUNS=${RUNS:-20}
+CONFIG=${CONFIG:-release}
+THROUGHPUT=${THROUGHPUT:-1}
+TASKS=${TASKS:-8}
+LOOKUPS=${LOOKUPS:-5000}
+
+swift build -c "$CONFIG" --product everyauth >&2
+BIN="$(swift build -c "$CONFIG" --show-bin-path)/everyauth"
+if [ "$THROUGHPUT" = 1 ]; then
+    swift build -c "$CONFIG" --package-path Benchmarks/StoreThroughput >&2
+    DRIVER="$(swift build -c "$CONFIG" --package-path Benchmarks/StoreThroughput --show-bin-path)/store-throughput"
+fi
+WORK=$(mktemp -d)
+databases=()
+cleanup() {
+    for db in "${databases[@]}"; do psql -q "$admin" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true; done
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# URL of database $1 on the admin URL's server.
+database_url() { python3 -c 'import sys, urllib.parse as u; p = u.urlsplit(sys.argv[1]); print(u.urlunsplit(p._replace(path="/" + sys.argv[2])))' "$admin" "$1"; }
+
+# A database with N OAuth identities user-0 ... user-(N-1), tokens far from expiry (nothing refreshes).
+seed() {
+    local n="$1" db="everyauth_bench_$1"
+    databases+=("$db")
+    psql -q "$admin" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1
+    psql -q "$admin" -c "CREATE DATABASE $db" >/dev/null
+    local url; url="$(database_url "$db")"
+    # The schema as everyauth creates it on first use.
+    EVERYAUTH_STORE_URL="$url" EVERYAUTH_CONFIG_DIR="$WORK/config" "$BIN" store info -o json >/dev/null
+    psql -q "$url" >/dev/null <<SQL
+INSERT INTO everyauth_services VALUES ('pagerduty', '{"clientId": "client-1", "scope": "read write"}');
+INSERT INTO everyauth_identities (id, service, user_id, tags, credential, kind, status, created_at, updated_at)
+SELECT 'idn-' || lpad(to_hex(i), 32, '0'), 'pagerduty', 'user-' || i,
+       jsonb_build_object('env', 'prod', 'team', 'team-' || (i % 50)),
+       jsonb_build_object('accessToken', 'pdus+_0X' || lpad(to_hex(i), 58, '0'), 'refresh_token', 'pdrt+_0X' || lpad(to_hex(i), 58, '0'),
+                          'native', jsonb_build_object('access_token', 'pdus+_0X' || lpad(to_hex(i), 58, '0'), 'expires_at', 4102444800000,
+                                                       'scope', 'read write', 'timestamp', 1764387649000, 'token_type', 'bearer')),
+       'oauth', 'authorized', now(), now()
+FROM generate_series(0, $n - 1) AS i;
+ANALYZE;
+SQL
+    echo "$url"
+}
+
+median() {
+    hyperfine --shell=none --style none --warmup 3 --runs "$RUNS" --export-json "$WORK/h.json" "$*" >/dev/null 2>&1
+    python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["median"])' "$WORK/h.json"
+}
+
+one="$(seed 1)"
+big="$(seed 100000)"
+export EVERYAUTH_CONFIG_DIR="$WORK/config"
+export EVERYAUTH_STORE_URL="$one"
+t1=$(median "$BIN" identity token pagerduty --user-id user-0)
+export EVERYAUTH_STORE_URL="$big"
+tbig=$(median "$BIN" identity token pagerduty --user-id user-99999)
+unset EVERYAUTH_STORE_URL
+printf 'identity token (PostgreSQL), median of %d: 1 identity %.1f ms, 100,000 identities %.1f ms (%.2fx)\n' \
+    "$RUNS" "$(python3 -c "print($t1*1000)")" "$(python3 -c "print($tbig*1000)")" "$(python3 -c "print($tbig/$t1)")"
+if [ "$THROUGHPUT" = 1 ]; then
+    printf 'getIdentity from the library, 100,000 identities: '
+    "$DRIVER" "$big" "$TASKS" "$LOOKUPS" 100000
+fi

@@ -1,0 +1,103 @@
+import ArgumentParser
+import EveryAuthCore
+
+/// `everyauth store info|migrate` (SPEC §2 "store"): what the current store is, and copying it
+/// into another (the JSON file into PostgreSQL, or back).
+struct StoreCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "store",
+        abstract: "Show the store, or copy it into another (JSON file to PostgreSQL and back).",
+        discussion: """
+            The store is the JSON file in the config directory unless --store or $EVERYAUTH_STORE_URL \
+            names another: a postgres:// URL (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE and \
+            PGSSLMODE fill what it leaves out) or a directory. Passwords are never printed.
+            """,
+        subcommands: [StoreInfoCommand.self, StoreMigrateCommand.self]
+    )
+}
+
+/// `everyauth store info [-o FORMAT]`: backend, location (no password), schema version, counts.
+struct StoreInfoCommand: EveryAuthCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "info",
+        abstract: "Show the store's backend, location (passwords redacted), schema version and counts."
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .shortAndLong, help: OutputFormat.help)
+    var output: OutputFormat?
+
+    func execute(_ context: CommandContext) async throws {
+        let info = try await context.store.info()
+        var listing = Listing(
+            columns: ["backend", "location", "schemaVersion", "services", "identities", "pending"],
+            keyOrder: ["backend", "location", "schemaVersion", "services", "identities", "pending"],
+            fixed: ["location"])
+        listing.append(
+            row: [info.location.backend.rawValue, info.location.redacted, String(info.schemaVersion), String(info.services),
+                  String(info.identities), String(info.pending)],
+            object: [
+                "backend": .string(info.location.backend.rawValue), "location": .string(info.location.redacted),
+                "schemaVersion": .number(info.schemaVersion), "services": .number(info.services),
+                "identities": .number(info.identities), "pending": .number(info.pending),
+            ])
+        listing.write(output, context: context)
+    }
+}
+
+/// `everyauth store migrate --to URL_OR_DIR`: copies every service and identity of the current
+/// store into another, in one transaction there; running it again changes nothing.
+struct StoreMigrateCommand: EveryAuthCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate",
+        abstract: "Copy every service and identity into another store (idempotent); print the counts.",
+        discussion: """
+            Identities are matched by id, else by service and user id; what the target already \
+            holds as given is left alone, so running it twice changes nothing. Pending web \
+            authorizations are not copied (they live minutes). Example: \
+            everyauth store migrate --to postgres://app@db.example/everyauth
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: ArgumentHelp("The target store: a postgres:// URL or a directory (its everyauth.json).", valueName: "url-or-dir"),
+            completion: .directory)
+    var to: String
+
+    @Option(name: .shortAndLong, help: OutputFormat.help)
+    var output: OutputFormat?
+
+    func validate() throws {
+        try validatingUsage { _ = try StoreAddress.parse(to, source: "--to") }
+    }
+
+    func execute(_ context: CommandContext) async throws {
+        let target = try StoreAddress.parse(to, source: "--to")
+            .open(lockTimeout: try context.environment.lockTimeout(), environment: context.environment.variables)
+        let source = context.store
+        let services = try await source.services()
+        let identities = try await source.identities(matching: IdentityFilter())
+        let counts: StoreImportCounts
+        do {
+            counts = try await target.importAll(services: services, identities: identities)
+        } catch {
+            await target.shutdown()
+            throw error
+        }
+        await target.shutdown()
+        context.err("copied \(services.count) services and \(identities.count) identities from \(source.location) to \(target.location)")
+        let keys = ["records", "added", "updated", "unchanged"]
+        var listing = Listing(columns: keys, keyOrder: keys, fixed: [])
+        for (name, added, updated, unchanged) in [
+            ("services", counts.servicesAdded, counts.servicesUpdated, counts.servicesUnchanged),
+            ("identities", counts.identitiesAdded, counts.identitiesUpdated, counts.identitiesUnchanged),
+        ] {
+            listing.append(row: [name, String(added), String(updated), String(unchanged)],
+                           object: ["records": .string(name), "added": .number(added), "updated": .number(updated),
+                                    "unchanged": .number(unchanged)])
+        }
+        listing.write(output, context: context)
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import PostgresNIO
+
+extension PostgresStore {
+    /// `store migrate`'s target side: one transaction holding both tables against other writers,
+    /// reading what is there once and writing only the differences, a few statements in all.
+    public func importAll(services: [String: ServiceSettings], identities incoming: [Identity]) async throws -> StoreImportCounts {
+        try await transaction { connection in
+            try await connection.run(
+                "LOCK TABLE everyauth_services, everyauth_identities IN SHARE ROW EXCLUSIVE MODE", logger: logger)
+            var counts = StoreImportCounts()
+            var storedServices: [String: ServiceSettings] = [:]
+            let serviceRows = try await connection.query("SELECT name, settings::text FROM everyauth_services", logger: logger)
+            for try await (name, text) in serviceRows.decode((String, String).self) {
+                storedServices[name] = try PostgresRecords.settings(text, service: name, location: location.redacted)
+            }
+            for name in services.keys.sorted() {
+                guard let settings = services[name] else { continue }
+                switch storedServices[name] {
+                case nil: counts.servicesAdded += 1
+                case settings?: counts.servicesUnchanged += 1; continue
+                default: counts.servicesUpdated += 1
+                }
+                try await connection.run("""
+                    INSERT INTO everyauth_services (name, settings) VALUES (\(name), \(PostgresRecords.json(settings))::jsonb)
+                    ON CONFLICT (name) DO UPDATE SET settings = excluded.settings
+                    """, logger: logger)
+            }
+
+            var plan = ImportPlan(stored: try await self.identities(connection.query(
+                "SELECT \(unescaped: PostgresRecords.identityColumns) FROM everyauth_identities", logger: logger)))
+            for identity in incoming { plan.add(PostgresRecords.stored(identity), counts: &counts) }
+            // Bounded statements: a JSON parameter of a few thousand identities is a few megabytes.
+            let batch = 2_000
+            let updates = plan.updates
+            for start in stride(from: 0, to: updates.count, by: batch) {
+                try await write(update: Array(updates[start..<min(start + batch, updates.count)]), on: connection)
+            }
+            let inserts = plan.inserts
+            for start in stride(from: 0, to: inserts.count, by: batch) {
+                try await write(insert: Array(inserts[start..<min(start + batch, inserts.count)]), on: connection)
+            }
+            return counts
+        }
+    }
+}
+
+/// What an import changes, decided in memory with the protocol's matching rule: by id, failing
+/// that by (service, user id); a record stored as given is left alone.
+struct ImportPlan {
+    private struct Key: Hashable {
+        var service: String
+        var userId: String
+    }
+
+    /// Every identity as it will be, by id.
+    private var rows: [String: Identity] = [:]
+    /// The id each row had in the database (nil: a new row).
+    private var original: [String: String] = [:]
+    private var byKey: [Key: String] = [:]
+    private var changed: Set<String> = []
+
+    init(stored: [Identity]) {
+        for identity in stored {
+            rows[identity.id] = identity
+            original[identity.id] = identity.id
+            byKey[Key(service: identity.service, userId: identity.userId)] = identity.id
+        }
+    }
+
+    mutating func add(_ identity: Identity, counts: inout StoreImportCounts) {
+        let key = Key(service: identity.service, userId: identity.userId)
+        guard let matchID = rows[identity.id] != nil ? identity.id : byKey[key], let match = rows[matchID] else {
+            rows[identity.id] = identity
+            byKey[key] = identity.id
+            changed.insert(identity.id)
+            counts.identitiesAdded += 1
+            return
+        }
+        if match == identity {
+            counts.identitiesUnchanged += 1
+            return
+        }
+        rows[matchID] = nil
+        byKey[Key(service: match.service, userId: match.userId)] = nil
+        changed.remove(matchID)
+        rows[identity.id] = identity
+        byKey[key] = identity.id
+        original[identity.id] = original.removeValue(forKey: matchID)
+        changed.insert(identity.id)
+        counts.identitiesUpdated += 1
+    }
+
+    /// Changed rows that replace a stored one, as `PostgresRecords.json` with `was`.
+    var updates: [JSONValue] {
+        changed.sorted().compactMap { id in
+            guard let was = original[id], let identity = rows[id] else { return nil }
+            return PostgresRecords.json(identity, was: was)
+        }
+    }
+
+    /// Rows that are new.
+    var inserts: [JSONValue] {
+        changed.sorted().compactMap { id in
+            guard original[id] == nil, let identity = rows[id] else { return nil }
+            return PostgresRecords.json(identity)
+        }
+    }
+}

@@ -1,0 +1,253 @@
+import EveryAuthTestSupport
+import Foundation
+import Testing
+@testable import EveryAuthCore
+
+/// What every `Store` must do, whatever keeps the data (SPEC §3): each case runs against the JSON
+/// file in a temporary directory and against PostgreSQL in a database of its own.
+enum StoreContract: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case services, upsertKeepsIdentity, selection, listing, updateIdentity, updateIdentityConcurrent, pending, info, importAll
+
+    var testDescription: String { rawValue }
+
+    /// Whole seconds: the file keeps times without fractions.
+    static let now = Date(timeIntervalSince1970: 1_764_000_000)
+
+    static func credential(_ token: String, refresh: String? = "r-\(UUID().uuidString)") -> Credential {
+        Credential(accessToken: token, native: ["token_type": .string("bearer"), "expires_at": .number(1_764_003_600_000)],
+                   refreshToken: refresh)
+    }
+
+    func check(_ store: any Store) async throws {
+        switch self {
+        case .services: try await Self.services(store)
+        case .upsertKeepsIdentity: try await Self.upsertKeepsIdentity(store)
+        case .selection: try await Self.selection(store)
+        case .listing: try await Self.listing(store)
+        case .updateIdentity: try await Self.updateIdentity(store)
+        case .updateIdentityConcurrent: try await Self.updateIdentityConcurrent(store)
+        case .pending: try await Self.pending(store)
+        case .info: try await Self.info(store)
+        case .importAll: try await Self.importAll(store)
+        }
+    }
+
+    static func services(_ store: any Store) async throws {
+        #expect(try await store.services().isEmpty)
+        #expect(try await store.serviceSettings("pagerduty") == nil)
+        let settings = ServiceSettings(scope: "read", clientId: "cid", clientSecret: "sec", region: .eu,
+                                       tokenUrl: "http://127.0.0.1:9/t", redirectPort: 8123, defaultUserId: "alice")
+        try await store.updateService("pagerduty") { $0 = settings }
+        #expect(try await store.serviceSettings("pagerduty") == settings)
+        #expect(try await store.services() == ["pagerduty": settings])
+        // A throwing body writes nothing.
+        struct Refused: Error {}
+        await #expect(throws: Refused.self) {
+            try await store.updateService("pagerduty") { stored in
+                stored?.clientId = "changed"
+                throw Refused()
+            }
+        }
+        #expect(try await store.serviceSettings("pagerduty")?.clientId == "cid")
+        let seen = try await store.updateService("pagerduty") { stored -> String? in
+            let before = stored?.scope
+            stored = nil
+            return before
+        }
+        #expect(seen == "read")
+        #expect(try await store.serviceSettings("pagerduty") == nil)
+        #expect(try await store.services().isEmpty)
+    }
+
+    static func upsertKeepsIdentity(_ store: any Store) async throws {
+        let first = try await store.upsertIdentity(service: .pagerduty, userId: "alice", kind: .oauth, credential: credential("a1"),
+                                                   tags: ["team": "web"], email: "alice@example.com", now: now)
+        try await store.updateIdentity(IdentitySelector(service: .pagerduty, id: first.id)) { $0?.status = .refreshError }
+        let later = now.addingTimeInterval(60)
+        let second = try await store.upsertIdentity(service: .pagerduty, userId: "alice", kind: .oauth, credential: credential("a2"),
+                                                    tags: ["env": "prod"], now: later)
+        #expect(second.id == first.id)
+        let stored = try await store.identity(IdentitySelector(service: .pagerduty, userId: "alice"))
+        #expect(stored.id == first.id)
+        #expect(stored.createdAt == now)
+        #expect(stored.updatedAt == later)
+        #expect(stored.tags == ["team": "web", "env": "prod"])
+        #expect(stored.status == .authorized)
+        #expect(stored.email == "alice@example.com")
+        #expect(stored.credential == second.credential)
+        #expect(try await store.identities(matching: IdentityFilter()).count == 1)
+    }
+
+    static func selection(_ store: any Store) async throws {
+        let alice = try await store.upsertIdentity(service: .pagerduty, userId: "alice", kind: .oauth, credential: credential("a"), now: now)
+        let bob = try await store.upsertIdentity(service: .pagerduty, userId: "bob", kind: .apiKey, credential: .apiKey("k"), now: now)
+        #expect(try await store.identity(IdentitySelector(service: .pagerduty, id: alice.id)) == alice)
+        #expect(try await store.identity(IdentitySelector(service: .pagerduty, userId: "bob")) == bob)
+        await #expect(throws: LookupError.self) { try await store.identity(IdentitySelector(service: .pagerduty, userId: "carol")) }
+        await #expect(throws: LookupError.self) { try await store.identity(IdentitySelector(service: .pagerduty, id: "idn-none")) }
+        let removed = try await store.removeIdentity(IdentitySelector(service: .pagerduty, id: bob.id))
+        #expect(removed == bob)
+        await #expect(throws: LookupError.self) { try await store.removeIdentity(IdentitySelector(service: .pagerduty, userId: "bob")) }
+    }
+
+    static func listing(_ store: any Store) async throws {
+        for (user, tags) in [("zoe", ["team": "web"]), ("adam", ["team": "web", "env": "prod"]), ("mia", ["team": "ops"])] {
+            try await store.upsertIdentity(service: .pagerduty, userId: user, kind: .oauth, credential: credential(user), tags: tags, now: now)
+        }
+        let all = try await store.identities(matching: IdentityFilter())
+        #expect(all.map(\.userId) == ["adam", "mia", "zoe"])
+        let web = try await store.identities(matching: IdentityFilter(service: .pagerduty, tags: ["team": "web"]))
+        #expect(web.map(\.userId) == ["adam", "zoe"])
+        let prod = try await store.identities(matching: IdentityFilter(tags: ["team": "web", "env": "prod"]))
+        #expect(prod.map(\.userId) == ["adam"])
+        #expect(try await store.identities(matching: IdentityFilter(userId: "mia")).map(\.userId) == ["mia"])
+        #expect(try await store.identities(matching: IdentityFilter(tags: ["team": "none"])).isEmpty)
+    }
+
+    static func updateIdentity(_ store: any Store) async throws {
+        let selector = IdentitySelector(service: .pagerduty, userId: "alice")
+        // Insert under the selector's user id.
+        let inserted = try await store.updateIdentity(selector) { stored -> Identity in
+            #expect(stored == nil)
+            let identity = Identity(service: "pagerduty", userId: "alice", createdAt: now, kind: .oauth, credential: credential("t1"))
+            stored = identity
+            return identity
+        }
+        #expect(try await store.identity(selector) == inserted)
+        // Modify.
+        try await store.updateIdentity(selector) { $0?.credential = credential("t2", refresh: "r2") }
+        #expect(try await store.identity(selector).credential.accessToken == "t2")
+        // A throwing body writes nothing, even after changing the identity.
+        struct Failed: Error {}
+        await #expect(throws: Failed.self) {
+            try await store.updateIdentity(selector) { stored in
+                stored?.credential = credential("t3")
+                throw Failed()
+            }
+        }
+        #expect(try await store.identity(selector).credential.refreshToken == "r2")
+        await #expect(throws: Failed.self) {
+            try await store.updateIdentity(IdentitySelector(service: .pagerduty, userId: "ghost")) { stored in
+                stored = Identity(service: "pagerduty", userId: "ghost", kind: .oauth, credential: credential("g"))
+                throw Failed()
+            }
+        }
+        #expect(try await store.identities(matching: IdentityFilter(userId: "ghost")).isEmpty)
+        // Remove.
+        try await store.updateIdentity(IdentitySelector(service: .pagerduty, id: inserted.id)) { $0 = nil }
+        #expect(try await store.identities(matching: IdentityFilter()).isEmpty)
+    }
+
+    /// Concurrent read-modify-writes of one identity (one not stored yet): none is lost.
+    static func updateIdentityConcurrent(_ store: any Store) async throws {
+        let selector = IdentitySelector(service: .pagerduty, userId: "counter")
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<10 {
+                group.addTask {
+                    try await store.updateIdentity(selector) { stored in
+                        var identity = stored ?? Identity(service: "pagerduty", userId: "counter", tags: ["n": "0"], createdAt: now,
+                                                          kind: .oauth, credential: credential("c"))
+                        identity.tags["n"] = String(Int(identity.tags["n"] ?? "0")! + 1)
+                        stored = identity
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try await store.identity(selector).tags["n"] == "10")
+    }
+
+    static func pending(_ store: any Store) async throws {
+        // Saving purges what has expired by the real clock, so these times are near it.
+        let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+        func entry(_ id: String, expires: TimeInterval) -> PendingAuthorization {
+            PendingAuthorization(id: id, stateHash: "hash-\(id)", service: "pagerduty", userId: "alice", codeVerifier: "v-\(id)",
+                                 redirectURI: "https://app.example/cb", tags: ["team": "web"], finishedURL: id == "a" ? "https://app.example/done" : nil,
+                                 createdAt: now, expiresAt: now.addingTimeInterval(expires))
+        }
+        try await store.savePending(entry("a", expires: 600))
+        try await store.savePending(entry("b", expires: 60))
+        try await store.savePending(entry("c", expires: 600))
+        #expect(try await store.takePending(id: "a", now: now) == entry("a", expires: 600))
+        #expect(try await store.takePending(id: "a", now: now) == nil, "a callback is single use")
+        #expect(try await store.takePending(id: "missing", now: now) == nil)
+        // At now+120, b has expired: taking c removes it, so it is gone even for an earlier clock.
+        #expect(try await store.takePending(id: "c", now: now.addingTimeInterval(120)) == entry("c", expires: 600))
+        #expect(try await store.takePending(id: "b", now: now) == nil, "expired entries are purged")
+        try await store.savePending(entry("d", expires: 60))
+        #expect(try await store.takePending(id: "d", now: now.addingTimeInterval(61)) == nil, "an expired entry is not returned")
+    }
+
+    static func info(_ store: any Store) async throws {
+        let empty = try await store.info()
+        #expect(empty.identities == 0 && empty.services == 0 && empty.pending == 0)
+        #expect(empty.location == store.location)
+        try await store.updateService("pagerduty") { $0 = ServiceSettings(clientId: "cid") }
+        for user in ["a", "b", "c"] {
+            try await store.upsertIdentity(service: .pagerduty, userId: user, kind: .apiKey, credential: .apiKey("k-\(user)"), now: now)
+        }
+        try await store.savePending(PendingAuthorization(id: "p", stateHash: "h", service: "pagerduty", userId: "a", codeVerifier: "v",
+                                                         redirectURI: "https://x.example/cb", createdAt: Date(),
+                                                         expiresAt: Date().addingTimeInterval(600)))
+        let info = try await store.info()
+        #expect(info.services == 1)
+        #expect(info.identities == 3)
+        #expect(info.pending == 1)
+        #expect(info.schemaVersion >= 1)
+    }
+
+    static func importAll(_ store: any Store) async throws {
+        let settings = ServiceSettings(clientId: "cid", clientSecret: "sec")
+        let kept = try await store.upsertIdentity(service: .pagerduty, userId: "kept", kind: .oauth, credential: credential("k", refresh: "rk"), now: now)
+        let incoming = [
+            kept,
+            Identity(service: "pagerduty", userId: "new", tags: ["team": "web"], createdAt: now, kind: .oauth,
+                     credential: credential("n", refresh: "rn"), email: "n@example.com"),
+            Identity(service: "pagerduty", userId: "key", createdAt: now, kind: .apiKey, credential: .apiKey("pd-key")),
+        ]
+        let first = try await store.importAll(services: ["pagerduty": settings], identities: incoming)
+        #expect(first.servicesAdded == 1 && first.identitiesAdded == 2 && first.identitiesUnchanged == 1 && first.identitiesUpdated == 0)
+        let second = try await store.importAll(services: ["pagerduty": settings], identities: incoming)
+        #expect(second.servicesUnchanged == 1 && second.servicesAdded == 0)
+        #expect(second.identitiesUnchanged == 3 && second.identitiesAdded == 0 && second.identitiesUpdated == 0, "importing twice changes nothing")
+        let stored = try await store.identities(matching: IdentityFilter())
+        #expect(Set(stored.map(\.id)) == Set(incoming.map(\.id)))
+        #expect(try await store.identity(IdentitySelector(service: .pagerduty, userId: "new")) == incoming[1])
+        // Matched by (service, user id) when the id differs; a changed service is an update.
+        var renamed = incoming[2]
+        renamed.id = Identity.newID()
+        renamed.credential = .apiKey("pd-key-2")
+        let third = try await store.importAll(services: ["pagerduty": ServiceSettings(clientId: "cid2")], identities: [renamed])
+        #expect(third.servicesUpdated == 1 && third.identitiesUpdated == 1 && third.identitiesAdded == 0)
+        #expect(try await store.identity(IdentitySelector(service: .pagerduty, userId: "key")) == renamed)
+        #expect(try await store.identities(matching: IdentityFilter()).count == 3)
+    }
+}
+
+@Suite("Store contract: JSON file")
+struct FileStoreContractTests {
+    @Test(arguments: StoreContract.allCases)
+    func contract(_ behaviour: StoreContract) async throws {
+        let temp = TempStore()
+        defer { temp.cleanUp() }
+        try await behaviour.check(temp.store)
+    }
+}
+
+@Suite("Store contract: PostgreSQL", .enabled(if: PostgresTestServer.enabled, Comment(rawValue: PostgresTestServer.skipReason)))
+struct PostgresStoreContractTests {
+    @Test(arguments: StoreContract.allCases)
+    func contract(_ behaviour: StoreContract) async throws {
+        let database = try await PostgresDatabase.create()
+        let store = try PostgresStore(url: database.url, environment: [:], lockTimeout: 15)
+        do {
+            try await behaviour.check(store)
+        } catch {
+            await store.shutdown()
+            await database.drop()
+            throw error
+        }
+        await store.shutdown()
+        await database.drop()
+    }
+}
