@@ -173,13 +173,13 @@ _everyauth() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    service|authorize|identity|incidents|api|store|version|help)
+    service|authorize|identity|incidents|api|store|serve|version|help)
         # Offer subcommand argument completions
         "_everyauth_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'service authorize identity incidents api store version help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'service authorize identity incidents api store serve version help' -- "${cur}"))
         ;;
     esac
 }
@@ -1392,6 +1392,37 @@ _everyauth_store_migrate() {
         ;;
     '--output'|'-o')
         __everyauth_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''tsv'
+        return
+        ;;
+    esac
+}
+
+_everyauth_serve() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config-dir --store --listen --public-url --user-id-header --finished-url)
+    __everyauth_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
+        return
+        ;;
+    '--listen')
+        return
+        ;;
+    '--public-url')
+        return
+        ;;
+    '--user-id-header')
+        return
+        ;;
+    '--finished-url')
         return
         ;;
     esac

@@ -7,32 +7,21 @@ import Testing
 /// Two `serve` instances sharing one store, as behind a load balancer: an authorization started
 /// on one is finished on the other, and 50 users authorizing at once through both lose nothing.
 /// Run over a shared config dir (the JSON file and its pending file) always, and over PostgreSQL
-/// when `EVERYAUTH_TEST_POSTGRES_URL` names a database (required with EVERYAUTH_TEST_POSTGRES_REQUIRED=1).
+/// when `EVERYAUTH_TEST_POSTGRES_URL` names a server (a fresh database per run; required, not
+/// skipped, with EVERYAUTH_TEST_POSTGRES_REQUIRED=1 as `scripts/with-postgres` sets).
 @Suite("everyauth serve: two instances")
 struct ServeScaleTests {
-    /// The PostgreSQL store of this run, or nil (the test then says it skipped).
-    static func postgresStore() throws -> StoreAddress? {
-        let environment = ProcessInfo.processInfo.environment
-        guard let url = environment["EVERYAUTH_TEST_POSTGRES_URL"], !url.isEmpty else {
-            if environment["EVERYAUTH_TEST_POSTGRES_REQUIRED"] == "1" {
-                Issue.record("EVERYAUTH_TEST_POSTGRES_REQUIRED=1 but EVERYAUTH_TEST_POSTGRES_URL is not set")
-            }
-            return nil
-        }
-        return .postgres(url)
-    }
-
     @Test("shared config dir: started on one instance, finished on the other; 50 users at once lose nothing")
     func sharedFileStore() async throws {
         try await twoInstances(store: nil)
     }
 
-    @Test("shared PostgreSQL store: the same", .enabled(if: ProcessInfo.processInfo.environment["EVERYAUTH_TEST_POSTGRES_URL"] != nil
-        || ProcessInfo.processInfo.environment["EVERYAUTH_TEST_POSTGRES_REQUIRED"] == "1",
-        "EVERYAUTH_TEST_POSTGRES_URL is not set: skipped"))
+    @Test("shared PostgreSQL store: the same", .postgres)
     func sharedPostgresStore() async throws {
-        let store = try #require(try Self.postgresStore())
-        try await twoInstances(store: store)
+        // A database of this test's own: the counts below are exact.
+        let database = try await PostgresDatabase.create()
+        try await twoInstances(store: .postgres(database.url))
+        await database.drop()
     }
 
     func twoInstances(store: StoreAddress?) async throws {
