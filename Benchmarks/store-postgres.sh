@@ -21,8 +21,13 @@ THROUGHPUT=${THROUGHPUT:-1}
 TASKS=${TASKS:-8}
 LOOKUPS=${LOOKUPS:-5000}
 
-swift build -c "$CONFIG" --product everyauth >&2
-BIN="$(swift build -c "$CONFIG" --show-bin-path)/everyauth"
+# EVERYAUTH_BIN=PATH measures a binary already built (say the installed one of `make build`).
+if [ -n "${EVERYAUTH_BIN:-}" ]; then
+    BIN="$EVERYAUTH_BIN"
+else
+    swift build -c "$CONFIG" --product everyauth >&2
+    BIN="$(swift build -c "$CONFIG" --show-bin-path)/everyauth"
+fi
 if [ "$THROUGHPUT" = 1 ]; then
     swift build -c "$CONFIG" --package-path Benchmarks/StoreThroughput >&2
     DRIVER="$(swift build -c "$CONFIG" --package-path Benchmarks/StoreThroughput --show-bin-path)/store-throughput"

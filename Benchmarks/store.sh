@@ -10,8 +10,13 @@ cd "$(dirname "$0")/.."
 
 RUNS=${RUNS:-15}
 SIZES=${SIZES:-"1 1000 10000 100000"}
-swift build -c release --product everyauth >&2
-BIN="$(swift build -c release --show-bin-path)/everyauth"
+# EVERYAUTH_BIN=PATH measures a binary already built (say the installed one of `make build`).
+if [ -n "${EVERYAUTH_BIN:-}" ]; then
+    BIN="$EVERYAUTH_BIN"
+else
+    swift build -c release --product everyauth >&2
+    BIN="$(swift build -c release --show-bin-path)/everyauth"
+fi
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
