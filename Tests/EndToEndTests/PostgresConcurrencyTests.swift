@@ -9,7 +9,7 @@ import Glibc
 
 /// Many `everyauth` processes sharing one PostgreSQL store: no update lost, one refresh per
 /// expiring credential, and a process killed while it holds an identity loses nothing.
-@Suite("PostgreSQL store: concurrent processes", .postgres)
+@Suite("PostgreSQL store: concurrent processes", .postgres, .timeLimit(.minutes(3)))
 struct PostgresConcurrencyTests {
     /// 50 processes at once, each adding its own identity and removing another's seeded one:
     /// afterwards exactly the 50 new identities remain.

@@ -5,7 +5,7 @@ import Testing
 
 /// `store info` and `store migrate` from the built binary against PostgreSQL, and passwords in
 /// store URLs never reaching any output.
-@Suite("PostgreSQL store: store info and migrate", .postgres)
+@Suite("PostgreSQL store: store info and migrate", .postgres, .timeLimit(.minutes(3)))
 struct PostgresStoreCommandTests {
     /// JSON file → PostgreSQL → another JSON file: the counts, the second run changing nothing, and
     /// the copies answering `identity token` as the original did.

@@ -9,7 +9,7 @@ import Testing
 /// Run over a shared config dir (the JSON file and its pending file) always, and over PostgreSQL
 /// when `EVERYAUTH_TEST_POSTGRES_URL` names a server (a fresh database per run; required, not
 /// skipped, with EVERYAUTH_TEST_POSTGRES_REQUIRED=1 as `scripts/with-postgres` sets).
-@Suite("everyauth serve: two instances")
+@Suite("everyauth serve: two instances", .timeLimit(.minutes(3)))
 struct ServeScaleTests {
     @Test("shared config dir: started on one instance, finished on the other; 50 users at once lose nothing")
     func sharedFileStore() async throws {

@@ -65,7 +65,7 @@ import Testing
 }
 
 /// The schema's creation and migration on a real server.
-@Suite("PostgreSQL schema", .enabled(if: PostgresTestServer.enabled, Comment(rawValue: PostgresTestServer.skipReason)))
+@Suite("PostgreSQL schema", .enabled(if: PostgresTestServer.enabled, Comment(rawValue: PostgresTestServer.skipReason)), .timeLimit(.minutes(2)))
 struct PostgresSchemaTests {
     func withDatabase(_ body: (PostgresDatabase) async throws -> Void) async throws {
         let database = try await PostgresDatabase.create()
