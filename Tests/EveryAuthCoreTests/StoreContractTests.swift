@@ -224,9 +224,10 @@ enum StoreContract: String, CaseIterable, Sendable, CustomTestStringConvertible 
     }
 }
 
-// The time limits on the store suites turn a hang (one full parallel run under with-postgres stopped
-// once, with the test's connections idle, and did not recur in the runs after it) into a failure
-// naming the test, instead of a CI run that never ends.
+// Time limits on the store suites: a test that awaits something that never comes fails, naming
+// itself, instead of stalling the run. (They cannot help when both threads of the concurrency pool
+// are blocked in system calls: then no timer runs at all. One parallel run under heavy load stalled
+// that way this round, the two pool threads in poll/select; see the issue note.)
 @Suite("Store contract: JSON file", .timeLimit(.minutes(2)))
 struct FileStoreContractTests {
     @Test(arguments: StoreContract.allCases)
