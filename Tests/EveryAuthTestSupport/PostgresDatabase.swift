@@ -56,7 +56,21 @@ public final class PostgresDatabase: Sendable {
         }
         components.path = "/" + name
         guard let url = components.string else { throw PostgresTestError("cannot build a database URL") }
-        try await execute("CREATE DATABASE \"\(name)\"", url: admin)
+        // Parallel tests create databases at once; the server can refuse one of several concurrent
+        // copies of template1 ("being accessed by other users"): try again, and say why if it persists.
+        var attempt = 0
+        while true {
+            do {
+                try await execute("CREATE DATABASE \"\(name)\"", url: admin)
+                break
+            } catch let error as PSQLError {
+                attempt += 1
+                guard attempt < 5 else {
+                    throw PostgresTestError("CREATE DATABASE failed \(attempt) times: \(error.serverInfo?[.message] ?? String(reflecting: error))")
+                }
+                try await Task.sleep(for: .milliseconds(200 * attempt))
+            }
+        }
         return PostgresDatabase(name: name, url: url, adminURL: admin)
     }
 
