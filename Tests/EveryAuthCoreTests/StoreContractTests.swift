@@ -224,10 +224,9 @@ enum StoreContract: String, CaseIterable, Sendable, CustomTestStringConvertible 
     }
 }
 
-// Time limits on the store suites: a test that awaits something that never comes fails, naming
-// itself, instead of stalling the run. (They cannot help when both threads of the concurrency pool
-// are blocked in system calls: then no timer runs at all. One parallel run under heavy load stalled
-// that way this round, the two pool threads in poll/select; see the issue note.)
+// Time limits on the store suites: a test that awaits something that never comes should fail,
+// naming itself, instead of stalling the run. (Three parallel runs under heavy load stalled this
+// round with every thread idle and no timer pending, so not even these fired; see the issue note.)
 @Suite("Store contract: JSON file", .timeLimit(.minutes(2)))
 struct FileStoreContractTests {
     @Test(arguments: StoreContract.allCases)
