@@ -20,14 +20,7 @@ struct PostgresConcurrencyTests {
             try await session.store.upsertIdentity(service: .pagerduty, userId: "seed-\(index)", kind: .apiKey,
                                                    credential: .apiKey("seed-key-\(index)"))
         }
-        let result = try await session.cli.runScriptAsync("""
-            export EVERYAUTH_LOCK_TIMEOUT=120
-            for i in $(seq 0 \(count - 1)); do
-              ( out=$("$EVERYAUTH" identity add pagerduty --user-id "new-$i" --token "new-key-$i" 2>&1) || echo "add $i: $out"
-                out=$("$EVERYAUTH" identity rm pagerduty --user-id "seed-$(( (i + 1) % \(count) ))" -q 2>&1) || echo "rm $i: $out" ) &
-            done
-            wait
-            """, timeout: 240)
+        let result = try await session.cli.addNewRemovingSeedsConcurrently(count: count)
         #expect(result.status == 0)
         #expect(result.stdout.isEmpty, "\(result.stdout)")
         let final = try await session.store.identities(matching: IdentityFilter())
