@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 let package = Package(
@@ -15,9 +15,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         // SHA-256 for PKCE on both sides of the wire: crypto is not ours to write.
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
-        // The web flow's server (EveryAuthWeb, `everyauth serve`): routing, graceful shutdown, and a
-        // test client that drives a router in-process.
-        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // The web flow's server (EveryAuthWeb, `everyauth serve`): routing and graceful shutdown. Its
+        // default trait ConfigurationSupport builds swift-configuration into every build (debug and
+        // release) for an API we do not call; FullFoundation stays (we link Foundation anyway).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
         // Header names of our own pages (Referrer-Policy), Hummingbird's own HTTP types; and the Logger
         // that Hummingbird and PostgresNIO take (ours log nothing: secrets stay out).
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
@@ -116,15 +117,18 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // The web route group in-process (HummingbirdTesting's router client) against the fake OAuth
-        // server.
+        // The web route group in-process (RouterClient: requests straight to the responder) against
+        // the fake OAuth server. Not HummingbirdTesting: it links AsyncHTTPClient and NIOHTTP2, minutes
+        // of every clean build.
         .testTarget(
             name: "EveryAuthWebTests",
             dependencies: [
                 "EveryAuthWeb", "EveryAuthCore", "PagerDutyFake", "EveryAuthTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
         .testTarget(

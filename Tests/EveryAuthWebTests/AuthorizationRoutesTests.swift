@@ -3,18 +3,17 @@ import EveryAuthTestSupport
 import EveryAuthWeb
 import Foundation
 import Hummingbird
-import HummingbirdTesting
 import PagerDutyFake
 import Testing
 
-/// The route group in-process: every path of SPEC §2 "serve", through Hummingbird's router test
-/// client, against the fake OAuth server.
+/// The route group in-process: every path of SPEC §2 "serve", through an in-process router
+/// client (RouterClient), against the fake OAuth server.
 @Suite("EveryAuthWeb routes")
 struct AuthorizationRoutesTests {
     @Test("start: 302 to the authorization URL with client_id, redirect_uri, PKCE S256 and a state; only a hash of the state is stored")
     func startRedirects() async throws {
         let fixture = try await WebFixture()
-        try await fixture.application().test(.router) { client in
+        try await fixture.application().withRouterClient { client in
             let answer = try await client.get("/pagerduty", user: "alice")
             #expect(answer.status == 302)
             answer.expectSecurityHeaders()
@@ -40,7 +39,7 @@ struct AuthorizationRoutesTests {
     @Test("callback: exchanges the code, stores the identity for the mapped user with its tags, 302 to finishedURL")
     func callbackStoresIdentity() async throws {
         let fixture = try await WebFixture()
-        try await fixture.application().test(.router) { client in
+        try await fixture.application().withRouterClient { client in
             let start = try await client.get("/pagerduty", user: "alice", tag: "team=web")
             let callback = try #require(fixture.oauth.approve(start.location))
             #expect(callback.hasPrefix(WebFixture.redirectURI + "?"))
@@ -66,7 +65,7 @@ struct AuthorizationRoutesTests {
     @Test("a replayed callback is refused (400, plain page) and spends nothing")
     func replayRefused() async throws {
         let fixture = try await WebFixture()
-        try await fixture.application().test(.router) { client in
+        try await fixture.application().withRouterClient { client in
             let start = try await client.get("/pagerduty", user: "alice")
             let callback = try pathAndQuery(try #require(fixture.oauth.approve(start.location)))
             #expect(try await client.get(callback, user: "alice").status == 302)
@@ -85,7 +84,7 @@ struct AuthorizationRoutesTests {
     @Test("an expired pending authorization gets a clear 410 page, nothing stored, and the entry is purged")
     func expiredPending() async throws {
         let fixture = try await WebFixture()
-        try await fixture.application().test(.router) { client in
+        try await fixture.application().withRouterClient { client in
             let start = try await client.get("/pagerduty", user: "alice")
             let callback = try pathAndQuery(try #require(fixture.oauth.approve(start.location)))
             fixture.advance(11 * 60)
@@ -104,7 +103,7 @@ struct AuthorizationRoutesTests {
     @Test("the provider's error= shows its reason, escaped, with 403 for access_denied and 502 otherwise")
     func providerError() async throws {
         let fixture = try await WebFixture()
-        try await fixture.application().test(.router) { client in
+        try await fixture.application().withRouterClient { client in
             let start = try await client.get("/pagerduty", user: "alice")
             let state = try #require(queryValue(start.location, "state"))
             let denied = try await client.get(
@@ -135,7 +134,7 @@ struct AuthorizationRoutesTests {
     func deniedByFake() async throws {
         let fixture = try await WebFixture()
         fixture.oauth.denies = true
-        try await fixture.application().test(.router) { client in
+        try await fixture.application().withRouterClient { client in
             let start = try await client.get("/pagerduty", user: "alice")
             let page = try await fixture.fetchAuthorize(start.location)
             let answer = try await client.get(try pathAndQuery(page), user: "alice")
@@ -147,7 +146,7 @@ struct AuthorizationRoutesTests {
     @Test("no user: 401 page on start and on callback, nothing stored")
     func missingUser() async throws {
         let fixture = try await WebFixture()
-        try await fixture.application().test(.router) { client in
+        try await fixture.application().withRouterClient { client in
             let start = try await client.get("/pagerduty", user: nil)
             #expect(start.status == 401)
             #expect(start.body.contains("Sign-in needed"))
@@ -170,7 +169,7 @@ struct AuthorizationRoutesTests {
     @Test("a callback for an authorization another user started is refused (403), nothing stored")
     func otherUser() async throws {
         let fixture = try await WebFixture()
-        try await fixture.application().test(.router) { client in
+        try await fixture.application().withRouterClient { client in
             let start = try await client.get("/pagerduty", user: "mallory")
             let callback = try pathAndQuery(try #require(fixture.oauth.approve(start.location)))
             let answer = try await client.get(callback, user: "alice")
@@ -184,7 +183,7 @@ struct AuthorizationRoutesTests {
     @Test("bad states are refused with 400: missing, malformed, forged secret")
     func badStates() async throws {
         let fixture = try await WebFixture()
-        try await fixture.application().test(.router) { client in
+        try await fixture.application().withRouterClient { client in
             let start = try await client.get("/pagerduty", user: "alice")
             let state = try #require(queryValue(start.location, "state"))
             let id = state.split(separator: ".")[0]
@@ -204,7 +203,7 @@ struct AuthorizationRoutesTests {
     @Test("re-authorizing keeps the identity's id and tags, merging new ones")
     func reauthorizationKeepsId() async throws {
         let fixture = try await WebFixture()
-        try await fixture.application().test(.router) { client in
+        try await fixture.application().withRouterClient { client in
             let first = try await client.get("/pagerduty", user: "alice", tag: "team=web")
             #expect(try await client.get(try pathAndQuery(try #require(fixture.oauth.approve(first.location))), user: "alice").status == 302)
             let before = try #require(try await fixture.identities().first)
@@ -221,7 +220,7 @@ struct AuthorizationRoutesTests {
     @Test("a failed code exchange is a 502 page without the code")
     func exchangeFails() async throws {
         let fixture = try await WebFixture()
-        try await fixture.application().test(.router) { client in
+        try await fixture.application().withRouterClient { client in
             let start = try await client.get("/pagerduty", user: "alice")
             let state = try #require(queryValue(start.location, "state"))
             let answer = try await client.get("/pagerduty/callback?code=made-up-code-123&state=\(FormEncoding.escape(state))", user: "alice")
@@ -237,7 +236,7 @@ struct AuthorizationRoutesTests {
     func unconfigured() async throws {
         let fixture = try await WebFixture()
         try await fixture.store.updateService("pagerduty") { $0 = nil }
-        try await fixture.application().test(.router) { client in
+        try await fixture.application().withRouterClient { client in
             let answer = try await client.get("/pagerduty", user: "alice")
             #expect(answer.status == 503)
             #expect(answer.body.contains("everyauth service set pagerduty"))

@@ -4,7 +4,6 @@ import EveryAuthWeb
 import Foundation
 import HTTPTypes
 import Hummingbird
-import HummingbirdTesting
 import Testing
 
 /// What `everyauth serve` runs, in-process: its refusals, `/healthz`, headers on every answer,
@@ -33,22 +32,18 @@ struct AuthorizationServerTests {
         let lines = Recorder<String>()
         let server = try AuthorizationServer(configuration(fixture, log: { lines.record($0) }))
         let app = Application(router: try server.makeRouter(services: try await server.services()))
-        try await app.test(.router) { client in
-            try await client.execute(uri: "/healthz", method: .get) { response in
-                #expect(response.status == .ok)
-                #expect(String(buffer: response.body) == "ok\n")
-                #expect(response.headers[.cacheControl] == "no-store")
-            }
-            try await client.execute(uri: "/nothing-here?secret=1", method: .get) { response in
-                #expect(response.status == .notFound)
-                #expect(response.headers[HTTPField.Name("Referrer-Policy")!] == "no-referrer")
-            }
+        try await app.withRouterClient { client in
+            let health = try await client.execute(uri: "/healthz")
+            #expect(health.status == 200)
+            #expect(health.body == "ok\n")
+            #expect(health.headers[.cacheControl] == "no-store")
+            let missing = try await client.execute(uri: "/nothing-here?secret=1")
+            #expect(missing.status == 404)
+            #expect(missing.headers[HTTPField.Name("Referrer-Policy")!] == "no-referrer")
             var twice = HTTPFields()
             twice.append(HTTPField(name: HTTPField.Name("X-Forwarded-User")!, value: "alice"))
             twice.append(HTTPField(name: HTTPField.Name("X-Forwarded-User")!, value: "mallory"))
-            try await client.execute(uri: "/pagerduty?state=abc", method: .get, headers: twice) { response in
-                #expect(response.status == .unauthorized)
-            }
+            #expect(try await client.execute(uri: "/pagerduty?state=abc", headers: twice).status == 401)
         }
         let log = lines.all.joined(separator: "\n")
         #expect(log.contains("path=\"/healthz\" status=200"))

@@ -4,7 +4,6 @@ import EveryAuthWeb
 import Foundation
 import HTTPTypes
 import Hummingbird
-import HummingbirdTesting
 import PagerDutyFake
 import Synchronization
 import Testing
@@ -109,18 +108,6 @@ struct Answer: Sendable {
         #expect(!body.contains("<link"), sourceLocation: sourceLocation)
         #expect(!body.contains("http://") && !body.contains("https://"), sourceLocation: sourceLocation)
         #expect(!body.contains("Error(") && !body.contains(".swift"), "looks like a stack trace", sourceLocation: sourceLocation)
-    }
-}
-
-extension TestClientProtocol {
-    /// GET `uri` as `user` (no user header when nil).
-    func get(_ uri: String, user: String?, tag: String? = nil) async throws -> Answer {
-        var headers = HTTPFields()
-        if let user { headers[WebFixture.userHeader] = user }
-        if let tag { headers[HTTPField.Name("X-Test-Tag")!] = tag }
-        return try await execute(uri: uri, method: .get, headers: headers) { response in
-            Answer(status: Int(response.status.code), headers: response.headers, body: String(buffer: response.body))
-        }
     }
 }
 
