@@ -28,7 +28,8 @@ DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null)
 # Archive timestamps: the last commit's time, so the same commit packs the same bytes.
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-# The Swift runtime and Foundation are linked in; only libcurl, libc and the C++ runtime stay shared.
+# The Swift runtime and Foundation are linked in; libc and the C++ runtime stay shared, and libcurl is
+# opened at the first request (Sources/CCurl/shim.h).
 # -DEVERYAUTH_BUILD_INFO compiles the commit and Swift version that scripts/write-build-info wrote.
 RELEASE_FLAGS = -c release --product everyauth --static-swift-stdlib -Xswiftc -DEVERYAUTH_BUILD_INFO
 BINARY = .build/install/everyauth

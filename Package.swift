@@ -27,12 +27,11 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
-        // libcurl, the only outbound HTTP stack; typed wrappers live in shim.h.
-        .systemLibrary(
-            name: "CCurl",
-            pkgConfig: "libcurl",
-            providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]
-        ),
+        // libcurl, the only outbound HTTP stack; typed wrappers live in shim.h. Its headers come from
+        // libcurl4-openssl-dev (Debian) or the macOS SDK; the library itself is opened at the first
+        // transfer (dlopen), not linked, so no pkgConfig: pkg-config's `-lcurl` would make the loader
+        // map libcurl and its thirty libraries at every start (shim.h says why that matters).
+        .systemLibrary(name: "CCurl"),
         // Everything an embedding Swift app needs: store, OAuth token endpoint and refresh, HTTP,
         // PagerDuty client, JSON, the PostgreSQL store (PostgresNIO as a client). No NIO listener, no
         // ArgumentParser.

@@ -16,9 +16,11 @@ struct VersionCommand: EveryAuthCommand {
     }
 
     /// The text printed: `everyauth VERSION`, then with `verbose` one `key: value` line per detail.
-    static func report(verbose: Bool, libcurl: LibcurlVersion) -> String {
+    /// `libcurl` is asked only for `verbose`: asking loads libcurl, which plain `version` does not need.
+    static func report(verbose: Bool, libcurl: @autoclosure () -> LibcurlVersion) -> String {
         var lines = ["everyauth \(EveryAuthVersion.current)"]
         if verbose {
+            let libcurl = libcurl()
             lines += [
                 "commit: \(BuildInfo.commit)",
                 "build: \(BuildInfo.configuration)",

@@ -59,7 +59,7 @@ struct DocsTests {
             #expect(page.contains(".Sh \(section)\n"), "section \(section) missing")
         }
         for variable in ["EVERYAUTH_CONFIG_DIR", "XDG_CONFIG_HOME", "EVERYAUTH_USER_ID", "PAGERDUTY_TOKEN",
-                         "EVERYAUTH_CA_BUNDLE", "BROWSER", "NO_COLOR", "https_proxy", "ALL_PROXY"] {
+                         "EVERYAUTH_CA_BUNDLE", "EVERYAUTH_LIBCURL", "BROWSER", "NO_COLOR", "https_proxy", "ALL_PROXY"] {
             #expect(page.contains("Ev \(variable)"), "environment variable \(variable) missing")
         }
         for code in ["0", "1", "2", "3", "4", "5", "64"] {

@@ -10,6 +10,8 @@ enum TransferOutcome: Sendable {
     case failure(HTTPError, retryable: Bool)
     /// The calling task was cancelled during the transfer.
     case cancelled
+    /// libcurl could not be loaded: no request can be sent until it is installed (not retried).
+    case libcurlUnavailable(LibcurlUnavailable)
 }
 
 /// Set from any thread to abort a running transfer at libcurl's next progress callback.
@@ -48,31 +50,90 @@ private final class TransferState {
     }
 }
 
+/// libcurl, opened at the first transfer (or `version --verbose`) and kept for the process's life.
+///
+/// Not linked: opened with dlopen (shim.h says why). `EVERYAUTH_LIBCURL` names another library file to
+/// open (a libcurl of its own build, or one outside the loader's path); the default is the system's
+/// `libcurl.so.4`. Loading also runs `curl_global_init`, once, before any handle exists.
+final class Libcurl: @unchecked Sendable {
+    /// The resolved entry points, for every shim call: written once before `loaded` publishes this
+    /// object, only read afterwards, and never freed (the library stays loaded too), so any thread
+    /// may use it.
+    let api: UnsafePointer<everyauth_curl>
+
+    private init(api: everyauth_curl) {
+        let stored = UnsafeMutablePointer<everyauth_curl>.allocate(capacity: 1)
+        stored.initialize(to: api)
+        self.api = UnsafePointer(stored)
+    }
+
+    /// The loaded library, or why it could not be loaded.
+    static let loaded: Result<Libcurl, LibcurlUnavailable> = {
+        let path = getenv("EVERYAUTH_LIBCURL").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
+            ?? String(cString: everyauth_curl_default_library())
+        var api = everyauth_curl()
+        var error = [CChar](repeating: 0, count: 512)
+        guard everyauth_curl_load(path, &api, &error, error.count) == 0 else {
+            return .failure(LibcurlUnavailable(reason: String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)))
+        }
+        let code = everyauth_global_init(&api)
+        guard code == CURLE_OK else {
+            let reason = String(cString: everyauth_easy_strerror(&api, code))
+            return .failure(LibcurlUnavailable(reason: "curl_global_init failed: \(reason)"))
+        }
+        return .success(Libcurl(api: api))
+    }()
+
+    /// Why transfers cannot run, or nil when libcurl is loaded (loading it now if it was not yet).
+    static var unavailable: LibcurlUnavailable? {
+        if case .failure(let error) = loaded { return error }
+        return nil
+    }
+}
+
+/// Why libcurl could not be opened: the loader's own words, and what to do. An installation problem,
+/// not a network one: exit 1, never retried.
+public struct LibcurlUnavailable: LocalizedError, Equatable, Sendable {
+    /// dlerror's text (it names the file), or the missing entry point.
+    public let reason: String
+
+    /// The one line a user sees.
+    public var message: String {
+        "cannot load libcurl (\(reason)); install it (Debian and Ubuntu: apt-get install libcurl4) or set EVERYAUTH_LIBCURL to its path"
+    }
+
+    public var errorDescription: String? { message }
+}
+
 /// One reusable libcurl easy handle, and the only Swift code that touches CCurl (SPEC §1): typed
 /// setters that name the option they set, the callbacks, and reading the result. It is owned by a
 /// single worker thread and never shared, so it needs no lock. Reusing it keeps connections alive.
 final class CurlEasy {
     private let handle: UnsafeMutableRawPointer
     private let errorBuffer: UnsafeMutablePointer<CChar>
+    /// libcurl's entry points (`Libcurl.loaded`), passed to every shim call.
+    private let api: UnsafePointer<everyauth_curl>
 
-    /// Runs `curl_global_init` exactly once, before the first handle exists.
-    static let libraryInitialized: Bool = everyauth_global_init() == CURLE_OK
+    /// Whether libcurl could be loaded and initialized (`curl_global_init` runs exactly once).
+    static var libraryInitialized: Bool { (try? Libcurl.loaded.get()) != nil }
 
+    /// A handle, or nil when libcurl could not be loaded (`Libcurl.loaded` says why) or gave none.
     init?() {
-        guard Self.libraryInitialized, let handle = curl_easy_init() else { return nil }
+        guard let api = try? Libcurl.loaded.get().api, let handle = everyauth_easy_init(api) else { return nil }
+        self.api = api
         self.handle = handle
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
     }
 
     deinit {
-        curl_easy_cleanup(handle)
+        everyauth_easy_cleanup(api, handle)
         errorBuffer.deallocate()
     }
 
     /// The CA bundle file this libcurl trusts by default, when it says (libcurl 7.84 and later).
     static func defaultCABundlePath() -> String? {
-        guard let easy = CurlEasy(), let path = everyauth_default_cainfo(easy.handle) else { return nil }
+        guard let easy = CurlEasy(), let path = everyauth_default_cainfo(easy.api, easy.handle) else { return nil }
         return String(cString: path)
     }
 
@@ -81,7 +142,7 @@ final class CurlEasy {
     /// only when a chain needs that one, where a bundle file is parsed whole, some 140 certificates,
     /// at every handshake: most of a listing's CPU over 8 connections.
     static let systemCADirectory: String? = {
-        guard let easy = CurlEasy(), let raw = everyauth_default_capath(easy.handle) else { return nil }
+        guard let easy = CurlEasy(), let raw = everyauth_default_capath(easy.api, easy.handle) else { return nil }
         let path = String(cString: raw)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { return nil }
@@ -97,18 +158,18 @@ final class CurlEasy {
             return .failure(.transport(method: request.method, url: safeURL, reason: problem), retryable: false)
         }
         // Reset drops the previous request's options but keeps the connection cache (keep-alive).
-        curl_easy_reset(handle)
+        everyauth_easy_reset(api, handle)
         errorBuffer[0] = 0
         let state = TransferState(limit: configuration.maxResponseBytes, cancellation: cancellation)
         var headerList: UnsafeMutablePointer<curl_slist>?
-        defer { curl_slist_free_all(headerList) }
+        defer { everyauth_slist_free_all(api, headerList) }
         do throws(CurlOptionError) {
             headerList = try configure(request, configuration: configuration, trust: trust)
             try installCallbacks(state)
         } catch {
             return .failure(.transport(method: request.method, url: safeURL, reason: error.message), retryable: false)
         }
-        let code = withExtendedLifetime(state) { curl_easy_perform(handle) }
+        let code = withExtendedLifetime(state) { everyauth_easy_perform(api, handle) }
         return collect(code, state: state, request: request, configuration: configuration)
     }
 
@@ -119,8 +180,8 @@ final class CurlEasy {
                            trust: CATrust?) throws(CurlOptionError) -> UnsafeMutablePointer<curl_slist>? {
         try set(CURLOPT_URL, "CURLOPT_URL", request.url)
         try set(CURLOPT_NOSIGNAL, "CURLOPT_NOSIGNAL", 1)
-        try check(everyauth_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer), "CURLOPT_ERRORBUFFER")
-        try check(everyauth_easy_restrict_protocols(handle), "CURLOPT_PROTOCOLS_STR")
+        try check(everyauth_easy_setopt_pointer(api, handle, CURLOPT_ERRORBUFFER, errorBuffer), "CURLOPT_ERRORBUFFER")
+        try check(everyauth_easy_restrict_protocols(api, handle), "CURLOPT_PROTOCOLS_STR")
         try set(CURLOPT_FOLLOWLOCATION, "CURLOPT_FOLLOWLOCATION", 0)
         // libcurl silently resends a request whose reused connection died without an answer; a
         // request that must not arrive twice (a note) therefore goes on a connection of its own.
@@ -134,12 +195,12 @@ final class CurlEasy {
         } else if let directory = Self.systemCADirectory, trust == nil {
             // The system's CAs from the directory alone: where libcurl has both, the default bundle
             // file holds the same certificates (update-ca-certificates writes both).
-            try check(everyauth_easy_setopt_pointer(handle, CURLOPT_CAINFO, nil), "CURLOPT_CAINFO")
+            try check(everyauth_easy_setopt_pointer(api, handle, CURLOPT_CAINFO, nil), "CURLOPT_CAINFO")
             try set(CURLOPT_CAPATH, "CURLOPT_CAPATH", directory)
         } else if let trust {
             // The merged bundle keeps the system CAs; without it, the extra bundle replaces them.
             let blobSet = trust.merged.map { pem in
-                pem.withUnsafeBytes { everyauth_easy_setopt_cainfo_blob(handle, $0.baseAddress, $0.count) == CURLE_OK }
+                pem.withUnsafeBytes { everyauth_easy_setopt_cainfo_blob(api, handle, $0.baseAddress, $0.count) == CURLE_OK }
             } ?? false
             if !blobSet { try set(CURLOPT_CAINFO, "CURLOPT_CAINFO", trust.extraPath) }
         }
@@ -161,9 +222,9 @@ final class CurlEasy {
             // COPYPOSTFIELDS copies the bytes, so the Data may go away after this call.
             let code = body.withUnsafeBytes { raw -> CURLcode in
                 guard let base = raw.baseAddress, raw.count > 0 else {
-                    return everyauth_easy_setopt_string(handle, CURLOPT_COPYPOSTFIELDS, "")
+                    return everyauth_easy_setopt_string(api, handle, CURLOPT_COPYPOSTFIELDS, "")
                 }
-                return everyauth_easy_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: base))
+                return everyauth_easy_setopt_pointer(api, handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: base))
             }
             try check(code, "CURLOPT_COPYPOSTFIELDS")
         }
@@ -171,12 +232,12 @@ final class CurlEasy {
         // "Expect:" stops libcurl from waiting for 100-continue on larger bodies.
         var headerList: UnsafeMutablePointer<curl_slist>?
         for line in request.headers.map({ Self.headerLine($0) }) + ["Expect:"] {
-            headerList = curl_slist_append(headerList, line)
+            headerList = everyauth_slist_append(api, headerList, line)
         }
         do throws(CurlOptionError) {
-            try check(everyauth_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList), "CURLOPT_HTTPHEADER")
+            try check(everyauth_easy_setopt_slist(api, handle, CURLOPT_HTTPHEADER, headerList), "CURLOPT_HTTPHEADER")
         } catch {
-            curl_slist_free_all(headerList)
+            everyauth_slist_free_all(api, headerList)
             throw error
         }
         return headerList
@@ -187,7 +248,7 @@ final class CurlEasy {
     /// Installs the body, header and progress callbacks, all reaching `state` through userdata.
     private func installCallbacks(_ state: TransferState) throws(CurlOptionError) {
         let userdata = Unmanaged.passUnretained(state).toOpaque()
-        try check(everyauth_easy_setopt_data_callback(handle, CURLOPT_WRITEFUNCTION) { data, size, count, userdata in
+        try check(everyauth_easy_setopt_data_callback(api, handle, CURLOPT_WRITEFUNCTION) { data, size, count, userdata in
             let state = Unmanaged<TransferState>.fromOpaque(userdata!).takeUnretainedValue()
             let length = size * count
             if state.body.count + length > state.limit {
@@ -197,8 +258,8 @@ final class CurlEasy {
             if let data, length > 0 { state.body.append(UnsafeRawBufferPointer(start: data, count: length).bindMemory(to: UInt8.self)) }
             return length
         }, "CURLOPT_WRITEFUNCTION")
-        try check(everyauth_easy_setopt_pointer(handle, CURLOPT_WRITEDATA, userdata), "CURLOPT_WRITEDATA")
-        try check(everyauth_easy_setopt_data_callback(handle, CURLOPT_HEADERFUNCTION) { data, size, count, userdata in
+        try check(everyauth_easy_setopt_pointer(api, handle, CURLOPT_WRITEDATA, userdata), "CURLOPT_WRITEDATA")
+        try check(everyauth_easy_setopt_data_callback(api, handle, CURLOPT_HEADERFUNCTION) { data, size, count, userdata in
             let state = Unmanaged<TransferState>.fromOpaque(userdata!).takeUnretainedValue()
             let length = size * count
             guard let data, length > 0 else { return length }
@@ -214,13 +275,13 @@ final class CurlEasy {
             }
             return length
         }, "CURLOPT_HEADERFUNCTION")
-        try check(everyauth_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, userdata), "CURLOPT_HEADERDATA")
+        try check(everyauth_easy_setopt_pointer(api, handle, CURLOPT_HEADERDATA, userdata), "CURLOPT_HEADERDATA")
         try set(CURLOPT_NOPROGRESS, "CURLOPT_NOPROGRESS", 0)
-        try check(everyauth_easy_setopt_xferinfo_callback(handle) { userdata, _, _, _, _ in
+        try check(everyauth_easy_setopt_xferinfo_callback(api, handle) { userdata, _, _, _, _ in
             let state = Unmanaged<TransferState>.fromOpaque(userdata!).takeUnretainedValue()
             return state.cancellation.isCancelled ? 1 : 0
         }, "CURLOPT_XFERINFOFUNCTION")
-        try check(everyauth_easy_setopt_pointer(handle, CURLOPT_XFERINFODATA, userdata), "CURLOPT_XFERINFODATA")
+        try check(everyauth_easy_setopt_pointer(api, handle, CURLOPT_XFERINFODATA, userdata), "CURLOPT_XFERINFODATA")
     }
 
     // MARK: - Collect
@@ -234,9 +295,9 @@ final class CurlEasy {
         if code == CURLE_ABORTED_BY_CALLBACK, state.cancellation.isCancelled { return .cancelled }
         guard code == CURLE_OK else { return failure(code, request: request, configuration: configuration) }
         var status = 0
-        _ = everyauth_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        _ = everyauth_easy_getinfo_long(api, handle, CURLINFO_RESPONSE_CODE, &status)
         var total = 0.0
-        _ = everyauth_easy_getinfo_double(handle, CURLINFO_TOTAL_TIME, &total)
+        _ = everyauth_easy_getinfo_double(api, handle, CURLINFO_TOTAL_TIME, &total)
         return .response(HTTPResponse(status: status, headers: state.headers, body: state.body, duration: total))
     }
 
@@ -251,7 +312,7 @@ final class CurlEasy {
         if code == CURLE_URL_MALFORMAT || code == CURLE_UNSUPPORTED_PROTOCOL {
             return .failure(.invalidURL(safeURL), retryable: false)
         }
-        let summary = Self.message(code)
+        let summary = message(code)
         let detail = Redaction.secrets([request.url], in: String(cString: errorBuffer)).trimmingCharacters(in: .whitespacesAndNewlines)
         let reason = detail.isEmpty || detail == summary ? summary : "\(summary) (\(detail))"
         let retryable = (request.retryOnFailure ? Self.retryableCodes : Self.unsentCodes).contains(code.rawValue)
@@ -262,25 +323,25 @@ final class CurlEasy {
 
     /// Sets a `long` option, naming it when libcurl refuses.
     func set(_ option: CURLoption, _ name: String, _ value: Int) throws(CurlOptionError) {
-        try check(everyauth_easy_setopt_long(handle, option, value), name)
+        try check(everyauth_easy_setopt_long(api, handle, option, value), name)
     }
 
     /// Sets a string option (libcurl copies the string), naming it when libcurl refuses.
     func set(_ option: CURLoption, _ name: String, _ value: String) throws(CurlOptionError) {
-        try check(everyauth_easy_setopt_string(handle, option, value), name)
+        try check(everyauth_easy_setopt_string(api, handle, option, value), name)
     }
 
     /// Sets a `curl_off_t` option, naming it when libcurl refuses.
     func set(_ option: CURLoption, _ name: String, large value: Int64) throws(CurlOptionError) {
-        try check(everyauth_easy_setopt_off(handle, option, curl_off_t(value)), name)
+        try check(everyauth_easy_setopt_off(api, handle, option, curl_off_t(value)), name)
     }
 
     private func check(_ code: CURLcode, _ name: String) throws(CurlOptionError) {
-        guard code == CURLE_OK else { throw CurlOptionError(option: name, reason: Self.message(code)) }
+        guard code == CURLE_OK else { throw CurlOptionError(option: name, reason: message(code)) }
     }
 
-    private static func message(_ code: CURLcode) -> String {
-        String(cString: curl_easy_strerror(code))
+    private func message(_ code: CURLcode) -> String {
+        String(cString: everyauth_easy_strerror(api, code))
     }
 
     /// Failures where the request may not have reached the server or the connection broke: worth another try.
@@ -307,7 +368,12 @@ final class CurlEasy {
 extension CurlEasy {
     /// `curl_version_info` as a value: the C struct and its pointers stay in this file.
     static func loadedLibraryVersion() -> LibcurlVersion {
-        guard let info = everyauth_version_info() else { return LibcurlVersion(version: "unknown", tlsBackend: nil) }
+        let api: UnsafePointer<everyauth_curl>
+        switch Libcurl.loaded {
+        case .success(let curl): api = curl.api
+        case .failure(let error): return LibcurlVersion(version: "not loaded: \(error.message)", tlsBackend: nil)
+        }
+        guard let info = everyauth_version_info(api) else { return LibcurlVersion(version: "unknown", tlsBackend: nil) }
         let version = info.pointee.version.map { String(cString: $0) } ?? "unknown"
         let tls = info.pointee.ssl_version.map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
         return LibcurlVersion(version: version, tlsBackend: tls)

@@ -90,8 +90,8 @@ public final class HTTPClient: Sendable {
         return HTTPClient(configuration: configuration, sleep: sleeper)
     }
 
-    /// Initializes libcurl (`curl_global_init`) now; otherwise it happens before the first transfer.
-    /// Returns false when libcurl could not be initialized.
+    /// Loads and initializes libcurl (dlopen, `curl_global_init`) now; otherwise it happens before the
+    /// first transfer. Returns false when libcurl could not be loaded or initialized.
     @discardableResult
     public static func initializeLibrary() -> Bool {
         CurlEasy.libraryInitialized
@@ -120,6 +120,8 @@ public final class HTTPClient: Sendable {
             case .cancelled:
                 trace("! \(request.method) \(safeURL) cancelled (\(elapsedMS) ms)")
                 throw CancellationError()
+            case .libcurlUnavailable(let error):
+                throw error
             case .failure(let error, let retryable):
                 trace("! \(request.method) \(safeURL) failed (\(elapsedMS) ms)")
                 // `retryable` already weighs the request: a POST only when nothing of it was sent.
@@ -164,8 +166,12 @@ public final class HTTPClient: Sendable {
                         // On the worker thread: the first transfer reads the bundle, off Swift's pool.
                         outcome = easy.perform(request, configuration: configuration, trust: trust, cancellation: flag)
                     } else {
-                        outcome = .failure(.transport(method: request.method, url: Redaction.url(request.url),
-                                                      reason: "libcurl could not be initialized"), retryable: false)
+                        if let unavailable = Libcurl.unavailable {
+                            outcome = .libcurlUnavailable(unavailable)
+                        } else {
+                            outcome = .failure(.transport(method: request.method, url: Redaction.url(request.url),
+                                                          reason: "libcurl gave no handle (curl_easy_init failed)"), retryable: false)
+                        }
                     }
                     return { continuation.resume(returning: outcome) }
                 }
