@@ -21,7 +21,8 @@
 # to curl, and the start-up times (hyperfine) of `everyauth --version`, `everyauth identity
 # token` on a one-identity store and `curl --version` (and, for scale, `pagerduty-fake --help`:
 # Foundation and NIO without libcurl's 30-odd shared libraries).
-#   Benchmarks/run.sh                       (COUNTS="10000 100000" RUNS=3 PY_RUNS=1 LATENCY_MS=50)
+#   Benchmarks/run.sh                       (COUNTS="10000 100000" RUNS=3 PY_RUNS=1 LATENCY_MS=50,
+#                                            EVERYAUTH_BIN=PATH to measure a binary already built)
 # Needs python3 (venv), openssl, curl, GNU time (/usr/bin/time) and hyperfine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,9 +35,19 @@ PARALLEL=8
 RESULTS=Benchmarks/results
 mkdir -p "$RESULTS"
 
-swift build -c release --product everyauth >&2
-swift build -c release --product pagerduty-fake >&2
-BIN=$(swift build -c release --show-bin-path)
+# The binary users install: `make build` (static Swift runtime, stripped). EVERYAUTH_BIN=PATH measures
+# one already built. The fake is built with the same flags, so neither build undoes the other's.
+RELEASE_FLAGS=(-c release --static-swift-stdlib -Xswiftc -DEVERYAUTH_BUILD_INFO)
+if [ -n "${EVERYAUTH_BIN:-}" ]; then
+    EVERYAUTH_BINARY=$EVERYAUTH_BIN
+else
+    make --no-print-directory build >&2
+    EVERYAUTH_BINARY=.build/install/everyauth
+fi
+EVERYAUTH_BINARY=$(realpath "$EVERYAUTH_BINARY")
+[ -f Sources/EveryAuthCLI/BuildInfoGenerated.swift ] || scripts/write-build-info swift >&2
+swift build "${RELEASE_FLAGS[@]}" --product pagerduty-fake >&2
+BIN=$(swift build "${RELEASE_FLAGS[@]}" --show-bin-path)
 
 VENV="$RESULTS/venv"
 if [ ! -x "$VENV/bin/python" ]; then
@@ -98,7 +109,7 @@ start_servers() {
 
 # The three command lines, once SINCE, UNTIL and BASE are known.
 set_commands() {
-    EVERYAUTH=("$BIN/everyauth" incidents list --config-dir "$WORK/config" --token bench-key --status all
+    EVERYAUTH=("$EVERYAUTH_BINARY" incidents list --config-dir "$WORK/config" --token bench-key --status all
         --since "$SINCE" --until "$UNTIL" --all -o ndjson)
     CURL=(curl -s --no-progress-meter -Z --parallel-max "$PARALLEL" -K "$WORK/curl.config")
     # The official client is on httpx, which reads SSL_CERT_FILE; requests-based versions read the other.
@@ -167,9 +178,9 @@ stop_servers
 
 # Start-up: a one-identity store (an API key, so nothing refreshes).
 mkdir -p "$WORK/startup" && chmod 700 "$WORK/startup"
-printf 'u+benchkey0123\n' | EVERYAUTH_CONFIG_DIR="$WORK/startup" "$BIN/everyauth" identity add pagerduty --user-id bench --token - >/dev/null 2>&1
+printf 'u+benchkey0123\n' | EVERYAUTH_CONFIG_DIR="$WORK/startup" "$EVERYAUTH_BINARY" identity add pagerduty --user-id bench --token - >/dev/null 2>&1
 EVERYAUTH_CONFIG_DIR="$WORK/startup" hyperfine --shell=none --style none --warmup 3 --runs "${STARTUP_RUNS:-30}" \
-    --export-json "$WORK/startup.json" "$BIN/everyauth --version" "$BIN/everyauth identity token pagerduty --user-id bench" \
+    --export-json "$WORK/startup.json" "$EVERYAUTH_BINARY --version" "$EVERYAUTH_BINARY identity token pagerduty --user-id bench" \
     "curl --version" "$BIN/pagerduty-fake --help" >/dev/null 2>&1
 
 python3 - "$WORK/results.txt" "$WORK/startup.json" "$LATENCY_MS" "$OFFICIAL_VERSION" "$LOAD_BEFORE" "$LOAD_AFTER" "$WORK/urls.txt" <<'PY' | tee "$RESULTS/last-run.txt"
