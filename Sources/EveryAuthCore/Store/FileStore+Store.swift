@@ -64,7 +64,7 @@ extension FileStore: Store {
     }
 
     public func updateIdentity<T: Sendable>(_ selector: IdentitySelector, _ body: (inout Identity?) async throws -> T) async throws -> T {
-        let lock = try acquireLock()
+        let lock = try await acquireLock()
         defer { lock.release() }
         switch try readContents() {
         case .scanned(let scan):
@@ -109,7 +109,7 @@ extension FileStore: Store {
     var pendingURL: URL { directory.appendingPathComponent("everyauth-pending.json", isDirectory: false) }
 
     public func savePending(_ pending: PendingAuthorization) async throws {
-        let lock = try acquireLock()
+        let lock = try await acquireLock()
         defer { lock.release() }
         var entries = try readPending().filter { $0.expiresAt > Date() && $0.id != pending.id }
         entries.append(pending)
@@ -117,7 +117,7 @@ extension FileStore: Store {
     }
 
     public func takePending(id: String, now: Date) async throws -> PendingAuthorization? {
-        let lock = try acquireLock()
+        let lock = try await acquireLock()
         defer { lock.release() }
         let entries = try readPending()
         let found = entries.first { $0.id == id && $0.expiresAt > now }

@@ -70,7 +70,7 @@ public final class FileStore: Sendable {
     /// The async form of `update`, for changes that call the network while holding the lock
     /// (a refresh must not let two processes spend the same refresh token).
     public func update<T>(_ body: (inout StoreDocument) async throws -> T) async throws -> T {
-        let lock = try acquireLock()
+        let lock = try await acquireLock()
         defer { lock.release() }
         var document = try read()
         let original = document
@@ -235,7 +235,39 @@ public final class FileStore: Sendable {
         }
     }
 
+    /// Takes the store's lock, waiting at most the lock timeout; blocks the calling thread while it waits.
     func acquireLock() throws -> HeldLock {
+        let fd = try openLockFile()
+        let deadline = Date().addingTimeInterval(lockTimeout)
+        var pause: useconds_t = 2_000
+        while try !tryLock(fd, deadline: deadline) {
+            usleep(pause)
+            pause = min(pause * 2, 50_000)
+        }
+        return HeldLock(fd: fd)
+    }
+
+    /// `acquireLock()` for async callers: it suspends between tries instead of sleeping on the thread.
+    /// Swift's pool has one thread per core; a writer blocked there can starve the task that holds the
+    /// lock in the same process (a `serve` request, a concurrent `getIdentity`) until the lock times out.
+    func acquireLock() async throws -> HeldLock {
+        let fd = try openLockFile()
+        let deadline = Date().addingTimeInterval(lockTimeout)
+        var pause: UInt64 = 2_000_000
+        do {
+            while try !tryLock(fd, deadline: deadline) {
+                try await Task.sleep(nanoseconds: pause)
+                pause = min(pause * 2, 50_000_000)
+            }
+        } catch is CancellationError {
+            close(fd)
+            throw CancellationError()
+        }
+        return HeldLock(fd: fd)
+    }
+
+    /// Opens (creating) the lock file beside the store, refusing a symlink or a file someone else owns.
+    private func openLockFile() throws -> Int32 {
         try ensureDirectory()
         try checkDirectoryTrust()
         // O_NOFOLLOW: a symlinked lock file is refused, and a dangling one cannot make us create its target.
@@ -251,8 +283,12 @@ public final class FileStore: Sendable {
             throw error
         }
         fchmod(fd, 0o600)
-        let deadline = Date().addingTimeInterval(lockTimeout)
-        var pause: useconds_t = 2_000
+        return fd
+    }
+
+    /// One try at the lock: true when held, false when another holder has it and `deadline` is ahead.
+    /// Closes `fd` before it throws (a lock error, or `lockTimeout` once the deadline has passed).
+    private func tryLock(_ fd: Int32, deadline: Date) throws -> Bool {
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let code = errno
             if code == EINTR { continue }
@@ -264,10 +300,9 @@ public final class FileStore: Sendable {
                 close(fd)
                 throw StoreError.lockTimeout(path: lockURL.path, seconds: lockTimeout)
             }
-            usleep(pause)
-            pause = min(pause * 2, 50_000)
+            return false
         }
-        return HeldLock(fd: fd)
+        return true
     }
 
     /// Creates the config directory (and parents) with mode 0700 for the ones it creates.
