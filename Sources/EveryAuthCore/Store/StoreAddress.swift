@@ -46,7 +46,7 @@ public enum StoreAddress: Sendable, Equatable {
         case .file(let directory):
             return FileStore(directory: directory, lockTimeout: lockTimeout)
         case .postgres(let url):
-            return try PostgresStore(url: url, environment: environment, lockTimeout: lockTimeout)
+            return try openPostgresStore(url: url, environment: environment, lockTimeout: lockTimeout)
         }
     }
 }

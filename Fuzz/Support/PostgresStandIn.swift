@@ -1,0 +1,11 @@
+import Foundation
+
+/// The fuzz build compiles the core's sources without PostgresNIO (it is not built with the
+/// sanitizer here, and no parser the fuzzers reach uses it): `StoreAddress.open` finds this in place
+/// of Sources/EveryAuthCore/Store/Postgres/PostgresStore+Open.swift.
+func openPostgresStore(url: String, environment: [String: String], lockTimeout: TimeInterval) throws -> any Store {
+    throw FuzzBuildWithoutPostgreSQL()
+}
+
+/// What opening a PostgreSQL store does in the fuzz build.
+struct FuzzBuildWithoutPostgreSQL: Error {}
