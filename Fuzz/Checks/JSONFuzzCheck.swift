@@ -10,7 +10,9 @@ import Foundation
 ///   it drops a raw U+FEFF at the start of a string and right after each escape (it decodes the
 ///   runs between escapes separately, each as if it might start with a byte order mark), so
 ///   strings are compared without U+FEFF;
-/// - round trip: what was read, serialized compact and pretty, reads back equal.
+/// - round trip: what was read, serialized compact and pretty, reads back equal;
+/// - canonical writer: `JSONCanonicalWriter` over the input's bytes (how listings write incidents
+///   without a tree) writes exactly what serializing the parsed value writes, compact and pretty.
 enum JSONFuzzCheck {
     /// nil when `data` passes every check, else what failed.
     static func failure(_ data: Data) -> String? {
@@ -46,6 +48,9 @@ enum JSONFuzzCheck {
         guard let ours else { return nil }
         for pretty in [false, true] {
             let text = ours.serialized(pretty: pretty)
+            if let written = canonical(data, pretty: pretty), written != text {
+                return "the canonical writer writes \(pretty ? "pretty" : "compact") output that differs from the serializer's"
+            }
             do {
                 let again = try JSONValue.parse(Data(text.utf8))
                 if again != ours { return "reads back differently after \(pretty ? "pretty" : "compact") serialization" }
@@ -54,6 +59,18 @@ enum JSONFuzzCheck {
             }
         }
         return nil
+    }
+
+    /// What `JSONCanonicalWriter` writes for the value in `data` (nil when it refuses it).
+    private static func canonical(_ data: Data, pretty: Bool) -> String? {
+        var out: [UInt8] = []
+        var writer = JSONCanonicalWriter(pretty: pretty, indent: "")
+        let written: Bool = data.withUnsafeBytes { raw in
+            var reader = JSONReader(bytes: raw)
+            reader.skipWhitespace()
+            return (try? writer.write(&reader, depth: 0, into: &out)) != nil
+        }
+        return written ? String(decoding: out, as: UTF8.self) : "(refused what the reader accepts)"
     }
 
     /// Where `ours` and Foundation's `theirs` differ, or nil.

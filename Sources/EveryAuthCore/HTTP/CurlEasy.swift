@@ -263,15 +263,14 @@ final class CurlEasy {
             let state = Unmanaged<TransferState>.fromOpaque(userdata!).takeUnretainedValue()
             let length = size * count
             guard let data, length > 0 else { return length }
-            let line = String(decoding: UnsafeRawBufferPointer(start: data, count: length), as: UTF8.self)
-                .trimmingCharacters(in: .whitespacesAndNewlines)
-            if line.hasPrefix("HTTP/") {
+            switch CurlEasy.headerLine(UnsafeRawBufferPointer(start: data, count: length)) {
+            case .status:
                 // A new status line (after 1xx or a proxy CONNECT): keep only the final response's headers.
                 state.headers = []
-            } else if let colon = line.firstIndex(of: ":") {
-                let name = String(line[..<colon]).trimmingCharacters(in: .whitespaces)
-                let value = String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
-                state.headers.append(HTTPHeader(name, value))
+            case .field(let header):
+                state.headers.append(header)
+            case .other:
+                break
             }
             return length
         }, "CURLOPT_HEADERFUNCTION")
@@ -282,6 +281,37 @@ final class CurlEasy {
             return state.cancellation.isCancelled ? 1 : 0
         }, "CURLOPT_XFERINFOFUNCTION")
         try check(everyauth_easy_setopt_pointer(api, handle, CURLOPT_XFERINFODATA, userdata), "CURLOPT_XFERINFODATA")
+    }
+
+    /// What one line libcurl hands the header callback is.
+    enum HeaderLine: Equatable {
+        /// `HTTP/...`: a response begins (the final one, or a 1xx or proxy answer before it).
+        case status
+        /// `Name: value`, both without surrounding spaces, tabs or the line break.
+        case field(HTTPHeader)
+        /// The blank line that ends the headers, or a line without a colon.
+        case other
+    }
+
+    /// Parses a header line from its bytes: ASCII whitespace (RFC 9110's optional whitespace and the
+    /// CRLF) is trimmed byte by byte, not by Foundation's Unicode-aware trimming, which was a few
+    /// percent of a 10,000-incident listing's CPU for some 1,500 header lines.
+    static func headerLine(_ bytes: UnsafeRawBufferPointer) -> HeaderLine {
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
+        var start = 0
+        var end = bytes.count
+        while start < end, isSpace(bytes[start]) { start += 1 }
+        while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+        let line = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+        if line.starts(with: "HTTP/".utf8) { return .status }
+        guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return .other }
+        var nameEnd = colon
+        while nameEnd > 0, isSpace(line[nameEnd - 1]) { nameEnd -= 1 }
+        var valueStart = colon + 1
+        while valueStart < line.count, isSpace(line[valueStart]) { valueStart += 1 }
+        let name = String(decoding: UnsafeRawBufferPointer(rebasing: line[..<nameEnd]), as: UTF8.self)
+        let value = String(decoding: UnsafeRawBufferPointer(rebasing: line[valueStart...]), as: UTF8.self)
+        return .field(HTTPHeader(name, value))
     }
 
     // MARK: - Collect

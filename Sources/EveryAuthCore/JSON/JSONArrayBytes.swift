@@ -111,16 +111,9 @@ extension JSONReader {
     /// needs escaping either); checks its UTF-8 and steps over it. Nil, with the cursor unmoved,
     /// when it has an escape.
     mutating func plainStringLiteral() throws -> UnsafeRawBufferPointer? {
-        var end = index + 1
-        var high: UInt8 = 0
-        while end < bytes.count {
-            let byte = bytes[end]
-            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
-            high |= byte
-            end += 1
-        }
+        let (end, nonASCII) = Self.plainRun(bytes, from: index + 1)
         guard end < bytes.count, bytes[end] == UInt8(ascii: "\"") else { return nil }
-        if high >= 0x80, String(validating: UnsafeRawBufferPointer(rebasing: bytes[(index + 1)..<end]), as: UTF8.self) == nil {
+        if nonASCII, String(validating: UnsafeRawBufferPointer(rebasing: bytes[(index + 1)..<end]), as: UTF8.self) == nil {
             index += 1
             throw fail("invalid UTF-8")
         }

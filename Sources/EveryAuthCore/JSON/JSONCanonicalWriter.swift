@@ -9,6 +9,9 @@ struct JSONCanonicalWriter {
     private struct Member {
         var name: Range<Int>
         var bytes: Range<Int>
+        /// The name's first eight bytes, big-endian and zero-padded: names that differ there compare
+        /// as integers, and only ties (a shared first eight bytes) compare the bytes.
+        var prefix: UInt64
     }
 
     private let pretty: Bool
@@ -82,16 +85,25 @@ struct JSONCanonicalWriter {
             let nameStart = names.count
             names.append(contentsOf: name.assumingMemoryBound(to: UInt8.self))
             let nameRange = nameStart..<names.count
+            let prefix = Self.prefix(name)
             if members.count > firstMember {
-                if ordered, !precedes(members[members.count - 1].name, nameRange) { ordered = false }
+                if ordered, !precedes(members[members.count - 1].name, members[members.count - 1].prefix, nameRange, prefix) {
+                    ordered = false
+                }
                 out.append(UInt8(ascii: ","))
             }
             let memberStart = out.count
             newline(into: &out)
-            JSONValue.writeQuoted(bytes: name, into: &out)
+            if let literal = Self.inputLiteral(of: name, in: reader.bytes) {
+                // The name came without escapes: its literal in the input, quotes included, is what
+                // writeQuoted would write.
+                out.append(contentsOf: literal.assumingMemoryBound(to: UInt8.self))
+            } else {
+                JSONValue.writeQuoted(bytes: name, into: &out)
+            }
             if pretty { out.append(contentsOf: ": ".utf8) } else { out.append(UInt8(ascii: ":")) }
             try write(&reader, depth: depth + 1, into: &out)
-            members.append(Member(name: nameRange, bytes: memberStart..<out.count))
+            members.append(Member(name: nameRange, bytes: memberStart..<out.count, prefix: prefix))
         }
         indent.removeLast(2)
         if members.count == firstMember {
@@ -115,17 +127,46 @@ struct JSONCanonicalWriter {
         order.removeAll(keepingCapacity: true)
         for member in firstMember..<members.count {
             var position = order.count
-            while position > 0, precedes(members[member].name, members[order[position - 1]].name) { position -= 1 }
+            while position > 0, precedes(members[member], members[order[position - 1]]) { position -= 1 }
             order.insert(member, at: position)
         }
         var first = true
         for (position, member) in order.enumerated() {
-            if position + 1 < order.count, !precedes(members[member].name, members[order[position + 1]].name) { continue }
+            if position + 1 < order.count, !precedes(members[member], members[order[position + 1]]) { continue }
             if !first { out.append(UInt8(ascii: ",")) }
             first = false
             let bytes = members[member].bytes
             out.append(contentsOf: scratch[(bytes.lowerBound - body)..<(bytes.upperBound - body)])
         }
+    }
+
+    /// Whether member `lhs`'s name comes before `rhs`'s in byte order (`JSONKey`'s order).
+    private func precedes(_ lhs: Member, _ rhs: Member) -> Bool {
+        precedes(lhs.name, lhs.prefix, rhs.name, rhs.prefix)
+    }
+
+    /// Whether a name comes before another in byte order, by their prefixes first.
+    private func precedes(_ lhs: Range<Int>, _ lhsPrefix: UInt64, _ rhs: Range<Int>, _ rhsPrefix: UInt64) -> Bool {
+        if lhsPrefix != rhsPrefix { return lhsPrefix < rhsPrefix }
+        return precedes(lhs, rhs)
+    }
+
+    /// `Member.prefix` of a name.
+    private static func prefix(_ name: UnsafeRawBufferPointer) -> UInt64 {
+        var prefix: UInt64 = 0
+        for index in 0..<8 {
+            prefix = prefix << 8 | UInt64(index < name.count ? name[index] : 0)
+        }
+        return prefix
+    }
+
+    /// The name's literal in the input, quotes included, when `name` points into `input` (the
+    /// reader found no escape in it, so the literal is exactly what `writeQuoted` would write).
+    private static func inputLiteral(of name: UnsafeRawBufferPointer, in input: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
+        guard let start = name.baseAddress, let base = input.baseAddress else { return nil }
+        let offset = start - base
+        guard offset >= 1, offset + name.count < input.count else { return nil }
+        return UnsafeRawBufferPointer(rebasing: input[(offset - 1)...(offset + name.count)])
     }
 
     /// Whether name `lhs` comes before name `rhs` in byte order (`JSONKey`'s order).

@@ -1,0 +1,59 @@
+@testable import EveryAuthCore
+import Testing
+
+/// `JSONReader.plainRun` scans eight bytes at a time; it must find exactly what a byte loop finds:
+/// the first `"`, `\` or control character, and whether any byte before it is non-ASCII.
+@Suite("JSON plain runs")
+struct JSONPlainRunTests {
+    /// The byte loop the word scan replaced.
+    static func naive(_ bytes: [UInt8], from start: Int) -> (end: Int, nonASCII: Bool) {
+        var index = start
+        var nonASCII = false
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            if byte >= 0x80 { nonASCII = true }
+            index += 1
+        }
+        return (index, nonASCII)
+    }
+
+    @Test("every special byte at every position of strings up to 40 bytes, from every start, with and without non-ASCII bytes")
+    func matchesTheByteLoop() {
+        // Bytes next to the edges of each test: 0x1F/0x20, 0x21/0x22/0x23, 0x5B/0x5C/0x5D, 0x7F/0x80, 0xFF.
+        let specials: [UInt8] = [0x00, 0x09, 0x0A, 0x1F, 0x22, 0x5C]
+        let ordinary: [UInt8] = [0x20, 0x21, 0x23, 0x5B, 0x5D, 0x7E, 0x7F, 0x80, 0xC3, 0xFF, UInt8(ascii: "a")]
+        var checked = 0
+        for length in 0...40 {
+            for filler in ordinary {
+                let plain = [UInt8](repeating: filler, count: length)
+                for start in 0...length {
+                    checked += check(plain, from: start)
+                }
+                for position in 0..<length {
+                    for special in specials {
+                        var bytes = plain
+                        bytes[position] = special
+                        for start in [0, 1, 7, 8, 9].filter({ $0 <= length }) {
+                            checked += check(bytes, from: start)
+                        }
+                        // A non-ASCII byte after the special one is not part of the run.
+                        if position + 1 < length, filler < 0x80 {
+                            bytes[position + 1] = 0xC3
+                            checked += check(bytes, from: 0)
+                        }
+                    }
+                }
+            }
+        }
+        #expect(checked > 10_000)
+    }
+
+    private func check(_ bytes: [UInt8], from start: Int) -> Int {
+        let expected = Self.naive(bytes, from: start)
+        let found = bytes.withUnsafeBytes { JSONReader.plainRun($0, from: start) }
+        #expect(found.end == expected.end, "\(bytes) from \(start)")
+        #expect(found.nonASCII == expected.nonASCII, "\(bytes) from \(start)")
+        return 1
+    }
+}
