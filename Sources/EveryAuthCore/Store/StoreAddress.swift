@@ -46,7 +46,13 @@ public enum StoreAddress: Sendable, Equatable {
         case .file(let directory):
             return FileStore(directory: directory, lockTimeout: lockTimeout)
         case .postgres(let url):
+            #if EVERYAUTH_FUZZ
+            // scripts/fuzz compiles the core's sources without PostgresNIO, and no parser opens a store.
+            _ = url
+            preconditionFailure("no PostgreSQL store in the fuzz build")
+            #else
             return try PostgresStore(url: url, environment: environment, lockTimeout: lockTimeout)
+            #endif
         }
     }
 }
