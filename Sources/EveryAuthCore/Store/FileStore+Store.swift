@@ -30,6 +30,16 @@ extension FileStore: Store {
         }
     }
 
+    public func identitySummaries(matching filter: IdentityFilter) async throws -> [IdentitySummary] {
+        switch try readContents() {
+        case .scanned(let scan):
+            // Each identity's bytes are read for its summary alone: no token becomes a `String`.
+            return filter.apply(to: try scan.summaries(service: filter.service?.rawValue, userId: filter.userId))
+        case .decoded(let document):
+            return filter.apply(to: document.identities).map(IdentitySummary.init)
+        }
+    }
+
     public func identity(_ selector: IdentitySelector) async throws -> Identity {
         switch try readContents() {
         case .scanned(let scan):

@@ -86,16 +86,25 @@ struct StoreScan {
     /// The identities of `service` (every one when nil) and `userId` (any when nil), in file order;
     /// only those are decoded.
     func identities(service: String?, userId: String?) throws -> [Identity] {
+        try positions(service: service, userId: userId).map(identity(at:))
+    }
+
+    /// `identities(service:userId:)`'s summaries (`summary(at:)`), no token read.
+    func summaries(service: String?, userId: String?) throws -> [IdentitySummary] {
+        try positions(service: service, userId: userId).map(summary(at:))
+    }
+
+    /// Where the identities of `service` (any when nil) and `userId` (any when nil) are, in file order.
+    private func positions(service: String?, userId: String?) -> [Int] {
+        if service == nil && userId == nil { return Array(layout.entries.indices) }
         let service = service.map(Wanted.init)
         let userId = userId.map(Wanted.init)
-        var found: [Identity] = []
-        found.reserveCapacity(service == nil && userId == nil ? count : 0)
-        for (position, entry) in layout.entries.enumerated() {
-            if let service, !matches(entry.service, service) { continue }
-            if let userId, !matches(entry.userId, userId) { continue }
-            found.append(try identity(at: position))
+        return layout.entries.indices.filter { position in
+            let entry = layout.entries[position]
+            if let service, !matches(entry.service, service) { return false }
+            if let userId, !matches(entry.userId, userId) { return false }
+            return true
         }
-        return found
     }
 
     // MARK: - Writing
@@ -189,7 +198,7 @@ struct StoreScan {
     }
 
     /// The string `text` holds, escapes resolved.
-    private func decoded(_ text: Text) -> String? {
+    func decoded(_ text: Text) -> String? {
         buffer.withUnsafeBytes { raw in
             // The quotes are part of the literal the reader reads.
             var reader = JSONReader(bytes: UnsafeRawBufferPointer(rebasing: raw[text.range.lowerBound - 1..<text.range.upperBound + 1]))
