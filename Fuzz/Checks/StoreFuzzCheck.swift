@@ -57,10 +57,8 @@ enum StoreFuzzCheck {
             filters += [IdentityFilter(service: service), IdentityFilter(service: service, userId: first.userId, tags: first.tags)]
         }
         for filter in filters {
-            guard let summaries = try? scan.summaries(service: filter.service?.rawValue, userId: filter.userId) else {
-                return "the scan's summaries do not decode"
-            }
-            if filter.apply(to: summaries) != filter.apply(to: document.identities).map(IdentitySummary.init) {
+            guard let summaries = try? scan.summaries(matching: filter) else { return "the scan's summaries do not decode" }
+            if summaries != filter.apply(to: document.identities).map(IdentitySummary.init) {
                 return "a listing of summaries differs from the decoder's identities"
             }
         }

@@ -128,14 +128,21 @@ struct OrderedJSONWriter {
     mutating func member(_ key: String) {
         if membersInRecord > 0 { out.append(UInt8(ascii: ",")) }
         defer { membersInRecord += 1 }
-        // Names compared as bytes: the lead is the name's bytes.
-        if membersInRecord < keyOrder.count, keyOrder[membersInRecord].utf8.elementsEqual(key.utf8) {
+        if membersInRecord < keyOrder.count, Self.sameBytes(keyOrder[membersInRecord], key) {
             out.append(contentsOf: memberLeads[membersInRecord])
             return
         }
         if pretty { out.append(contentsOf: "\n    ".utf8) }
         JSONValue.string(key).write(into: &out, pretty: pretty)
         out.append(contentsOf: pretty ? ": ".utf8 : ":".utf8)
+    }
+
+    /// True when `a` and `b` are the same UTF-8 (names compare as bytes, as `JSONKey`s do).
+    private static func sameBytes(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in x.count == y.count && (x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0) }
+        }
     }
 
     /// The current member's value.

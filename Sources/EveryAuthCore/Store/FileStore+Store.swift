@@ -34,7 +34,7 @@ extension FileStore: Store {
         switch try readContents() {
         case .scanned(let scan):
             // Each identity's bytes are read for its summary alone: no token becomes a `String`.
-            return filter.apply(to: try scan.summaries(service: filter.service?.rawValue, userId: filter.userId))
+            return try scan.summaries(matching: filter)
         case .decoded(let document):
             return filter.apply(to: document.identities).map(IdentitySummary.init)
         }

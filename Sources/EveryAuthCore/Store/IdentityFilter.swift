@@ -37,14 +37,6 @@ public struct IdentityFilter: Sendable, Equatable {
             (a.service, a.userId, a.id) < (b.service, b.userId, b.id)
         }
     }
-
-    /// The matching summaries in `apply(to:)`'s order.
-    public func apply(to summaries: [IdentitySummary]) -> [IdentitySummary] {
-        // Everything passes an empty filter (a plain `identity ls`): no copy to make.
-        var kept = self == IdentityFilter() ? summaries : summaries.filter(matches)
-        kept.sort(by: IdentitySummary.listedBefore)
-        return kept
-    }
 }
 
 /// `KEY=VALUE` tags as given on the command line.

@@ -63,11 +63,6 @@ public struct IdentitySummary: Sendable, Equatable {
     public var object: [String: JSONValue] {
         Dictionary(uniqueKeysWithValues: members.map { ($0.key, $0.value) })
     }
-
-    /// True when the summaries are in listing order: service, user id, then id.
-    public static func listedBefore(_ a: IdentitySummary, _ b: IdentitySummary) -> Bool {
-        (a.service, a.userId, a.id) < (b.service, b.userId, b.id)
-    }
 }
 
 extension Identity {

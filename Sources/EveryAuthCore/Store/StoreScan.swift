@@ -89,9 +89,37 @@ struct StoreScan {
         try positions(service: service, userId: userId).map(identity(at:))
     }
 
-    /// `identities(service:userId:)`'s summaries (`summary(at:)`), no token read.
-    func summaries(service: String?, userId: String?) throws -> [IdentitySummary] {
-        try positions(service: service, userId: userId).map(summary(at:))
+    /// The summaries of the identities `filter` matches (`summary(at:)`, no token read), in
+    /// `IdentityFilter.apply`'s order: the positions are sorted on the scanned texts, so no
+    /// summary is moved (10,000 of them), then only those are read.
+    func summaries(matching filter: IdentityFilter) throws -> [IdentitySummary] {
+        let found = try listingOrder(positions(service: filter.service?.rawValue, userId: filter.userId)).map(summary(at:))
+        return filter.tags.isEmpty ? found : found.filter(filter.matches)
+    }
+
+    /// `positions` ordered by service, user id, then id as the models' `String`s order them; equal
+    /// ones keep their file order, as the sort of the decoded identities keeps it.
+    private func listingOrder(_ positions: [Int]) -> [Int] {
+        let entries = layout.entries
+        return positions.sorted { a, b in
+            let x = entries[a], y = entries[b]
+            return order(x.service, y.service) ?? order(x.userId, y.userId) ?? order(x.id, y.id) ?? false
+        }
+    }
+
+    /// Whether `a` comes before `b` as their `String`s compare; nil when they are equal. Plain ASCII
+    /// compares as its bytes (`String` orders by Unicode scalars, which for ASCII are the bytes).
+    private func order(_ a: Text, _ b: Text) -> Bool? {
+        guard a.plain && b.plain else {
+            let x = decoded(a) ?? "", y = decoded(b) ?? ""
+            return x == y ? nil : x < y
+        }
+        return buffer.withUnsafeBytes { raw in
+            let shorter = min(a.range.count, b.range.count)
+            let sign = shorter == 0 ? 0 : memcmp(raw.baseAddress! + a.range.lowerBound, raw.baseAddress! + b.range.lowerBound, shorter)
+            if sign != 0 { return sign < 0 }
+            return a.range.count == b.range.count ? nil : a.range.count < b.range.count
+        }
     }
 
     /// Where the identities of `service` (any when nil) and `userId` (any when nil) are, in file order.
