@@ -61,15 +61,6 @@ struct StoreDecoder {
         return services
     }
 
-    /// One identity's tags object alone (`bytes` from its `{` to its `}`), read as `decode` reads
-    /// it; nil when it is not exactly one such object or has a problem (a listing's fast path).
-    static func tags(in bytes: UnsafeRawBufferPointer) -> [String: String]? {
-        var decoder = StoreDecoder(path: "")
-        var reader = JSONReader(bytes: bytes)
-        guard let tags = try? decoder.tags(&reader, at: "tags"), reader.index == bytes.count, decoder.problem == nil else { return nil }
-        return tags
-    }
-
     /// One identity (`bytes` from its `{` to its `}`) of a file `StoreScanner` accepted, read as
     /// `decode` reads it; `position` and `path` only name it should it fail, which the scanner's
     /// checks rule out.

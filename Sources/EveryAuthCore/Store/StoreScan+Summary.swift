@@ -40,15 +40,13 @@ extension StoreScan {
                   bytes.has(Self.updatedAtLead, endingAt: updatedStart), let updatedAt = bytes.time(at: updatedStart),
                   let (status, statusEnd) = bytes.word(startingAt: statusStart, of: Self.statuses),
                   bytes.has(Self.tagsLead, at: statusEnd), statusEnd + Self.tagsLead.utf8CodeUnitCount < tagsEnd,
-                  let tags = StoreDecoder.tags(in: bytes.slice(statusEnd + Self.tagsLead.utf8CodeUnitCount ..< tagsEnd)),
+                  let tags = bytes.tags(in: statusEnd + Self.tagsLead.utf8CodeUnitCount ..< tagsEnd),
                   let id = text(entry.id, in: bytes), let service = text(entry.service, in: bytes),
-                  let userId = text(entry.userId, in: bytes) else { return nil }
-            // The credential lies between createdAt and the id (an email, if any, comes after it).
-            let credential = created + 20 ..< entry.id.range.lowerBound
-            guard let scope = bytes.member(Self.scopeLine, in: credential),
-                  let expiresAt = bytes.member(Self.expiresAtLine, in: credential) else { return nil }
+                  let userId = text(entry.userId, in: bytes),
+                  // The credential lies between createdAt and the id (an email, if any, comes after it).
+                  let native = bytes.nativeMembers(in: created + 20 ..< entry.id.range.lowerBound) else { return nil }
             return IdentitySummary(id: id, service: service, userId: userId, kind: kind, tags: tags,
-                                   scope: Credential.scope(scope), expiresAt: Credential.expiry(expiresAt),
+                                   scope: Credential.scope(native.scope), expiresAt: Credential.expiry(native.expiresAt),
                                    status: status, createdAt: createdAt, updatedAt: updatedAt)
         }
     }
@@ -66,8 +64,6 @@ extension StoreScan {
     private static let tagsLead: StaticString = "\",\n      \"tags\": "
     private static let updatedAtLead: StaticString = ",\n      \"updatedAt\": \""
     private static let userIdLead: StaticString = "\",\n      \"userId\": \""
-    private static let scopeLine: StaticString = "\n          \"scope\": "
-    private static let expiresAtLine: StaticString = "\n          \"expires_at\": "
 
     private static let kinds = IdentityKind.allCases.map { ($0, Array($0.rawValue.utf8)) }
     private static let statuses = IdentityStatus.allCases.map { ($0, Array($0.rawValue.utf8)) }
@@ -118,22 +114,85 @@ private struct FieldBytes {
         return nil
     }
 
-    /// The value after the line `line` within `range`: `.some(nil)` when there is no such line,
-    /// nil when the value does not read.
-    func member(_ line: StaticString, in range: Range<Int>) -> JSONValue?? {
+    /// `native`'s `scope` and `expires_at` values in the credential's bytes `range` (nil when
+    /// absent): read after the only lines indented ten spaces, its members', in one pass from line
+    /// break to line break (a dozen in a credential) over the tokens between them. Nil when a
+    /// value does not read.
+    func nativeMembers(in range: Range<Int>) -> (scope: JSONValue?, expiresAt: JSONValue?)? {
         guard range.lowerBound >= 0, range.upperBound <= raw.count else { return nil }
+        var found: (scope: JSONValue?, expiresAt: JSONValue?) = (nil, nil)
         var cursor = range.lowerBound
-        // From line break to line break (a dozen in a credential), over the tokens between them.
         while cursor < range.upperBound, let hit = memchr(raw.baseAddress! + cursor, 0x0A, range.upperBound - cursor) {
-            let lineStart = raw.baseAddress!.distance(to: UnsafeRawPointer(hit))
-            if has(line, at: lineStart) {
-                let start = lineStart + line.utf8CodeUnitCount
-                var reader = JSONReader(bytes: slice(start..<range.upperBound))
-                guard let value = try? reader.value(depth: 5) else { return nil }
-                return .some(value)
+            let line = raw.baseAddress!.distance(to: UnsafeRawPointer(hit))
+            cursor = line + 1
+            guard has(Self.nativeMemberLead, at: line) else { continue }
+            let name = line + Self.nativeMemberLead.utf8CodeUnitCount
+            let isScope = has(Self.scopeName, at: name)
+            guard isScope || has(Self.expiresAtName, at: name) else { continue }
+            let start = name + (isScope ? Self.scopeName : Self.expiresAtName).utf8CodeUnitCount
+            var reader = JSONReader(bytes: slice(start..<range.upperBound))
+            guard let value = try? reader.value(depth: 5) else { return nil }
+            if isScope {
+                // Members come in byte order: nothing after scope is looked for.
+                found.scope = value
+                return found
             }
-            cursor = lineStart + 1
+            found.expiresAt = value
         }
-        return .some(nil)
+        return found
     }
+
+    private static let nativeMemberLead: StaticString = "\n          \""
+    private static let scopeName: StaticString = "scope\": "
+    private static let expiresAtName: StaticString = "expires_at\": "
+
+    /// The tags object in `range`, in the encoder's form (`StoreScanner.tags`: names plain ASCII,
+    /// one member a line, `{}` when empty), read as `StoreDecoder` reads tags; nil when it is not
+    /// in that form.
+    func tags(in range: Range<Int>) -> [String: String]? {
+        guard range.lowerBound >= 0, range.upperBound <= raw.count, range.count >= 2, raw[range.lowerBound] == UInt8(ascii: "{") else {
+            return nil
+        }
+        if range.count == 2 { return raw[range.lowerBound + 1] == UInt8(ascii: "}") ? [:] : nil }
+        var tags = [String: String](minimumCapacity: 4)
+        var cursor = range.lowerBound + 1
+        while true {
+            guard has(Self.tagLead, at: cursor) else { return nil }
+            let nameStart = cursor + Self.tagLead.utf8CodeUnitCount
+            var nameEnd = nameStart
+            while nameEnd < range.upperBound, raw[nameEnd] != UInt8(ascii: "\"") {
+                guard raw[nameEnd] >= 0x20, raw[nameEnd] < 0x80, raw[nameEnd] != UInt8(ascii: "\\") else { return nil }
+                nameEnd += 1
+            }
+            guard has(Self.tagSeparator, at: nameEnd) else { return nil }
+            let valueStart = nameEnd + Self.tagSeparator.utf8CodeUnitCount
+            var valueEnd = valueStart
+            var escaped = false
+            while valueEnd < range.upperBound, raw[valueEnd] != UInt8(ascii: "\"") {
+                if raw[valueEnd] == UInt8(ascii: "\\") { escaped = true; valueEnd += 1 }
+                valueEnd += 1
+            }
+            guard valueEnd < range.upperBound else { return nil }
+            let value: String
+            if escaped {
+                // The quotes are part of the literal the reader reads.
+                var reader = JSONReader(bytes: slice(valueStart - 1 ..< valueEnd + 1))
+                guard let text = try? reader.readString() else { return nil }
+                value = text
+            } else {
+                value = String(decoding: slice(valueStart..<valueEnd), as: UTF8.self)
+            }
+            tags[String(decoding: slice(nameStart..<nameEnd), as: UTF8.self)] = value
+            cursor = valueEnd + 1
+            if cursor < range.upperBound, raw[cursor] == UInt8(ascii: ",") {
+                cursor += 1
+                continue
+            }
+            return has(Self.tagsEnd, at: cursor) && cursor + Self.tagsEnd.utf8CodeUnitCount == range.upperBound ? tags : nil
+        }
+    }
+
+    private static let tagLead: StaticString = "\n        \""
+    private static let tagSeparator: StaticString = "\": \""
+    private static let tagsEnd: StaticString = "\n      }"
 }
