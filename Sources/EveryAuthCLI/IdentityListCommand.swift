@@ -33,27 +33,26 @@ struct IdentityListCommand: EveryAuthCommand {
     func execute(_ context: CommandContext) async throws {
         let filter = IdentityFilter(
             service: try service.map(ServiceKind.named), userId: userId, tags: try IdentityTags.parse(tags))
-        // Summaries, not identities: a listing never shows a token, so the store never builds one.
-        let identities = try await context.store.identitySummaries(matching: filter)
-        // The table marks each service's default user (`identity switch`); machine formats keep the plain id.
         let format = context.format(output)
-        let marksDefault = format == .table
-        let services = marksDefault ? try await context.store.services() : [:]
         if format == .json || format == .ndjson {
-            // Written as they come, without a table row or a dictionary each (10,000 identities).
-            var writer = OrderedJSONWriter(pretty: format == .json, keyOrder: IdentitySummary.keyOrder, expected: identities.count)
-            for identity in identities {
+            // Summaries, not identities: a listing never shows a token, so the store never builds
+            // one; and each is written as it comes, so none is kept (10,000 identities).
+            var writer = OrderedJSONWriter(pretty: format == .json, keyOrder: IdentitySummary.keyOrder)
+            try await context.store.identitySummaries(matching: filter) { identity in
                 writer.append(identity)
                 writer.spill(to: context.streams.stdout)
             }
             context.streams.stdout.write(bytes: writer.finish())
             return
         }
+        // The table marks each service's default user (`identity switch`); machine formats keep the plain id.
+        let marksDefault = format == .table
+        let services = marksDefault ? try await context.store.services() : [:]
         var listing = Listing(
             columns: ["id", "service", "userId", "tags", "scope", "expiresAt", "status"],
             keyOrder: IdentitySummary.keyOrder, fixed: ["id"], flexible: "tags"
         )
-        for identity in identities {
+        try await context.store.identitySummaries(matching: filter) { identity in
             listing.append(
                 row: [identity.id, identity.service,
                       identity.userId + (marksDefault && services[identity.service]?.defaultUserId == identity.userId ? " (default)" : ""),

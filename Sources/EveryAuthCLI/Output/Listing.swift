@@ -75,7 +75,8 @@ struct OrderedJSONWriter {
     /// Members written so far in the current record.
     private var membersInRecord = 0
 
-    init(pretty: Bool, keyOrder: [String], expected: Int) {
+    /// `expected` records, when known, size the first allocation; otherwise it holds two pieces.
+    init(pretty: Bool, keyOrder: [String], expected: Int? = nil) {
         self.pretty = pretty
         self.keyOrder = keyOrder
         keys = Set(keyOrder)
@@ -87,7 +88,7 @@ struct OrderedJSONWriter {
         }
         // An identity takes some 380 bytes: room enough from the start for all of them, or for
         // one piece of `spill` and the record that crosses its size.
-        out.reserveCapacity(min(expected * 512 + 16, Self.piece * 2))
+        out.reserveCapacity(min((expected ?? .max / 1024) * 512 + 16, Self.piece * 2))
         if pretty { out.append(UInt8(ascii: "[")) }
     }
 

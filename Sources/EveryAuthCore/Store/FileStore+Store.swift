@@ -30,13 +30,13 @@ extension FileStore: Store {
         }
     }
 
-    public func identitySummaries(matching filter: IdentityFilter) async throws -> [IdentitySummary] {
+    public func identitySummaries(matching filter: IdentityFilter, _ body: (IdentitySummary) throws -> Void) async throws {
         switch try readContents() {
         case .scanned(let scan):
             // Each identity's bytes are read for its summary alone: no token becomes a `String`.
-            return try scan.summaries(matching: filter)
+            try scan.summaries(matching: filter, body)
         case .decoded(let document):
-            return filter.apply(to: document.identities).map(IdentitySummary.init)
+            for identity in filter.apply(to: document.identities) { try body(IdentitySummary(identity)) }
         }
     }
 

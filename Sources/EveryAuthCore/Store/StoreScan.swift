@@ -89,12 +89,21 @@ struct StoreScan {
         try positions(service: service, userId: userId).map(identity(at:))
     }
 
-    /// The summaries of the identities `filter` matches (`summary(at:)`, no token read), in
-    /// `IdentityFilter.apply`'s order: the positions are sorted on the scanned texts, so no
-    /// summary is moved (10,000 of them), then only those are read.
+    /// Calls `body` with the summary of each identity `filter` matches (`summary(at:)`, no token
+    /// read), in `IdentityFilter.apply`'s order: the positions are sorted on the scanned texts,
+    /// so no summary is moved (10,000 of them), then each is read as it is handed over.
+    func summaries(matching filter: IdentityFilter, _ body: (IdentitySummary) throws -> Void) throws {
+        for position in listingOrder(positions(service: filter.service?.rawValue, userId: filter.userId)) {
+            let summary = try summary(at: position)
+            if filter.tags.isEmpty || filter.matches(summary) { try body(summary) }
+        }
+    }
+
+    /// `summaries(matching:_:)` in an array (tests and the fuzz oracle).
     func summaries(matching filter: IdentityFilter) throws -> [IdentitySummary] {
-        let found = try listingOrder(positions(service: filter.service?.rawValue, userId: filter.userId)).map(summary(at:))
-        return filter.tags.isEmpty ? found : found.filter(filter.matches)
+        var found: [IdentitySummary] = []
+        try summaries(matching: filter) { found.append($0) }
+        return found
     }
 
     /// `positions` ordered by service, user id, then id as the models' `String`s order them; equal

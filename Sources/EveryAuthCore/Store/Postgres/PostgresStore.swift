@@ -110,14 +110,13 @@ extension PostgresStore: Store {
         }
     }
 
-    public func identitySummaries(matching filter: IdentityFilter) async throws -> [IdentitySummary] {
+    public func identitySummaries(matching filter: IdentityFilter, _ body: (IdentitySummary) throws -> Void) async throws {
         try await withConnection { connection in
+            // Handed over as the rows arrive.
             let rows = try await Self.select(PostgresRecords.summaryColumns, matching: filter, on: connection, logger: logger)
-            var found: [IdentitySummary] = []
             for try await row in rows.decode(PostgresRecords.SummaryRow.self) {
-                found.append(try PostgresRecords.summary(row, location: location.redacted))
+                try body(try PostgresRecords.summary(row, location: location.redacted))
             }
-            return found
         }
     }
 
