@@ -8,7 +8,8 @@ import Foundation
 /// and decodes to itself, and encodes to the same bytes the second time (the round trip every
 /// store update performs). And the fast path agrees with it: bytes `StoreScan` accepts are a
 /// document the decoder accepts and encodes to exactly those bytes, each identity read alone is
-/// the decoder's, lookups find what the decoder's do, and a spliced write is the full encoding.
+/// the decoder's, so is each summary read without its tokens and every listing of them, lookups
+/// find what the decoder's do, and a spliced write is the full encoding.
 enum StoreFuzzCheck {
     /// nil when `data` passes, else what failed.
     static func failure(_ data: Data) -> String? {
@@ -43,9 +44,22 @@ enum StoreFuzzCheck {
         for (position, expected) in document.identities.enumerated() {
             guard let identity = try? scan.identity(at: position) else { return "identity \(position) does not decode alone" }
             if identity != expected { return "identity \(position) decodes differently alone" }
+            guard let summary = scan.listedSummary(at: position) else { return "identity \(position)'s summary is not where the scan expects it" }
+            if summary != IdentitySummary(expected) { return "identity \(position)'s summary differs from the decoder's identity" }
             guard let service = ServiceKind(rawValue: expected.service) else { continue }
             for selector in [IdentitySelector(service: service, userId: expected.userId), IdentitySelector(service: service, id: expected.id)] {
                 if scan.position(of: selector) != (try? document.index(of: selector)) { return "a lookup finds another identity than the decoder's" }
+            }
+        }
+        // Listings: summaries of the scanned bytes, filtered and ordered, are the decoded identities'.
+        var filters = [IdentityFilter(), IdentityFilter(tags: ["team": "web"])]
+        if let first = document.identities.first, let service = ServiceKind(rawValue: first.service) {
+            filters += [IdentityFilter(service: service), IdentityFilter(service: service, userId: first.userId, tags: first.tags)]
+        }
+        for filter in filters {
+            guard let summaries = try? scan.summaries(matching: filter) else { return "the scan's summaries do not decode" }
+            if summaries != filter.apply(to: document.identities).map(IdentitySummary.init) {
+                return "a listing of summaries differs from the decoder's identities"
             }
         }
         // Splices: change the first identity, remove the last, append one, change the services.

@@ -33,49 +33,53 @@ struct IdentityListCommand: EveryAuthCommand {
     func execute(_ context: CommandContext) async throws {
         let filter = IdentityFilter(
             service: try service.map(ServiceKind.named), userId: userId, tags: try IdentityTags.parse(tags))
-        let identities = try await context.store.identities(matching: filter)
-        // The table marks each service's default user (`identity switch`); machine formats keep the plain id.
         let format = context.format(output)
-        let marksDefault = format == .table
-        let services = marksDefault ? try await context.store.services() : [:]
         if format == .json || format == .ndjson {
-            // Written as they come, without a table row or a dictionary each (10,000 identities).
-            var writer = OrderedJSONWriter(pretty: format == .json, keyOrder: Identity.summaryKeyOrder, expected: identities.count)
-            for identity in identities { writer.append(identity.summaryMembers) }
+            // Summaries, not identities: a listing never shows a token, so the store never builds
+            // one; and each is written as it comes, so none is kept (10,000 identities).
+            var writer = OrderedJSONWriter(pretty: format == .json, keyOrder: IdentitySummary.keyOrder)
+            try await context.store.identitySummaries(matching: filter) { identity in
+                writer.append(identity)
+                writer.spill(to: context.streams.stdout)
+            }
             context.streams.stdout.write(bytes: writer.finish())
             return
         }
+        // The table marks each service's default user (`identity switch`); machine formats keep the plain id.
+        let marksDefault = format == .table
+        let services = marksDefault ? try await context.store.services() : [:]
         var listing = Listing(
             columns: ["id", "service", "userId", "tags", "scope", "expiresAt", "status"],
-            keyOrder: Identity.summaryKeyOrder, fixed: ["id"], flexible: "tags"
+            keyOrder: IdentitySummary.keyOrder, fixed: ["id"], flexible: "tags"
         )
-        for identity in identities {
-            let expires = identity.credential.expiresAt.map(Timestamp.format)
+        try await context.store.identitySummaries(matching: filter) { identity in
             listing.append(
                 row: [identity.id, identity.service,
                       identity.userId + (marksDefault && services[identity.service]?.defaultUserId == identity.userId ? " (default)" : ""),
                       IdentityTags.format(identity.tags),
-                      identity.credential.scope ?? "-", expires ?? "-", identity.status.rawValue],
-                object: identity.summary)
+                      identity.scope ?? "-", identity.expiresAt.map(Timestamp.format) ?? "-", identity.status.rawValue],
+                object: identity.object)
         }
         listing.write(output, context: context)
     }
 }
 
-extension Identity {
-    /// `summary`'s members in `summaryKeyOrder`, for `OrderedJSONWriter`.
-    var summaryMembers: [(key: String, value: JSONValue)] {
-        [
-            ("id", .string(id)),
-            ("service", .string(service)),
-            ("userId", .string(userId)),
-            ("kind", .string(kind.rawValue)),
-            ("tags", .object(tags.mapValues { .string($0) })),
-            ("scope", credential.scope.map { .string($0) } ?? .null),
-            ("expiresAt", credential.expiresAt.map { .string(Timestamp.format($0)) } ?? .null),
-            ("status", .string(status.rawValue)),
-            ("createdAt", .string(Timestamp.format(createdAt))),
-            ("updatedAt", .string(Timestamp.format(updatedAt))),
-        ]
+extension OrderedJSONWriter {
+    /// Adds `summary` as `append(summary.members)` would, without the array, its boxed values and
+    /// a `String` per time (10,000 identities).
+    mutating func append(_ summary: IdentitySummary) {
+        beginRecord()
+        member("id"); value(.string(summary.id))
+        member("service"); value(.string(summary.service))
+        member("userId"); value(.string(summary.userId))
+        member("kind"); value(.string(summary.kind.rawValue))
+        member("tags"); value(summary.tags)
+        member("scope"); value(summary.scope.map { .string($0) } ?? .null)
+        member("expiresAt")
+        if let expiresAt = summary.expiresAt { value(expiresAt) } else { value(.null) }
+        member("status"); value(.string(summary.status.rawValue))
+        member("createdAt"); value(summary.createdAt)
+        member("updatedAt"); value(summary.updatedAt)
+        endRecord()
     }
 }

@@ -6,7 +6,7 @@ import Testing
 /// What every `Store` must do, whatever keeps the data (SPEC §3): each case runs against the JSON
 /// file in a temporary directory and against PostgreSQL in a database of its own.
 enum StoreContract: String, CaseIterable, Sendable, CustomTestStringConvertible {
-    case services, upsertKeepsIdentity, selection, listing, updateIdentity, updateIdentityConcurrent, pending, info, importAll
+    case services, upsertKeepsIdentity, selection, listing, summaries, updateIdentity, updateIdentityConcurrent, pending, info, importAll
 
     var testDescription: String { rawValue }
 
@@ -24,6 +24,7 @@ enum StoreContract: String, CaseIterable, Sendable, CustomTestStringConvertible 
         case .upsertKeepsIdentity: try await Self.upsertKeepsIdentity(store)
         case .selection: try await Self.selection(store)
         case .listing: try await Self.listing(store)
+        case .summaries: try await Self.summaries(store)
         case .updateIdentity: try await Self.updateIdentity(store)
         case .updateIdentityConcurrent: try await Self.updateIdentityConcurrent(store)
         case .pending: try await Self.pending(store)
@@ -102,6 +103,41 @@ enum StoreContract: String, CaseIterable, Sendable, CustomTestStringConvertible 
         #expect(prod.map(\.userId) == ["adam"])
         #expect(try await store.identities(matching: IdentityFilter(userId: "mia")).map(\.userId) == ["mia"])
         #expect(try await store.identities(matching: IdentityFilter(tags: ["team": "none"])).isEmpty)
+    }
+
+    /// `identity ls` lists summaries without the tokens: for every filter they are exactly the
+    /// listed identities' own, in the same order, whatever `native` holds where scope and expiry are.
+    static func summaries(_ store: any Store) async throws {
+        let natives: [(String, JSONObject)] = [
+            ("zoe", ["scope": .string("read write"), "expires_at": .number(1_764_003_600_000), "token_type": .string("bearer")]),
+            ("adam", ["token_type": .string("token")]),
+            ("mia", ["scope": .number(7), "expires_at": .string("soon")]),
+            ("kai", ["scope": .null, "expires_at": .number(try #require(JSONNumber(literal: "1e400")))]),
+            ("lee", ["scope": .string("\u{e9}\n\"q\""), "expires_at": .number(try #require(JSONNumber(literal: "-1.5E+3")))]),
+            ("ann", ["expires_at": .number(253_402_300_800_000), "nested": .object(["scope": .string("not this one")])]),
+            ("\u{e9}", [:]),
+        ]
+        for (index, (user, native)) in natives.enumerated() {
+            let credential = Credential(accessToken: "t-\(user)", native: native, refreshToken: index % 2 == 0 ? "r-\(user)" : nil)
+            try await store.upsertIdentity(service: .pagerduty, userId: user, kind: [.oauth, .apiKey, .app][index % 3],
+                                           credential: credential, tags: index % 2 == 0 ? ["team": "web"] : ["team": "ops", "env": "prod"],
+                                           email: index == 3 ? "kai@example.com" : nil, now: now.addingTimeInterval(Double(index)))
+        }
+        try await store.updateIdentity(IdentitySelector(service: .pagerduty, userId: "mia")) { $0?.status = .refreshError }
+        let filters = [IdentityFilter(), IdentityFilter(service: .pagerduty), IdentityFilter(userId: "mia"), IdentityFilter(userId: "nobody"),
+                       IdentityFilter(tags: ["team": "web"]), IdentityFilter(service: .pagerduty, tags: ["team": "ops", "env": "prod"]),
+                       IdentityFilter(tags: ["team": "none"])]
+        for filter in filters {
+            let identities = try await store.identities(matching: filter)
+            #expect(try await store.identitySummaries(matching: filter) == identities.map(IdentitySummary.init), "\(filter)")
+        }
+        let all = try await store.identitySummaries(matching: IdentityFilter())
+        #expect(all.map(\.userId) == ["adam", "ann", "kai", "lee", "mia", "zoe", "\u{e9}"])
+        let zoe = try #require(all.last { $0.userId == "zoe" })
+        #expect(zoe.scope == "read write")
+        #expect(zoe.expiresAt == Date(timeIntervalSince1970: 1_764_003_600))
+        #expect(all.first { $0.userId == "mia" }?.status == .refreshError)
+        #expect(all.allSatisfy { $0.userId == "zoe" || $0.userId == "lee" || $0.scope == nil })
     }
 
     static func updateIdentity(_ store: any Store) async throws {

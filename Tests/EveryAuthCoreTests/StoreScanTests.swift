@@ -112,6 +112,34 @@ import Testing
         #expect(StoreFuzzCheck.failure(Data(text.utf8)) == nil, "\(name)")
     }
 
+    /// `identity ls` reads summaries without tokens: from the encoder's bytes (each identity's
+    /// own bytes) and from hand-edited files (the full decoder) alike, they are the decoded
+    /// identities' summaries, filtered and ordered as `identities(matching:)` does.
+    @Test(arguments: ["encoder's form", "compact", "CRLF", "unknown member", "null email", "escaped slash", "needless \\u",
+                      "Kelvin kind", "keys out of order"])
+    func summariesAreTheDecodedIdentitiesOwn(_ name: String) async throws {
+        let temp = TempStore()
+        defer { temp.cleanUp() }
+        try FileManager.default.createDirectory(at: temp.directory, withIntermediateDirectories: true)
+        let bytes = Data(Self.edit(name, String(decoding: try varied().encoded(), as: UTF8.self)).utf8)
+        #expect((StoreScan(bytes: Array(bytes), path: path) != nil) == (name == "encoder's form"), "\(name)")
+        try bytes.write(to: temp.store.fileURL)
+        let document = try StoreDocument.decode(bytes, path: path)
+        let filters = [IdentityFilter(), IdentityFilter(service: .pagerduty), IdentityFilter(userId: "alice"), IdentityFilter(userId: "K"),
+                       IdentityFilter(userId: "e\u{301}"), IdentityFilter(userId: "nobody"), IdentityFilter(tags: ["team": "t2"]),
+                       IdentityFilter(service: .pagerduty, userId: "user-\u{e9}", tags: ["env": "prod\n\u{e9}"])]
+        for filter in filters {
+            let expected = filter.apply(to: document.identities).map(IdentitySummary.init)
+            #expect(try await temp.store.identitySummaries(matching: filter) == expected, "\(name): \(filter)")
+        }
+        let all = try await temp.store.identitySummaries(matching: IdentityFilter())
+        #expect(all.count == document.identities.count)
+        // The scan's `expires_at` of 1e400 and of -0.5E+3 read as the decoder's: none, and a time.
+        #expect(Set(all.map { $0.expiresAt == nil }) == [true, false])
+        #expect(try await temp.store.identitySummaries(matching: IdentityFilter(userId: "K")).map(\.id) == ["idn-3", "idn-4"])
+        #expect(try Data(contentsOf: temp.store.fileURL) == bytes, "a listing writes nothing")
+    }
+
     /// Tag names that are not plain ASCII take the full path: the decoder's dictionary would merge
     /// canonically equivalent names.
     @Test func nonASCIITagNamesTakeTheFullPath() throws {
@@ -235,6 +263,7 @@ import Testing
         await #expect(throws: expected) { try await temp.store.identity(alice) }
         await #expect(throws: expected) { try await temp.store.serviceSettings("pagerduty") }
         await #expect(throws: expected) { try await temp.store.identities(matching: IdentityFilter()) }
+        await #expect(throws: expected) { try await temp.store.identitySummaries(matching: IdentityFilter(userId: "alice")) }
         await #expect(throws: expected) { try await temp.store.info() }
         await #expect(throws: expected) {
             try await temp.store.upsertIdentity(service: .pagerduty, userId: "alice", kind: .apiKey, credential: .apiKey("k"))

@@ -67,54 +67,140 @@ struct OrderedJSONWriter {
     /// The key order nested objects follow (as `Listing`'s `keyOrder` does).
     let keyOrder: [String]
     private let keys: Set<String>
+    /// What `member` writes for each of `keyOrder` when the members come in that order: the line
+    /// break and indent (pretty), the quoted name and the colon.
+    private let memberLeads: [[UInt8]]
     private(set) var out: [UInt8] = []
     private var count = 0
+    /// Members written so far in the current record.
+    private var membersInRecord = 0
 
-    init(pretty: Bool, keyOrder: [String], expected: Int) {
+    /// `expected` records, when known, size the first allocation; otherwise it holds two pieces.
+    init(pretty: Bool, keyOrder: [String], expected: Int? = nil) {
         self.pretty = pretty
         self.keyOrder = keyOrder
         keys = Set(keyOrder)
-        // An identity takes some 380 bytes: room enough from the start (pages untouched cost nothing).
-        out.reserveCapacity(expected * 512 + 16)
+        memberLeads = keyOrder.map { key in
+            var lead: [UInt8] = pretty ? Array("\n    ".utf8) : []
+            JSONValue.string(key).write(into: &lead, pretty: pretty)
+            lead.append(contentsOf: pretty ? ": ".utf8 : ":".utf8)
+            return lead
+        }
+        // An identity takes some 380 bytes: room enough from the start for all of them, or for
+        // one piece of `spill` and the record that crosses its size.
+        out.reserveCapacity(min((expected ?? .max / 1024) * 512 + 16, Self.piece * 2))
         if pretty { out.append(UInt8(ascii: "[")) }
+    }
+
+    /// What `spill` hands over at a time: the size `OutputSink` writes in.
+    private static let piece = 1 << 16
+
+    /// Hands what is written so far to `sink` once it makes a piece, so a long listing never
+    /// holds its whole text (3.7 MB for 10,000 identities, then copied again into the sink).
+    mutating func spill(to sink: OutputSink) {
+        guard out.count >= Self.piece else { return }
+        sink.write(bytes: out)
+        out.removeAll(keepingCapacity: true)
     }
 
     /// Adds one record: `members` are its keys (a subset of `keyOrder`, in that order) and values.
     mutating func append(_ members: [(key: String, value: JSONValue)]) {
+        beginRecord()
+        for member in members {
+            self.member(member.key)
+            value(member.value)
+        }
+        endRecord()
+    }
+
+    /// Starts a record; `member` and a value for each of its members follow, then `endRecord`.
+    /// (For records whose members are known, without an array of them: `identity ls`.)
+    mutating func beginRecord() {
         if pretty {
             if count > 0 { out.append(UInt8(ascii: ",")) }
             out.append(contentsOf: "\n  ".utf8)
         }
         count += 1
-        if members.isEmpty {
-            out.append(contentsOf: "{}".utf8)
+        membersInRecord = 0
+        out.append(UInt8(ascii: "{"))
+    }
+
+    /// Starts the member `key` (the next of `keyOrder`'s in the record); its value comes next.
+    mutating func member(_ key: String) {
+        if membersInRecord > 0 { out.append(UInt8(ascii: ",")) }
+        defer { membersInRecord += 1 }
+        if membersInRecord < keyOrder.count, Self.sameBytes(keyOrder[membersInRecord], key) {
+            out.append(contentsOf: memberLeads[membersInRecord])
+            return
+        }
+        if pretty { out.append(contentsOf: "\n    ".utf8) }
+        JSONValue.string(key).write(into: &out, pretty: pretty)
+        out.append(contentsOf: pretty ? ": ".utf8 : ":".utf8)
+    }
+
+    /// True when `a` and `b` are the same UTF-8 (names compare as bytes, as `JSONKey`s do).
+    private static func sameBytes(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in x.count == y.count && (x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0) }
+        }
+    }
+
+    /// The current member's value.
+    mutating func value(_ value: JSONValue) {
+        // Only objects follow the key order, and only those with one of its keys differ
+        // from byte order (a `Set` of `String`s finds every byte-equal key, and more).
+        switch value {
+        case .object(let object):
+            let ordered = object.contains { keys.contains($0.key) }
+            value.write(into: &out, pretty: pretty, keyOrder: ordered ? keyOrder : [], indent: pretty ? "    " : "")
+        case .array:
+            value.write(into: &out, pretty: pretty, keyOrder: keyOrder, indent: pretty ? "    " : "")
+        default:
+            value.write(into: &out, pretty: pretty)
+        }
+    }
+
+    /// The current member's value: an object of strings, as `value(.object(...))` writes it.
+    mutating func value(_ strings: [String: String]) {
+        // With a name of `keyOrder`, the order is the key order's (rare: a tag named "id").
+        guard !strings.isEmpty, !strings.keys.contains(where: keys.contains) else {
+            value(.object(strings.mapValues { .string($0) }))
+            return
+        }
+        out.append(UInt8(ascii: "{"))
+        // Byte order, as `JSONKey` sorts (the names are distinct, bytes and all).
+        for (position, member) in strings.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }).enumerated() {
+            if position > 0 { out.append(UInt8(ascii: ",")) }
+            if pretty { out.append(contentsOf: "\n      ".utf8) }
+            JSONValue.string(member.key).write(into: &out, pretty: pretty)
+            out.append(contentsOf: pretty ? ": ".utf8 : ":".utf8)
+            JSONValue.string(member.value).write(into: &out, pretty: pretty)
+        }
+        if pretty { out.append(contentsOf: "\n    ".utf8) }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    /// The current member's value: a time as `Timestamp.format` writes it, quoted.
+    mutating func value(_ time: Date) {
+        out.append(UInt8(ascii: "\""))
+        Timestamp.write(time, into: &out)
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// Ends the record `beginRecord` started.
+    mutating func endRecord() {
+        if membersInRecord == 0 {
+            out.append(UInt8(ascii: "}"))
         } else {
-            out.append(UInt8(ascii: "{"))
-            for (position, member) in members.enumerated() {
-                if position > 0 { out.append(UInt8(ascii: ",")) }
-                if pretty { out.append(contentsOf: "\n    ".utf8) }
-                JSONValue.string(member.key).write(into: &out, pretty: pretty)
-                out.append(contentsOf: pretty ? ": ".utf8 : ":".utf8)
-                // Only objects follow the key order, and only those with one of its keys differ
-                // from byte order (a `Set` of `String`s finds every byte-equal key, and more).
-                switch member.value {
-                case .object(let object):
-                    let ordered = object.contains { keys.contains($0.key) }
-                    member.value.write(into: &out, pretty: pretty, keyOrder: ordered ? keyOrder : [], indent: pretty ? "    " : "")
-                case .array:
-                    member.value.write(into: &out, pretty: pretty, keyOrder: keyOrder, indent: pretty ? "    " : "")
-                default:
-                    member.value.write(into: &out, pretty: pretty)
-                }
-            }
             if pretty { out.append(contentsOf: "\n  ".utf8) }
             out.append(UInt8(ascii: "}"))
         }
         if !pretty { out.append(0x0A) }
     }
 
-    /// The whole text: json's array (`[]` when empty) and a newline, or ndjson's lines; nothing
-    /// is appended afterwards.
+    /// The whole text (what `spill` has not handed over): json's array (`[]` when empty) and a
+    /// newline, or ndjson's lines; nothing is appended afterwards.
     mutating func finish() -> [UInt8] {
         if pretty {
             if count > 0 { out.append(0x0A) }

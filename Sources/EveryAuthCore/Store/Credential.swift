@@ -48,13 +48,19 @@ public struct Credential: Sendable, Equatable {
 
     /// When the access token stops working, if the server said.
     /// Nil also when `expires_at` is not a number or lies beyond year 9999 (a hand-edited store).
-    public var expiresAt: Date? {
-        guard let milliseconds = native["expires_at"]?.doubleValue, abs(milliseconds) <= 253_402_300_799_000 else { return nil }
+    public var expiresAt: Date? { Self.expiry(native["expires_at"]) }
+
+    /// The granted scope, if the server said.
+    public var scope: String? { Self.scope(native["scope"]) }
+
+    /// `expiresAt` from `native`'s `expires_at` value (a listing reads that member alone).
+    static func expiry(_ expiresAt: JSONValue?) -> Date? {
+        guard let milliseconds = expiresAt?.doubleValue, abs(milliseconds) <= 253_402_300_799_000 else { return nil }
         return Date(timeIntervalSince1970: milliseconds / 1000)
     }
 
-    /// The granted scope, if the server said.
-    public var scope: String? { native["scope"]?.stringValue }
+    /// `scope` from `native`'s `scope` value.
+    static func scope(_ scope: JSONValue?) -> String? { scope?.stringValue }
 
     /// True when the token has expired or expires within `margin` of `now`.
     public func needsRefresh(now: Date = Date(), margin: TimeInterval = 300) -> Bool {

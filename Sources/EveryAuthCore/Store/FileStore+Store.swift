@@ -30,6 +30,16 @@ extension FileStore: Store {
         }
     }
 
+    public func identitySummaries(matching filter: IdentityFilter, _ body: (IdentitySummary) throws -> Void) async throws {
+        switch try readContents() {
+        case .scanned(let scan):
+            // Each identity's bytes are read for its summary alone: no token becomes a `String`.
+            try scan.summaries(matching: filter, body)
+        case .decoded(let document):
+            for identity in filter.apply(to: document.identities) { try body(IdentitySummary(identity)) }
+        }
+    }
+
     public func identity(_ selector: IdentitySelector) async throws -> Identity {
         switch try readContents() {
         case .scanned(let scan):

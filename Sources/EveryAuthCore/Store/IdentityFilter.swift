@@ -17,9 +17,18 @@ public struct IdentityFilter: Sendable, Equatable {
 
     /// True when `identity` passes every condition.
     public func matches(_ identity: Identity) -> Bool {
-        if let service, identity.service != service.rawValue { return false }
-        if let userId, identity.userId != userId { return false }
-        return identity.matches(tags: tags)
+        matches(service: identity.service, userId: identity.userId, tags: identity.tags)
+    }
+
+    /// True when the identity `summary` shows passes every condition.
+    public func matches(_ summary: IdentitySummary) -> Bool {
+        matches(service: summary.service, userId: summary.userId, tags: summary.tags)
+    }
+
+    private func matches(service: String, userId: String, tags: [String: String]) -> Bool {
+        if let wanted = self.service, service != wanted.rawValue { return false }
+        if let wanted = self.userId, userId != wanted { return false }
+        return self.tags.allSatisfy { tags[$0.key] == $0.value }
     }
 
     /// The matching identities ordered by service, user id and id, so listings are stable.

@@ -1,22 +1,74 @@
 import Foundation
 
-extension Identity {
-    /// Keys of the token-free view, in the order `identity ls -o json` and `authorize -o json` print them.
-    public static let summaryKeyOrder = ["id", "service", "userId", "kind", "tags", "scope", "expiresAt", "status", "createdAt", "updatedAt"]
+/// An identity without any token: what `identity ls` shows and what may be logged. A store
+/// lists these without building the credentials (`Store.identitySummaries(matching:)`): for
+/// 10,000 identities most of a listing's time went into tokens it never prints.
+public struct IdentitySummary: Sendable, Equatable {
+    public var id: String
+    public var service: String
+    public var userId: String
+    public var kind: IdentityKind
+    public var tags: [String: String]
+    /// The credential's `scope` (`Credential.scope`).
+    public var scope: String?
+    /// When the access token stops working (`Credential.expiresAt`).
+    public var expiresAt: Date?
+    public var status: IdentityStatus
+    public var createdAt: Date
+    public var updatedAt: Date
 
-    /// The identity without any token: what may be shown or logged.
-    public var summary: [String: JSONValue] {
+    public init(
+        id: String, service: String, userId: String, kind: IdentityKind, tags: [String: String], scope: String?,
+        expiresAt: Date?, status: IdentityStatus, createdAt: Date, updatedAt: Date
+    ) {
+        self.id = id
+        self.service = service
+        self.userId = userId
+        self.kind = kind
+        self.tags = tags
+        self.scope = scope
+        self.expiresAt = expiresAt
+        self.status = status
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    /// What `identity` shows.
+    public init(_ identity: Identity) {
+        self.init(id: identity.id, service: identity.service, userId: identity.userId, kind: identity.kind, tags: identity.tags,
+                  scope: identity.credential.scope, expiresAt: identity.credential.expiresAt, status: identity.status,
+                  createdAt: identity.createdAt, updatedAt: identity.updatedAt)
+    }
+
+    /// Keys of the JSON object, in the order `identity ls -o json` and `authorize -o json` print them.
+    public static let keyOrder = ["id", "service", "userId", "kind", "tags", "scope", "expiresAt", "status", "createdAt", "updatedAt"]
+
+    /// The JSON object's members in `keyOrder`.
+    public var members: [(key: String, value: JSONValue)] {
         [
-            "id": .string(id),
-            "service": .string(service),
-            "userId": .string(userId),
-            "kind": .string(kind.rawValue),
-            "tags": .object(tags.mapValues { .string($0) }),
-            "scope": credential.scope.map { .string($0) } ?? .null,
-            "expiresAt": credential.expiresAt.map { .string(Timestamp.format($0)) } ?? .null,
-            "status": .string(status.rawValue),
-            "createdAt": .string(Timestamp.format(createdAt)),
-            "updatedAt": .string(Timestamp.format(updatedAt)),
+            ("id", .string(id)),
+            ("service", .string(service)),
+            ("userId", .string(userId)),
+            ("kind", .string(kind.rawValue)),
+            ("tags", .object(tags.mapValues { .string($0) })),
+            ("scope", scope.map { .string($0) } ?? .null),
+            ("expiresAt", expiresAt.map { .string(Timestamp.format($0)) } ?? .null),
+            ("status", .string(status.rawValue)),
+            ("createdAt", .string(Timestamp.format(createdAt))),
+            ("updatedAt", .string(Timestamp.format(updatedAt))),
         ]
     }
+
+    /// The JSON object, as a dictionary.
+    public var object: [String: JSONValue] {
+        Dictionary(uniqueKeysWithValues: members.map { ($0.key, $0.value) })
+    }
+}
+
+extension Identity {
+    /// Keys of the token-free view, in the order `identity ls -o json` and `authorize -o json` print them.
+    public static var summaryKeyOrder: [String] { IdentitySummary.keyOrder }
+
+    /// The identity without any token, as a JSON object: what may be shown or logged.
+    public var summary: [String: JSONValue] { IdentitySummary(self).object }
 }

@@ -17,6 +17,12 @@ public protocol Store: Sendable {
     /// The identities `filter` matches, ordered by service, user id, then id.
     func identities(matching filter: IdentityFilter) async throws -> [Identity]
 
+    /// Calls `body` with the summary of each identity `filter` matches, in `identities(matching:)`'s
+    /// order and equal to what it returns, but without the credentials' tokens ever being built,
+    /// and one at a time, so a listing keeps none of them: what `identity ls` needs, for a store of
+    /// 10,000 identities as for one (SPEC §3 "Cost"). An error `body` throws ends the listing.
+    func identitySummaries(matching filter: IdentityFilter, _ body: (IdentitySummary) throws -> Void) async throws
+
     /// The identity `selector` names, or `LookupError.identityNotFound`.
     func identity(_ selector: IdentitySelector) async throws -> Identity
 
@@ -137,6 +143,13 @@ public struct PendingAuthorization: Sendable, Equatable {
 }
 
 extension Store {
+    /// The summaries `identitySummaries(matching:_:)` lists, in its order.
+    public func identitySummaries(matching filter: IdentityFilter) async throws -> [IdentitySummary] {
+        var summaries: [IdentitySummary] = []
+        try await identitySummaries(matching: filter) { summaries.append($0) }
+        return summaries
+    }
+
     /// The effective settings of `service`, or the error telling the user to run `service set`.
     public func settings(for service: ServiceKind) async throws -> EffectiveServiceSettings {
         guard let stored = try await serviceSettings(service.rawValue) else {

@@ -86,16 +86,62 @@ struct StoreScan {
     /// The identities of `service` (every one when nil) and `userId` (any when nil), in file order;
     /// only those are decoded.
     func identities(service: String?, userId: String?) throws -> [Identity] {
+        try positions(service: service, userId: userId).map(identity(at:))
+    }
+
+    /// Calls `body` with the summary of each identity `filter` matches (`summary(at:)`, no token
+    /// read), in `IdentityFilter.apply`'s order: the positions are sorted on the scanned texts,
+    /// so no summary is moved (10,000 of them), then each is read as it is handed over.
+    func summaries(matching filter: IdentityFilter, _ body: (IdentitySummary) throws -> Void) throws {
+        for position in listingOrder(positions(service: filter.service?.rawValue, userId: filter.userId)) {
+            let summary = try summary(at: position)
+            if filter.tags.isEmpty || filter.matches(summary) { try body(summary) }
+        }
+    }
+
+    /// `summaries(matching:_:)` in an array (tests and the fuzz oracle).
+    func summaries(matching filter: IdentityFilter) throws -> [IdentitySummary] {
+        var found: [IdentitySummary] = []
+        try summaries(matching: filter) { found.append($0) }
+        return found
+    }
+
+    /// `positions` ordered by service, user id, then id as the models' `String`s order them; equal
+    /// ones keep their file order, as the sort of the decoded identities keeps it.
+    private func listingOrder(_ positions: [Int]) -> [Int] {
+        let entries = layout.entries
+        return positions.sorted { a, b in
+            let x = entries[a], y = entries[b]
+            return order(x.service, y.service) ?? order(x.userId, y.userId) ?? order(x.id, y.id) ?? false
+        }
+    }
+
+    /// Whether `a` comes before `b` as their `String`s compare; nil when they are equal. Plain ASCII
+    /// compares as its bytes (`String` orders by Unicode scalars, which for ASCII are the bytes).
+    private func order(_ a: Text, _ b: Text) -> Bool? {
+        guard a.plain && b.plain else {
+            let x = decoded(a) ?? "", y = decoded(b) ?? ""
+            return x == y ? nil : x < y
+        }
+        return buffer.withUnsafeBytes { raw in
+            let shorter = min(a.range.count, b.range.count)
+            let sign = shorter == 0 ? 0 : memcmp(raw.baseAddress! + a.range.lowerBound, raw.baseAddress! + b.range.lowerBound, shorter)
+            if sign != 0 { return sign < 0 }
+            return a.range.count == b.range.count ? nil : a.range.count < b.range.count
+        }
+    }
+
+    /// Where the identities of `service` (any when nil) and `userId` (any when nil) are, in file order.
+    private func positions(service: String?, userId: String?) -> [Int] {
+        if service == nil && userId == nil { return Array(layout.entries.indices) }
         let service = service.map(Wanted.init)
         let userId = userId.map(Wanted.init)
-        var found: [Identity] = []
-        found.reserveCapacity(service == nil && userId == nil ? count : 0)
-        for (position, entry) in layout.entries.enumerated() {
-            if let service, !matches(entry.service, service) { continue }
-            if let userId, !matches(entry.userId, userId) { continue }
-            found.append(try identity(at: position))
+        return layout.entries.indices.filter { position in
+            let entry = layout.entries[position]
+            if let service, !matches(entry.service, service) { return false }
+            if let userId, !matches(entry.userId, userId) { return false }
+            return true
         }
-        return found
     }
 
     // MARK: - Writing
@@ -189,7 +235,7 @@ struct StoreScan {
     }
 
     /// The string `text` holds, escapes resolved.
-    private func decoded(_ text: Text) -> String? {
+    func decoded(_ text: Text) -> String? {
         buffer.withUnsafeBytes { raw in
             // The quotes are part of the literal the reader reads.
             var reader = JSONReader(bytes: UnsafeRawBufferPointer(rebasing: raw[text.range.lowerBound - 1..<text.range.upperBound + 1]))

@@ -5,6 +5,14 @@ import Foundation
 public enum Timestamp {
     /// `2026-11-29T03:40:49Z`; the fraction of a second is dropped (rounded down).
     public static func format(_ date: Date) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(20)
+        write(date, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends `format(date)`'s UTF-8 to `out`, without a `String` (a listing writes thousands).
+    public static func write(_ date: Date, into out: inout [UInt8]) {
         let seconds = date.timeIntervalSince1970.rounded(.down)
         // Far beyond any real date (and non-finite) there is nothing sensible to print; clamp
         // rather than trap, since callers pass times computed from server data.
@@ -14,8 +22,6 @@ public enum Timestamp {
         var rest = whole % 86_400
         if rest < 0 { rest += 86_400; days -= 1 }
         let (year, month, day) = civil(fromDays: days)
-        var out: [UInt8] = []
-        out.reserveCapacity(20)
         func two(_ value: Int64) {
             out.append(UInt8(ascii: "0") + UInt8(value / 10))
             out.append(UInt8(ascii: "0") + UInt8(value % 10))
@@ -27,7 +33,6 @@ public enum Timestamp {
         out.append(UInt8(ascii: ":")); two(rest / 60 % 60)
         out.append(UInt8(ascii: ":")); two(rest % 60)
         out.append(UInt8(ascii: "Z"))
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Exactly the form `format` writes (`YYYY-MM-DDTHH:MM:SSZ`, a real calendar date), nil otherwise.

@@ -102,17 +102,8 @@ enum PostgresRecords {
 
     static func identity(_ row: IdentityRow, location: String) throws -> Identity {
         let (id, service, userId, tagsText, credentialText, kindText, statusText, email, created, updated) = row
-        func corrupt(_ reason: String) -> StoreError {
-            StoreError.corrupt(path: location, reason: "identity \(id): \(reason)")
-        }
-        guard let kind = IdentityKind(rawValue: kindText) else { throw corrupt("unknown kind '\(kindText)'") }
-        guard let status = IdentityStatus(rawValue: statusText) else { throw corrupt("unknown status '\(statusText)'") }
-        guard let tagObject = try? JSONValue.parse(Data(tagsText.utf8)).objectValue else { throw corrupt("tags are not an object") }
-        var tags: [String: String] = [:]
-        for (key, value) in tagObject {
-            guard let text = value.stringValue else { throw corrupt("tag \(key) is not a string") }
-            tags[key] = text
-        }
+        let corrupt = corruption(id: id, location: location)
+        let (kind, status, tags) = try labels(kindText, statusText, tagsText, corrupt)
         guard let credentialObject = try? JSONValue.parse(Data(credentialText.utf8)).objectValue,
               let accessToken = credentialObject["accessToken"]?.stringValue else {
             throw corrupt("the credential has no accessToken")
@@ -121,6 +112,51 @@ enum PostgresRecords {
                                     refreshToken: credentialObject["refresh_token"]?.stringValue)
         return Identity(id: id, service: service, userId: userId, tags: tags, createdAt: date(microseconds: created),
                         updatedAt: date(microseconds: updated), status: status, kind: kind, credential: credential, email: email)
+    }
+
+    /// The columns a summary query selects, in `summary(_:)`'s order: the credential's `native`
+    /// `scope` and `expires_at` as JSON text (NULL when absent) and whether it has an access
+    /// token, never the tokens themselves.
+    static let summaryColumns = """
+        id, service, user_id, tags::text, kind, status,
+        coalesce(jsonb_typeof(credential->'accessToken') = 'string', false),
+        (credential->'native'->'scope')::text, (credential->'native'->'expires_at')::text,
+        (extract(epoch FROM created_at) * 1000000)::int8, (extract(epoch FROM updated_at) * 1000000)::int8
+        """
+
+    typealias SummaryRow = (String, String, String, String, String, String, Bool, String?, String?, Int64, Int64)
+
+    /// `IdentitySummary(identity(row))` of the full row, by the same rules (`Credential.scope`,
+    /// `Credential.expiry`), refused where `identity` refuses it.
+    static func summary(_ row: SummaryRow, location: String) throws -> IdentitySummary {
+        let (id, service, userId, tagsText, kindText, statusText, hasToken, scopeText, expiresText, created, updated) = row
+        let corrupt = corruption(id: id, location: location)
+        let (kind, status, tags) = try labels(kindText, statusText, tagsText, corrupt)
+        guard hasToken else { throw corrupt("the credential has no accessToken") }
+        func value(_ text: String?) -> JSONValue? { text.flatMap { try? JSONValue.parse(Data($0.utf8)) } }
+        return IdentitySummary(id: id, service: service, userId: userId, kind: kind, tags: tags,
+                               scope: Credential.scope(value(scopeText)), expiresAt: Credential.expiry(value(expiresText)),
+                               status: status, createdAt: date(microseconds: created), updatedAt: date(microseconds: updated))
+    }
+
+    /// The error for identity `id`'s row.
+    private static func corruption(id: String, location: String) -> (String) -> StoreError {
+        { reason in StoreError.corrupt(path: location, reason: "identity \(id): \(reason)") }
+    }
+
+    /// An identity row's kind, status and tags, checked.
+    private static func labels(
+        _ kindText: String, _ statusText: String, _ tagsText: String, _ corrupt: (String) -> StoreError
+    ) throws -> (IdentityKind, IdentityStatus, [String: String]) {
+        guard let kind = IdentityKind(rawValue: kindText) else { throw corrupt("unknown kind '\(kindText)'") }
+        guard let status = IdentityStatus(rawValue: statusText) else { throw corrupt("unknown status '\(statusText)'") }
+        guard let tagObject = try? JSONValue.parse(Data(tagsText.utf8)).objectValue else { throw corrupt("tags are not an object") }
+        var tags: [String: String] = [:]
+        for (key, value) in tagObject {
+            guard let text = value.stringValue else { throw corrupt("tag \(key) is not a string") }
+            tags[key] = text
+        }
+        return (kind, status, tags)
     }
 
     // MARK: - Pending web authorizations

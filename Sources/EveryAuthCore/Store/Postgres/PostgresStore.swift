@@ -105,15 +105,18 @@ extension PostgresStore: Store {
     }
 
     public func identities(matching filter: IdentityFilter) async throws -> [Identity] {
-        let tags = PostgresRecords.tagsJSON(filter.tags)
-        return try await withConnection { connection in
-            try await identities(connection.query("""
-                SELECT \(unescaped: PostgresRecords.identityColumns) FROM everyauth_identities
-                WHERE (\(filter.service?.rawValue)::text IS NULL OR service = \(filter.service?.rawValue))
-                  AND (\(filter.userId)::text IS NULL OR user_id = \(filter.userId))
-                  AND tags @> \(tags)::jsonb
-                ORDER BY service COLLATE "C", user_id COLLATE "C", id COLLATE "C"
-                """, logger: logger))
+        try await withConnection { connection in
+            try await identities(Self.select(PostgresRecords.identityColumns, matching: filter, on: connection, logger: logger))
+        }
+    }
+
+    public func identitySummaries(matching filter: IdentityFilter, _ body: (IdentitySummary) throws -> Void) async throws {
+        try await withConnection { connection in
+            // Handed over as the rows arrive.
+            let rows = try await Self.select(PostgresRecords.summaryColumns, matching: filter, on: connection, logger: logger)
+            for try await row in rows.decode(PostgresRecords.SummaryRow.self) {
+                try body(try PostgresRecords.summary(row, location: location.redacted))
+            }
         }
     }
 
@@ -125,6 +128,20 @@ extension PostgresStore: Store {
             throw LookupError.identityNotFound(service: selector.service.rawValue, userId: selector.userId, id: selector.id)
         }
         return identity
+    }
+
+    /// `columns` of the rows `filter` matches, ordered by service, user id and id.
+    static func select(
+        _ columns: String, matching filter: IdentityFilter, on connection: PostgresConnection, logger: Logger
+    ) async throws -> PostgresRowSequence {
+        let tags = PostgresRecords.tagsJSON(filter.tags)
+        return try await connection.query("""
+            SELECT \(unescaped: columns) FROM everyauth_identities
+            WHERE (\(filter.service?.rawValue)::text IS NULL OR service = \(filter.service?.rawValue))
+              AND (\(filter.userId)::text IS NULL OR user_id = \(filter.userId))
+              AND tags @> \(tags)::jsonb
+            ORDER BY service COLLATE "C", user_id COLLATE "C", id COLLATE "C"
+            """, logger: logger)
     }
 
     /// The rows `selector` names (at most one), locked for the transaction when `forUpdate`.
