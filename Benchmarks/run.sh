@@ -37,7 +37,7 @@ mkdir -p "$RESULTS"
 
 # The binary users install: `make build` (static Swift runtime, stripped). EVERYAUTH_BIN=PATH measures
 # one already built. The fake is built with the same flags, so neither build undoes the other's.
-RELEASE_FLAGS=(-c release --static-swift-stdlib -Xswiftc -DEVERYAUTH_BUILD_INFO)
+read -ra RELEASE_FLAGS <<<"$(make --no-print-directory -s print-build-flags)"
 if [ -n "${EVERYAUTH_BIN:-}" ]; then
     EVERYAUTH_BINARY=$EVERYAUTH_BIN
 else
