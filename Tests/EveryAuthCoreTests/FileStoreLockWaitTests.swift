@@ -12,8 +12,10 @@ struct FileStoreLockWaitTests {
     func waitersSuspendInsteadOfBlocking() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("everyauth-lockwait-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        // A lock timeout far above the work (16 × 20 ms), far below a starved pool's wait.
-        let store = FileStore(directory: directory, lockTimeout: 8)
+        // A lock timeout far above the work (16 × 20 ms) and above what other tests running in
+        // parallel may hold the shared pool for (a synchronous child-process wait): with waiters that
+        // sleep on pool threads the holder never resumes, and they all fail at this timeout.
+        let store = FileStore(directory: directory, lockTimeout: 60)
         try await store.upsertIdentity(service: .pagerduty, userId: "shared", kind: .apiKey, credential: .apiKey("key"))
         let writers = max(16, ProcessInfo.processInfo.activeProcessorCount * 4)
         try await withThrowingTaskGroup(of: Void.self) { group in
