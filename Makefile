@@ -36,15 +36,11 @@ SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 # (no packed relocations: those would need glibc 2.36).
 BUILD_FLAGS = -c release --static-swift-stdlib -Xswiftc -DEVERYAUTH_BUILD_INFO -Xswiftc -use-ld=lld
 RELEASE_FLAGS = $(BUILD_FLAGS) --product everyauth
-# SCRATCH=DIR builds in DIR instead of .build (SwiftPM's --scratch-path): .ci/run builds the release
-# beside the tests' debug build, and SwiftPM locks a build directory while it builds.
-SCRATCH ?= .build
-SWIFT_BUILD = $(SWIFT) build --scratch-path "$(SCRATCH)"
-BINARY = $(SCRATCH)/install/everyauth
+BINARY = .build/install/everyauth
 DIST_NAME = everyauth-$(VERSION)-linux-$(ARCH)
-DIST_STAGE = $(SCRATCH)/dist-stage/$(DIST_NAME)
+DIST_STAGE = .build/dist-stage/$(DIST_NAME)
 DEB_NAME = everyauth_$(VERSION)_$(DEB_ARCH)
-DEB_STAGE = $(SCRATCH)/deb-stage/$(DEB_NAME)
+DEB_STAGE = .build/deb-stage/$(DEB_NAME)
 DEB_MAINTAINER ?= the everyauth authors <everyauth@users.noreply.invalid>
 
 .PHONY: all build install install-files uninstall dist deb docs test clean-dist print-build-flags
@@ -55,9 +51,9 @@ all: build
 # install, dist and deb ship; the unstripped one in the bin path keeps its symbols for debugging.
 build:
 	scripts/write-build-info "$(SWIFT)"
-	$(SWIFT_BUILD) $(RELEASE_FLAGS)
+	$(SWIFT) build $(RELEASE_FLAGS)
 	mkdir -p "$(dir $(BINARY))"
-	$(STRIP) -o "$(BINARY)" "$$($(SWIFT_BUILD) $(RELEASE_FLAGS) --show-bin-path)/everyauth"
+	$(STRIP) -o "$(BINARY)" "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/everyauth"
 
 install: build install-files
 
@@ -114,7 +110,7 @@ deb: build
 	cd dist && sha256sum "$(DEB_NAME).deb" > "$(DEB_NAME).deb.sha256"
 
 clean-dist:
-	rm -rf dist "$(SCRATCH)/dist-stage" "$(SCRATCH)/deb-stage" "$(SCRATCH)/install"
+	rm -rf dist .build/dist-stage .build/deb-stage .build/install
 
 docs:
 	scripts/generate-docs
