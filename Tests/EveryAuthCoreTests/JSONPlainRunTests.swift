@@ -49,6 +49,24 @@ struct JSONPlainRunTests {
         #expect(checked > 10_000)
     }
 
+    /// Several special bytes in one word, and bytes one above or below them, where the word test's
+    /// borrows mark bytes that do not match: only the first match may count.
+    @Test("random mixes of special bytes and their neighbours")
+    func neighboursOfSpecialBytesDoNotMove() {
+        let alphabet: [UInt8] = [0x00, 0x01, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D, 0x7F, 0x80, 0xA2, 0xDC, 0xFF, 0x61]
+        var random = SplitMix(seed: 20261129)
+        var checked = 0
+        var firstSpecialInAWordAfterTheFirst = 0
+        for _ in 0..<20_000 {
+            let bytes = (0..<Int(random.next() % 24)).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
+            let start = bytes.isEmpty ? 0 : Int(random.next() % UInt64(bytes.count))
+            checked += check(bytes, from: start)
+            let end = Self.naive(bytes, from: start).end
+            if end < bytes.count, end - start >= 8, end - start < bytes.count { firstSpecialInAWordAfterTheFirst += 1 }
+        }
+        #expect(checked == 20_000 && firstSpecialInAWordAfterTheFirst > 20)
+    }
+
     private func check(_ bytes: [UInt8], from start: Int) -> Int {
         let expected = Self.naive(bytes, from: start)
         let found = bytes.withUnsafeBytes { JSONReader.plainRun($0, from: start) }

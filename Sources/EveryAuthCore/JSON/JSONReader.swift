@@ -69,7 +69,14 @@ struct JSONReader {
     /// The next byte, if any.
     var next: UInt8? { index < bytes.count ? bytes[index] : nil }
 
+    @inline(__always)
     mutating func skipWhitespace() {
+        // Compact text has no whitespace: one comparison for the usual case, the loop for the rest.
+        if index < bytes.count, bytes[index] > 0x20 { return }
+        skipWhitespaceRun()
+    }
+
+    private mutating func skipWhitespaceRun() {
         while index < bytes.count {
             switch bytes[index] {
             case 0x20, 0x0A, 0x0D, 0x09: index += 1
@@ -125,46 +132,81 @@ struct JSONReader {
     /// `readObject` with each name as its (checked) UTF-8 bytes, valid only during `body`: the
     /// store matches names against its own without making a `String` of each one.
     mutating func readObjectNames(depth: Int, _ body: (UnsafeRawBufferPointer, inout JSONReader) throws -> Void) throws {
-        guard depth < Self.maxDepth else { throw fail("nested too deeply") }
-        index += 1
-        skipWhitespace()
-        if next == UInt8(ascii: "}") { index += 1; return }
-        while true {
-            guard next == UInt8(ascii: "\"") else { throw fail("expected a member name") }
+        guard try enterObject(depth: depth) else { return }
+        repeat {
             try withStringBytes { name, reader in
-                reader.skipWhitespace()
-                guard reader.next == UInt8(ascii: ":") else { throw reader.fail("expected ':'") }
-                reader.index += 1
-                reader.skipWhitespace()
+                try reader.nameSeparator()
                 try body(name, &reader)
             }
-            skipWhitespace()
-            guard let byte = next else { throw fail("unexpected end") }
-            if byte == UInt8(ascii: "}") { index += 1; return }
-            guard byte == UInt8(ascii: ",") else { throw fail("expected ',' or '}'") }
-            index += 1
-            skipWhitespace()
-            if next == UInt8(ascii: "}") { throw fail("trailing comma") }
-        }
+        } while try nextMember()
     }
 
     /// An array at the cursor: `body` is called with the cursor at each element and must consume it.
     mutating func readArray(depth: Int, _ body: (inout JSONReader) throws -> Void) throws {
+        guard try enterArray(depth: depth) else { return }
+        repeat {
+            try body(&self)
+        } while try nextElement()
+    }
+
+    // The grammar of objects and arrays, step by step, for readers that keep their own state
+    // between members (`JSONCompactor`); `readObjectNames` and `readArray` are these steps in a loop.
+
+    /// Steps into the object at the cursor (its depth is `depth`): true with the cursor at the first
+    /// member's name, false when the object is empty (and consumed).
+    mutating func enterObject(depth: Int) throws -> Bool {
         guard depth < Self.maxDepth else { throw fail("nested too deeply") }
         index += 1
         skipWhitespace()
-        if next == UInt8(ascii: "]") { index += 1; return }
-        while true {
-            guard next != nil else { throw fail("unexpected end") }
-            try body(&self)
-            skipWhitespace()
-            guard let byte = next else { throw fail("unexpected end") }
-            if byte == UInt8(ascii: "]") { index += 1; return }
-            guard byte == UInt8(ascii: ",") else { throw fail("expected ',' or ']'") }
-            index += 1
-            skipWhitespace()
-            if next == UInt8(ascii: "]") { throw fail("trailing comma") }
-        }
+        if next == UInt8(ascii: "}") { index += 1; return false }
+        guard next == UInt8(ascii: "\"") else { throw fail("expected a member name") }
+        return true
+    }
+
+    /// The `:` after a member's name (the cursor just past the name), leaving the cursor at the value.
+    mutating func nameSeparator() throws {
+        skipWhitespace()
+        guard next == UInt8(ascii: ":") else { throw fail("expected ':'") }
+        index += 1
+        skipWhitespace()
+    }
+
+    /// After a member's value: true with the cursor at the next member's name, false at the
+    /// object's end (consumed).
+    mutating func nextMember() throws -> Bool {
+        skipWhitespace()
+        guard let byte = next else { throw fail("unexpected end") }
+        if byte == UInt8(ascii: "}") { index += 1; return false }
+        guard byte == UInt8(ascii: ",") else { throw fail("expected ',' or '}'") }
+        index += 1
+        skipWhitespace()
+        if next == UInt8(ascii: "}") { throw fail("trailing comma") }
+        guard next == UInt8(ascii: "\"") else { throw fail("expected a member name") }
+        return true
+    }
+
+    /// Steps into the array at the cursor (its depth is `depth`): true with the cursor at the first
+    /// element, false when the array is empty (and consumed).
+    mutating func enterArray(depth: Int) throws -> Bool {
+        guard depth < Self.maxDepth else { throw fail("nested too deeply") }
+        index += 1
+        skipWhitespace()
+        if next == UInt8(ascii: "]") { index += 1; return false }
+        guard next != nil else { throw fail("unexpected end") }
+        return true
+    }
+
+    /// After an element: true with the cursor at the next element, false at the array's end (consumed).
+    mutating func nextElement() throws -> Bool {
+        skipWhitespace()
+        guard let byte = next else { throw fail("unexpected end") }
+        if byte == UInt8(ascii: "]") { index += 1; return false }
+        guard byte == UInt8(ascii: ",") else { throw fail("expected ',' or ']'") }
+        index += 1
+        skipWhitespace()
+        if next == UInt8(ascii: "]") { throw fail("trailing comma") }
+        guard next != nil else { throw fail("unexpected end") }
+        return true
     }
 
     /// Where the run of string bytes that need no escape starts at `start` ends: the index of the first
@@ -179,13 +221,19 @@ struct JSONReader {
         var seen: UInt64 = 0
         if let base = bytes.baseAddress {
             while index + 8 <= bytes.count {
-                let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
                 // A byte of `word` equal to `"` or `\\`, or below 0x20: the classic "has a zero byte"
                 // test (exact for whether any byte matches) on word ^ pattern, and "has a byte < n".
                 let quote = word ^ (ones &* 0x22)
                 let backslash = word ^ (ones &* 0x5C)
-                let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
-                if special & highs != 0 { break }
+                let special = (((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)) & highs
+                if special != 0 {
+                    // A borrow can mark bytes above a matching one, never below it: the lowest mark
+                    // is the first match (the word was loaded little-endian).
+                    let plain = special.trailingZeroBitCount >> 3
+                    seen |= word & ((1 &<< UInt64(plain &* 8)) &- 1)
+                    return (index + plain, seen & highs != 0)
+                }
                 seen |= word
                 index += 8
             }
