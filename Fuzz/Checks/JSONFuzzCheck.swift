@@ -11,8 +11,9 @@ import Foundation
 ///   runs between escapes separately, each as if it might start with a byte order mark), so
 ///   strings are compared without U+FEFF;
 /// - round trip: what was read, serialized compact and pretty, reads back equal;
-/// - canonical writer: `JSONCanonicalWriter` over the input's bytes (how listings write incidents
-///   without a tree) writes exactly what serializing the parsed value writes, compact and pretty.
+/// - canonical form: `JSONCompactor` over the input's bytes (how listings write incidents without
+///   a tree) refuses what the reader refuses and otherwise writes exactly what serializing the
+///   parsed value writes; `JSONPrettyPrinter` over that writes what pretty serialization writes.
 enum JSONFuzzCheck {
     /// nil when `data` passes every check, else what failed.
     static func failure(_ data: Data) -> String? {
@@ -45,11 +46,20 @@ enum JSONFuzzCheck {
         case (nil, nil):
             break
         }
-        guard let ours else { return nil }
+        let compact = canonical(data)
+        guard let ours else {
+            return compact == nil ? nil : "the compactor accepts what the reader refuses"
+        }
+        guard let compact else { return "the compactor refuses what the reader accepts" }
         for pretty in [false, true] {
             let text = ours.serialized(pretty: pretty)
-            if let written = canonical(data, pretty: pretty), written != text {
-                return "the canonical writer writes \(pretty ? "pretty" : "compact") output that differs from the serializer's"
+            var written = compact
+            if pretty {
+                written = []
+                compact.withUnsafeBytes { JSONPrettyPrinter.write($0, indent: [], into: &written) }
+            }
+            if String(decoding: written, as: UTF8.self) != text {
+                return "the \(pretty ? "pretty printer" : "compactor") writes output that differs from the serializer's"
             }
             do {
                 let again = try JSONValue.parse(Data(text.utf8))
@@ -61,16 +71,23 @@ enum JSONFuzzCheck {
         return nil
     }
 
-    /// What `JSONCanonicalWriter` writes for the value in `data` (nil when it refuses it).
-    private static func canonical(_ data: Data, pretty: Bool) -> String? {
-        var out: [UInt8] = []
-        var writer = JSONCanonicalWriter(pretty: pretty, indent: "")
+    /// What `JSONCompactor` writes for the value in `data`, read as `JSONValue.parse` reads it
+    /// (nil when it refuses it).
+    private static func canonical(_ data: Data) -> [UInt8]? {
+        var compactor = JSONCompactor(capacity: 16)
         let written: Bool = data.withUnsafeBytes { raw in
             var reader = JSONReader(bytes: raw)
-            reader.skipWhitespace()
-            return (try? writer.write(&reader, depth: 0, into: &out)) != nil
+            do {
+                try reader.checkEncoding()
+                reader.skipWhitespace()
+                try compactor.write(&reader, depth: 0)
+                reader.skipWhitespace()
+                return reader.index == raw.count
+            } catch {
+                return false
+            }
         }
-        return written ? String(decoding: out, as: UTF8.self) : "(refused what the reader accepts)"
+        return written ? [UInt8](compactor.data) : nil
     }
 
     /// Where `ours` and Foundation's `theirs` differ, or nil.

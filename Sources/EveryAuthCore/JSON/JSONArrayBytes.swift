@@ -1,17 +1,17 @@
 import Foundation
 
-/// The elements of a JSON array as byte ranges of the body they came in: checked by `JSONReader`
-/// but not built into values. A listing written as json/ndjson goes from these bytes to stdout
-/// through `writeElements` without a `JSONValue` tree in between (parsing and re-serializing the
-/// trees of 10,000 incidents cost most of the listing's CPU); formats that look inside an
-/// element (table, csv, `--fields`) ask for `values`.
+/// The elements of a JSON array, checked and kept as bytes in canonical compact form (what
+/// `JSONValue.write(pretty: false)` gives the parsed element) rather than built into values. A
+/// listing written as json/ndjson goes from these bytes to stdout without a `JSONValue` tree in
+/// between (parsing and re-serializing the trees of 10,000 incidents cost most of the listing's
+/// CPU); formats that look inside an element (table, csv, `--fields`) ask for `values`.
 public struct JSONArrayBytes: Sendable {
-    /// The whole text the elements were found in.
+    /// The elements' canonical compact bytes, one after the other.
     public let data: Data
-    /// Each element's bytes in `data`, in order; each is exactly one checked JSON value.
+    /// Each element's bytes in `data`, in order.
     let ranges: [Range<Int>]
 
-    init(data: Data, ranges: [Range<Int>]) {
+    private init(data: Data, ranges: [Range<Int>]) {
         self.data = data
         self.ranges = ranges
     }
@@ -24,11 +24,17 @@ public struct JSONArrayBytes: Sendable {
     /// The elements of `data`, which must be one JSON array; throws `JSONSyntaxError` where
     /// `JSONValue.parse` would, and when the value is not an array.
     public init(array data: Data) throws {
-        let ranges = try JSONReader.read(data) { reader in
+        self = try JSONReader.read(data) { reader in
             guard reader.next == UInt8(ascii: "[") else { throw reader.fail("expected an array") }
-            return try reader.readArrayRanges(depth: 0)
+            return try JSONArrayBytes(reading: &reader, depth: 0)
         }
-        self.init(data: data, ranges: ranges)
+    }
+
+    /// The elements of the array at the reader's cursor (at depth `depth`), which it steps over.
+    init(reading reader: inout JSONReader, depth: Int) throws {
+        var compactor = JSONCompactor(capacity: reader.bytes.count - reader.index)
+        let ranges = try compactor.writeElements(&reader, depth: depth)
+        self.init(data: compactor.data, ranges: ranges)
     }
 
     public var count: Int { ranges.count }
@@ -60,19 +66,20 @@ public struct JSONArrayBytes: Sendable {
         into out: inout [UInt8], pretty: Bool, indent: String = "",
         before: (inout [UInt8]) -> Void = { _ in }, after: (inout [UInt8]) -> Void = { _ in }
     ) {
-        // One writer for the page: its buffers are allocated once, not per element.
-        var writer = JSONCanonicalWriter(pretty: pretty, indent: indent)
         data.withUnsafeBytes { raw in
+            guard pretty else {
+                // The elements are already in that form.
+                for range in ranges {
+                    before(&out)
+                    out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[range]).assumingMemoryBound(to: UInt8.self))
+                    after(&out)
+                }
+                return
+            }
+            let prefix = Array(indent.utf8)
             for range in ranges {
                 before(&out)
-                var reader = JSONReader(bytes: UnsafeRawBufferPointer(rebasing: raw[range]))
-                let start = out.count
-                // The bytes were checked when they arrived; on the impossible failure nothing
-                // half-written is left behind.
-                do { try writer.write(&reader, depth: 1, into: &out) } catch {
-                    out.removeLast(out.count - start)
-                    out.append(contentsOf: "null".utf8)
-                }
+                JSONPrettyPrinter.write(UnsafeRawBufferPointer(rebasing: raw[range]), indent: prefix, into: &out)
                 after(&out)
             }
         }
@@ -107,6 +114,52 @@ extension JSONReader {
         }
     }
 
+    /// The string literal at the cursor, quotes included, when its bytes are exactly what
+    /// `JSONValue.writeQuoted` writes for its text: no escapes but `\"`, `\\`, `\n`, `\r`, `\t`, `\b`,
+    /// `\f` and `\u00xx` (lowercase) for the other control characters. Checks its UTF-8 and steps
+    /// over it. Nil, with the cursor unmoved, for any other literal (`\/`, `\u00e9`, or one the
+    /// reader refuses): the caller decodes it, or refuses it with the reader's reason.
+    mutating func canonicalStringLiteral() -> UnsafeRawBufferPointer? {
+        var position = index + 1
+        var nonASCII = false
+        while true {
+            let run = Self.plainRun(bytes, from: position)
+            nonASCII = nonASCII || run.nonASCII
+            guard run.end < bytes.count else { return nil }
+            if bytes[run.end] == UInt8(ascii: "\"") { position = run.end; break }
+            guard bytes[run.end] == UInt8(ascii: "\\"), run.end + 1 < bytes.count else { return nil }
+            switch bytes[run.end + 1] {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"),
+                 UInt8(ascii: "b"), UInt8(ascii: "f"):
+                position = run.end + 2
+            case UInt8(ascii: "u"):
+                guard run.end + 5 < bytes.count, bytes[run.end + 2] == UInt8(ascii: "0"), bytes[run.end + 3] == UInt8(ascii: "0")
+                else { return nil }
+                let high = bytes[run.end + 4], low = bytes[run.end + 5]
+                let lowValue: UInt8
+                switch low {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): lowValue = low - UInt8(ascii: "0")
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): lowValue = low - UInt8(ascii: "a") + 10
+                default: return nil
+                }
+                // Only the control characters without a short escape are written as \u00xx.
+                guard high == UInt8(ascii: "0") || high == UInt8(ascii: "1") else { return nil }
+                let value = (high - UInt8(ascii: "0")) << 4 | lowValue
+                guard ![0x08, 0x09, 0x0A, 0x0C, 0x0D].contains(value) else { return nil }
+                position = run.end + 6
+            default:
+                return nil
+            }
+        }
+        // Escapes are ASCII, so checking the text between the quotes whole checks every run in it.
+        if nonASCII, String(validating: UnsafeRawBufferPointer(rebasing: bytes[(index + 1)..<position]), as: UTF8.self) == nil {
+            return nil
+        }
+        let literal = UnsafeRawBufferPointer(rebasing: bytes[index...position])
+        index = position + 1
+        return literal
+    }
+
     /// The string literal at the cursor, quotes included, when it has no escape (so nothing in it
     /// needs escaping either); checks its UTF-8 and steps over it. Nil, with the cursor unmoved,
     /// when it has an escape.
@@ -120,16 +173,5 @@ extension JSONReader {
         let literal = UnsafeRawBufferPointer(rebasing: bytes[index...end])
         index = end + 1
         return literal
-    }
-
-    /// The array at the cursor, checked, as the byte range of each element (offsets into `bytes`).
-    mutating func readArrayRanges(depth: Int) throws -> [Range<Int>] {
-        var ranges: [Range<Int>] = []
-        try readArray(depth: depth) { reader in
-            let start = reader.index
-            try reader.skipValue(depth: depth + 1)
-            ranges.append(start..<reader.index)
-        }
-        return ranges
     }
 }

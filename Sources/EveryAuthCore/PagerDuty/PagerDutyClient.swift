@@ -93,11 +93,11 @@ public struct PagerDutyClient: Sendable {
         return try Self.incidentPage(try await getBody("/incidents", query: items))
     }
 
-    /// A `GET /incidents` body read in one pass: the incidents array as checked byte ranges (no
-    /// tree), `more` and `total` as values, everything else checked and skipped. A name given twice
-    /// keeps its last value, as in `JSONValue.parse`.
+    /// A `GET /incidents` body read in one pass: the incidents array checked and written in
+    /// canonical compact form (no tree), `more` and `total` as values, everything else checked and
+    /// skipped. A name given twice keeps its last value, as in `JSONValue.parse`.
     static func incidentPage(_ body: Data) throws -> IncidentPage {
-        var elements: [Range<Int>]?
+        var elements: JSONArrayBytes?
         var more: JSONValue?
         var total: JSONValue?
         do {
@@ -106,7 +106,7 @@ public struct PagerDutyClient: Sendable {
                 try reader.readObjectNames(depth: 0) { name, reader in
                     switch String(decoding: name, as: UTF8.self) {
                     case "incidents":
-                        elements = reader.next == UInt8(ascii: "[") ? try reader.readArrayRanges(depth: 1) : nil
+                        elements = reader.next == UInt8(ascii: "[") ? try JSONArrayBytes(reading: &reader, depth: 1) : nil
                         if elements == nil { try reader.skipValue(depth: 1) }
                     case "more": more = try reader.value(depth: 1)
                     case "total": total = try reader.value(depth: 1)
@@ -122,7 +122,7 @@ public struct PagerDutyClient: Sendable {
         }
         var isMore = false
         if case .bool(let value) = more { isMore = value }
-        return IncidentPage(elements: JSONArrayBytes(data: body, ranges: elements), more: isMore, total: try Self.total(value: total))
+        return IncidentPage(elements: elements, more: isMore, total: try Self.total(value: total))
     }
 
     /// `total` as a count: absent or null when not asked for; anything but a whole number from 0
