@@ -72,6 +72,29 @@ import Testing
         expectSame("[" + Array(repeating: objects[0], count: 50).joined(separator: ",") + "," + objects[4] + "]")
     }
 
+    /// A page's bytes are handed over without a copy; the compactor goes on with an empty buffer of
+    /// its own, and what was handed over stays intact after it writes again and is gone.
+    @Test func takenBytesOutliveTheCompactor() throws {
+        func take(_ text: String, _ compactor: inout JSONCompactor) throws -> Data {
+            try Array(text.utf8).withUnsafeBytes { raw in
+                var reader = JSONReader(bytes: raw)
+                try compactor.write(&reader, depth: 0)
+            }
+            return compactor.takeData()
+        }
+        var first = Data(), second = Data(), small = Data()
+        do {
+            var compactor = JSONCompactor(capacity: 8)
+            first = try take(#"{"b":[1,2,3],"a":"xA"}"#, &compactor)
+            #expect(compactor.count == 0)
+            second = try take(#"{"z":{"y":1,"x":2},"long":"\#(String(repeating: "w", count: 300))"}"#, &compactor)
+            small = try take("1", &compactor)
+        }
+        #expect(String(decoding: first, as: UTF8.self) == #"{"a":"xA","b":[1,2,3]}"#)
+        #expect(String(decoding: second, as: UTF8.self) == #"{"long":"\#(String(repeating: "w", count: 300))","z":{"x":2,"y":1}}"#)
+        #expect(String(decoding: small, as: UTF8.self) == "1")
+    }
+
     @Test func namesWithEscapesCompareByTheirDecodedBytes() {
         expectSame(#"{"\u0062":1,"a":2,"b\"c":3,"b":4,"\u00e9":5,"e\u0301":6,"é":7,"\u0061":8,"abcdefgh\u0031":9,"abcdefgh0":10}"#)
         expectSame(#"{"":1,"\u0000":2,"a\u0000":3,"a":4,"\ud83d\ude00":5,"\uffff":6}"#)

@@ -34,7 +34,7 @@ public struct JSONArrayBytes: Sendable {
     init(reading reader: inout JSONReader, depth: Int) throws {
         var compactor = JSONCompactor(capacity: reader.bytes.count - reader.index)
         let ranges = try compactor.writeElements(&reader, depth: depth)
-        self.init(data: compactor.data, ranges: ranges)
+        self.init(data: compactor.takeData(), ranges: ranges)
     }
 
     public var count: Int { ranges.count }

@@ -85,6 +85,18 @@ struct JSONCompactor: ~Copyable {
     /// The bytes written so far.
     var data: Data { Data(bytes: output, count: count) }
 
+    /// The bytes written so far, handed over without a copy; the compactor starts again empty, with
+    /// a small buffer of its own.
+    mutating func takeData() -> Data {
+        let taken = Data(bytesNoCopy: output, count: count, deallocator: .custom { pointer, _ in
+            pointer.assumingMemoryBound(to: UInt8.self).deallocate()
+        })
+        outputCapacity = 64
+        output = .allocate(capacity: outputCapacity)
+        count = 0
+        return taken
+    }
+
     /// Forgets what was written; the buffers are kept for the next values.
     mutating func removeAll() {
         count = 0
