@@ -71,23 +71,10 @@ enum JSONFuzzCheck {
         return nil
     }
 
-    /// What `JSONCompactor` writes for the value in `data`, read as `JSONValue.parse` reads it
-    /// (nil when it refuses it).
+    /// What `JSONCompactor` writes for the value in `data` (nil when it refuses it).
     private static func canonical(_ data: Data) -> [UInt8]? {
         var compactor = JSONCompactor(capacity: 16)
-        let written: Bool = data.withUnsafeBytes { raw in
-            var reader = JSONReader(bytes: raw)
-            do {
-                try reader.checkEncoding()
-                reader.skipWhitespace()
-                try compactor.write(&reader, depth: 0)
-                reader.skipWhitespace()
-                return reader.index == raw.count
-            } catch {
-                return false
-            }
-        }
-        return written ? [UInt8](compactor.data) : nil
+        return (try? compactor.compact(data)).map { [UInt8]($0) }
     }
 
     /// Where `ours` and Foundation's `theirs` differ, or nil.

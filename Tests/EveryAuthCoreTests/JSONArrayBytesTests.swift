@@ -69,7 +69,7 @@ import Testing
             var text = "["
             for index in 0..<Int(random.next() % 4) {
                 if index > 0 { text += "," }
-                text += Self.document(&random, depth: 0)
+                text += RandomJSON.document(&random, members: 6)
             }
             try expectSame(text + "]")
         }
@@ -106,45 +106,5 @@ import Testing
     @Test func compactOutputHasNoRawControlBytes() throws {
         let out = try viaBytes(#"[{"t":"\u0000\u0007\u001b]0;x\u0007\n\r\t\u001f"},{"u":"\u000b"}]"#, pretty: false)
         #expect(out.filter { $0 < 0x20 } == [0x0A, 0x0A])
-    }
-
-    // MARK: - Random documents
-
-    private static let names = ["a", "b", "ab", "B", "id", "\\u0061", "\\u00e9", "é", "e\\u0301", "", "\\\"", "z\\n"]
-    private static let strings = ["", "x", "tab\\there", "\\u001b[31m", "\\/", "\\ud83d\\ude00", "é", "\\u2028", "q\\\"\\\\"]
-    private static let numbers = ["0", "-0", "1", "1.50", "1e400", "-2E-3", "12345678901234567890123"]
-    private static let spaces = ["", " ", "\n", "\t ", "\r\n"]
-
-    private static func document(_ random: inout SplitMix, depth: Int) -> String {
-        func pick(_ options: [String]) -> String { options[Int(random.next() % UInt64(options.count))] }
-        let space = pick(spaces)
-        switch random.next() % (depth > 3 ? 4 : 6) {
-        case 0: return space + "\"" + pick(strings) + "\""
-        case 1: return space + pick(numbers)
-        case 2: return space + pick(["true", "false", "null"])
-        case 3: return space + "{}"
-        case 4:
-            let count = Int(random.next() % 4)
-            return space + "[" + (0..<count).map { _ in document(&random, depth: depth + 1) }.joined(separator: ",") + pick(spaces) + "]"
-        default:
-            let count = Int(random.next() % 6)
-            let members = (0..<count).map { _ in pick(spaces) + "\"" + pick(names) + "\"" + pick(spaces) + ":" + document(&random, depth: depth + 1) }
-            return space + "{" + members.joined(separator: ",") + pick(spaces) + "}"
-        }
-    }
-}
-
-/// A small seeded generator (SplitMix64), so random tests reproduce.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
     }
 }

@@ -15,23 +15,10 @@ import Testing
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// The compactor's output, or nil when it refuses the text. A tiny starting buffer, so that
-    /// growing is exercised.
+    /// The compactor's output, or nil when it refuses the text. Tests start it with a tiny
+    /// buffer, so that growing is exercised.
     private func viaCompactor(_ text: [UInt8], compactor: inout JSONCompactor) -> String? {
-        compactor.removeAll()
-        let written: Bool = text.withUnsafeBytes { raw in
-            var reader = JSONReader(bytes: raw)
-            do {
-                try reader.checkEncoding()
-                reader.skipWhitespace()
-                try compactor.write(&reader, depth: 0)
-                reader.skipWhitespace()
-                return reader.index == raw.count
-            } catch {
-                return false
-            }
-        }
-        return written ? String(decoding: compactor.data, as: UTF8.self) : nil
+        (try? compactor.compact(Data(text))).map { String(decoding: $0, as: UTF8.self) }
     }
 
     private func expectSame(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) {
@@ -113,7 +100,7 @@ import Testing
         var compactor = JSONCompactor(capacity: 16)
         var refused = 0
         for _ in 0..<2000 {
-            let text = Array(Self.document(&random, depth: 0).utf8)
+            let text = Array(RandomJSON.document(&random).utf8)
             #expect(viaCompactor(text, compactor: &compactor) == viaTree(text), "\(String(decoding: text, as: UTF8.self))")
             for _ in 0..<3 where !text.isEmpty {
                 var damaged = text
@@ -133,29 +120,4 @@ import Testing
     }
 
     private static let damage: [UInt8] = Array(#"{}[],:"\ u0123456789abcdefE.+-tfn"#.utf8) + [0x00, 0x1F, 0x80, 0xC3, 0xFF, 0xED, 0xA0]
-
-    private static let names = ["a", "b", "ab", "B", "id", "\\u0061", "\\u00e9", "é", "e\\u0301", "", "\\\"", "z\\n",
-                                "incident_number", "incident_key", "incidents", "assignments", "assignee"]
-    private static let strings = ["", "x", "tab\\there", "\\u001b[31m", "\\/", "\\ud83d\\ude00", "é", "\\u2028", "q\\\"\\\\", "日本",
-                                  "\\u0000\\u001f", "\\u001F", "\\u0008", "\\u000a", "\\u007f", "\\u0020", "é\\n日\\b", "\\f\\r\\t"]
-    private static let numbers = ["0", "-0", "1", "1.50", "1e400", "-2E-3", "12345678901234567890123"]
-    private static let spaces = ["", " ", "\n", "\t ", "\r\n"]
-
-    private static func document(_ random: inout SplitMix, depth: Int) -> String {
-        func pick(_ options: [String]) -> String { options[Int(random.next() % UInt64(options.count))] }
-        let space = pick(spaces)
-        switch random.next() % (depth > 3 ? 4 : 6) {
-        case 0: return space + "\"" + pick(strings) + "\""
-        case 1: return space + pick(numbers)
-        case 2: return space + pick(["true", "false", "null"])
-        case 3: return space + "{}"
-        case 4:
-            let count = Int(random.next() % 4)
-            return space + "[" + (0..<count).map { _ in document(&random, depth: depth + 1) }.joined(separator: ",") + pick(spaces) + "]"
-        default:
-            let count = Int(random.next() % 12)
-            let members = (0..<count).map { _ in pick(spaces) + "\"" + pick(names) + "\"" + pick(spaces) + ":" + document(&random, depth: depth + 1) }
-            return space + "{" + members.joined(separator: ",") + pick(spaces) + "}"
-        }
-    }
 }

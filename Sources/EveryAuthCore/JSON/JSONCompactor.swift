@@ -102,6 +102,14 @@ struct JSONCompactor: ~Copyable {
         count = 0
     }
 
+    /// `data` (one JSON value, whitespace around it allowed) in canonical compact form; throws
+    /// `JSONSyntaxError` where `JSONValue.parse` throws. Remembered shapes carry over between calls.
+    mutating func compact(_ data: Data) throws -> Data {
+        count = 0
+        try JSONReader.read(data) { reader in try write(&reader, depth: 0) }
+        return takeData()
+    }
+
     /// Writes the value at the reader's cursor (which `depth` containers surround) and steps over it.
     /// On a syntax error the output holds a partial value: call `removeAll` before reusing it.
     mutating func write(_ reader: inout JSONReader, depth: Int) throws {
