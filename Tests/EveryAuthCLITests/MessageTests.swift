@@ -55,6 +55,7 @@ import Testing
         let socket = try ClosedPort()
         try cli.store.update { document in document.services["pagerduty"] = ServiceSettings(clientId: "c", apiUrl: "http://127.0.0.1:\(socket.port)") }
         let result = await cli.run(["incidents", "list", "--token", "u+key", "-v"])
+        withExtendedLifetime(socket) {}
         #expect(result.status == 5, "\(result.stderr)")
         let errorLine = try #require(result.stderr.split(separator: "\n").first { $0.hasPrefix("everyauth: error: ") })
         let reason = try #require(errorLine.components(separatedBy: "failed: ").last)
@@ -81,13 +82,16 @@ import Testing
     }
 }
 
-/// A loopback port that was bound and closed again, so connecting to it is refused.
-struct ClosedPort {
+/// A loopback port that is bound but never listened on, so connecting to it is refused. It stays
+/// bound while the value lives: a port that was bound and closed again could be taken by another
+/// test's server in between, and the request meant to be refused would get that server's 404.
+final class ClosedPort {
     let port: Int
+    private let fd: Int32
 
     init() throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
+        guard fd >= 0 else { throw POSIXError(.EMFILE) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -98,7 +102,13 @@ struct ClosedPort {
                 bind(fd, raw, length) == 0 && getsockname(fd, raw, &length) == 0
             }
         }
-        guard bound else { throw POSIXError(.EADDRNOTAVAIL) }
+        guard bound else {
+            close(fd)
+            throw POSIXError(.EADDRNOTAVAIL)
+        }
+        self.fd = fd
         port = Int(UInt16(bigEndian: address.sin_port))
     }
+
+    deinit { close(fd) }
 }
