@@ -18,8 +18,12 @@ final class FaultServer: Sendable {
     let port: Int
     private let listener: Int32
     private let fault: Fault
-    /// Connections still open, and how many requests were answered.
-    private let connections = Mutex<(open: [Int32], served: Int)>(([], 0))
+    /// Connections still open, how many requests were answered, and whether `shutdown` ran. Each
+    /// descriptor is closed exactly once, by the thread that owns it, under this lock and after it
+    /// leaves `open`: `shutdown` only shuts down what is still listed, so it can never reach a number
+    /// the process has since reused for another test's socket (that made other tests' servers refuse
+    /// connections and lose requests while this suite ran in parallel).
+    private let connections = Mutex<(open: [Int32], served: Int, closed: Bool)>(([], 0, false))
 
     init(_ fault: Fault) throws {
         self.fault = fault
@@ -47,15 +51,37 @@ final class FaultServer: Sendable {
     /// Requests answered so far.
     var requests: Int { connections.withLock { $0.served } }
 
+    /// Owns the listener: `shutdown` only shuts it down (accept then fails), and this loop closes it.
     private func acceptLoop() {
+        defer { close(listener) }
         while true {
             let connection = accept(listener, nil, nil)
             if connection < 0 {
                 if errno == EINTR || errno == ECONNABORTED { continue }
                 return
             }
-            connections.withLock { $0.open.append(connection); $0.served += 1 }
-            Thread { [self] in answer(connection) }.start()
+            let accepted = connections.withLock { state -> Bool in
+                guard !state.closed else { return false }
+                state.open.append(connection)
+                state.served += 1
+                return true
+            }
+            guard accepted else {
+                close(connection)
+                return
+            }
+            Thread { [self] in
+                answer(connection)
+                finish(connection)
+            }.start()
+        }
+    }
+
+    /// Closes a connection this server answered, once, after taking it off the list.
+    private func finish(_ connection: Int32) {
+        connections.withLock { state in
+            state.open.removeAll { $0 == connection }
+            close(connection)
         }
     }
 
@@ -93,19 +119,18 @@ final class FaultServer: Sendable {
             let chunk = [UInt8](repeating: UInt8(ascii: " "), count: 1 << 20)
             for _ in 0..<(size >> 20) { send(chunk) }
         case .silent:
-            return // Holds the connection open without a byte until shutdown.
+            // Holds the connection open without a byte until shutdown (then recv sees the end).
+            while buffer.withUnsafeMutableBytes({ recv(connection, $0.baseAddress, $0.count, 0) }) > 0 {}
         }
-        close(connection)
     }
 
+    /// Stops accepting and ends every open connection; the threads that own them close them.
     func shutdown() {
-        Glibc.shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
-        let open = connections.withLock { state in
-            defer { state.open = [] }
-            return state.open
+        connections.withLock { state in
+            state.closed = true
+            Glibc.shutdown(listener, Int32(SHUT_RDWR))
+            for connection in state.open { Glibc.shutdown(connection, Int32(SHUT_RDWR)) }
         }
-        for connection in open { Glibc.shutdown(connection, Int32(SHUT_RDWR)) }
     }
 }
 
