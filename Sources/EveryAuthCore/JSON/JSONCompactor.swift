@@ -42,9 +42,10 @@ struct JSONCompactor: ~Copyable {
     private var order: UnsafeMutablePointer<Int>
     private var orderCapacity: Int
     /// Recently sorted object shapes, in `shapeSlots` slots of up to `shapeLimit` members: how many
-    /// members, the prefixes of their names in the order read (all different), and the order that
-    /// sorts them. The objects of a listing come in a few shapes, so most are put in order by
-    /// comparing their prefixes with a remembered shape's instead of by sorting.
+    /// members, the prefixes of their names in the order read, and the order that sorted them (kept
+    /// only for objects without a repeated name). The objects of a listing come in a few shapes, so
+    /// most are put in order by comparing their prefixes with a remembered shape's instead of by
+    /// sorting; names that share a prefix are still compared whole before the order is used.
     private var shapeCounts: UnsafeMutablePointer<Int>
     private var shapePrefixes: UnsafeMutablePointer<UInt64>
     private var shapeOrders: UnsafeMutablePointer<Int32>
