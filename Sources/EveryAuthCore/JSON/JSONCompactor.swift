@@ -83,9 +83,6 @@ struct JSONCompactor: ~Copyable {
         shapeOrders.deallocate()
     }
 
-    /// The bytes written so far.
-    var data: Data { Data(bytes: output, count: count) }
-
     /// The bytes written so far, handed over without a copy; the compactor starts again empty, with
     /// a small buffer of its own.
     mutating func takeData() -> Data {
@@ -98,11 +95,6 @@ struct JSONCompactor: ~Copyable {
         return taken
     }
 
-    /// Forgets what was written; the buffers are kept for the next values.
-    mutating func removeAll() {
-        count = 0
-    }
-
     /// `data` (one JSON value, whitespace around it allowed) in canonical compact form; throws
     /// `JSONSyntaxError` where `JSONValue.parse` throws. Remembered shapes carry over between calls.
     mutating func compact(_ data: Data) throws -> Data {
@@ -112,7 +104,7 @@ struct JSONCompactor: ~Copyable {
     }
 
     /// Writes the value at the reader's cursor (which `depth` containers surround) and steps over it.
-    /// On a syntax error the output holds a partial value: call `removeAll` before reusing it.
+    /// On a syntax error the output holds a partial value; `compact` starts each text afresh.
     mutating func write(_ reader: inout JSONReader, depth: Int) throws {
         input = reader.bytes.baseAddress
         decodedNames.removeAll(keepingCapacity: true)

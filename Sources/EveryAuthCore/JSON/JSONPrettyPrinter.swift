@@ -30,7 +30,8 @@ enum JSONPrettyPrinter {
                     index += 2
                     continue
                 }
-                indent.append(contentsOf: [0x20, 0x20])
+                indent.append(0x20)
+                indent.append(0x20)
                 newline(indent, into: &out)
             case UInt8(ascii: "}"), UInt8(ascii: "]"):
                 indent.removeLast(2)
@@ -40,7 +41,8 @@ enum JSONPrettyPrinter {
                 out.append(byte)
                 newline(indent, into: &out)
             case UInt8(ascii: ":"):
-                out.append(contentsOf: [UInt8(ascii: ":"), 0x20])
+                out.append(UInt8(ascii: ":"))
+                out.append(0x20)
             default:
                 // Numbers and literals, byte by byte up to the next structural byte.
                 var end = index + 1
