@@ -6,7 +6,7 @@ extension AuthorizeCommand {
     func authorizeApp(_ context: CommandContext) async throws {
         let kind = try ServiceKind.named(service)
         let user = try context.environment.userID(explicit: userId)
-        let newTags = try IdentityTags.parse(tags)
+        let newTags = try SelectionRules.tags(tags)
         let settings = try await context.store.settings(for: kind)
         let endpoint = TokenEndpoint(settings: settings, http: try context.makeHTTPClient())
         let credential = try await endpoint.clientCredentials(scope: scope ?? settings.scope)

@@ -52,7 +52,7 @@ struct AuthorizeCommand: EveryAuthCommand {
     func validate() throws {
         try validatingUsage {
             if let port { try EndpointURL.validatePort(port, flag: "--port") }
-            if let userId { try EveryAuthEnvironment.requireValue(userId, flag: "--user-id", what: "user id") }
+            try SelectionRules.validateUserID(userId)
             if let scope { _ = try ServiceSettingKey.scope.validate(scope, flag: "--scope") }
         }
         if timeout < 1 { throw ValidationError("--timeout must be at least 1 second") }
@@ -63,7 +63,7 @@ struct AuthorizeCommand: EveryAuthCommand {
                 throw ValidationError("--finished-url must be an http or https address")
             }
         }
-        try validatingUsage { _ = try IdentityTags.parse(tags) }
+        try validatingUsage { _ = try SelectionRules.tags(tags) }
     }
 
     func execute(_ context: CommandContext) async throws {
@@ -71,7 +71,7 @@ struct AuthorizeCommand: EveryAuthCommand {
         let kind = try ServiceKind.named(service)
         let settings = try await context.store.settings(for: kind)
         let user = try context.environment.userID(explicit: userId)
-        let newTags = try IdentityTags.parse(tags)
+        let newTags = try SelectionRules.tags(tags)
 
         var options = AuthorizationOptions()
         options.scope = scope

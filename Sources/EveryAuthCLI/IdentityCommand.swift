@@ -35,19 +35,19 @@ struct IdentitySelection: ParsableArguments {
             if userId != nil && id != nil {
                 throw UsageError("--user-id and --id both name an identity; give only one of them")
             }
-            if let userId { try EveryAuthEnvironment.requireValue(userId, flag: "--user-id", what: "user id") }
+            try SelectionRules.validateUserID(userId)
             if let id { try EveryAuthEnvironment.requireValue(id, flag: "--id", what: "identity id") }
         }
         if !tags.isEmpty, userId != nil || id != nil {
             throw ValidationError("--tag selects an identity by itself; do not combine it with --user-id or --id")
         }
-        try validatingUsage { _ = try IdentityTags.parse(tags) }
+        try validatingUsage { _ = try SelectionRules.tags(tags) }
     }
 
     /// The selector these arguments mean (`id` is a positional IDN where a command takes one);
     /// the user id defaults as SPEC §2 says, in the core.
     func selector(_ context: CommandContext, id positional: String? = nil) async throws -> IdentitySelector {
-        let choice = IdentityChoice(service: try ServiceKind.named(service), id: positional ?? id, userId: userId, tags: try IdentityTags.parse(tags))
+        let choice = IdentityChoice(service: try ServiceKind.named(service), id: positional ?? id, userId: userId, tags: try SelectionRules.tags(tags))
         return try await choice.selector(in: context.store, environment: context.environment)
     }
 
@@ -125,15 +125,15 @@ struct IdentityAddCommand: EveryAuthCommand {
 
     func validate() throws {
         try validatingUsage {
-            _ = try IdentityTags.parse(tags)
+            _ = try SelectionRules.tags(tags)
             if token != "-" { try TokenText.validate(token, source: "--token") }
-            if let userId { try EveryAuthEnvironment.requireValue(userId, flag: "--user-id", what: "user id") }
+            try SelectionRules.validateUserID(userId)
         }
     }
 
     func execute(_ context: CommandContext) async throws {
         let kind = try ServiceKind.named(service)
-        let tagValues = try IdentityTags.parse(tags)
+        let tagValues = try SelectionRules.tags(tags)
         let key = token == "-" ? try TokenText.validate(try context.readValueFromStdin(flag: "--token"), source: "--token -") : token
         let user = try context.environment.userID(explicit: userId)
         // The key's user email becomes the `From` of writes; asked only where the service is configured

@@ -25,14 +25,14 @@ struct IdentityListCommand: EveryAuthCommand {
 
     func validate() throws {
         try validatingUsage {
-            _ = try IdentityTags.parse(tags)
-            if let userId { try EveryAuthEnvironment.requireValue(userId, flag: "--user-id", what: "user id") }
+            _ = try SelectionRules.tags(tags)
+            try SelectionRules.validateUserID(userId)
         }
     }
 
     func execute(_ context: CommandContext) async throws {
         let filter = IdentityFilter(
-            service: try service.map(ServiceKind.named), userId: userId, tags: try IdentityTags.parse(tags))
+            service: try service.map(ServiceKind.named), userId: userId, tags: try SelectionRules.tags(tags))
         let format = context.format(output)
         if format == .json || format == .ndjson {
             // Summaries, not identities: a listing never shows a token, so the store never builds
@@ -56,7 +56,7 @@ struct IdentityListCommand: EveryAuthCommand {
             listing.append(
                 row: [identity.id, identity.service,
                       identity.userId + (marksDefault && services[identity.service]?.defaultUserId == identity.userId ? " (default)" : ""),
-                      IdentityTags.format(identity.tags),
+                      identity.tags.description,
                       identity.scope ?? "-", identity.expiresAt.map(Timestamp.format) ?? "-", identity.status.rawValue],
                 object: identity.object)
         }

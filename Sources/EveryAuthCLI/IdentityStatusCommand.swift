@@ -30,14 +30,14 @@ struct IdentityStatusCommand: EveryAuthCommand {
         if [userId != nil, id != nil, !tags.isEmpty].filter({ $0 }).count > 1 {
             throw ValidationError("give only one of --user-id, --id and --tag")
         }
-        try validatingUsage { _ = try IdentityTags.parse(tags) }
+        try validatingUsage { _ = try SelectionRules.tags(tags) }
     }
 
     func execute(_ context: CommandContext) async throws {
         let kind = try service.map(ServiceKind.named)
         let identities: [Identity]
         if userId != nil || id != nil || !tags.isEmpty {
-            let choice = IdentityChoice(service: kind ?? .pagerduty, id: id, userId: userId, tags: try IdentityTags.parse(tags))
+            let choice = IdentityChoice(service: kind ?? .pagerduty, id: id, userId: userId, tags: try SelectionRules.tags(tags))
             let selector = try await choice.selector(in: context.store, environment: context.environment)
             identities = [try await context.store.identity(selector)]
         } else {

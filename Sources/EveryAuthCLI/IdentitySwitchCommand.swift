@@ -19,7 +19,7 @@ struct IdentitySwitchCommand: EveryAuthCommand {
     var userId: String
 
     func validate() throws {
-        if userId.isEmpty { throw ValidationError("--user-id: the user id must not be empty") }
+        try validatingUsage { try SelectionRules.validateUserID(userId) }
     }
 
     func execute(_ context: CommandContext) async throws {

@@ -15,7 +15,7 @@ struct PagerDutyAccessOptions: ParsableArguments {
         if token != nil, userId != nil { throw ValidationError("--token and --user-id cannot be combined") }
         try validatingUsage {
             if let token { try TokenText.validate(token, source: "--token") }
-            if let userId { try EveryAuthEnvironment.requireValue(userId, flag: "--user-id", what: "user id") }
+            try SelectionRules.validateUserID(userId)
         }
     }
 

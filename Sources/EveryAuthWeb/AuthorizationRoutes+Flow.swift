@@ -95,7 +95,7 @@ extension AuthorizationRoutes {
             let email = await PagerDutyClient.userEmail(
                 settings: settings, token: PagerDutyToken(value: credential.accessToken, scheme: .bearer), http: lookupHTTP)
             let identity = try await configuration.store.upsertIdentity(
-                service: service, userId: userId, kind: .oauth, credential: credential, tags: pending.tags, email: email, now: now)
+                service: service, userId: userId, kind: .oauth, credential: credential, tags: IdentityTags(pending.tags), email: email, now: now)
             configuration.onEvent?(.authorized(service: service, userId: userId, identityId: identity.id))
             return AuthorizationPage.redirect(to: pending.finishedURL ?? configuration.finishedURL)
         }

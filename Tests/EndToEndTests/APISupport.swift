@@ -38,7 +38,7 @@ final class AccountSession: Sendable {
 
     /// Stores an OAuth identity holding tokens the fake issued, expiring in `expiresIn` seconds.
     @discardableResult
-    func seedOAuth(userId: String, expiresIn: TimeInterval = 3600, tags: [String: String] = [:]) throws -> (id: String, accessToken: String, refreshToken: String) {
+    func seedOAuth(userId: String, expiresIn: TimeInterval = 3600, tags: IdentityTags = [:]) throws -> (id: String, accessToken: String, refreshToken: String) {
         let issued = oauth.issueTokens(clientId: "client-1")
         let credential = try Credential(tokenResponse: [
             "access_token": .string(issued.accessToken), "refresh_token": .string(issued.refreshToken),
@@ -52,7 +52,7 @@ final class AccountSession: Sendable {
 
     /// Stores an API key identity.
     @discardableResult
-    func seedKey(userId: String, key: String, tags: [String: String] = [:]) throws -> String {
+    func seedKey(userId: String, key: String, tags: IdentityTags = [:]) throws -> String {
         try FileStore(directory: cli.configDir).update { document in
             document.upsertIdentity(service: .pagerduty, userId: userId, kind: .apiKey, credential: .apiKey(key), tags: tags)
         }.id

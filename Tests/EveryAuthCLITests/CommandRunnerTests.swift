@@ -59,7 +59,7 @@ import Testing
         let library = try EveryAuth(environment: cli.environment.merging(["EVERYAUTH_USER_ID": "carol"]) { $1 })
         #expect(library.store.location == StoreLocation(backend: .file, redacted: cli.configDir.appendingPathComponent("everyauth.json").path))
         #expect(try await library.getIdentity("pagerduty").accessToken == "u+lib")
-        await #expect(throws: UsageError.self) { _ = try await library.getIdentity(.pagerduty, userId: "") }
+        await #expect(throws: InvalidUserID(problem: .empty)) { _ = try await library.getIdentity(.pagerduty, userId: "") }
         let client = try await library.pagerDuty(token: nil, userId: "carol")
         #expect(await client.auth.current().headerValue == "Token token=u+lib")
         await #expect(throws: UsageError.self) { _ = try await library.pagerDuty(token: "bad\r\nX-Injected: 1") }

@@ -39,7 +39,7 @@ import Testing
         for identity in IdentityFilter().apply(to: identities) {
             let marked = format == .table && identity.userId == defaultUser
             listing.append(
-                row: [identity.id, identity.service, identity.userId + (marked ? " (default)" : ""), IdentityTags.format(identity.tags),
+                row: [identity.id, identity.service, identity.userId + (marked ? " (default)" : ""), identity.tags.description,
                       identity.credential.scope ?? "-", identity.credential.expiresAt.map(Timestamp.format) ?? "-", identity.status.rawValue],
                 object: identity.summary)
         }

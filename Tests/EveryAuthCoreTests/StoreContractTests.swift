@@ -7,6 +7,7 @@ import Testing
 /// file in a temporary directory and against PostgreSQL in a database of its own.
 enum StoreContract: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case services, upsertKeepsIdentity, selection, listing, summaries, updateIdentity, updateIdentityConcurrent, pending, info, importAll
+    case identityKeys, userIDRule
 
     var testDescription: String { rawValue }
 
@@ -30,7 +31,50 @@ enum StoreContract: String, CaseIterable, Sendable, CustomTestStringConvertible 
         case .pending: try await Self.pending(store)
         case .info: try await Self.info(store)
         case .importAll: try await Self.importAll(store)
+        case .identityKeys: try await Self.identityKeys(store)
+        case .userIDRule: try await Self.userIDRule(store)
         }
+    }
+
+    /// SPEC §3 "Identity keys": user ids, ids and tags compare as bytes on every backend. The Kelvin
+    /// sign is not a K, a decomposed é is not a precomposed one, and listings sort by bytes.
+    static func identityKeys(_ store: any Store) async throws {
+        let kelvin = "\u{212A}elly"
+        let kelly = try await store.upsertIdentity(service: .pagerduty, userId: "Kelly", kind: .apiKey, credential: .apiKey("k-real"),
+                                                   tags: ["team": "caf\u{E9}"], now: now)
+        let lookAlike = try await store.upsertIdentity(service: .pagerduty, userId: kelvin, kind: .apiKey, credential: .apiKey("k-kelvin"),
+                                                       tags: ["team": "cafe\u{301}"], now: now)
+        #expect(kelly.id != lookAlike.id, "the look-alike replaced the real identity")
+        #expect(try await store.identity(IdentitySelector(service: .pagerduty, userId: "Kelly")).credential.accessToken == "k-real")
+        #expect(try await store.identity(IdentitySelector(service: .pagerduty, userId: kelvin)).credential.accessToken == "k-kelvin")
+        _ = try await store.upsertIdentity(service: .pagerduty, userId: "ren\u{E9}", kind: .apiKey, credential: .apiKey("k-rene"), now: now)
+        await #expect(throws: LookupError.self) { try await store.identity(IdentitySelector(service: .pagerduty, userId: "rene\u{301}")) }
+        #expect(try await store.identities(matching: IdentityFilter(userId: "rene\u{301}")).isEmpty)
+        // Byte order: "K" (0x4B) < "r" (0x72) < "\u{212A}" (0xE2 0x84 0xAA).
+        let order = try await store.identities(matching: IdentityFilter()).map { Array($0.userId.utf8) }
+        #expect(order == [Array("Kelly".utf8), Array("ren\u{E9}".utf8), Array(kelvin.utf8)])
+        let summaries = try await store.identitySummaries(matching: IdentityFilter()).map { Array($0.userId.utf8) }
+        #expect(summaries == order)
+        let byTag = try await store.identities(matching: IdentityFilter(tags: ["team": "cafe\u{301}"]))
+        #expect(byTag.map(\.id) == [lookAlike.id])
+        let summaryByTag = try await store.identitySummaries(matching: IdentityFilter(tags: ["team": "caf\u{E9}"]))
+        #expect(summaryByTag.map(\.id) == [kelly.id])
+        // Removing the look-alike leaves the real one.
+        try await store.removeIdentity(IdentitySelector(service: .pagerduty, userId: kelvin))
+        #expect(try await store.identity(IdentitySelector(service: .pagerduty, userId: "Kelly")).id == kelly.id)
+    }
+
+    /// SPEC §3: a user id new to the store is 1 to 256 bytes of UTF-8 without control characters.
+    static func userIDRule(_ store: any Store) async throws {
+        for bad in [String(repeating: "a", count: 257), "a\u{0}b", "line\nbreak", "c1\u{85}", ""] {
+            await #expect(throws: InvalidUserID.self, "\(bad.debugDescription)") {
+                try await store.upsertIdentity(service: .pagerduty, userId: bad, kind: .apiKey, credential: .apiKey("k"), now: now)
+            }
+        }
+        #expect(try await store.identities(matching: IdentityFilter()).isEmpty)
+        let longest = String(repeating: "\u{E9}", count: 128)
+        try await store.upsertIdentity(service: .pagerduty, userId: longest, kind: .apiKey, credential: .apiKey("k"), now: now)
+        #expect(try await store.identity(IdentitySelector(service: .pagerduty, userId: longest)).credential.accessToken == "k")
     }
 
     static func services(_ store: any Store) async throws {
@@ -92,7 +136,7 @@ enum StoreContract: String, CaseIterable, Sendable, CustomTestStringConvertible 
     }
 
     static func listing(_ store: any Store) async throws {
-        for (user, tags) in [("zoe", ["team": "web"]), ("adam", ["team": "web", "env": "prod"]), ("mia", ["team": "ops"])] {
+        for (user, tags) in [("zoe", ["team": "web"]), ("adam", ["team": "web", "env": "prod"]), ("mia", ["team": "ops"])] as [(String, IdentityTags)] {
             try await store.upsertIdentity(service: .pagerduty, userId: user, kind: .oauth, credential: credential(user), tags: tags, now: now)
         }
         let all = try await store.identities(matching: IdentityFilter())

@@ -273,7 +273,7 @@ struct TempStore {
     }
 
     @Test func filterAndTags() throws {
-        let make = { (user: String, tags: [String: String]) in
+        let make = { (user: String, tags: IdentityTags) in
             Identity(service: "pagerduty", userId: user, tags: tags, kind: .apiKey, credential: .apiKey("k"))
         }
         let all = [make("b", ["team": "web"]), make("a", ["team": "web", "env": "prod"]), make("c", [:])]
@@ -282,9 +282,9 @@ struct TempStore {
         #expect(IdentityFilter(userId: "b", tags: ["team": "web"]).apply(to: all).map(\.userId) == ["b"])
         #expect(IdentityFilter(service: .pagerduty, tags: ["env": "dev"]).apply(to: all).isEmpty)
         #expect(try IdentityTags.parse(["a=1", "b=x=y", "c="]) == ["a": "1", "b": "x=y", "c": ""])
-        #expect(throws: UsageError.self) { try IdentityTags.parse(["novalue"]) }
-        #expect(throws: UsageError.self) { try IdentityTags.parse(["=v"]) }
-        #expect(IdentityTags.format(["b": "2", "a": "1"]) == "a=1,b=2")
+        #expect(throws: InvalidTag(text: "novalue")) { try IdentityTags.parse(["novalue"]) }
+        #expect(throws: InvalidTag(text: "=v")) { try IdentityTags.parse(["=v"]) }
+        #expect(IdentityTags(["b": "2", "a": "1"]).description == "a=1,b=2")
     }
 }
 

@@ -161,16 +161,16 @@ struct OrderedJSONWriter {
         }
     }
 
-    /// The current member's value: an object of strings, as `value(.object(...))` writes it.
-    mutating func value(_ strings: [String: String]) {
+    /// The current member's value: tags, as `value(.object(tags.jsonObject))` writes them.
+    mutating func value(_ tags: IdentityTags) {
         // With a name of `keyOrder`, the order is the key order's (rare: a tag named "id").
-        guard !strings.isEmpty, !strings.keys.contains(where: keys.contains) else {
-            value(.object(strings.mapValues { .string($0) }))
+        guard !tags.isEmpty, !tags.contains(where: { keys.contains($0.key) }) else {
+            value(.object(tags.jsonObject))
             return
         }
         out.append(UInt8(ascii: "{"))
-        // Byte order, as `JSONKey` sorts (the names are distinct, bytes and all).
-        for (position, member) in strings.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }).enumerated() {
+        // Tags iterate in byte order, as `JSONKey` sorts (the names are distinct, bytes and all).
+        for (position, member) in tags.enumerated() {
             if position > 0 { out.append(UInt8(ascii: ",")) }
             if pretty { out.append(contentsOf: "\n      ".utf8) }
             JSONValue.string(member.key).write(into: &out, pretty: pretty)

@@ -82,16 +82,14 @@ public struct EveryAuthEnvironment: Sendable {
     }
 
     /// The user id a command means: `explicit` (`--user-id`), else `$EVERYAUTH_USER_ID`, else
-    /// `fallback` (the service's default user id), else the login name. An empty `--user-id ""`
-    /// is a usage error, never a fallback to someone else's identity.
-    public func userID(explicit: String?, fallback: String? = nil, flag: String = "--user-id") throws -> String {
-        if let explicit {
-            try Self.requireValue(explicit, flag: flag, what: "user id")
-            return explicit
-        }
-        if let value = self["EVERYAUTH_USER_ID"] { return value }
-        if let fallback, !fallback.isEmpty { return fallback }
-        return DefaultUserID.resolve(explicit: nil, environment: variables)
+    /// `fallback` (the service's default user id), else the login name; whichever it is must pass
+    /// `UserID`'s rule (`InvalidUserID` names the source). An empty `--user-id ""` is refused,
+    /// never a fallback to someone else's identity.
+    public func userID(explicit: String?, fallback: String? = nil) throws(InvalidUserID) -> String {
+        if let explicit { return try UserID.validate(explicit) }
+        if let value = self["EVERYAUTH_USER_ID"] { return try UserID.validate(value, from: .environment("EVERYAUTH_USER_ID")) }
+        if let fallback, !fallback.isEmpty { return try UserID.validate(fallback, from: .storedDefault) }
+        return try UserID.validate(DefaultUserID.loginName(environment: variables), from: .loginName)
     }
 
     /// Fails when `value` is empty or only white space: a selection that names nothing.

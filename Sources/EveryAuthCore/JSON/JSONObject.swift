@@ -1,8 +1,9 @@
 import Foundation
 
-/// An object member name, compared and hashed by its UTF-8 bytes. Swift's `String` equality is
-/// canonical equivalence, so `"\u{e9}"` and `"e\u{301}"` would be one `Dictionary` key and a
-/// member would silently vanish; JSON (RFC 8259 §8.3) compares names code unit by code unit.
+/// An object member name, compared and hashed by its UTF-8 bytes with `IdentityKey`'s rule. Swift's
+/// `String` equality is canonical equivalence, so `"\u{e9}"` and `"e\u{301}"` would be one
+/// `Dictionary` key and a member would silently vanish; JSON (RFC 8259 §8.3) compares names code
+/// unit by code unit.
 public struct JSONKey: Sendable, Hashable, Comparable, CustomStringConvertible, ExpressibleByStringLiteral {
     /// The name as sent.
     public let text: String
@@ -17,22 +18,12 @@ public struct JSONKey: Sendable, Hashable, Comparable, CustomStringConvertible, 
 
     public var description: String { text }
 
-    public static func == (lhs: JSONKey, rhs: JSONKey) -> Bool {
-        lhs.text.utf8.count == rhs.text.utf8.count && lhs.text.utf8.elementsEqual(rhs.text.utf8)
-    }
+    public static func == (lhs: JSONKey, rhs: JSONKey) -> Bool { IdentityKey.same(lhs.text, rhs.text) }
 
-    public func hash(into hasher: inout Hasher) {
-        let done: Void? = text.utf8.withContiguousStorageIfAvailable { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
-        if done == nil {
-            for byte in text.utf8 { hasher.combine(byte) }
-        }
-        hasher.combine(text.utf8.count)
-    }
+    public func hash(into hasher: inout Hasher) { IdentityKey.hash(text, into: &hasher) }
 
     /// Byte order, which for UTF-8 is code point order: total, and the same on every platform.
-    public static func < (lhs: JSONKey, rhs: JSONKey) -> Bool {
-        lhs.text.utf8.lexicographicallyPrecedes(rhs.text.utf8)
-    }
+    public static func < (lhs: JSONKey, rhs: JSONKey) -> Bool { IdentityKey.precedes(lhs.text, rhs.text) }
 }
 
 /// The members of a JSON object, keyed by `JSONKey` so that names that differ in bytes stay apart.

@@ -82,6 +82,7 @@ extension FileStore: Store {
             let original = try position.map(scan.identity(at:))
             var identity = original
             let result = try await body(&identity)
+            try Identity.checkWrite(identity, replacing: original)
             if identity != original { try writeAtomically(scan.replacing(position, with: identity), to: fileURL) }
             return result
         case .decoded(var document):
@@ -89,6 +90,7 @@ extension FileStore: Store {
             let index = Self.position(of: selector, in: document)
             var identity = index.map { document.identities[$0] }
             let result = try await body(&identity)
+            try Identity.checkWrite(identity, replacing: index.map { document.identities[$0] })
             switch (index, identity) {
             case (let index?, let identity?):
                 if document.identities[index] != identity { document.identities[index] = identity }
@@ -107,7 +109,7 @@ extension FileStore: Store {
     /// Where `selector`'s identity is in `document`, nil when it is not there.
     private static func position(of selector: IdentitySelector, in document: StoreDocument) -> Int? {
         if let id = selector.id {
-            return document.identities.firstIndex { $0.id == id && $0.service == selector.service.rawValue }
+            return document.identities.firstIndex { IdentityKey.same($0.id, id) && IdentityKey.same($0.service, selector.service.rawValue) }
         }
         guard let userId = selector.userId else { return nil }
         return document.identityIndex(service: selector.service.rawValue, userId: userId)
@@ -165,13 +167,13 @@ extension FileStore: Store {
                 }
                 document.services[name] = settings
             }
-            var byID: [String: Int] = [:]
-            for (position, identity) in document.identities.enumerated() { byID[identity.id] = position }
+            var byID: [IdentityKey: Int] = [:]
+            for (position, identity) in document.identities.enumerated() { byID[IdentityKey(identity.id)] = position }
             for identity in identities {
-                let found = byID[identity.id] ?? document.identityIndex(service: identity.service, userId: identity.userId)
+                let found = byID[IdentityKey(identity.id)] ?? document.identityIndex(service: identity.service, userId: identity.userId)
                 guard let index = found else {
                     document.identities.append(identity)
-                    byID[identity.id] = document.identities.count - 1
+                    byID[IdentityKey(identity.id)] = document.identities.count - 1
                     counts.identitiesAdded += 1
                     continue
                 }

@@ -24,7 +24,7 @@ public struct Identity: Sendable, Equatable {
     public var id: String
     public var service: String
     public var userId: String
-    public var tags: [String: String]
+    public var tags: IdentityTags
     public var createdAt: Date
     public var updatedAt: Date
     public var status: IdentityStatus
@@ -35,7 +35,7 @@ public struct Identity: Sendable, Equatable {
     public var email: String?
 
     public init(
-        id: String = Identity.newID(), service: String, userId: String, tags: [String: String] = [:],
+        id: String = Identity.newID(), service: String, userId: String, tags: IdentityTags = [:],
         createdAt: Date = Date(), updatedAt: Date? = nil, status: IdentityStatus = .authorized,
         kind: IdentityKind, credential: Credential, email: String? = nil
     ) {
@@ -51,14 +51,22 @@ public struct Identity: Sendable, Equatable {
         self.email = email
     }
 
+    /// Equal when every field is, the identity keys (id, service, user id, email, tags) by bytes
+    /// (SPEC §3): a change of a user id to its look-alike is a change, and is written.
+    public static func == (lhs: Identity, rhs: Identity) -> Bool {
+        IdentityKey.same(lhs.id, rhs.id) && IdentityKey.same(lhs.service, rhs.service) && IdentityKey.same(lhs.userId, rhs.userId)
+            && lhs.tags == rhs.tags && lhs.createdAt == rhs.createdAt && lhs.updatedAt == rhs.updatedAt && lhs.status == rhs.status
+            && lhs.kind == rhs.kind && lhs.credential == rhs.credential && IdentityKey.same(lhs.email, rhs.email)
+    }
+
     /// A fresh identity id: `idn-` and 16 random bytes in hex.
     public static func newID() -> String {
         "idn-" + SecureRandom.bytes(16).map { String(format: "%02x", $0) }.joined()
     }
 
-    /// True when every `KEY=VALUE` in `tags` is on this identity.
-    public func matches(tags wanted: [String: String]) -> Bool {
-        wanted.allSatisfy { tags[$0.key] == $0.value }
+    /// True when every `KEY=VALUE` in `tags` is on this identity (bytes, SPEC §3).
+    public func matches(tags wanted: IdentityTags) -> Bool {
+        tags.contains(wanted)
     }
 }
 
@@ -77,9 +85,9 @@ public struct IdentitySelector: Sendable, Equatable {
     /// Index of the matching identity in `identities`, or a not-found error.
     public func index(in identities: [Identity]) throws -> Int {
         let found = identities.firstIndex { identity in
-            guard identity.service == service.rawValue else { return false }
-            if let id { return identity.id == id }
-            return identity.userId == userId
+            guard IdentityKey.same(identity.service, service.rawValue) else { return false }
+            if let id { return IdentityKey.same(identity.id, id) }
+            return IdentityKey.same(identity.userId, userId)
         }
         guard let found else {
             throw LookupError.identityNotFound(service: service.rawValue, userId: userId, id: id)

@@ -11,10 +11,10 @@ public struct IdentityChoice: Sendable, Equatable {
     /// `--user-id`: an empty one is a usage error.
     public var userId: String?
     /// `--tag` pairs that exactly one identity must all carry.
-    public var tags: [String: String]
+    public var tags: IdentityTags
 
     /// A choice from the command line's selection options.
-    public init(service: ServiceKind, id: String? = nil, userId: String? = nil, tags: [String: String] = [:]) {
+    public init(service: ServiceKind, id: String? = nil, userId: String? = nil, tags: IdentityTags = [:]) {
         self.service = service
         self.id = id
         self.userId = userId
@@ -32,8 +32,7 @@ public struct IdentityChoice: Sendable, Equatable {
             return IdentitySelector(service: service, id: id)
         }
         if let userId {
-            try EveryAuthEnvironment.requireValue(userId, flag: "--user-id", what: "user id")
-            return IdentitySelector(service: service, userId: userId)
+            return IdentitySelector(service: service, userId: try UserID.validate(userId))
         }
         if !tags.isEmpty {
             let matches = try await store.identities(matching: IdentityFilter(service: service, tags: tags))
@@ -43,7 +42,9 @@ public struct IdentityChoice: Sendable, Equatable {
             }
             return IdentitySelector(service: service, id: only.id)
         }
-        if let variable = environment["EVERYAUTH_USER_ID"] { return IdentitySelector(service: service, userId: variable) }
+        if let variable = environment["EVERYAUTH_USER_ID"] {
+            return IdentitySelector(service: service, userId: try UserID.validate(variable, from: .environment("EVERYAUTH_USER_ID")))
+        }
         let fallback = try await store.serviceSettings(service.rawValue)?.defaultUserId
         return IdentitySelector(service: service, userId: try environment.userID(explicit: nil, fallback: fallback))
     }
@@ -52,16 +53,16 @@ public struct IdentityChoice: Sendable, Equatable {
 /// A `--tag` selection that does not name exactly one identity.
 public enum SelectionError: LocalizedError, Sendable, Equatable {
     /// No identity carries every tag (exit 2).
-    case noMatch(service: String, tags: [String: String])
+    case noMatch(service: String, tags: IdentityTags)
     /// More than one does (exit 64): the user must narrow the selection.
-    case ambiguous(service: String, tags: [String: String], ids: [String])
+    case ambiguous(service: String, tags: IdentityTags, ids: [String])
 
     public var errorDescription: String? {
         switch self {
         case .noMatch(let service, let tags):
-            return "no \(service) identity has the tags \(IdentityTags.format(tags)); run 'everyauth identity ls \(service)' to see what is stored"
+            return "no \(service) identity has the tags \(tags.description); run 'everyauth identity ls \(service)' to see what is stored"
         case .ambiguous(let service, let tags, let ids):
-            return "\(ids.count) \(service) identities have the tags \(IdentityTags.format(tags)): \(ids.joined(separator: ", ")); add a tag or pass --id"
+            return "\(ids.count) \(service) identities have the tags \(tags.description): \(ids.joined(separator: ", ")); add a tag or pass --id"
         }
     }
 }

@@ -7,9 +7,9 @@ public struct IdentityFilter: Sendable, Equatable {
     /// Only this user id, when set.
     public var userId: String?
     /// Only identities carrying every one of these tags.
-    public var tags: [String: String]
+    public var tags: IdentityTags
 
-    public init(service: ServiceKind? = nil, userId: String? = nil, tags: [String: String] = [:]) {
+    public init(service: ServiceKind? = nil, userId: String? = nil, tags: IdentityTags = [:]) {
         self.service = service
         self.userId = userId
         self.tags = tags
@@ -25,38 +25,24 @@ public struct IdentityFilter: Sendable, Equatable {
         matches(service: summary.service, userId: summary.userId, tags: summary.tags)
     }
 
-    private func matches(service: String, userId: String, tags: [String: String]) -> Bool {
-        if let wanted = self.service, service != wanted.rawValue { return false }
-        if let wanted = self.userId, userId != wanted { return false }
-        return self.tags.allSatisfy { tags[$0.key] == $0.value }
+    /// Every comparison is of bytes (SPEC §3 "Identity keys"), as PostgreSQL compares them.
+    private func matches(service: String, userId: String, tags: IdentityTags) -> Bool {
+        if let wanted = self.service, !IdentityKey.same(service, wanted.rawValue) { return false }
+        if let wanted = self.userId, !IdentityKey.same(userId, wanted) { return false }
+        return tags.contains(self.tags)
     }
 
-    /// The matching identities ordered by service, user id and id, so listings are stable.
+    /// The matching identities ordered by service, user id and id in byte order (PostgreSQL's
+    /// `COLLATE "C"`), so listings are stable and the same on every backend.
     public func apply(to identities: [Identity]) -> [Identity] {
-        identities.filter(matches).sorted { a, b in
-            (a.service, a.userId, a.id) < (b.service, b.userId, b.id)
-        }
-    }
-}
-
-/// `KEY=VALUE` tags as given on the command line.
-public enum IdentityTags {
-    /// Parses `pairs`; a pair without `=` or with an empty key is a usage error naming `flag`.
-    /// A key given twice keeps its last value.
-    public static func parse(_ pairs: [String], flag: String = "--tag") throws -> [String: String] {
-        var tags: [String: String] = [:]
-        for pair in pairs {
-            guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
-                throw UsageError("\(flag): '\(pair)' is not KEY=VALUE; give tags like --tag team=web")
-            }
-            tags[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
-        }
-        return tags
+        identities.filter(matches).sorted(by: Self.listingOrder)
     }
 
-    /// `k=v,k2=v2` in key order, for tables.
-    public static func format(_ tags: [String: String]) -> String {
-        tags.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+    /// True when `a` is listed before `b`: by service, user id, then id, each by bytes.
+    public static func listingOrder(_ a: Identity, _ b: Identity) -> Bool {
+        if !IdentityKey.same(a.service, b.service) { return IdentityKey.precedes(a.service, b.service) }
+        if !IdentityKey.same(a.userId, b.userId) { return IdentityKey.precedes(a.userId, b.userId) }
+        return IdentityKey.precedes(a.id, b.id)
     }
 }
 
@@ -67,14 +53,14 @@ extension StoreDocument {
     @discardableResult
     public mutating func upsertIdentity(
         service: ServiceKind, userId: String, kind: IdentityKind, credential: Credential,
-        tags: [String: String] = [:], email: String? = nil, now: Date = Date()
+        tags: IdentityTags = [:], email: String? = nil, now: Date = Date()
     ) -> Identity {
         if let index = identityIndex(service: service.rawValue, userId: userId) {
             var identity = identities[index]
             identity.credential = credential
             identity.kind = kind
             identity.status = .authorized
-            identity.tags.merge(tags) { _, new in new }
+            identity.tags = identity.tags.merging(tags)
             if let email { identity.email = email }
             identity.updatedAt = now
             identities[index] = identity

@@ -8,7 +8,7 @@ public struct IdentitySummary: Sendable, Equatable {
     public var service: String
     public var userId: String
     public var kind: IdentityKind
-    public var tags: [String: String]
+    public var tags: IdentityTags
     /// The credential's `scope` (`Credential.scope`).
     public var scope: String?
     /// When the access token stops working (`Credential.expiresAt`).
@@ -18,7 +18,7 @@ public struct IdentitySummary: Sendable, Equatable {
     public var updatedAt: Date
 
     public init(
-        id: String, service: String, userId: String, kind: IdentityKind, tags: [String: String], scope: String?,
+        id: String, service: String, userId: String, kind: IdentityKind, tags: IdentityTags, scope: String?,
         expiresAt: Date?, status: IdentityStatus, createdAt: Date, updatedAt: Date
     ) {
         self.id = id
@@ -31,6 +31,13 @@ public struct IdentitySummary: Sendable, Equatable {
         self.status = status
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+    }
+
+    /// Equal when every field is, the identity keys by bytes (SPEC §3).
+    public static func == (lhs: IdentitySummary, rhs: IdentitySummary) -> Bool {
+        IdentityKey.same(lhs.id, rhs.id) && IdentityKey.same(lhs.service, rhs.service) && IdentityKey.same(lhs.userId, rhs.userId)
+            && lhs.kind == rhs.kind && lhs.tags == rhs.tags && lhs.scope == rhs.scope && lhs.expiresAt == rhs.expiresAt
+            && lhs.status == rhs.status && lhs.createdAt == rhs.createdAt && lhs.updatedAt == rhs.updatedAt
     }
 
     /// What `identity` shows.
@@ -50,7 +57,7 @@ public struct IdentitySummary: Sendable, Equatable {
             ("service", .string(service)),
             ("userId", .string(userId)),
             ("kind", .string(kind.rawValue)),
-            ("tags", .object(tags.mapValues { .string($0) })),
+            ("tags", .object(tags.jsonObject)),
             ("scope", scope.map { .string($0) } ?? .null),
             ("expiresAt", expiresAt.map { .string(Timestamp.format($0)) } ?? .null),
             ("status", .string(status.rawValue)),

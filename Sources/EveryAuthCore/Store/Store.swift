@@ -159,13 +159,16 @@ extension Store {
     }
 
     /// Stores a fresh credential for (service, user id): a re-authorization keeps the identity's
-    /// id, creation time and tags (new tags are merged in) and clears `refresh_error`.
+    /// id, creation time and tags (new tags are merged in) and clears `refresh_error`. The user id
+    /// must pass `UserID`'s rule (`InvalidUserID`).
     @discardableResult
     public func upsertIdentity(
         service: ServiceKind, userId: String, kind: IdentityKind, credential: Credential,
-        tags: [String: String] = [:], email: String? = nil, now: Date = Date()
+        tags: IdentityTags = [:], email: String? = nil, now: Date = Date()
     ) async throws -> Identity {
-        try await updateIdentity(IdentitySelector(service: service, userId: userId)) { stored in
+        // Checked before any backend sees it (PostgreSQL cannot even hold a NUL to compare).
+        try UserID.validate(userId)
+        return try await updateIdentity(IdentitySelector(service: service, userId: userId)) { stored in
             let identity = Identity.upserted(stored, service: service, userId: userId, kind: kind, credential: credential,
                                              tags: tags, email: email, now: now)
             stored = identity
@@ -187,10 +190,18 @@ extension Store {
 }
 
 extension Identity {
+    /// What every backend checks before it writes `new` over `old` (SPEC §3): a user id that is new
+    /// to the store (an identity inserted, or given another user id) must pass `UserID`'s rule.
+    /// One stored before the rule existed keeps working.
+    static func checkWrite(_ new: Identity?, replacing old: Identity?) throws(InvalidUserID) {
+        guard let new, !IdentityKey.same(old?.userId, new.userId) else { return }
+        try UserID.validate(new.userId)
+    }
+
     /// `stored` with a fresh credential, or a new identity when there is none (see `upsertIdentity`).
     public static func upserted(
         _ stored: Identity?, service: ServiceKind, userId: String, kind: IdentityKind, credential: Credential,
-        tags: [String: String], email: String?, now: Date
+        tags: IdentityTags, email: String?, now: Date
     ) -> Identity {
         guard var identity = stored else {
             return Identity(service: service.rawValue, userId: userId, tags: tags, createdAt: now, kind: kind,
@@ -199,7 +210,7 @@ extension Identity {
         identity.credential = credential
         identity.kind = kind
         identity.status = .authorized
-        identity.tags.merge(tags) { _, new in new }
+        identity.tags = identity.tags.merging(tags)
         if let email { identity.email = email }
         identity.updatedAt = now
         return identity

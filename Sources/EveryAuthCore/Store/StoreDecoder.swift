@@ -136,7 +136,7 @@ struct StoreDecoder {
 
     private mutating func identity(_ reader: inout JSONReader, at path: @autoclosure () -> String) throws -> Identity? {
         guard try expect("{", &reader, depth: 2, at: path()) else { return nil }
-        var id: String?, service: String?, userId: String?, tags: [String: String]?
+        var id: String?, service: String?, userId: String?, tags: IdentityTags?
         var createdAt: Date?, updatedAt: Date?, status: IdentityStatus?, kind: IdentityKind?, credential: Credential?
         var email: String?
         var fine = true
@@ -213,9 +213,9 @@ struct StoreDecoder {
         return Credential(accessToken: accessToken, native: native, refreshToken: refreshToken)
     }
 
-    private mutating func tags(_ reader: inout JSONReader, at path: @autoclosure () -> String) throws -> [String: String]? {
+    private mutating func tags(_ reader: inout JSONReader, at path: @autoclosure () -> String) throws -> IdentityTags? {
         guard try expect("{", &reader, depth: 3, at: path()) else { return nil }
-        var tags: [String: String] = [:]
+        var tags = IdentityTags()
         try reader.readObject(depth: 3) { key, reader in
             if let value = try string(&reader, at: "\(path()).\(Self.shown(key))") { tags[key] = value }
         }

@@ -69,7 +69,7 @@ struct StoreEncoder {
             $0.member("kind") { $0.string(identity.kind.rawValue) }
             $0.member("service") { $0.string(identity.service) }
             $0.member("status") { $0.string(identity.status.rawValue) }
-            $0.member("tags") { $0.value(.object(identity.tags.mapValues(JSONValue.string))) }
+            $0.member("tags") { $0.value(.object(identity.tags.jsonObject)) }
             $0.member("updatedAt") { $0.string(Timestamp.format(identity.updatedAt)) }
             $0.member("userId") { $0.string(identity.userId) }
         }

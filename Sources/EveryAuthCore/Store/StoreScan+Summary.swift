@@ -149,12 +149,12 @@ private struct FieldBytes {
     /// The tags object in `range`, in the encoder's form (`StoreScanner.tags`: names plain ASCII,
     /// one member a line, `{}` when empty), read as `StoreDecoder` reads tags; nil when it is not
     /// in that form.
-    func tags(in range: Range<Int>) -> [String: String]? {
+    func tags(in range: Range<Int>) -> IdentityTags? {
         guard range.lowerBound >= 0, range.upperBound <= raw.count, range.count >= 2, raw[range.lowerBound] == UInt8(ascii: "{") else {
             return nil
         }
-        if range.count == 2 { return raw[range.lowerBound + 1] == UInt8(ascii: "}") ? [:] : nil }
-        var tags = [String: String](minimumCapacity: 4)
+        if range.count == 2 { return raw[range.lowerBound + 1] == UInt8(ascii: "}") ? IdentityTags() : nil }
+        var tags = IdentityTags()
         var cursor = range.lowerBound + 1
         while true {
             guard has(Self.tagLead, at: cursor) else { return nil }

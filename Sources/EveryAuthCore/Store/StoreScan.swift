@@ -106,8 +106,8 @@ struct StoreScan {
         return found
     }
 
-    /// `positions` ordered by service, user id, then id as the models' `String`s order them; equal
-    /// ones keep their file order, as the sort of the decoded identities keeps it.
+    /// `positions` ordered by service, user id, then id by bytes, as `IdentityFilter.listingOrder`
+    /// orders the models; equal ones keep their file order, as the sort of the decoded identities keeps it.
     private func listingOrder(_ positions: [Int]) -> [Int] {
         let entries = layout.entries
         return positions.sorted { a, b in
@@ -116,12 +116,12 @@ struct StoreScan {
         }
     }
 
-    /// Whether `a` comes before `b` as their `String`s compare; nil when they are equal. Plain ASCII
-    /// compares as its bytes (`String` orders by Unicode scalars, which for ASCII are the bytes).
+    /// Whether `a` comes before `b` by the bytes of their texts (`IdentityKey`); nil when they are
+    /// equal. Text without escapes compares as written; escaped text is decoded first.
     private func order(_ a: Text, _ b: Text) -> Bool? {
-        guard a.plain && b.plain else {
+        guard !a.escaped && !b.escaped else {
             let x = decoded(a) ?? "", y = decoded(b) ?? ""
-            return x == y ? nil : x < y
+            return IdentityKey.same(x, y) ? nil : IdentityKey.precedes(x, y)
         }
         return buffer.withUnsafeBytes { raw in
             let shorter = min(a.range.count, b.range.count)
@@ -208,12 +208,10 @@ struct StoreScan {
     private struct Wanted {
         let text: String
         let utf8: [UInt8]
-        let ascii: Bool
 
         init(_ text: String) {
             self.text = text
             utf8 = Array(text.utf8)
-            ascii = utf8.allSatisfy { $0 < 0x80 }
         }
     }
 
@@ -221,17 +219,17 @@ struct StoreScan {
         layout.entries.firstIndex(where: predicate)
     }
 
-    /// True when `text` is `wanted` by `String` equality, as the decoded models compare: bytes
-    /// when both are plain ASCII, else the decoded text (canonical equivalence: a Kelvin sign is a K).
+    /// True when `text` is `wanted` byte for byte (`IdentityKey`, SPEC §3: a Kelvin sign is not a
+    /// K): text without escapes compares as written, escaped text is decoded first.
     private func matches(_ text: Text, _ wanted: Wanted) -> Bool {
-        if text.plain && wanted.ascii {
+        if !text.escaped {
             guard text.range.count == wanted.utf8.count else { return false }
             if wanted.utf8.isEmpty { return true }
             return buffer.withUnsafeBytes { raw in
                 wanted.utf8.withUnsafeBufferPointer { memcmp(raw.baseAddress! + text.range.lowerBound, $0.baseAddress!, $0.count) == 0 }
             }
         }
-        return decoded(text) == wanted.text
+        return decoded(text).map { IdentityKey.same($0, wanted.text) } ?? false
     }
 
     /// The string `text` holds, escapes resolved.

@@ -36,6 +36,9 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     public static func `for`(_ error: any Error) -> ExitStatus {
         switch error {
         case let error as UsageError: _ = error; return .usage
+        case let error as InvalidUserID: _ = error; return .usage
+        case let error as InvalidTag: _ = error; return .usage
+        case let error as ServiceSettingMissing: _ = error; return .usage
         case let error as LookupError:
             switch error {
             // A service name everyauth does not know is a wrong command line (SPEC §5).
@@ -73,6 +76,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
             }
         // PagerDuty's listing cannot be paged past its ceiling: the remote side's limit, as before.
         case let error as IncidentListingError: _ = error; return .remoteFailure
+        case let error as PaginationError: _ = error; return .remoteFailure
         default:
             return .failure
         }

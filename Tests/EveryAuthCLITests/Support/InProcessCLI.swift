@@ -50,7 +50,7 @@ struct InProcessCLI: Sendable {
 
     /// Adds an API-key identity for `userId` directly in the store and returns it.
     @discardableResult
-    func addAPIKey(_ key: String, userId: String, tags: [String: String] = [:]) throws -> Identity {
+    func addAPIKey(_ key: String, userId: String, tags: IdentityTags = [:]) throws -> Identity {
         try store.update { document in
             document.upsertIdentity(service: .pagerduty, userId: userId, kind: .apiKey, credential: .apiKey(key), tags: tags)
         }

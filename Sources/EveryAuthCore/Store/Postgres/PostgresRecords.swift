@@ -83,7 +83,7 @@ enum PostgresRecords {
         if let refresh = identity.credential.refreshToken { credential["refresh_token"] = .string(refresh) }
         var members: [String: JSONValue] = [
             "id": .string(identity.id), "service": .string(identity.service), "userId": .string(identity.userId),
-            "tags": .object(identity.tags.mapValues(JSONValue.string)), "credential": .object(credential),
+            "tags": .object(identity.tags.jsonObject), "credential": .object(credential),
             "kind": .string(identity.kind.rawValue), "status": .string(identity.status.rawValue),
             "createdAt": .string(String(microseconds(identity.createdAt))),
             "updatedAt": .string(String(microseconds(identity.updatedAt))),
@@ -147,11 +147,11 @@ enum PostgresRecords {
     /// An identity row's kind, status and tags, checked.
     private static func labels(
         _ kindText: String, _ statusText: String, _ tagsText: String, _ corrupt: (String) -> StoreError
-    ) throws -> (IdentityKind, IdentityStatus, [String: String]) {
+    ) throws -> (IdentityKind, IdentityStatus, IdentityTags) {
         guard let kind = IdentityKind(rawValue: kindText) else { throw corrupt("unknown kind '\(kindText)'") }
         guard let status = IdentityStatus(rawValue: statusText) else { throw corrupt("unknown status '\(statusText)'") }
         guard let tagObject = try? JSONValue.parse(Data(tagsText.utf8)).objectValue else { throw corrupt("tags are not an object") }
-        var tags: [String: String] = [:]
+        var tags = IdentityTags()
         for (key, value) in tagObject {
             guard let text = value.stringValue else { throw corrupt("tag \(key) is not a string") }
             tags[key] = text
@@ -182,7 +182,11 @@ enum PostgresRecords {
             tags: tags, finishedURL: finished, createdAt: date(microseconds: created), expiresAt: date(microseconds: expires))
     }
 
+    static func tagsJSON(_ tags: IdentityTags) -> String {
+        JSONValue.object(tags.jsonObject).serialized(pretty: false)
+    }
+
     static func tagsJSON(_ tags: [String: String]) -> String {
-        JSONValue.object(tags.mapValues(JSONValue.string)).serialized(pretty: false)
+        tagsJSON(IdentityTags(tags))
     }
 }

@@ -48,32 +48,29 @@ extension PostgresStore {
 /// What an import changes, decided in memory with the protocol's matching rule: by id, failing
 /// that by (service, user id); a record stored as given is left alone.
 struct ImportPlan {
-    private struct Key: Hashable {
-        var service: String
-        var userId: String
-    }
-
-    /// Every identity as it will be, by id.
-    private var rows: [String: Identity] = [:]
+    /// Every identity as it will be, by id (identity keys compare as bytes, SPEC §3).
+    private var rows: [IdentityKey: Identity] = [:]
     /// The id each row had in the database (nil: a new row).
-    private var original: [String: String] = [:]
-    private var byKey: [Key: String] = [:]
-    private var changed: Set<String> = []
+    private var original: [IdentityKey: String] = [:]
+    private var byKey: [ServiceUser: IdentityKey] = [:]
+    private var changed: Set<IdentityKey> = []
 
     init(stored: [Identity]) {
         for identity in stored {
-            rows[identity.id] = identity
-            original[identity.id] = identity.id
-            byKey[Key(service: identity.service, userId: identity.userId)] = identity.id
+            let id = IdentityKey(identity.id)
+            rows[id] = identity
+            original[id] = identity.id
+            byKey[ServiceUser(service: identity.service, userId: identity.userId)] = id
         }
     }
 
     mutating func add(_ identity: Identity, counts: inout StoreImportCounts) {
-        let key = Key(service: identity.service, userId: identity.userId)
-        guard let matchID = rows[identity.id] != nil ? identity.id : byKey[key], let match = rows[matchID] else {
-            rows[identity.id] = identity
-            byKey[key] = identity.id
-            changed.insert(identity.id)
+        let key = ServiceUser(service: identity.service, userId: identity.userId)
+        let id = IdentityKey(identity.id)
+        guard let matchID = rows[id] != nil ? id : byKey[key], let match = rows[matchID] else {
+            rows[id] = identity
+            byKey[key] = id
+            changed.insert(id)
             counts.identitiesAdded += 1
             return
         }
@@ -82,12 +79,12 @@ struct ImportPlan {
             return
         }
         rows[matchID] = nil
-        byKey[Key(service: match.service, userId: match.userId)] = nil
+        byKey[ServiceUser(service: match.service, userId: match.userId)] = nil
         changed.remove(matchID)
-        rows[identity.id] = identity
-        byKey[key] = identity.id
-        original[identity.id] = original.removeValue(forKey: matchID)
-        changed.insert(identity.id)
+        rows[id] = identity
+        byKey[key] = id
+        original[id] = original.removeValue(forKey: matchID)
+        changed.insert(id)
         counts.identitiesUpdated += 1
     }
 

@@ -198,6 +198,7 @@ extension PostgresStore: Store {
             // The network may be called here (a refresh), with the row and key still held.
             var identity = stored
             let result = try await body(&identity)
+            try Identity.checkWrite(identity, replacing: stored)
             switch (stored, identity) {
             case (let old?, let new?):
                 guard PostgresRecords.stored(new) != old else { break }
