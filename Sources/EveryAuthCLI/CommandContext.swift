@@ -42,23 +42,29 @@ struct CommandContext: Sendable {
         streams.stderr.write(line.hasSuffix("\n") ? line : line + "\n")
     }
 
-    /// Text of our own on stderr without a newline added (prompts, progress).
-    func prompt(_ text: String) { streams.stderr.write(text) }
+    /// Text on stderr without a newline added (prompts, progress); controls shown as placeholders.
+    func prompt(_ text: String) { streams.stderr.write(TerminalText.sanitized(text, keepNewlines: true)) }
+
+    /// Clears the progress line on stderr (a terminal's own sequence, never from data).
+    func clearProgressLine() { streams.stderr.write(.clearLine) }
 
     /// `everyauth: error: MESSAGE` on stderr, red on a colour terminal; MESSAGE on one line.
-    func error(_ message: String) {
-        let prefix = colorOnStderr ? "\u{1B}[31meveryauth: error:\u{1B}[0m " : "everyauth: error: "
-        streams.stderr.write(prefix + TerminalText.sanitized(message) + "\n")
-    }
+    func error(_ message: String) { labelled("everyauth: error:", colour: .red, message) }
 
     /// `everyauth: warning: MESSAGE` on stderr; MESSAGE on one line.
-    func warning(_ message: String) {
-        let prefix = colorOnStderr ? "\u{1B}[33meveryauth: warning:\u{1B}[0m " : "everyauth: warning: "
-        streams.stderr.write(prefix + TerminalText.sanitized(message) + "\n")
+    func warning(_ message: String) { labelled("everyauth: warning:", colour: .yellow, message) }
+
+    private func labelled(_ label: String, colour: TerminalControl, _ message: String) {
+        if colorOnStderr { streams.stderr.write(colour) }
+        streams.stderr.write(label)
+        if colorOnStderr { streams.stderr.write(.reset) }
+        streams.stderr.write(" " + TerminalText.sanitized(message) + "\n")
     }
 
     /// One-line text of any error, preferring the core's own descriptions.
     static func describe(_ error: any Error) -> String {
+        if let error = error as? InvalidUserID { return SelectionRules.message(for: error) }
+        if let error = error as? InvalidTag { return SelectionRules.message(for: error) }
         if let error = error as? LocalizedError, let text = error.errorDescription { return text }
         return String(describing: error)
     }

@@ -3,7 +3,8 @@ import EveryAuthCore
 import Foundation
 
 /// Dynamic shell completions: they read the store of the config dir on the command line,
-/// stay fast, and print nothing when anything goes wrong.
+/// stay fast, print nothing when anything goes wrong, and offer only inert words (`ShellWord`):
+/// stored text never becomes shell code.
 enum Completion {
     /// Known service names.
     static let services: CompletionKind = .list(ServiceKind.allCases.map(\.rawValue))
@@ -44,6 +45,8 @@ enum Completion {
         }
         let store = FileStore(directory: directory)
         guard let document = try? store.read() else { return [] }
-        return Array(Set(document.identities.flatMap(values))).sorted()
+        // Distinct by bytes (SPEC §3): a look-alike is another identity's value, offered as itself.
+        let distinct = Set(document.identities.flatMap(values).map(IdentityKey.init))
+        return ShellWord.inert(distinct.sorted().map(\.text))
     }
 }

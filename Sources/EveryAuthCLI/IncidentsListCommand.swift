@@ -74,10 +74,10 @@ struct IncidentsListCommand: EveryAuthCommand {
                 writer.write(page)
             }
         } catch {
-            if showProgress { context.prompt("\r\u{1B}[K") }
+            if showProgress { context.clearProgressLine() }
             throw error
         }
-        if showProgress { context.prompt("\r\u{1B}[K") }
+        if showProgress { context.clearProgressLine() }
         if !begun { writer.begin() }
         writer.finish()
     }
@@ -85,7 +85,8 @@ struct IncidentsListCommand: EveryAuthCommand {
     /// "fetched 3,400 of 10,000" over itself on stderr.
     private static func showProgress(_ fetched: Int, _ total: Int?, context: CommandContext) {
         let text = "fetched \(grouped(fetched))" + (total.map { " of \(grouped($0))" } ?? "")
-        context.prompt("\r\u{1B}[K" + text)
+        context.clearProgressLine()
+        context.prompt(text)
     }
 
     private static func grouped(_ number: Int) -> String {

@@ -54,10 +54,7 @@ struct IncidentsOpenCommand: EveryAuthCommand {
     func execute(_ context: CommandContext) async throws {
         let client = try await access.client(context).client
         let incident = try await client.incident(id)
-        guard let url = incident["html_url"]?.stringValue,
-              let scheme = URLComponents(string: url)?.scheme?.lowercased(), scheme == "https" || scheme == "http" else {
-            throw PagerDutyError.malformedResponse(reason: "incident \(id) has no web address (html_url)")
-        }
+        let url = try IncidentWebAddress.url(of: incident, id: id)
         context.out(url + "\n")
         context.flushStdout()
         BrowserLauncher(environment: context.environment.variables).open(url) { problem in context.warning(problem) }

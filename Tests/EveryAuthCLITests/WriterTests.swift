@@ -61,13 +61,18 @@ import Testing
         #expect((try JSONSerialization.jsonObject(with: Data(ndjson.utf8)) as? [String: Any])?["title"] as? String == hostile)
     }
 
-    @Test func stderrMessagesShowNoEscapes() async {
+    @Test func stderrMessagesShowNoEscapes() async throws {
         let cli = InProcessCLI()
         defer { cli.cleanUp() }
+        // Refused as a user id (control characters), and the refusal quotes nothing raw.
         let result = await cli.run(["identity", "get", "pagerduty", "--user-id", "x\u{1B}]0;owned\u{07}\u{1B}[31m\nforged line"], stderrIsTerminal: true)
-        #expect(result.status == 3)
+        #expect(result.status == 64)
         #expect(!result.stderr.unicodeScalars.contains { TerminalText.isControl($0) && $0 != "\n" })
-        #expect(result.stderr.split(separator: "\n").count == 1)
+        #expect(!result.stderr.split(separator: "\n").contains { $0.hasPrefix("forged line") }, "\(result.stderr)")
+        // A server's text in a runtime error (a 401 for a stored key) stays on its one line too.
+        try cli.addAPIKey("u+key", userId: "dana")
+        let missing = await cli.run(["identity", "get", "pagerduty", "--user-id", "nobody-\u{E9}"], stderrIsTerminal: true)
+        #expect(missing.status == 3 && missing.stderr.split(separator: "\n").count == 1, "\(missing.stderr)")
         let parse = await cli.run(["incidents", "list", "--urgency", "\u{1B}]0;owned\u{07}"])
         #expect(parse.status == 64 && !parse.stderr.unicodeScalars.contains { TerminalText.isControl($0) && $0 != "\n" })
         #expect(TerminalText.sanitized("a\u{1B}[1;31mb\u{1B}Pq#0\u{1B}\\c\u{1B}7d") == "a\u{FFFD}b\u{FFFD}c\u{FFFD}d")

@@ -12,7 +12,9 @@ private let systemWrite = Darwin.write
 /// One output stream of a command: a file descriptor (the process's stdout or stderr) or memory
 /// (a test running the command in-process). Data is buffered until `flush()` or 64 KiB, so that
 /// streaming formats write in large pieces; once the reader has gone (EPIPE, `| head -1`) later
-/// output is dropped quietly instead of killing the process.
+/// output is dropped quietly instead of killing the process. On a terminal every byte written
+/// goes through `TerminalText` (SPEC §6), whatever the format; `write(_: TerminalControl)` is the
+/// only way to send an escape sequence of our own.
 public final class OutputSink: Sendable {
     /// Whether a person is looking: picks the default format, colour and progress.
     public let isTerminal: Bool
@@ -64,9 +66,19 @@ public final class OutputSink: Sendable {
         write(bytes: Array(text.utf8))
     }
 
-    /// Appends UTF-8 `bytes` as they are: listings serialize pages to bytes, and a detour through
-    /// `String` would cost a copy and a validation per page.
+    /// Appends UTF-8 `bytes`: as they are in a pipe (listings serialize pages to bytes, and a
+    /// detour through `String` would cost a copy and a validation per page), through the
+    /// sanitizer on a terminal.
     public func write(bytes: [UInt8]) {
+        append(isTerminal ? TerminalText.sanitized(bytes: bytes) : bytes)
+    }
+
+    /// Appends one of our own terminal sequences (colour, clearing a progress line).
+    func write(_ control: TerminalControl) {
+        append(control.bytes)
+    }
+
+    private func append(_ bytes: [UInt8]) {
         state.withLock { state in
             guard let descriptor else {
                 state.captured.append(contentsOf: bytes)

@@ -28,3 +28,22 @@ public enum PagerDutyError: LocalizedError, Sendable, Equatable {
         }
     }
 }
+
+/// An incident's web page (`html_url`) as PagerDuty gave it, fit to print and to hand to a browser
+/// (SPEC §6): an `https` URL with a host, without user info, white space or control characters.
+/// Anything else is a malformed answer (exit 5): an escape sequence in it would reach the terminal,
+/// another scheme (`javascript:`, `file:`) would reach the browser.
+public enum IncidentWebAddress {
+    /// The checked `html_url` of `incident` (`id` names it in the error).
+    public static func url(of incident: JSONValue, id: String) throws(PagerDutyError) -> String {
+        guard let text = incident["html_url"]?.stringValue, !text.isEmpty else {
+            throw .malformedResponse(reason: "incident \(id) has no web address (html_url)")
+        }
+        guard !text.unicodeScalars.contains(where: { ControlCharacter.isControl($0) || $0.properties.isWhitespace }),
+              let components = URLComponents(string: text), components.scheme?.lowercased() == "https",
+              let host = components.host, !host.isEmpty, components.user == nil, components.password == nil else {
+            throw .malformedResponse(reason: "incident \(id)'s web address (html_url) is not a plain https address; it was not opened")
+        }
+        return text
+    }
+}
