@@ -22,11 +22,8 @@ public enum AuthorizationRequest {
         return base + (base.contains("?") ? "&" : "?") + FormEncoding.encode(fields)
     }
 
-    /// The configured client id, or the usage error naming the command that sets it.
+    /// The configured client id, or `ServiceSettingMissing`.
     public static func clientId(of settings: EffectiveServiceSettings) throws -> String {
-        guard let clientId = settings.clientId, !clientId.isEmpty else {
-            throw UsageError("no client id is configured for \(settings.service.rawValue); run 'everyauth service set \(settings.service.rawValue) --clientId ID'")
-        }
-        return clientId
+        try settings.requiredClientId()
     }
 }

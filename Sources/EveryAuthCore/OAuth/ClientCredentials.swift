@@ -5,8 +5,8 @@ extension TokenEndpoint {
     /// secret and `scope` (which names the account, e.g. `as_account-us.acme incidents.read`).
     /// There is no refresh token: the same request is made again when the token nears expiry.
     public func clientCredentials(scope: String) async throws -> Credential {
-        guard let secret = settings.clientSecret, !secret.isEmpty else {
-            throw UsageError("an app token needs the client secret; run 'everyauth service set \(settings.service.rawValue) --clientSecret -'")
+        guard settings.clientSecret?.isEmpty == false else {
+            throw ServiceSettingMissing(service: settings.service.rawValue, setting: .clientSecret)
         }
         var credential = try await request([("grant_type", "client_credentials"), ("scope", scope)])
         credential.refreshToken = nil

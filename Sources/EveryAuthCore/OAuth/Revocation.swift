@@ -18,25 +18,20 @@ public struct TokenRevocation: Sendable {
     /// Revokes every token of `credential`; throws `RevocationError` when the server refuses.
     public func revoke(_ credential: Credential) async throws {
         let url = try EndpointURL.validate(settings.revocationUrl, flag: "revocationUrl").absoluteString
-        guard let clientId = settings.clientId, !clientId.isEmpty else {
-            throw UsageError("no client id is configured for \(settings.service.rawValue); run 'everyauth service set \(settings.service.rawValue) --clientId ID'")
-        }
         var tokens: [(String, String)] = []
         if let refresh = credential.refreshToken, !refresh.isEmpty { tokens.append((refresh, "refresh_token")) }
         tokens.append((credential.accessToken, "access_token"))
         for (token, hint) in tokens {
-            var fields = [("token", token), ("token_type_hint", hint), ("client_id", clientId)]
-            if let secret = settings.clientSecret, !secret.isEmpty { fields.append(("client_secret", secret)) }
-            var request = HTTPRequest.form(url: url, fields: fields, headers: [HTTPHeader("Accept", "application/json")])
+            let form = try ClientForm([("token", token), ("token_type_hint", hint)], settings: settings)
+            var request = form.request(to: url)
             // Revoking twice is harmless (§2.2: an unknown token gets 200), so failures may be retried.
             request.retryOnFailure = true
             let response = try await http.send(request)
-            // §2.2: 200 whether or not the token was still valid; anything else is a refusal.
+            // §2.2: 200 whether or not the token was still valid; anything else is a refusal, whose
+            // text is redacted of the token and the client secret (an echoing server must not show them).
             guard response.status == 200 else {
-                let object = JSONValue.parseIfJSON(response.body)?.objectValue
-                throw RevocationError.refused(
-                    status: response.status, error: object?["error"]?.stringValue,
-                    description: object?["error_description"]?.stringValue)
+                let refusal = form.refusal(response)
+                throw RevocationError.refused(status: response.status, error: refusal.error, description: refusal.description)
             }
         }
     }

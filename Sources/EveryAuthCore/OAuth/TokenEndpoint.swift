@@ -31,15 +31,10 @@ public struct TokenEndpoint: Sendable {
 
     /// Sends one grant with the client's authentication; shared by every grant type.
     func request(_ grant: [(String, String)]) async throws -> Credential {
-        guard let clientId = settings.clientId, !clientId.isEmpty else {
-            throw UsageError("no client id is configured for \(settings.service.rawValue); run 'everyauth service set \(settings.service.rawValue) --clientId ID'")
-        }
+        let form = try ClientForm(grant, settings: settings)
         // Checked here as well as in `service set`: the store may have been edited by hand.
         try EndpointURL.checkBeforeUse(settings.tokenUrl, setting: "tokenUrl with 'everyauth service set \(settings.service.rawValue) --tokenUrl URL'")
-        var fields = grant + [("client_id", clientId)]
-        if let secret = settings.clientSecret, !secret.isEmpty { fields.append(("client_secret", secret)) }
-        // Some servers (GitHub among them) answer form-encoded unless JSON is asked for.
-        var request = HTTPRequest.form(url: settings.tokenUrl, fields: fields, headers: [HTTPHeader("Accept", "application/json")])
+        var request = form.request(to: settings.tokenUrl)
         request.retryOnFailure = false
         let response = try await http.send(request)
         let credential: Credential
@@ -47,10 +42,7 @@ public struct TokenEndpoint: Sendable {
             credential = try Self.credential(from: response, receivedAt: Date())
         } catch OAuthError.tokenEndpoint(let status, let error, let description) {
             // A server that echoes the request must not put the secret, code or verifier on stderr.
-            let secrets = fields.filter { Redaction.secretFieldNames.contains($0.0) }.map(\.1)
-            throw OAuthError.tokenEndpoint(
-                status: status, error: ServerText.forMessage(error, secrets: secrets, maxLength: 64),
-                description: description.map { ServerText.forMessage($0, secrets: secrets) })
+            throw OAuthError.tokenEndpoint(status: status, error: form.redacted(error, maxLength: 64), description: description.map { form.redacted($0) })
         }
         // Tokens go into headers and terminals: one with a control character is refused (SPEC §4).
         if ServerText.hasControlCharacter(credential.accessToken) {
