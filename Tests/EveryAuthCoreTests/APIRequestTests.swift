@@ -71,3 +71,30 @@ struct APIRequestTests {
         #expect(APIPagination.next(after: Self.base + "/audit/records?cursor=x", body: end, elementCount: 0) == nil)
     }
 }
+
+/// `--paginate`'s guard against a server whose pagination never ends (SPEC §4, §7).
+@Suite struct PageTrailTests {
+    @Test func newPagesAreAdmittedAndRepeatsAreNot() throws {
+        var trail = PageTrail()
+        try trail.admit("https://api.example/incidents")
+        try trail.admit("https://api.example/incidents?offset=25")
+        try trail.admit("https://api.example/incidents?offset=50")
+        #expect(throws: PaginationError.repeated(page: 4)) { try trail.admit("https://api.example/incidents?offset=50") }
+        #expect(throws: PaginationError.repeated(page: 4)) { try trail.admit("https://api.example/incidents?offset=25&x=1") }
+        #expect(trail.count == 3)
+
+        var cursors = PageTrail()
+        try cursors.admit("https://api.example/audit/records")
+        try cursors.admit("https://api.example/audit/records?cursor=a")
+        try cursors.admit("https://api.example/audit/records?cursor=b")
+        #expect(throws: PaginationError.repeated(page: 4)) { try cursors.admit("https://api.example/audit/records?cursor=a&limit=5") }
+    }
+
+    @Test func theTrailEndsAtItsLimit() throws {
+        var trail = PageTrail()
+        for offset in 0..<PageTrail.limit { try trail.admit("https://api.example/incidents?offset=\(offset)") }
+        #expect(throws: PaginationError.tooManyPages(limit: PageTrail.limit)) {
+            try trail.admit("https://api.example/incidents?offset=\(PageTrail.limit)")
+        }
+    }
+}

@@ -20,6 +20,53 @@ public struct APIPage: Sendable {
     }
 }
 
+/// The pages one `--paginate` run has fetched: each next page must be new (another URL, an offset
+/// that grows, a cursor not seen before), and there are at most `limit` of them (SPEC §7).
+public struct PageTrail: Sendable {
+    /// The most pages one run fetches: PagerDuty's classic pagination ends at offset 10,000, which
+    /// is 10,000 pages at its smallest `limit`; cursor listings of that length are beyond any shell.
+    public static let limit = 10_000
+
+    private var urls: Set<String> = []
+    private var cursors: Set<String> = []
+    private var lastOffset: Int?
+    public private(set) var count = 0
+
+    public init() {}
+
+    /// Records `url` as the next page to fetch, or throws when it would repeat the trail.
+    public mutating func admit(_ url: String) throws(PaginationError) {
+        guard count < Self.limit else { throw .tooManyPages(limit: Self.limit) }
+        let items = FormEncoding.decode(URLComponents(string: url)?.percentEncodedQuery ?? "")
+        if let cursor = items.last(where: { $0.0 == "cursor" })?.1 {
+            guard cursors.insert(cursor).inserted else { throw .repeated(page: count + 1) }
+        } else if let offset = items.last(where: { $0.0 == "offset" }).flatMap({ Int($0.1) }) {
+            if let lastOffset, offset <= lastOffset { throw .repeated(page: count + 1) }
+            lastOffset = offset
+        }
+        guard urls.insert(url).inserted else { throw .repeated(page: count + 1) }
+        count += 1
+    }
+}
+
+/// `--paginate` stopped because the server's pagination would not end (exit 5).
+public enum PaginationError: LocalizedError, Sendable, Equatable {
+    /// Page `page` would have repeated one already fetched (same URL, an offset that did not grow,
+    /// a cursor seen before).
+    case repeated(page: Int)
+    /// The server still had more after `limit` pages.
+    case tooManyPages(limit: Int)
+
+    public var errorDescription: String? {
+        switch self {
+        case .repeated(let page):
+            return "the server's pagination repeats itself: page \(page) would fetch a page already fetched; stopped after \(page - 1) pages"
+        case .tooManyPages(let limit):
+            return "the server still had more after \(limit) pages; stopped there (narrow the request with filters)"
+        }
+    }
+}
+
 /// PagerDuty's two ways of saying where the next page starts: classic (`offset`/`limit`/`more`)
 /// and cursor (`cursor`/`next_cursor`, e.g. `/audit/records`).
 public enum APIPagination {
@@ -69,10 +116,15 @@ extension PagerDutyClient {
     }
 
     /// Sends `request` and, when `paginate` is true, every following page, handing each to `page`
-    /// in order; stops after the first non-2xx answer (which is handed over too).
+    /// in order; stops after the first non-2xx answer (which is handed over too). A server whose
+    /// next page would repeat one already fetched, or that keeps saying "more" past `PageTrail.limit`
+    /// pages, ends the run with `PaginationError` (SPEC §4, §7) instead of a loop that sends the token
+    /// forever.
     public func pages(_ request: HTTPRequest, paginate: Bool, _ page: (APIPage) async throws -> Void) async throws {
         var next: HTTPRequest? = request
+        var trail = PageTrail()
         while let current = next {
+            try trail.admit(current.url)
             let response = try await send(current)
             let body = JSONValue.parseIfJSON(response.body)
             let key = body.flatMap { APIPagination.arrayKey(in: $0, url: current.url) }
