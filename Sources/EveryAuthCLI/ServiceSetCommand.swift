@@ -89,6 +89,10 @@ struct ServiceSetCommand: EveryAuthCommand {
         for (key, value) in given {
             if key.isSecret, value == "-" {
                 changes[key] = try key.validate(try context.readValueFromStdin(flag: "--" + key.name), flag: "--" + key.name + " -")
+            } else if key.isSecret {
+                // A secret on the command line is in shell history and in `ps` for anyone on the machine.
+                context.warning("--\(key.name) on the command line shows the secret in shell history and to 'ps'; next time pipe it in: printf %s \"$SECRET\" | everyauth service set \(kind.rawValue) --\(key.name) -")
+                changes[key] = try key.validate(value, flag: "--" + key.name)
             } else {
                 changes[key] = try key.validate(value, flag: "--" + key.name)
             }

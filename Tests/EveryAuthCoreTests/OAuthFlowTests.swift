@@ -90,13 +90,15 @@ struct OAuthFlowTests {
         #expect(oauth.authorizationCodeRequests == 1)
     }
 
-    @Test("a missing client id names the command that sets it")
+    @Test("a missing client id names the setting that is missing")
     func missingClientId() async throws {
         let flow = AuthorizationFlow(
             settings: EffectiveServiceSettings(service: .pagerduty, stored: ServiceSettings()), options: AuthorizationOptions(), http: HTTPClient())
-        await #expect(throws: UsageError("no client id is configured for pagerduty; run 'everyauth service set pagerduty --clientId ID'")) {
+        await #expect(throws: ServiceSettingMissing(service: "pagerduty", setting: .clientId)) {
             _ = try await flow.run { _ in }
         }
+        #expect(ServiceSettingMissing(service: "pagerduty", setting: .clientId).errorDescription
+            == "no client id is configured for pagerduty; run 'everyauth service set pagerduty --clientId ID'")
     }
 
     @Test("a wrong client secret at the token endpoint is shown with the server's error")

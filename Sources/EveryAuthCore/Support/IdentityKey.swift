@@ -14,17 +14,17 @@ public struct IdentityKey: Hashable, Comparable, Sendable, CustomStringConvertib
     /// Byte order, which for valid UTF-8 is Unicode scalar order: PostgreSQL's `COLLATE "C"`.
     public static func < (lhs: IdentityKey, rhs: IdentityKey) -> Bool { precedes(lhs.text, rhs.text) }
 
-    public func hash(into hasher: inout Hasher) {
-        var text = text
-        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
-        hasher.combine(text.utf8.count)
-    }
+    public func hash(into hasher: inout Hasher) { Self.hash(text, into: &hasher) }
 
     public var description: String { text }
 
     /// True when `a` and `b` are the same bytes.
     public static func same(_ a: String, _ b: String) -> Bool {
-        a.utf8.elementsEqual(b.utf8)
+        guard a.utf8.count == b.utf8.count else { return false }
+        let compared: Bool?? = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y in x.elementsEqual(y) }
+        }
+        return compared.flatMap { $0 } ?? a.utf8.elementsEqual(b.utf8)
     }
 
     /// Same as `same`, with a missing value matching only a missing one.
@@ -34,6 +34,15 @@ public struct IdentityKey: Hashable, Comparable, Sendable, CustomStringConvertib
         case (nil, nil): return true
         default: return false
         }
+    }
+
+    /// Feeds `text`'s bytes to `hasher`: equal bytes, equal hashes, whatever `String` thinks.
+    public static func hash(_ text: String, into hasher: inout Hasher) {
+        let done: Void? = text.utf8.withContiguousStorageIfAvailable { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        if done == nil {
+            for byte in text.utf8 { hasher.combine(byte) }
+        }
+        hasher.combine(text.utf8.count)
     }
 
     /// True when `a` sorts before `b` by bytes.
@@ -84,17 +93,17 @@ public enum UserID {
         return nil
     }
 
-    /// `text` when it is a good user id, else `InvalidUserID`.
+    /// `text` when it is a good user id, else `InvalidUserID` saying where it came from.
     @discardableResult
-    public static func validate(_ text: String) throws(InvalidUserID) -> String {
-        if let problem = problem(text) { throw InvalidUserID(problem: problem) }
+    public static func validate(_ text: String, from source: InvalidUserID.Source = .given) throws(InvalidUserID) -> String {
+        if let problem = problem(text) { throw InvalidUserID(problem: problem, source: source) }
         return text
     }
 
     /// The user id `bytes` spell (a header's raw value): invalid UTF-8 is refused, not replaced.
     public static func validate(bytes: some Collection<UInt8>) throws(InvalidUserID) -> String {
-        if bytes.count > maxBytes { throw InvalidUserID(problem: .tooLong(bytes: bytes.count)) }
-        guard let text = String(validating: bytes, as: UTF8.self) else { throw InvalidUserID(problem: .invalidUTF8) }
+        if bytes.count > maxBytes { throw InvalidUserID(problem: .tooLong(bytes: bytes.count), source: .given) }
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw InvalidUserID(problem: .invalidUTF8, source: .given) }
         return try validate(text)
     }
 }
@@ -102,9 +111,35 @@ public enum UserID {
 /// A user id that breaks `UserID`'s rule; the CLI renders it with the flag or variable it came
 /// from (exit 64), a web route answers 400.
 public struct InvalidUserID: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Where a user id came from.
+    public enum Source: Sendable, Equatable {
+        /// The caller gave it (a command-line value, a library argument, a request's header).
+        case given
+        /// An environment variable (`EVERYAUTH_USER_ID`).
+        case environment(String)
+        /// The service's stored default user id (`identity switch`).
+        case storedDefault
+        /// The login name of the process's user.
+        case loginName
+        /// An identity record read from the store.
+        case stored
+    }
+
     public let problem: UserID.Problem
+    public let source: Source
 
-    public init(problem: UserID.Problem) { self.problem = problem }
+    public init(problem: UserID.Problem, source: Source = .given) {
+        self.problem = problem
+        self.source = source
+    }
 
-    public var description: String { problem.description }
+    public var description: String {
+        switch source {
+        case .given: return problem.description
+        case .environment(let name): return "\(name): \(problem)"
+        case .storedDefault: return "the stored default user id: \(problem)"
+        case .loginName: return "the login name: \(problem)"
+        case .stored: return "a stored identity: \(problem)"
+        }
+    }
 }
