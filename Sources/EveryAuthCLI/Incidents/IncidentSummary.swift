@@ -3,64 +3,6 @@ import EveryAuthCore
 import EveryAuthLoopback
 import Foundation
 
-/// `everyauth incidents show ID`: one incident for a person (or its JSON for a script).
-struct IncidentsShowCommand: EveryAuthCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "show",
-        abstract: "Show one incident: status, urgency, priority, service, assignees, escalation policy, age, alerts, link.")
-
-    @OptionGroup var global: GlobalOptions
-
-    @OptionGroup var access: PagerDutyAccessOptions
-
-    @Argument(help: ArgumentHelp("The incident id (as in 'incidents list').", valueName: "id"))
-    var id: String
-
-    @Option(name: .shortAndLong, help: ArgumentHelp("table or json (default: table on a terminal, else tsv).", valueName: "format"))
-    var output: OutputFormat?
-
-    func execute(_ context: CommandContext) async throws {
-        let client = try await access.client(context).client
-        let incident = try await client.incident(id)
-        let format = context.format(output)
-        let text: String
-        switch format {
-        case .json: text = incident.serialized(pretty: true) + "\n"
-        case .ndjson: text = incident.serialized(pretty: false) + "\n"
-        case .table, .csv, .tsv:
-            var listing = Listing(columns: ["field", "value"], keyOrder: [])
-            for (field, value) in IncidentSummary.fields(incident, now: Date()) { listing.append(row: [field, value], object: [:]) }
-            text = format == .table
-                ? RecordWriter.table(columns: nil, rows: listing.rows, width: context.terminalWidth, flexible: 1)
-                : listing.render(format, width: context.terminalWidth)
-        }
-        context.out(text)
-    }
-}
-
-/// `everyauth incidents open ID`: the incident's page in the browser.
-struct IncidentsOpenCommand: EveryAuthCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "open",
-        abstract: "Open an incident's PagerDuty page with $BROWSER (else xdg-open) and print its address.")
-
-    @OptionGroup var global: GlobalOptions
-
-    @OptionGroup var access: PagerDutyAccessOptions
-
-    @Argument(help: ArgumentHelp("The incident id.", valueName: "id"))
-    var id: String
-
-    func execute(_ context: CommandContext) async throws {
-        let client = try await access.client(context).client
-        let incident = try await client.incident(id)
-        let url = try IncidentWebAddress.url(of: incident, id: id)
-        context.out(url + "\n")
-        context.flushStdout()
-        BrowserLauncher(environment: context.environment.variables).open(url) { problem in context.warning(problem) }
-    }
-}
-
 /// The lines of `incidents show`, from PagerDuty's incident object.
 enum IncidentSummary {
     /// (field, value) pairs in reading order; absent values are left out.

@@ -39,6 +39,9 @@ enum JSONOutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
 
 // The core's fixed value sets, as typed options: parsing, help and completions follow from them.
 extension IncidentStatusChoice: ExpressibleByArgument {}
+
 extension IncidentUrgency: ExpressibleByArgument {}
+
 extension IncidentInclude: ExpressibleByArgument {}
+
 extension Region: ExpressibleByArgument {}

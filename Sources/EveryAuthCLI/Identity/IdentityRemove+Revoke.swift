@@ -1,6 +1,6 @@
 import EveryAuthCore
 
-extension IdentityRemoveCommand {
+extension IdentityCommand.Remove {
     /// `rm --revoke`: RFC 7009 revocation before the local delete. A failure stops the removal
     /// (the error's exit code, 5 for the server) unless `--force`, which only warns.
     func revokeBeforeRemoving(_ identity: Identity, context: CommandContext) async throws {

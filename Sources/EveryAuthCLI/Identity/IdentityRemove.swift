@@ -1,0 +1,70 @@
+import ArgumentParser
+import EveryAuthCore
+
+extension IdentityCommand {
+    /// `everyauth identity rm SERVICE`: deletes an identity, after asking on a terminal.
+    struct Remove: EveryAuthCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rm",
+            abstract: "Remove an identity (by IDN, --id, or --user-id); asks first on a terminal unless -q is given.",
+            aliases: ["remove"]
+        )
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var selection: IdentityCommand.Selection
+
+        @Argument(help: ArgumentHelp("The identity id (idn-...), as --id takes it.", valueName: "idn"), completion: Completion.identityIDs)
+        var identityID: String?
+
+        @Flag(name: .shortAndLong, help: "Do not ask and print no confirmation (needed when stdin is not a terminal).")
+        var quiet = false
+
+        @Flag(help: "Revoke the token at the service's revocationUrl first (RFC 7009); if that fails, nothing is removed.")
+        var revoke = false
+
+        @Flag(help: "With --revoke: remove the identity even when the revocation fails.")
+        var force = false
+
+        func validate() throws {
+            if force, !revoke { throw ValidationError("--force only applies to --revoke") }
+            try validatingUsage {
+                guard let identityID else { return }
+                try EveryAuthEnvironment.requireValue(identityID, flag: "IDN", what: "identity id")
+                if selection.id != nil || selection.userId != nil {
+                    throw UsageError("the identity id '\(identityID)' already names the identity; leave out --id and --user-id")
+                }
+            }
+        }
+
+        func execute(_ context: CommandContext) async throws {
+            let selector = try await selection.selector(context, id: identityID)
+            let found: Identity
+            do {
+                found = try await context.store.identity(selector)
+            } catch is LookupError {
+                // Authorizing would not help anyone remove it: say what is stored instead (exit 2).
+                throw IdentityAbsent(selector)
+            }
+            if !quiet {
+                guard context.stdinIsTerminal else {
+                    throw UsageError("refusing to remove without confirmation; pass -q")
+                }
+                guard context.confirm("Remove the \(found.service) identity \(found.id) of user '\(found.userId)'?") else {
+                    context.err("Nothing removed.")
+                    throw ExitCode(ExitStatus.failure.rawValue)
+                }
+            }
+            if revoke { try await revokeBeforeRemoving(found, context: context) }
+            // Remove by id: between the question and the lock the (service, user id) may have been re-authorized.
+            let removed: Identity
+            do {
+                removed = try await context.store.removeIdentity(IdentitySelector(service: selector.service, id: found.id))
+            } catch is LookupError {
+                throw IdentityAbsent(selector)
+            }
+            if !quiet {
+                context.err("Removed the \(removed.service) identity \(removed.id) of user '\(removed.userId)'.")
+            }
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+import EveryAuthCore
+import EveryAuthLoopback
+import Foundation
+
+extension IncidentsCommand {
+    /// `everyauth incidents open ID`: the incident's page in the browser.
+    struct Open: EveryAuthCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "open",
+            abstract: "Open an incident's PagerDuty page with $BROWSER (else xdg-open) and print its address.")
+
+        @OptionGroup var global: GlobalOptions
+
+        @OptionGroup var access: PagerDutyAccessOptions
+
+        @Argument(help: ArgumentHelp("The incident id.", valueName: "id"))
+        var id: String
+
+        func execute(_ context: CommandContext) async throws {
+            let client = try await access.client(context).client
+            let incident = try await client.incident(id)
+            let url = try IncidentWebAddress.url(of: incident, id: id)
+            context.out(url + "\n")
+            context.flushStdout()
+            BrowserLauncher(environment: context.environment.variables).open(url) { problem in context.warning(problem) }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import EveryAuthCore
+import Foundation
+
+extension IncidentsCommand {
+    /// `everyauth incidents snooze ID --for DURATION`.
+    struct Snooze: EveryAuthCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "snooze",
+            abstract: "Snooze an acknowledged incident: it triggers again after the duration.")
+
+        @OptionGroup var global: GlobalOptions
+
+        @OptionGroup var access: PagerDutyAccessOptions
+
+        @OptionGroup var requester: RequesterOptions
+
+        @Argument(help: ArgumentHelp("The incident id.", valueName: "id"))
+        var id: String
+
+        @Option(name: .customLong("for"), help: ArgumentHelp("How long: 30m, 2h, or seconds (at most 7 days).", valueName: "duration"))
+        var duration: String
+
+        func validate() throws {
+            try validatingUsage { _ = try seconds() }
+        }
+
+        /// Whole seconds within what PagerDuty accepts (1 s to 7 days).
+        private func seconds() throws -> Int {
+            let value = try DurationOption.seconds(duration, flag: "--for")
+            guard value.rounded() >= 1, value <= 604_800 else {
+                throw UsageError("--for: '\(duration)' is outside what PagerDuty allows (1 s to 7 days)")
+            }
+            return Int(value.rounded())
+        }
+
+        func execute(_ context: CommandContext) async throws {
+            let (client, identity) = try await access.client(context)
+            let from = try requester.email(context, identity: identity)
+            let seconds = try seconds()
+            let incident = try await client.snooze(id, seconds: seconds, from: from)
+            let until = incident["pending_actions"]?.arrayValue?.first { $0["type"]?.stringValue == "unacknowledge" }?["at"]?.stringValue
+            context.err("Snoozed \(id) for \(IncidentSummary.age(TimeInterval(seconds)))" + (until.map { " (until \($0))" } ?? "") + ".")
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import ArgumentParser
+import EveryAuthCore
+import Foundation
+
+extension IncidentsCommand {
+    /// What ack and resolve share: ids or a selection, the confirmation, batching, the report.
+    struct StatusChange: ParsableArguments {
+        static let discussion = """
+            Give incident ids, or the filters of 'incidents list' (e.g. --me --status triggered) to change every \
+            incident they select. A selection is shown and confirmed on a terminal; without a terminal it needs --yes. \
+            Writes send From: --from, else $PAGERDUTY_FROM, else the identity's email. Up to 250 incidents go in one \
+            request; ids PagerDuty refused are named and the exit status is 5 (the others stay changed).
+            """
+
+        @Argument(help: ArgumentHelp("Incident ids; without them, the filters select.", valueName: "id"))
+        var ids: [String] = []
+
+        @OptionGroup var access: PagerDutyAccessOptions
+
+        @OptionGroup var requester: RequesterOptions
+
+        @OptionGroup var filters: IncidentFilterOptions
+
+        @Flag(name: .shortAndLong, help: "Change a selection without asking (needed when stdin is not a terminal).")
+        var yes = false
+
+        @Option(name: .shortAndLong, help: OutputFormat.help)
+        var output: OutputFormat?
+
+        func validate() throws {
+            if !ids.isEmpty, filters.isGiven {
+                throw ValidationError("give incident ids or list filters, not both")
+            }
+            if ids.isEmpty, !filters.isGiven {
+                throw ValidationError("give incident ids, or filters that select incidents (e.g. --me --status triggered)")
+            }
+            if ids.contains(where: \.isEmpty) { throw ValidationError("an incident id must not be empty") }
+        }
+
+        func run(_ status: IncidentStatus, context: CommandContext) async throws {
+            if ids.isEmpty, !yes, !context.stdinIsTerminal {
+                throw UsageError("refusing to change a selection without confirmation: stdin is not a terminal; pass --yes")
+            }
+            _ = try filters.checkedQuery()
+            let (client, identity) = try await access.client(context)
+            let from = try requester.email(context, identity: identity)
+
+            var targets = ids
+            if ids.isEmpty {
+                let query = try await filters.query(client: client)
+                var selected: [JSONValue] = []
+                for try await page in IncidentListing(client: client, query: query, extent: .all).pages() {
+                    selected += page.filter { $0["status"]?.stringValue != status.rawValue }
+                }
+                guard !selected.isEmpty else {
+                    context.err("No selected incident needs to be \(status.verb); nothing changed.")
+                    return
+                }
+                if !yes {
+                    let preview = RecordWriter.table(
+                        columns: ["number", "id", "status", "title"], rows: selected.map(Self.row), width: context.terminalWidth, flexible: 3)
+                    context.prompt(preview)
+                    guard context.confirm("Mark these \(selected.count) incidents \(status.rawValue)?") else {
+                        context.err("Nothing changed.")
+                        throw ExitCode(ExitStatus.failure.rawValue)
+                    }
+                }
+                targets = selected.compactMap { $0["id"]?.stringValue }
+            }
+
+            let outcome = try await client.setStatus(status, ids: targets, from: from)
+            try Self.report(outcome, verb: status.verb, output: output, context: context)
+        }
+
+        /// Prints the changed incidents (stdout) and a summary (stderr); names refused ids and exits 5.
+        static func report(_ outcome: IncidentBulkOutcome, verb: String, output: OutputFormat?, context: CommandContext) throws {
+            var listing = Listing(columns: ["number", "id", "status", "title"], keyOrder: ["id", "incident_number", "status", "title"])
+            for incident in outcome.changed {
+                var object: [String: JSONValue] = [:]
+                for key in ["id", "incident_number", "status", "title"] { object[key] = incident[key] ?? .null }
+                listing.append(row: row(incident), object: object)
+            }
+            let total = outcome.changed.count + outcome.failed.count
+            let summary = "\(verb.prefix(1).uppercased() + verb.dropFirst()) \(outcome.changed.count) of \(total) incident\(total == 1 ? "" : "s")."
+            let failure = outcome.failed.isEmpty ? nil : "could not change \(outcome.failed.count) incident\(outcome.failed.count == 1 ? "" : "s"): "
+                + outcome.failed.map { "\($0.id) (\($0.reason))" }.joined(separator: "; ")
+
+            if !outcome.changed.isEmpty { listing.write(output, context: context) }
+            context.flushStdout()
+            context.err(summary)
+            if let failure {
+                context.error(failure)
+                throw ExitCode(ExitStatus.remoteFailure.rawValue)
+            }
+        }
+
+        static func row(_ incident: JSONValue) -> [String] {
+            [incident["incident_number"]?.intValue.map(String.init) ?? "", incident["id"]?.stringValue ?? "",
+             incident["status"]?.stringValue ?? "", incident["title"]?.stringValue ?? ""]
+        }
+    }
+}

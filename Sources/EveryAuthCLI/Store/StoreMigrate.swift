@@ -1,0 +1,60 @@
+import ArgumentParser
+import EveryAuthCore
+
+extension StoreCommand {
+    /// `everyauth store migrate --to URL_OR_DIR`: copies every service and identity of the current
+    /// store into another, in one transaction there; running it again changes nothing.
+    struct Migrate: EveryAuthCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "migrate",
+            abstract: "Copy every service and identity into another store (idempotent); print the counts.",
+            discussion: """
+                Identities are matched by id, else by service and user id; what the target already \
+                holds as given is left alone, so running it twice changes nothing. Pending web \
+                authorizations are not copied (they live minutes). Example: \
+                everyauth store migrate --to postgres://app@db.example/everyauth
+                """
+        )
+
+        @OptionGroup var global: GlobalOptions
+
+        @Option(help: ArgumentHelp("The target store: a postgres:// URL or a directory (its everyauth.json).", valueName: "url-or-dir"),
+                completion: .directory)
+        var to: String
+
+        @Option(name: .shortAndLong, help: OutputFormat.help)
+        var output: OutputFormat?
+
+        func validate() throws {
+            try validatingUsage { _ = try StoreAddress.parse(to, source: "--to") }
+        }
+
+        func execute(_ context: CommandContext) async throws {
+            let target = try StoreAddress.parse(to, source: "--to")
+                .open(lockTimeout: try context.environment.lockTimeout(), environment: context.environment.variables)
+            let source = context.store
+            let services = try await source.services()
+            let identities = try await source.identities(matching: IdentityFilter())
+            let counts: StoreImportCounts
+            do {
+                counts = try await target.importAll(services: services, identities: identities)
+            } catch {
+                await target.shutdown()
+                throw error
+            }
+            await target.shutdown()
+            context.err("copied \(services.count) services and \(identities.count) identities from \(source.location) to \(target.location)")
+            let keys = ["records", "added", "updated", "unchanged"]
+            var listing = Listing(columns: keys, keyOrder: keys, fixed: [])
+            for (name, added, updated, unchanged) in [
+                ("services", counts.servicesAdded, counts.servicesUpdated, counts.servicesUnchanged),
+                ("identities", counts.identitiesAdded, counts.identitiesUpdated, counts.identitiesUnchanged),
+            ] {
+                listing.append(row: [name, String(added), String(updated), String(unchanged)],
+                               object: ["records": .string(name), "added": .number(added), "updated": .number(updated),
+                                        "unchanged": .number(unchanged)])
+            }
+            listing.write(output, context: context)
+        }
+    }
+}
