@@ -63,10 +63,7 @@ struct CommandContext: Sendable {
 
     /// One-line text of any error, preferring the core's own descriptions.
     static func describe(_ error: any Error) -> String {
-        if let error = error as? InvalidUserID { return SelectionRules.message(for: error) }
-        if let error = error as? InvalidTag { return SelectionRules.message(for: error) }
-        if let error = error as? LocalizedError, let text = error.errorDescription { return text }
-        return String(describing: error)
+        ErrorMessages.text(for: error)
     }
 
     // MARK: - Choices

@@ -53,8 +53,8 @@ import Testing
         let cli = InProcessCLI()
         defer { cli.cleanUp() }
         try cli.addAPIKey("u+lib", userId: "carol")
-        #expect(throws: UsageError.self) { _ = try EveryAuth(environment: cli.environment.merging(["EVERYAUTH_HTTP_TIMEOUT": "abc"]) { $1 }) }
-        #expect(throws: UsageError.self) { _ = try EveryAuth(environment: cli.environment.merging(["EVERYAUTH_LOCK_TIMEOUT": "soon"]) { $1 }) }
+        #expect(throws: InvalidInput.self) { _ = try EveryAuth(environment: cli.environment.merging(["EVERYAUTH_HTTP_TIMEOUT": "abc"]) { $1 }) }
+        #expect(throws: InvalidInput.self) { _ = try EveryAuth(environment: cli.environment.merging(["EVERYAUTH_LOCK_TIMEOUT": "soon"]) { $1 }) }
         // EVERYAUTH_CONFIG_DIR and EVERYAUTH_USER_ID as the CLI reads them.
         let library = try EveryAuth(environment: cli.environment.merging(["EVERYAUTH_USER_ID": "carol"]) { $1 })
         #expect(library.store.location == StoreLocation(backend: .file, redacted: cli.configDir.appendingPathComponent("everyauth.json").path))
@@ -62,6 +62,6 @@ import Testing
         await #expect(throws: InvalidUserID(problem: .empty)) { _ = try await library.getIdentity(.pagerduty, userId: "") }
         let client = try await library.pagerDuty(token: nil, userId: "carol")
         #expect(await client.auth.current().headerValue == "Token token=u+lib")
-        await #expect(throws: UsageError.self) { _ = try await library.pagerDuty(token: "bad\r\nX-Injected: 1") }
+        await #expect(throws: InvalidInput.self) { _ = try await library.pagerDuty(token: "bad\r\nX-Injected: 1") }
     }
 }

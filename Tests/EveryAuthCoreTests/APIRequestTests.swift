@@ -36,13 +36,13 @@ struct APIRequestTests {
 
     @Test func badNamesAndConflictsAreUsageErrors() throws {
         for pair in ["=x", "novalue", "a[b=1", "a]=1", "a[][b]=1"] {
-            #expect(throws: UsageError.self, "\(pair)") { _ = try APIField.string(pair) }
+            #expect(throws: InvalidInput.self, "\(pair)") { _ = try APIField.string(pair) }
         }
         var request = APIRequest(path: "/x")
         request.fields = [try APIField.string("a=1"), try APIField.string("a[b]=2")]
-        #expect(throws: UsageError.self) { _ = try request.httpRequest(apiURL: Self.base) }
-        #expect(throws: UsageError.self) { _ = try APIRequest.header("Authorization: Bearer x") }
-        #expect(throws: UsageError.self) { _ = try APIRequest.header("X-Bad: a\u{1}b") }
+        #expect(throws: InvalidInput.self) { _ = try request.httpRequest(apiURL: Self.base) }
+        #expect(throws: InvalidInput.self) { _ = try APIRequest.header("Authorization: Bearer x") }
+        #expect(throws: InvalidInput.self) { _ = try APIRequest.header("X-Bad: a\u{1}b") }
         #expect(try APIRequest.header("X-Request-Id:  42 ") == HTTPHeader("X-Request-Id", "42"))
     }
 
@@ -51,7 +51,7 @@ struct APIRequestTests {
         #expect(try APIRequest.resolve("users/me", apiURL: Self.base) == "https://api.pagerduty.com/users/me")
         for other in ["https://evil.example.com/users/me", "http://api.pagerduty.com/users/me", "https://api.pagerduty.com:8443/x",
                       "https://user:pw@api.pagerduty.com/x", "ftp://api.pagerduty.com/x", "/a b"] {
-            #expect(throws: UsageError.self, "\(other)") { _ = try APIRequest.resolve(other, apiURL: Self.base) }
+            #expect(throws: InvalidInput.self, "\(other)") { _ = try APIRequest.resolve(other, apiURL: Self.base) }
         }
     }
 

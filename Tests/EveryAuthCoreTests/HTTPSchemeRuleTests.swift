@@ -29,9 +29,10 @@ struct HTTPSchemeRuleTests {
         do {
             _ = try await refresher.identity(IdentitySelector(service: .pagerduty, userId: "u"))
             Issue.record("the refresh went ahead over plain http to 0.0.0.0")
-        } catch let error as UsageError {
-            #expect(error.message.hasPrefix("refusing to send a request to 'http://0.0.0.0:\(server.port)/oauth/token': it must use https"))
-            #expect(error.message.contains("--tokenUrl"))
+        } catch let error as UnsafeEndpoint {
+            #expect(error.url == "http://0.0.0.0:\(server.port)/oauth/token")
+            #expect(error.problem.hasPrefix("must use https"))
+            #expect(error.setting == .tokenUrl)
             #expect(ExitStatus.for(error) == .usage)
         }
         #expect(log.requests.isEmpty)
@@ -50,18 +51,18 @@ struct HTTPSchemeRuleTests {
         let base = String(format: pattern, server.port)
         let client = PagerDutyClient(baseURL: base, http: HTTPClient(),
                                      auth: PagerDutyAuth(token: PagerDutyToken(value: "pdus+_secret-token", scheme: .bearer)))
-        await #expect(throws: UsageError.self) { _ = try await client.get("/users/me") }
+        await #expect(throws: UnsafeEndpoint.self) { _ = try await client.get("/users/me") }
         #expect(log.requests.isEmpty)
     }
 
     @Test("the HTTP client itself refuses plain http beyond loopback, for library callers")
     func clientRefusesPlainHTTP() async throws {
-        await #expect(throws: UsageError.self) {
+        await #expect(throws: UnsafeEndpoint.self) {
             _ = try await HTTPClient().send(HTTPRequest(url: "http://192.0.2.1/token"))
         }
-        #expect(throws: UsageError.self) { try EndpointURL.validate("https://a b/", flag: "--tokenUrl") }
-        #expect(throws: UsageError.self) { try EndpointURL.validate("https://u:p@example.com/", flag: "--tokenUrl") }
-        #expect(throws: Never.self) { try EndpointURL.validate("http://127.0.0.2:8080/x", flag: "--tokenUrl") }
-        #expect(throws: Never.self) { try EndpointURL.validate("http://[::1]:9000", flag: "--apiUrl") }
+        #expect(throws: InvalidInput.self) { try EndpointURL.validate("https://a b/", as: .setting(.tokenUrl)) }
+        #expect(throws: InvalidInput.self) { try EndpointURL.validate("https://u:p@example.com/", as: .setting(.tokenUrl)) }
+        #expect(throws: Never.self) { try EndpointURL.validate("http://127.0.0.2:8080/x", as: .setting(.tokenUrl)) }
+        #expect(throws: Never.self) { try EndpointURL.validate("http://[::1]:9000", as: .setting(.apiUrl)) }
     }
 }

@@ -18,7 +18,7 @@ import Testing
         #expect(query.statuses == ["resolved", "triggered", "acknowledged"])
         try query.setStatuses(["all"])
         #expect(query.statuses.isEmpty)
-        #expect(throws: UsageError.self) { try query.setStatuses(["closed"]) }
+        #expect(throws: InvalidInput.self) { try query.setStatuses(["closed"]) }
     }
 
     @Test func everyFilterHasItsOpenAPIName() throws {
@@ -49,21 +49,23 @@ import Testing
         #expect(!windowed.contains { $0.0 == "date_range" })
     }
 
-    @Test func invalidValuesNameTheFlag() {
+    /// Each refusal says which input it is about (the CLI names the flag from it) and no flag itself.
+    @Test func invalidValuesNameTheirInput() {
         var query = IncidentQuery()
-        for (run, flag) in [
-            ({ try query.setSortBy(["title"]) }, "--sort-by"),
-            ({ try query.setSortBy(["created_at:up"]) }, "--sort-by"),
-            ({ try query.setSortBy(["created_at", "urgency", "incident_number"]) }, "--sort-by"),
-            ({ try query.setInclude(["all"]) }, "--include"),
-            ({ try query.setUrgencies(["urgent"]) }, "--urgency"),
-            ({ try query.setTimeZone("Nowhere/Town") }, "--time-zone"),
-        ] as [(() throws -> Void, String)] {
+        for (run, input) in [
+            ({ try query.setSortBy(["title"]) }, .sort),
+            ({ try query.setSortBy(["created_at:up"]) }, .sort),
+            ({ try query.setSortBy(["created_at", "urgency", "incident_number"]) }, .sort),
+            ({ try query.setInclude(["all"]) }, .includes),
+            ({ try query.setUrgencies(["urgent"]) }, .urgencies),
+            ({ try query.setTimeZone("Nowhere/Town") }, .timeZone),
+        ] as [(() throws -> Void, InvalidInput.Input)] {
             do {
                 try run()
-                Issue.record("no error for \(flag)")
-            } catch let error as UsageError {
-                #expect(error.message.hasPrefix(flag))
+                Issue.record("no error for \(input)")
+            } catch let error as InvalidInput {
+                #expect(error.input == input)
+                #expect(!error.problem.contains("--"), "\(error.problem)")
             } catch {
                 Issue.record("unexpected \(error)")
             }
@@ -74,7 +76,7 @@ import Testing
         var query = IncidentQuery()
         query.since = Date(timeIntervalSince1970: 100)
         query.until = Date(timeIntervalSince1970: 100)
-        #expect(throws: UsageError.self) { try query.validateWindow() }
+        #expect(throws: InvalidInput.self) { try query.validateWindow() }
     }
 }
 
@@ -83,22 +85,22 @@ import Testing
     private let now = Date(timeIntervalSince1970: 1_800_000_000)
 
     @Test func relativeForms() throws {
-        #expect(try TimeSpec.parse("30m", flag: "--since", now: now) == now.addingTimeInterval(-1800))
-        #expect(try TimeSpec.parse("2h", flag: "--since", now: now) == now.addingTimeInterval(-7200))
-        #expect(try TimeSpec.parse("7d", flag: "--since", now: now) == now.addingTimeInterval(-604_800))
-        #expect(try TimeSpec.parse("1w", flag: "--since", now: now) == now.addingTimeInterval(-604_800))
+        #expect(try TimeSpec.parse("30m", as: .since, now: now) == now.addingTimeInterval(-1800))
+        #expect(try TimeSpec.parse("2h", as: .since, now: now) == now.addingTimeInterval(-7200))
+        #expect(try TimeSpec.parse("7d", as: .since, now: now) == now.addingTimeInterval(-604_800))
+        #expect(try TimeSpec.parse("1w", as: .since, now: now) == now.addingTimeInterval(-604_800))
     }
 
     @Test func isoForms() throws {
-        #expect(try TimeSpec.parse("2026-01-01T00:00:00Z", flag: "--since") == Date(timeIntervalSince1970: 1_767_225_600))
-        #expect(try TimeSpec.parse("2026-01-01T01:00:00+01:00", flag: "--since") == Date(timeIntervalSince1970: 1_767_225_600))
-        #expect(try TimeSpec.parse("2026-01-01", flag: "--since") == Date(timeIntervalSince1970: 1_767_225_600))
+        #expect(try TimeSpec.parse("2026-01-01T00:00:00Z", as: .since) == Date(timeIntervalSince1970: 1_767_225_600))
+        #expect(try TimeSpec.parse("2026-01-01T01:00:00+01:00", as: .since) == Date(timeIntervalSince1970: 1_767_225_600))
+        #expect(try TimeSpec.parse("2026-01-01", as: .since) == Date(timeIntervalSince1970: 1_767_225_600))
         #expect(TimeSpec.format(Date(timeIntervalSince1970: 1_767_225_600.9)) == "2026-01-01T00:00:00Z")
     }
 
     @Test func garbageNamesTheFlag() {
-        #expect(throws: UsageError.self) { try TimeSpec.parse("yesterday", flag: "--until") }
-        #expect(throws: UsageError.self) { try TimeSpec.parse("-2h", flag: "--until") }
+        #expect(throws: InvalidInput.self) { try TimeSpec.parse("yesterday", as: .until) }
+        #expect(throws: InvalidInput.self) { try TimeSpec.parse("-2h", as: .until) }
     }
 }
 

@@ -81,7 +81,7 @@ struct RefreshTests {
         } catch let error as OAuthError {
             guard case .refreshRejected(_, "user-1", _) = error else { Issue.record("wrong error \(error)"); return }
             #expect(ExitStatus.for(error) == .authorizationNeeded)
-            #expect(error.errorDescription?.contains("everyauth authorize pagerduty --user-id user-1") == true)
+            #expect(error.errorDescription?.contains("user 'user-1'") == true)
         }
         let stored = try fixture.stored()
         #expect(stored.status == .refreshError)

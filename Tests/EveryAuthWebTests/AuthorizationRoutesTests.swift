@@ -232,14 +232,15 @@ struct AuthorizationRoutesTests {
         }
     }
 
-    @Test("an unconfigured service answers 503 with the remedy, not a stack trace")
+    @Test("an unconfigured service answers 503 saying so, not a stack trace")
     func unconfigured() async throws {
         let fixture = try await WebFixture()
         try await fixture.store.updateService("pagerduty") { $0 = nil }
         try await fixture.application().withRouterClient { client in
             let answer = try await client.get("/pagerduty", user: "alice")
             #expect(answer.status == 503)
-            #expect(answer.body.contains("everyauth service set pagerduty"))
+            #expect(answer.body.contains("not configured"))
+            #expect(!answer.body.contains("everyauth service set"), "a web page names no command of the CLI")
             answer.expectSecurityHeaders()
         }
     }

@@ -51,9 +51,9 @@ struct AuthorizeCommand: EveryAuthCommand {
 
     func validate() throws {
         try validatingUsage {
-            if let port { try EndpointURL.validatePort(port, flag: "--port") }
+            if let port { try EndpointURL.validatePort(port) }
             try SelectionRules.validateUserID(userId)
-            if let scope { _ = try ServiceSettingKey.scope.validate(scope, flag: "--scope") }
+            if let scope { _ = try ErrorMessages.given("--scope") { try ServiceSettingKey.scope.validate(scope) } }
         }
         if timeout < 1 { throw ValidationError("--timeout must be at least 1 second") }
         if timeout > 86_400 { throw ValidationError("--timeout must be at most 86400 seconds") }

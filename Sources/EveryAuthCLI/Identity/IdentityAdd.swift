@@ -28,7 +28,7 @@ extension IdentityCommand {
         func validate() throws {
             try validatingUsage {
                 _ = try SelectionRules.tags(tags)
-                if token != "-" { try TokenText.validate(token, source: "--token") }
+                if token != "-" { try TokenText.validate(token) }
                 try SelectionRules.validateUserID(userId)
             }
         }
@@ -36,7 +36,8 @@ extension IdentityCommand {
         func execute(_ context: CommandContext) async throws {
             let kind = try ServiceKind.named(service)
             let tagValues = try SelectionRules.tags(tags)
-            let key = token == "-" ? try TokenText.validate(try context.readValueFromStdin(flag: "--token"), source: "--token -") : token
+            let stdin = token == "-" ? try context.readValueFromStdin(flag: "--token") : nil
+            let key = try stdin.map { value in try ErrorMessages.given("--token -") { try TokenText.validate(value) } } ?? token
             let user = try context.environment.userID(explicit: userId)
             // The key's user email becomes the `From` of writes; asked only where the service is configured
             // (`service set`), so that storing a key never sends it to an address the user did not choose.

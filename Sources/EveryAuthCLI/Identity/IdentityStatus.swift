@@ -62,14 +62,14 @@ extension IdentityCommand {
                 switch check {
                 case .user(let name, let email, let role, let account): fields = ("ok", name, email, role, account, nil)
                 case .accountKey: fields = ("ok", "account API key", nil, nil, nil, nil)
-                case .rejected(let reason):
-                    fields = ("rejected", nil, nil, nil, nil, reason)
+                case .rejected(let error):
+                    fields = ("rejected", nil, nil, nil, nil, ErrorMessages.describe(error))
                     worst = .authorizationNeeded
-                    context.error("\(identity.id) (\(identity.userId)): \(reason)")
-                case .failed(let reason):
-                    fields = ("error", nil, nil, nil, nil, reason)
+                    context.error("\(identity.id) (\(identity.userId)): \(ErrorMessages.text(for: error))")
+                case .failed(let error):
+                    fields = ("error", nil, nil, nil, nil, ErrorMessages.describe(error))
                     if worst == .success { worst = .remoteFailure }
-                    context.error("\(identity.id) (\(identity.userId)): \(reason)")
+                    context.error("\(identity.id) (\(identity.userId)): \(ErrorMessages.text(for: error))")
                 }
                 listing.append(
                     row: [identity.id, identity.userId, identity.kind.rawValue, fields.check, fields.name ?? none, fields.email ?? none,

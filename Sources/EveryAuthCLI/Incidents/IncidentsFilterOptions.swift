@@ -67,11 +67,11 @@ struct IncidentFilterOptions: ParsableArguments {
         try query.setSortBy(sortBy.isEmpty ? ["created_at:desc"] : sortBy)
         try query.setInclude(include.map(\.rawValue))
         try query.setTimeZone(timeZone)
-        query.serviceIDs = try IncidentQuery.checkedIDs(serviceIDs, flag: "--service-id")
-        query.teamIDs = try IncidentQuery.checkedIDs(teamIDs, flag: "--team-id")
-        query.userIDs = try IncidentQuery.checkedIDs(assigneeIDs, flag: "--assignee-id")
-        query.since = try since.map { try TimeSpec.parse($0, flag: "--since", now: now) }
-        query.until = try until.map { try TimeSpec.parse($0, flag: "--until", now: now) }
+        query.serviceIDs = try IncidentQuery.checkedIDs(serviceIDs, kind: .service)
+        query.teamIDs = try IncidentQuery.checkedIDs(teamIDs, kind: .team)
+        query.userIDs = try IncidentQuery.checkedIDs(assigneeIDs, kind: .assignee)
+        query.since = try since.map { try TimeSpec.parse($0, as: .since, now: now) }
+        query.until = try until.map { try TimeSpec.parse($0, as: .until, now: now) }
         query.allTime = allTime
         try query.validateWindow()
         return query

@@ -14,7 +14,7 @@ struct PagerDutyAccessOptions: ParsableArguments {
     func validate() throws {
         if token != nil, userId != nil { throw ValidationError("--token and --user-id cannot be combined") }
         try validatingUsage {
-            if let token { try TokenText.validate(token, source: "--token") }
+            if let token { try TokenText.validate(token) }
             try SelectionRules.validateUserID(userId)
         }
     }
@@ -41,7 +41,7 @@ struct RequesterOptions: ParsableArguments {
     /// The `From` value, or a usage error before any write is sent.
     func email(_ context: CommandContext, identity: Identity?) throws -> String {
         guard let email = try RequesterEmail.resolve(explicit: from, environment: context.environment.variables, identity: identity) else {
-            throw RequesterEmail.missing
+            throw RequesterMissing()
         }
         return email
     }

@@ -224,5 +224,11 @@ func validatingUsage(_ body: () throws -> Void) throws {
         try body()
     } catch let error as UsageError {
         throw ValidationError(error.message)
+    } catch let error as InvalidInput {
+        throw ValidationError(ErrorMessages.text(for: error))
+    } catch let error as InvalidUserID {
+        throw ValidationError(ErrorMessages.text(for: error, flag: "--user-id"))
+    } catch let error as InvalidTag {
+        throw ValidationError(ErrorMessages.text(for: error, flag: "--tag"))
     }
 }

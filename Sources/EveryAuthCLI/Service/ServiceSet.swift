@@ -73,7 +73,7 @@ extension ServiceCommand {
 
         func validate() throws {
             try validatingUsage {
-                for (key, value) in given { _ = try key.validate(value, flag: "--" + key.name) }
+                for (key, value) in given { _ = try key.validate(value) }
                 if output != nil, !given.isEmpty {
                     throw UsageError("-o applies to the listing printed without options; 'service set' with options prints only a confirmation on stderr")
                 }
@@ -89,13 +89,14 @@ extension ServiceCommand {
             var changes = ServiceSettings()
             for (key, value) in given {
                 if key.isSecret, value == "-" {
-                    changes[key] = try key.validate(try context.readValueFromStdin(flag: "--" + key.name), flag: "--" + key.name + " -")
+                    let value = try context.readValueFromStdin(flag: "--" + key.name)
+                    changes[key] = try ErrorMessages.given("--" + key.name + " -") { try key.validate(value) }
                 } else if key.isSecret {
                     // A secret on the command line is in shell history and in `ps` for anyone on the machine.
                     context.warning("--\(key.name) on the command line shows the secret in shell history and to 'ps'; next time pipe it in: printf %s \"$SECRET\" | everyauth service set \(kind.rawValue) --\(key.name) -")
-                    changes[key] = try key.validate(value, flag: "--" + key.name)
+                    changes[key] = try key.validate(value)
                 } else {
-                    changes[key] = try key.validate(value, flag: "--" + key.name)
+                    changes[key] = try key.validate(value)
                 }
             }
             try await context.store.updateService(kind.rawValue) { settings in

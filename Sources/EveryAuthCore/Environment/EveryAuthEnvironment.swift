@@ -19,19 +19,20 @@ public struct EveryAuthEnvironment: Sendable {
     }
 
     /// The config directory: `explicit` (`--config-dir`), else `$EVERYAUTH_CONFIG_DIR`, else
-    /// `$XDG_CONFIG_HOME/everyauth`, else `~/.config/everyauth`. An empty `--config-dir ""` is a
-    /// usage error; a path that exists and is not a directory is an error saying so.
+    /// `$XDG_CONFIG_HOME/everyauth`, else `~/.config/everyauth`. An empty explicit directory is
+    /// `InvalidInput`; a path that exists and is not a directory is an error saying so.
     public func configDirectory(explicit: String? = nil) throws -> URL {
         if let explicit, explicit.isEmpty {
-            throw UsageError("--config-dir: the directory must not be empty")
+            throw InvalidInput(.configDirectory(from: .given), "the directory must not be empty")
         }
         let directory = ConfigDirectory.resolve(explicit: explicit, environment: variables)
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), !isDirectory.boolValue {
             // A value the user gave is a usage error naming it; the default location is the machine's state.
-            let source = explicit != nil ? "--config-dir" : (self["EVERYAUTH_CONFIG_DIR"] != nil ? "EVERYAUTH_CONFIG_DIR" : nil)
+            let source: InvalidInput.ValueSource? = explicit != nil ? .given
+                : (self["EVERYAUTH_CONFIG_DIR"] != nil ? .environment("EVERYAUTH_CONFIG_DIR") : nil)
             if let source {
-                throw UsageError("\(source): \(directory.path) is a file, not a directory; give a directory (it is created when missing)")
+                throw InvalidInput(.configDirectory(from: source), "\(directory.path) is a file, not a directory; give a directory (it is created when missing)")
             }
             throw StoreError.io(path: directory.path, operation: "use the config directory",
                                 reason: "it is a file, not a directory; move it away or set EVERYAUTH_CONFIG_DIR")
@@ -71,7 +72,7 @@ public struct EveryAuthEnvironment: Sendable {
     public func httpConfiguration(trace: (@Sendable (String) -> Void)? = nil) throws -> HTTPClientConfiguration {
         var configuration = HTTPClientConfiguration.fromEnvironment(variables, trace: trace)
         if let bundle = self["EVERYAUTH_CA_BUNDLE"], !FileManager.default.isReadableFile(atPath: bundle) {
-            throw UsageError("EVERYAUTH_CA_BUNDLE: '\(bundle)' is not a readable file; give the path of a PEM file of certificate authorities")
+            throw InvalidInput(.environment("EVERYAUTH_CA_BUNDLE"), "'\(bundle)' is not a readable file; give the path of a PEM file of certificate authorities")
         }
         if let timeout = try httpTimeout() {
             configuration.requestTimeout = timeout
@@ -92,18 +93,11 @@ public struct EveryAuthEnvironment: Sendable {
         return try UserID.validate(DefaultUserID.loginName(environment: variables), from: .loginName)
     }
 
-    /// Fails when `value` is empty or only white space: a selection that names nothing.
-    public static func requireValue(_ value: String, flag: String, what: String) throws {
-        if value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            throw UsageError("\(flag): the \(what) must not be empty")
-        }
-    }
-
     /// A positive, finite number of seconds in `name`, nil when unset; anything else is a usage error.
     private func seconds(_ name: String) throws -> TimeInterval? {
         guard let text = self[name] else { return nil }
         guard let seconds = TimeInterval(text.trimmingCharacters(in: .whitespaces)), seconds > 0, seconds.isFinite else {
-            throw UsageError("\(name)='\(text)' is not a number of seconds; give a positive number such as 30, or unset it")
+            throw InvalidInput(.environment(name), "'\(text)' is not a number of seconds; give a positive number such as 30, or unset it")
         }
         return seconds
     }

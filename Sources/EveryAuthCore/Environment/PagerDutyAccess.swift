@@ -17,13 +17,15 @@ public struct PagerDutyAccess: Sendable {
     ) async throws -> PagerDutyAccess {
         let baseURL = try await store.serviceSettings(ServiceKind.pagerduty.rawValue)
             .map { EffectiveServiceSettings(service: .pagerduty, stored: $0).apiUrl } ?? PagerDutyClient.defaultBaseURL
-        try EndpointURL.validate(baseURL, flag: "apiUrl")
+        try EndpointURL.validate(baseURL, as: .setting(.apiUrl))
         if let token {
-            if userId != nil { throw UsageError("--token and --user-id cannot be combined") }
-            return PagerDutyAccess(baseURL: baseURL, auth: PagerDutyAuth(token: .guessing(try TokenText.validate(token, source: "--token"))), identity: nil)
+            if userId != nil {
+                throw InvalidInput(.selection(.tokenAndUserId), "a token and a user id both say which credential to use; give one of them")
+            }
+            return PagerDutyAccess(baseURL: baseURL, auth: PagerDutyAuth(token: .guessing(try TokenText.validate(token))), identity: nil)
         }
         if let token = environment["PAGERDUTY_TOKEN"] {
-            let checked = try TokenText.validate(token, source: "PAGERDUTY_TOKEN")
+            let checked = try TokenText.validate(token, from: .environment("PAGERDUTY_TOKEN"))
             return PagerDutyAccess(baseURL: baseURL, auth: PagerDutyAuth(token: .guessing(checked)), identity: nil)
         }
         let selector = try await IdentityChoice(service: .pagerduty, userId: userId).selector(in: store, environment: environment)

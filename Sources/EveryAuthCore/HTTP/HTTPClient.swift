@@ -101,7 +101,7 @@ public final class HTTPClient: Sendable {
     /// Throws `HTTPError.retriesExhausted` when a 429 or retryable 5xx persists, and the last transport
     /// error when the connection keeps failing.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        try EndpointURL.checkBeforeUse(request.url, setting: "the URL in the service settings ('everyauth service set')")
+        try EndpointURL.checkBeforeUse(request.url, setting: nil)
         let retry = configuration.retry
         let attempts = max(1, retry.maxAttempts)
         // Redacting parses the query: done only for a trace or an error, not for every request.

@@ -53,9 +53,9 @@ public struct ServiceSettingMissing: LocalizedError, Sendable, Equatable {
 
     public var errorDescription: String? {
         switch setting {
-        case .clientId: return "no client id is configured for \(service); run 'everyauth service set \(service) --clientId ID'"
-        case .clientSecret: return "no client secret is configured for \(service); run 'everyauth service set \(service) --clientSecret -'"
-        default: return "no \(setting.rawValue) is configured for \(service); run 'everyauth service set \(service) --\(setting.rawValue) VALUE'"
+        case .clientId: return "no client id is configured for \(service)"
+        case .clientSecret: return "no client secret is configured for \(service)"
+        default: return "no \(setting.rawValue) is configured for \(service)"
         }
     }
 }

@@ -30,11 +30,11 @@ public enum OAuthError: LocalizedError, Sendable, Equatable {
         case .denied(let error, let description):
             return "authorization was not granted: \(ServerText.safe(description ?? error)) (\(ServerText.safe(error)))"
         case .timedOut(let seconds):
-            return "no authorization arrived within \(seconds) s; run the command again (raise --timeout if you need longer)"
+            return "no authorization arrived within \(seconds) s"
         case .cancelled:
             return "authorization cancelled"
         case .portInUse(let port):
-            return "cannot listen on 127.0.0.1:\(port): the port is in use; pick another with --port or 'everyauth service set pagerduty --redirectPort N'"
+            return "cannot listen on 127.0.0.1:\(port): the port is in use"
         case .callbackRejected(let reason):
             return "that address is not the callback this flow expects: \(ServerText.safe(reason))"
         case .tokenEndpoint(let status, let error, let description):
@@ -44,13 +44,13 @@ public enum OAuthError: LocalizedError, Sendable, Equatable {
             return "the token endpoint's answer is not a valid token response: \(reason)"
         case .refreshRejected(let service, let userId, let description):
             return "the refresh token of \(service) user '\(userId)' was rejected" + (description.map { " (\(ServerText.safe($0)))" } ?? "")
-                + "; run 'everyauth authorize \(service) --user-id \(userId)' again"
+                + "; the user must authorize again"
         case .notRefreshable(let service, let userId):
-            return "the \(service) token of user '\(userId)' has expired and cannot be refreshed; run 'everyauth authorize \(service) --user-id \(userId)' again"
+            return "the \(service) token of user '\(userId)' has expired and cannot be refreshed; the user must authorize again"
         case .unauthorized(let service, let userId):
-            return "\(service) rejected the credential of user '\(userId)'; run 'everyauth authorize \(service) --user-id \(userId)' again"
+            return "\(service) rejected the credential of user '\(userId)'; the user must authorize again"
         case .identityNeeded(let service, let userId):
-            return "no \(service) credential for user '\(userId)'; run 'everyauth authorize \(service) --user-id \(userId)', or pass --token or set PAGERDUTY_TOKEN"
+            return "no \(service) credential for user '\(userId)'; the user must authorize first"
         }
     }
 }

@@ -17,7 +17,8 @@ public struct TokenRevocation: Sendable {
 
     /// Revokes every token of `credential`; throws `RevocationError` when the server refuses.
     public func revoke(_ credential: Credential) async throws {
-        let url = try EndpointURL.validate(settings.revocationUrl, flag: "revocationUrl").absoluteString
+        try EndpointURL.checkBeforeUse(settings.revocationUrl, setting: .revocationUrl)
+        let url = settings.revocationUrl
         var tokens: [(String, String)] = []
         if let refresh = credential.refreshToken, !refresh.isEmpty { tokens.append((refresh, "refresh_token")) }
         tokens.append((credential.accessToken, "access_token"))
@@ -48,7 +49,7 @@ public enum RevocationError: LocalizedError, Sendable, Equatable {
             var text = "the revocation endpoint refused the request (HTTP \(status))"
             if let error { text += ": \(error)" }
             if let description { text += ": \(description)" }
-            return text + "; nothing was removed (pass --force to remove it anyway)"
+            return text
         }
     }
 }

@@ -33,7 +33,7 @@ public struct TokenEndpoint: Sendable {
     func request(_ grant: [(String, String)]) async throws -> Credential {
         let form = try ClientForm(grant, settings: settings)
         // Checked here as well as in `service set`: the store may have been edited by hand.
-        try EndpointURL.checkBeforeUse(settings.tokenUrl, setting: "tokenUrl with 'everyauth service set \(settings.service.rawValue) --tokenUrl URL'")
+        try EndpointURL.checkBeforeUse(settings.tokenUrl, setting: .tokenUrl)
         var request = form.request(to: settings.tokenUrl)
         request.retryOnFailure = false
         let response = try await http.send(request)

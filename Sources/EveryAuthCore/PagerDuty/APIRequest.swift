@@ -15,15 +15,15 @@ public struct APIField: Sendable, Equatable {
     }
 
     /// `KEY=VALUE` from `-f`: the value stays a string, whatever it looks like.
-    public static func string(_ pair: String, flag: String = "-f") throws -> APIField {
-        let (name, text) = try split(pair, flag: flag)
+    public static func string(_ pair: String) throws(InvalidInput) -> APIField {
+        let (name, text) = try split(pair)
         return APIField(name: name, value: .string(text))
     }
 
     /// `KEY=VALUE` from `-F`: `true`, `false`, `null` and integers become JSON values, `@FILE`
     /// the contents of FILE (read by `readFile`, which also gets `-` for stdin), anything else a string.
-    public static func typed(_ pair: String, flag: String = "-F", readFile: (String) throws -> String) throws -> APIField {
-        let (name, text) = try split(pair, flag: flag)
+    public static func typed(_ pair: String, readFile: (String) throws -> String) throws -> APIField {
+        let (name, text) = try split(pair)
         let value: JSONValue
         switch text {
         case "true": value = .bool(true)
@@ -42,18 +42,18 @@ public struct APIField: Sendable, Equatable {
         return APIField(name: name, value: value)
     }
 
-    private static func split(_ pair: String, flag: String) throws -> (String, String) {
+    private static func split(_ pair: String) throws(InvalidInput) -> (String, String) {
         guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
-            throw UsageError("\(flag): '\(pair)' is not KEY=VALUE; give fields like \(flag) title=Broken")
+            throw InvalidInput(.apiField, "'\(pair)' is not KEY=VALUE; give fields like title=Broken")
         }
         let name = String(pair[..<equals])
-        _ = try path(of: name, flag: flag)
+        _ = try path(of: name)
         return (name, String(pair[pair.index(after: equals)...]))
     }
 
-    /// `a[b][c][]` as (["a", "b", "c"], appends: true); a malformed name is a usage error.
-    static func path(of name: String, flag: String) throws -> (keys: [String], appends: Bool) {
-        let bad = UsageError("\(flag): '\(name)' is not a field name; use key, key[] (an array) or key[sub] (an object member)")
+    /// `a[b][c][]` as (["a", "b", "c"], appends: true); a malformed name is `InvalidInput`.
+    static func path(of name: String) throws(InvalidInput) -> (keys: [String], appends: Bool) {
+        let bad = InvalidInput(.apiField, "'\(name)' is not a field name; use key, key[] (an array) or key[sub] (an object member)")
         guard let open = name.firstIndex(of: "[") else {
             guard !name.contains("]") else { throw bad }
             return ([name], false)
@@ -115,38 +115,38 @@ public struct APIRequest: Sendable {
     }
 
     /// Parses one `-H 'Name: value'`; Authorization is refused, the token comes from the identity.
-    public static func header(_ line: String) throws -> HTTPHeader {
+    public static func header(_ line: String) throws(InvalidInput) -> HTTPHeader {
         guard let colon = line.firstIndex(of: ":") else {
-            throw UsageError("-H: '\(line)' is not 'Name: value'")
+            throw InvalidInput(.apiHeader, "'\(line)' is not 'Name: value'")
         }
         let name = line[..<colon].trimmingCharacters(in: .whitespaces)
         let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         let tokenCharacters = CharacterSet(charactersIn: "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
         guard !name.isEmpty, name.unicodeScalars.allSatisfy(tokenCharacters.contains) else {
-            throw UsageError("-H: '\(name)' is not a header name")
+            throw InvalidInput(.apiHeader, "'\(name)' is not a header name")
         }
-        guard !value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
-            throw UsageError("-H: the value of \(name) contains a control character")
+        guard !ControlCharacter.any(in: value) else {
+            throw InvalidInput(.apiHeader, "the value of \(name) contains a control character")
         }
         guard name.lowercased() != "authorization" else {
-            throw UsageError("-H: Authorization comes from the identity; pass --token or --user-id instead")
+            throw InvalidInput(.apiHeader, "Authorization comes from the credential in use (a token or a user's identity), never from a header")
         }
         return HTTPHeader(name, value)
     }
 
     /// Where the request goes: PATH under `apiURL`, or an absolute URL on `apiURL`'s scheme, host
     /// and port, so that a token is never sent anywhere else.
-    public static func resolve(_ path: String, apiURL: String) throws -> String {
-        guard !path.isEmpty, !path.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F }) else {
-            throw UsageError("PATH: '\(path)' is empty or contains spaces or control characters")
+    public static func resolve(_ path: String, apiURL: String) throws(InvalidInput) -> String {
+        guard !path.isEmpty, !path.unicodeScalars.contains(where: { $0 == " " || ControlCharacter.isControl($0) }) else {
+            throw InvalidInput(.apiPath, "'\(path)' is empty or contains spaces or control characters")
         }
-        let base = try EndpointURL.validate(apiURL, flag: "apiUrl")
+        let base = try EndpointURL.validate(apiURL, as: .setting(.apiUrl))
         // Any `scheme://` is an absolute URL, so that `ftp://...` is refused rather than sent as a path.
         if let scheme = path.range(of: "://").map({ path[..<$0.lowerBound] }), !scheme.isEmpty,
            scheme.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+.-".contains($0)) }) {
-            let target = try EndpointURL.validate(path, flag: "PATH")
+            let target = try EndpointURL.validate(path, as: .apiPath)
             guard sameOrigin(target, base) else {
-                throw UsageError("PATH: \(target.host ?? path) is not the API host \(base.host ?? apiURL); everyauth sends tokens only to the service's apiUrl")
+                throw InvalidInput(.apiPath, "\(target.host ?? path) is not the API host \(base.host ?? apiURL); tokens go only to the service's apiUrl")
             }
             return path
         }
@@ -154,7 +154,7 @@ public struct APIRequest: Sendable {
         while root.hasSuffix("/") { root.removeLast() }
         let url = root + (path.hasPrefix("/") ? path : "/" + path)
         guard let built = URL(string: url), sameOrigin(built, base) else {
-            throw UsageError("PATH: '\(path)' does not name a path under \(apiURL)")
+            throw InvalidInput(.apiPath, "'\(path)' does not name a path under \(apiURL)")
         }
         return url
     }
@@ -166,10 +166,10 @@ public struct APIRequest: Sendable {
     }
 
     /// The HTTP request, without `Authorization` (the client adds it).
-    public func httpRequest(apiURL: String) throws -> HTTPRequest {
+    public func httpRequest(apiURL: String) throws(InvalidInput) -> HTTPRequest {
         let method = effectiveMethod
         guard !method.isEmpty, method.allSatisfy({ $0.isASCII && $0.isLetter }) else {
-            throw UsageError("-X: '\(self.method ?? "")' is not an HTTP method")
+            throw InvalidInput(.apiMethod, "'\(self.method ?? "")' is not an HTTP method")
         }
         var url = try Self.resolve(path, apiURL: apiURL)
         var payload = body
@@ -194,17 +194,17 @@ public struct APIRequest: Sendable {
     }
 
     /// The JSON object body the fields describe: `a[b]=1` nests, `a[]=1 a[]=2` makes an array.
-    static func jsonObject(_ fields: [APIField]) throws -> JSONValue {
+    static func jsonObject(_ fields: [APIField]) throws(InvalidInput) -> JSONValue {
         var root = JSONValue.object([:])
         for field in fields {
-            let (keys, appends) = try APIField.path(of: field.name, flag: "-f/-F")
+            let (keys, appends) = try APIField.path(of: field.name)
             try insert(field.value, keys: keys[...], appends: appends, into: &root, name: field.name)
         }
         return root
     }
 
-    private static func insert(_ value: JSONValue, keys: ArraySlice<String>, appends: Bool, into node: inout JSONValue, name: String) throws {
-        let conflict = UsageError("-f/-F: '\(name)' conflicts with another field of the same name")
+    private static func insert(_ value: JSONValue, keys: ArraySlice<String>, appends: Bool, into node: inout JSONValue, name: String) throws(InvalidInput) {
+        let conflict = InvalidInput(.apiField, "'\(name)' conflicts with another field of the same name")
         guard case .object(var members) = node else { throw conflict }
         let key = keys.first!
         if keys.count == 1 {

@@ -1,21 +1,22 @@
 import Foundation
 
 /// What PagerDuty says about a stored credential when asked `GET /users/me` (`identity status`).
-public enum IdentityCheck: Sendable, Equatable {
+public enum IdentityCheck: Sendable {
     /// The token works and belongs to this user; `account` is the subdomain of the user's `html_url`.
     case user(name: String?, email: String?, role: String?, account: String?)
     /// The token works but is an account-level API key, which belongs to no user: PagerDuty answers
     /// `/users/me` with 400 and "...made using an account-level access token...".
     case accountKey
-    /// The credential was refused (401/403 after a refresh, or its refresh was rejected).
-    case rejected(reason: String)
+    /// The credential was refused (401/403 after a refresh, or its refresh was rejected): the
+    /// error says why (a `PagerDutyError` or an `OAuthError`).
+    case rejected(any Error & Sendable)
     /// The check itself failed (network, 5xx, an unexpected answer).
-    case failed(reason: String)
+    case failed(any Error & Sendable)
 
     /// Checks `identity` online: refreshed first when near expiry, one forced refresh after a 401.
     public static func run(_ identity: Identity, refresher: TokenRefresher, baseURL: String) async -> IdentityCheck {
         guard let kind = ServiceKind(rawValue: identity.service) else {
-            return .failed(reason: "unknown service '\(identity.service)'")
+            return .failed(LookupError.unknownService(identity.service))
         }
         let selector = IdentitySelector(service: kind, id: identity.id)
         do {
@@ -29,7 +30,7 @@ public enum IdentityCheck: Sendable, Equatable {
             switch response.status {
             case 200..<300:
                 guard let user = body?["user"], user.objectValue != nil else {
-                    return .failed(reason: "GET /users/me answered without a user")
+                    return .failed(PagerDutyError.malformedResponse(reason: "GET /users/me answered without a user"))
                 }
                 let page = user["html_url"]?.stringValue.flatMap { URLComponents(string: $0)?.host }
                 let account = page.flatMap { $0.split(separator: ".").first.map(String.init) }
@@ -38,19 +39,19 @@ public enum IdentityCheck: Sendable, Equatable {
             case 400 where String(decoding: response.body, as: UTF8.self).contains("account-level access token"):
                 return .accountKey
             case 401, 403:
-                return .rejected(reason: PagerDutyClient.error(for: response).localizedDescription)
+                return .rejected(PagerDutyClient.error(for: response))
             default:
-                return .failed(reason: PagerDutyClient.error(for: response).localizedDescription)
+                return .failed(PagerDutyClient.error(for: response))
             }
         } catch let error as OAuthError {
             switch error {
             case .refreshRejected, .notRefreshable, .unauthorized, .identityNeeded:
-                return .rejected(reason: error.localizedDescription)
+                return .rejected(error)
             default:
-                return .failed(reason: error.localizedDescription)
+                return .failed(error)
             }
         } catch {
-            return .failed(reason: error.localizedDescription)
+            return .failed(error)
         }
     }
 }

@@ -29,21 +29,9 @@ public struct IncidentBulkOutcome: Sendable {
 public enum RequesterEmail {
     /// `--from`, else `$PAGERDUTY_FROM`, else the email kept on the identity (asked from `/users/me`
     /// when it was stored), else an `email` tag; nil when none is known. An empty value given explicitly is a usage error.
-    public static func resolve(explicit: String?, environment: [String: String], identity: Identity?) throws -> String? {
-        if let explicit {
-            guard !explicit.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw UsageError("--from: give the email of the PagerDuty user acting, e.g. --from alice@example.com")
-            }
-            try checkHeaderSafe(explicit, flag: "--from")
-            return explicit
-        }
-        if let value = environment["PAGERDUTY_FROM"] {
-            guard !value.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw UsageError("PAGERDUTY_FROM is set but empty; unset it or give an email")
-            }
-            try checkHeaderSafe(value, flag: "PAGERDUTY_FROM")
-            return value
-        }
+    public static func resolve(explicit: String?, environment: [String: String], identity: Identity?) throws(InvalidInput) -> String? {
+        if let explicit { return try checked(explicit, from: .given) }
+        if let value = environment["PAGERDUTY_FROM"] { return try checked(value, from: .environment("PAGERDUTY_FROM")) }
         if let identity {
             if let email = identity.email, !email.isEmpty { return email }
             if let email = identity.tags["email"], !email.isEmpty { return email }
@@ -51,16 +39,26 @@ public enum RequesterEmail {
         return nil
     }
 
-    /// The error of a write that has no `From`, before any request goes out.
-    public static var missing: UsageError {
-        UsageError("this change needs the email of the PagerDuty user acting: give --from EMAIL or set PAGERDUTY_FROM")
-    }
-
-    private static func checkHeaderSafe(_ value: String, flag: String) throws {
-        // A line break would let the value add headers of its own.
-        guard !value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
-            throw UsageError("\(flag): the email must not contain control characters")
+    /// An email given for `From`: not blank, and without a control character (a line break would
+    /// let it add headers of its own).
+    private static func checked(_ value: String, from source: InvalidInput.ValueSource) throws(InvalidInput) -> String {
+        guard !value.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw InvalidInput(.requester(from: source), "give the email of the PagerDuty user acting, e.g. alice@example.com")
         }
+        guard !ControlCharacter.any(in: value) else {
+            throw InvalidInput(.requester(from: source), "the email must not contain control characters")
+        }
+        return value
+    }
+}
+
+/// A write has no `From` (no email given, none in the environment or on the identity); nothing
+/// was sent (exit 64).
+public struct RequesterMissing: LocalizedError, Sendable, Equatable {
+    public init() {}
+
+    public var errorDescription: String? {
+        "this change needs the email of the PagerDuty user acting (PagerDuty's From header), and none is known"
     }
 }
 

@@ -14,7 +14,7 @@ public enum IncidentListingError: LocalizedError, Sendable, Equatable {
         case .crowdedSecond(let count, let date, let ceiling):
             return "\(count) incidents were created within one second at \(TimeSpec.format(date)); PagerDuty cannot list more than \(ceiling) of them"
         case .uncounted(let ceiling):
-            return "more than \(ceiling) incidents match and PagerDuty did not say how many; narrow the window with --since/--until"
+            return "more than \(ceiling) incidents match and PagerDuty did not say how many; narrow the window"
         }
     }
 }

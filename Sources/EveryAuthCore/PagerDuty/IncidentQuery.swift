@@ -77,24 +77,24 @@ public struct IncidentQuery: Sendable, Equatable {
 
     /// Sets statuses from `--status` values: `open` is triggered+acknowledged (the default), `all` is none.
     /// `all` with any other status is a contradiction, and a usage error.
-    public mutating func setStatuses(_ values: [String], flag: String = "--status") throws {
+    public mutating func setStatuses(_ values: [String]) throws(InvalidInput) {
         var choices: [IncidentStatusChoice] = []
         for value in values.flatMap(Self.split) {
             guard let choice = IncidentStatusChoice(rawValue: value.lowercased()) else {
                 let accepted = IncidentStatusChoice.allCases.map(\.rawValue).joined(separator: ", ")
-                throw UsageError("\(flag): '\(value)' is not a status; use one of \(accepted)")
+                throw InvalidInput(.statuses, "'\(value)' is not a status; use one of \(accepted)")
             }
             choices.append(choice)
         }
-        try setStatuses(choices, flag: flag)
+        try setStatuses(choices)
     }
 
     /// Sets statuses from typed `--status` choices; none given keeps the default (open).
-    public mutating func setStatuses(_ choices: [IncidentStatusChoice], flag: String = "--status") throws {
+    public mutating func setStatuses(_ choices: [IncidentStatusChoice]) throws(InvalidInput) {
         guard !choices.isEmpty else { return }
         if choices.contains(.all) {
             guard choices.allSatisfy({ $0 == .all }) else {
-                throw UsageError("\(flag): 'all' means every status and cannot be combined with other statuses")
+                throw InvalidInput(.statuses, "'all' means every status and cannot be combined with other statuses")
             }
             statuses = []
             return
@@ -103,56 +103,56 @@ public struct IncidentQuery: Sendable, Equatable {
     }
 
     /// Sets urgencies from `--urgency` values.
-    public mutating func setUrgencies(_ values: [String], flag: String = "--urgency") throws {
-        urgencies = try Self.checked(values, allowed: Self.urgencyValues, flag: flag, what: "an urgency")
+    public mutating func setUrgencies(_ values: [String]) throws(InvalidInput) {
+        urgencies = try Self.checked(values, allowed: Self.urgencyValues, input: .urgencies, what: "an urgency")
     }
 
     /// Sets `include[]` from `--include` values.
-    public mutating func setInclude(_ values: [String], flag: String = "--include") throws {
-        include = try Self.checked(values, allowed: Self.includeValues, flag: flag, what: "an include value")
+    public mutating func setInclude(_ values: [String]) throws(InvalidInput) {
+        include = try Self.checked(values, allowed: Self.includeValues, input: .includes, what: "an include value")
     }
 
     /// Sets `sort_by` from `--sort-by` values (`created_at`, `created_at:desc`).
-    public mutating func setSortBy(_ values: [String], flag: String = "--sort-by") throws {
+    public mutating func setSortBy(_ values: [String]) throws(InvalidInput) {
         var items: [String] = []
         for value in values.flatMap(Self.split) {
             let parts = value.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
             guard Self.sortFields.contains(parts[0]), parts.count <= 2,
                   parts.count == 1 || ["asc", "desc"].contains(parts[1])
             else {
-                throw UsageError("\(flag): '\(value)' is not a sort; use FIELD[:asc|desc] with FIELD one of \(Self.sortFields.joined(separator: ", "))")
+                throw InvalidInput(.sort, "'\(value)' is not a sort; use FIELD[:asc|desc] with FIELD one of \(Self.sortFields.joined(separator: ", "))")
             }
             items.append(value)
         }
-        guard items.count <= 2 else { throw UsageError("\(flag): PagerDuty sorts by at most two fields; \(items.count) given") }
+        guard items.count <= 2 else { throw InvalidInput(.sort, "PagerDuty sorts by at most two fields; \(items.count) given") }
         sortBy = items
     }
 
-    /// Ids for `service_ids[]`, `team_ids[]` or `user_ids[]`; an empty or blank id is a usage
-    /// error naming `flag` (it would silently widen or empty the filter).
-    public static func checkedIDs(_ values: [String], flag: String) throws -> [String] {
+    /// Ids for `service_ids[]`, `team_ids[]` or `user_ids[]`; an empty or blank id is refused
+    /// (it would silently widen or empty the filter).
+    public static func checkedIDs(_ values: [String], kind: InvalidInput.IDKind) throws(InvalidInput) -> [String] {
         for value in values where value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            throw UsageError("\(flag): the id must not be empty")
+            throw InvalidInput(.ids(kind), "the id must not be empty")
         }
         return unique(values)
     }
 
     /// Checks `--time-zone` is a zone the system knows (PagerDuty takes tzinfo names).
-    public mutating func setTimeZone(_ value: String?, flag: String = "--time-zone") throws {
+    public mutating func setTimeZone(_ value: String?) throws(InvalidInput) {
         guard let value else { return }
         guard TimeZone(identifier: value) != nil else {
-            throw UsageError("\(flag): '\(value)' is not a time zone; give a tzinfo name such as UTC or Europe/Berlin")
+            throw InvalidInput(.timeZone, "'\(value)' is not a time zone; give a tzinfo name such as UTC or Europe/Berlin")
         }
         timeZone = value
     }
 
     /// Checks that the window is not empty or contradictory.
-    public func validateWindow() throws {
+    public func validateWindow() throws(InvalidInput) {
         if allTime, since != nil || until != nil {
-            throw UsageError("--all-time cannot be combined with --since or --until")
+            throw InvalidInput(.window(.allTimeWithBounds), "a listing of all time has no start or end")
         }
         if let since, let until, since >= until {
-            throw UsageError("--since must be before --until (\(TimeSpec.format(since)) is not before \(TimeSpec.format(until)))")
+            throw InvalidInput(.window(.empty(since: since, until: until)), "\(TimeSpec.format(since)) is not before \(TimeSpec.format(until))")
         }
     }
 
@@ -192,10 +192,10 @@ public struct IncidentQuery: Sendable, Equatable {
         return values.filter { seen.insert($0).inserted }
     }
 
-    private static func checked(_ values: [String], allowed: [String], flag: String, what: String) throws -> [String] {
+    private static func checked(_ values: [String], allowed: [String], input: InvalidInput.Input, what: String) throws(InvalidInput) -> [String] {
         let items = values.flatMap(split).map { $0.lowercased() }
         for item in items where !allowed.contains(item) {
-            throw UsageError("\(flag): '\(item)' is not \(what); use one of \(allowed.joined(separator: ", "))")
+            throw InvalidInput(input, "'\(item)' is not \(what); use one of \(allowed.joined(separator: ", "))")
         }
         return unique(items)
     }

@@ -141,7 +141,7 @@ public struct PagerDutyClient: Sendable {
     }
 
     private func send(url: String, token: PagerDutyToken) async throws -> HTTPResponse {
-        try EndpointURL.checkBeforeUse(url, setting: "apiUrl with 'everyauth service set pagerduty --apiUrl URL'")
+        try EndpointURL.checkBeforeUse(url, setting: .apiUrl)
         return try await http.send(HTTPRequest(url: url, headers: [
             HTTPHeader("Accept", Self.accept),
             HTTPHeader("Authorization", token.headerValue),

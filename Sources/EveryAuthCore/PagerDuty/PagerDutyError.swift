@@ -14,7 +14,7 @@ public enum PagerDutyError: LocalizedError, Sendable, Equatable {
     public var errorDescription: String? {
         switch self {
         case .unauthorized(let message):
-            return "PagerDuty rejected the token (HTTP 401): \(ServerText.safe(message)); run 'everyauth authorize pagerduty' or check the token"
+            return "PagerDuty rejected the token (HTTP 401): \(ServerText.safe(message))"
         case .forbidden(let message):
             return "PagerDuty refused access (HTTP 403): \(ServerText.safe(message)); the token lacks the scope or permission needed"
         case .api(let status, let code, let message, let errors):

@@ -3,21 +3,21 @@ import Foundation
 /// The rule of SPEC.md §2 for every configured URL: `https`, or `http` to a loopback host; no
 /// `user:password@` part, no spaces. Checked when a URL is set and again whenever one is used.
 public enum EndpointURL {
-    /// Returns the URL when it is acceptable; otherwise a usage error naming `flag`.
+    /// Returns the URL when it is acceptable as the value of `input`; otherwise `InvalidInput`.
     @discardableResult
-    public static func validate(_ text: String, flag: String) throws -> URL {
+    public static func validate(_ text: String, as input: InvalidInput.Input) throws(InvalidInput) -> URL {
         switch check(text) {
         case .success(let url): return url
-        case .failure(let problem): throw UsageError("\(flag): '\(Redaction.url(text))' \(problem.text)")
+        case .failure(let problem): throw InvalidInput(input, "'\(Redaction.url(text))' \(problem.text)")
         }
     }
 
     /// Checks a URL about to be used for a request (token, refresh, revocation, API), so that a
-    /// hand-edited store or a library caller cannot send a secret in clear; `setting` names where
-    /// the URL came from, for the fix.
-    public static func checkBeforeUse(_ text: String, setting: String) throws {
+    /// hand-edited store or a library caller cannot send a secret in clear; `setting` is where the
+    /// URL came from, when known.
+    public static func checkBeforeUse(_ text: String, setting: ServiceSettingKey?) throws(UnsafeEndpoint) {
         if case .failure(let problem) = check(text) {
-            throw UsageError("refusing to send a request to '\(Redaction.url(text))': it \(problem.text); fix \(setting)")
+            throw UnsafeEndpoint(url: Redaction.url(text), problem: problem.text, setting: setting)
         }
     }
 
@@ -33,10 +33,10 @@ public enum EndpointURL {
         }
     }
 
-    /// Validates a port for `--redirectPort`/`--port` (0 means any free port).
-    public static func validatePort(_ port: Int, flag: String) throws {
-        guard port >= 0 else { throw UsageError("\(flag): \(port) is not a port number; it must be at least 0 (any free port)") }
-        guard port <= 65535 else { throw UsageError("\(flag): \(port) is not a port number; it must be at most 65535") }
+    /// Validates a loopback port, the `redirectPort` setting's or one authorization's (0 means any free port).
+    public static func validatePort(_ port: Int, as input: InvalidInput.Input = .port) throws(InvalidInput) {
+        guard port >= 0 else { throw InvalidInput(input, "\(port) is not a port number; it must be at least 0 (any free port)") }
+        guard port <= 65535 else { throw InvalidInput(input, "\(port) is not a port number; it must be at most 65535") }
     }
 
     /// Why a URL breaks the rule, completing "'URL' ...".
@@ -70,5 +70,26 @@ public enum EndpointURL {
         default:
             return .failure(Problem(text: "must be an https URL"))
         }
+    }
+}
+
+/// A URL about to be used breaks the rule of `EndpointURL` (it was edited into the store by hand,
+/// or given by a library caller): nothing is sent (exit 64). `setting` says which one to fix.
+public struct UnsafeEndpoint: LocalizedError, Sendable, Equatable {
+    /// The URL, any password removed.
+    public let url: String
+    /// Why it is refused, completing "it ...".
+    public let problem: String
+    /// The service setting it came from, when known.
+    public let setting: ServiceSettingKey?
+
+    public init(url: String, problem: String, setting: ServiceSettingKey?) {
+        self.url = url
+        self.problem = problem
+        self.setting = setting
+    }
+
+    public var errorDescription: String? {
+        "refusing to send a request to '\(url)': it \(problem)" + (setting.map { "; fix the service's \($0.name) setting" } ?? "")
     }
 }

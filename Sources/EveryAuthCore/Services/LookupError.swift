@@ -16,15 +16,15 @@ public enum LookupError: LocalizedError, Sendable, Equatable {
         case .unknownService(let name):
             return "unknown service '\(name)'; supported services: \(ServiceKind.allCases.map(\.rawValue).joined(separator: ", "))"
         case .serviceNotConfigured(let name):
-            return "service '\(name)' is not configured; run 'everyauth service set \(name) --clientId ID' first"
+            return "service '\(name)' is not configured"
         case .identityNotFound(let service, let userId, let id):
             if let id {
-                return "no \(service) identity with id '\(id)'; run 'everyauth identity ls' to see what is stored"
+                return "no \(service) identity with id '\(id)'"
             }
             let user = userId ?? ""
-            return "no \(service) identity for user '\(user)'; run 'everyauth authorize \(service) --user-id \(user)' first"
+            return "no \(service) identity for user '\(user)'"
         case .incidentNotFound(let id):
-            return "no incident with id '\(id)' (PagerDuty answered 404); check the id with 'everyauth incidents list'"
+            return "no incident with id '\(id)' (PagerDuty answered 404)"
         }
     }
 }

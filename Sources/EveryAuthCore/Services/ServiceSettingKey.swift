@@ -53,36 +53,37 @@ public enum ServiceSettingKey: String, Sendable, CaseIterable {
         }
     }
 
-    /// Checks a value given for this key (`flag` names it in the error) and returns what is stored.
-    /// `-` for the secret (read from stdin later) passes unchanged.
-    public func validate(_ text: String, flag: String) throws -> String {
+    /// Checks a value given for this key and returns what is stored; `InvalidInput` of
+    /// `.setting(self)` otherwise. `-` for the secret (read from stdin later) passes unchanged.
+    public func validate(_ text: String) throws(InvalidInput) -> String {
+        let input = InvalidInput.Input.setting(self)
         switch self {
         case .scope:
             guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                throw UsageError("\(flag): give at least one scope, e.g. \(flag) 'read write'")
+                throw InvalidInput(input, "give at least one scope, e.g. 'read write'")
             }
             return text
         case .clientId, .clientSecret:
             guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                throw UsageError("\(flag): the value must not be empty" + (isSecret ? "; give '-' to read it from stdin" : ""))
+                throw InvalidInput(input, "the value must not be empty")
             }
-            if text.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
-                throw UsageError("\(flag): the value must not contain control characters")
+            if ControlCharacter.any(in: text) {
+                throw InvalidInput(input, "the value must not contain control characters")
             }
             return text
         case .region:
             guard let region = Region(rawValue: text.lowercased()) else {
-                throw UsageError("\(flag): '\(text)' is not a region; give one of: \(Region.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw InvalidInput(input, "'\(text)' is not a region; give one of: \(Region.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             return region.rawValue
         case .authorizationUrl, .tokenUrl, .revocationUrl, .apiUrl:
-            try EndpointURL.validate(text, flag: flag)
+            try EndpointURL.validate(text, as: input)
             return text
         case .redirectPort:
             guard let port = Int(text.trimmingCharacters(in: .whitespaces)) else {
-                throw UsageError("\(flag): '\(text)' is not a port number; give 0 (any free port) to 65535")
+                throw InvalidInput(input, "'\(text)' is not a port number; give 0 (any free port) to 65535")
             }
-            try EndpointURL.validatePort(port, flag: flag)
+            try EndpointURL.validatePort(port, as: input)
             return String(port)
         }
     }

@@ -19,6 +19,6 @@ public struct IdentityAbsent: LocalizedError, Sendable, Equatable {
 
     public var errorDescription: String? {
         let what = id.map { "with id '\($0)'" } ?? "for user '\(userId ?? "")'"
-        return "no \(service) identity \(what); nothing was removed (see 'everyauth identity ls \(service)')"
+        return "no \(service) identity \(what)"
     }
 }

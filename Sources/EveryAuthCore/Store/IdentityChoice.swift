@@ -25,10 +25,12 @@ public struct IdentityChoice: Sendable, Equatable {
     /// fallback to someone else's identity.
     public func selector(in store: any Store, environment: EveryAuthEnvironment) async throws -> IdentitySelector {
         if userId != nil, id != nil {
-            throw UsageError("--user-id and --id both name an identity; give only one of them")
+            throw InvalidInput(.selection(.userIdAndIdentityID), "a user id and an identity id both name an identity; give one of them")
         }
         if let id {
-            try EveryAuthEnvironment.requireValue(id, flag: "--id", what: "identity id")
+            guard !id.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw InvalidInput(.identityID, "the identity id must not be empty")
+            }
             return IdentitySelector(service: service, id: id)
         }
         if let userId {
@@ -60,9 +62,9 @@ public enum SelectionError: LocalizedError, Sendable, Equatable {
     public var errorDescription: String? {
         switch self {
         case .noMatch(let service, let tags):
-            return "no \(service) identity has the tags \(tags.description); run 'everyauth identity ls \(service)' to see what is stored"
+            return "no \(service) identity has the tags \(tags.description)"
         case .ambiguous(let service, let tags, let ids):
-            return "\(ids.count) \(service) identities have the tags \(tags.description): \(ids.joined(separator: ", ")); add a tag or pass --id"
+            return "\(ids.count) \(service) identities have the tags \(tags.description): \(ids.joined(separator: ", "))"
         }
     }
 }

@@ -38,6 +38,9 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         case let error as UsageError: _ = error; return .usage
         case let error as InvalidUserID: _ = error; return .usage
         case let error as InvalidTag: _ = error; return .usage
+        case let error as InvalidInput: _ = error; return .usage
+        case let error as UnsafeEndpoint: _ = error; return .usage
+        case let error as RequesterMissing: _ = error; return .usage
         case let error as ServiceSettingMissing: _ = error; return .usage
         case let error as LookupError:
             switch error {
