@@ -25,13 +25,13 @@ public enum ServerText {
         return clean.count > maxLength ? String(clean.prefix(max(0, maxLength - 1))) + "…" : clean
     }
 
-    /// True for C0 (U+0000–U+001F), DEL and C1 (U+0080–U+009F).
+    /// True for C0 (U+0000–U+001F), DEL and C1 (U+0080–U+009F): `ControlCharacter`'s definition.
     public static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+        ControlCharacter.isControl(scalar)
     }
 
     /// True when `token` holds a character that cannot go into an HTTP header or a terminal.
     public static func hasControlCharacter(_ token: String) -> Bool {
-        token.unicodeScalars.contains(where: isControl)
+        ControlCharacter.any(in: token)
     }
 }

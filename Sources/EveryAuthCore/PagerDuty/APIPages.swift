@@ -106,13 +106,7 @@ extension PagerDutyClient {
     /// Sends `request` with the token in `Authorization`; a 401 gets one forced refresh and one
     /// retry (SPEC §4). Returns whatever status came last.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        var token = await auth.current()
-        var response = try await http.send(authorized(request, token))
-        if response.status == 401, let fresh = try await auth.replacement(for: token) {
-            token = fresh
-            response = try await http.send(authorized(request, token))
-        }
-        return response
+        try await authorized(request).response
     }
 
     /// Sends `request` and, when `paginate` is true, every following page, handing each to `page`
@@ -138,12 +132,5 @@ extension PagerDutyClient {
                 next = following
             }
         }
-    }
-
-    private func authorized(_ request: HTTPRequest, _ token: PagerDutyToken) -> HTTPRequest {
-        var request = request
-        request.headers.removeAll { $0.name.caseInsensitiveCompare("Authorization") == .orderedSame }
-        request.headers.append(HTTPHeader("Authorization", token.headerValue))
-        return request
     }
 }

@@ -223,19 +223,10 @@ extension PagerDutyClient {
     ) async throws -> JSONValue {
         let url = baseURL + path + (query.isEmpty ? "" : "?" + FormEncoding.encode(query))
         let payload = body.map { Data($0.serialized(pretty: false).utf8) }
-        func send(_ token: PagerDutyToken) async throws -> HTTPResponse {
-            var headers = [HTTPHeader("Accept", Self.accept), HTTPHeader("Authorization", token.headerValue)]
-            if payload != nil { headers.append(HTTPHeader("Content-Type", "application/json")) }
-            if let from { headers.append(HTTPHeader("From", from)) }
-            return try await http.send(HTTPRequest(
-                method: method, url: url, headers: headers, body: payload))
-        }
-        var token = await auth.current()
-        var response = try await send(token)
-        if response.status == 401, let fresh = try await auth.replacement(for: token) {
-            token = fresh
-            response = try await send(token)
-        }
+        var headers = [HTTPHeader("Accept", Self.accept)]
+        if payload != nil { headers.append(HTTPHeader("Content-Type", "application/json")) }
+        if let from { headers.append(HTTPHeader("From", from)) }
+        let (response, token) = try await authorized(HTTPRequest(method: method, url: url, headers: headers, body: payload))
         if response.status == 404, let notFound { throw LookupError.incidentNotFound(notFound) }
         guard (200..<300).contains(response.status) else { throw failure(for: response, token: token) }
         if response.body.isEmpty { return .object([:]) }

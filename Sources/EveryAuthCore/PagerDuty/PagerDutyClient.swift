@@ -46,14 +46,23 @@ public struct PagerDutyClient: Sendable {
     /// `GET path?query`, the body unparsed; throws `PagerDutyError` for every error answer.
     func getBody(_ path: String, query: [(String, String)]) async throws -> Data {
         let url = baseURL + path + (query.isEmpty ? "" : "?" + FormEncoding.encode(query))
-        var token = await auth.current()
-        var response = try await send(url: url, token: token)
-        if response.status == 401, let fresh = try await auth.replacement(for: token) {
-            token = fresh
-            response = try await send(url: url, token: token)
-        }
+        let (response, token) = try await authorized(HTTPRequest(url: url, headers: [HTTPHeader("Accept", Self.accept)]))
         guard (200..<300).contains(response.status) else { throw failure(for: response, token: token) }
         return response.body
+    }
+
+    /// Sends `request` with the current token in `Authorization` (replacing any), once the URL has
+    /// passed the scheme rule; a 401 gets one forced refresh and one retry (SPEC §4). The one place
+    /// a PagerDuty request gets its credential: returns the last answer and the token it carried.
+    func authorized(_ request: HTTPRequest) async throws -> (response: HTTPResponse, token: PagerDutyToken) {
+        try EndpointURL.checkBeforeUse(request.url, setting: .apiUrl)
+        var token = await auth.current()
+        var response = try await http.send(request.carrying(token))
+        if response.status == 401, let fresh = try await auth.replacement(for: token) {
+            token = fresh
+            response = try await http.send(request.carrying(token))
+        }
+        return (response, token)
     }
 
     /// The id of the user the token belongs to (`GET /users/me`), for `--me`.
@@ -76,7 +85,7 @@ public struct PagerDutyClient: Sendable {
         let client = PagerDutyClient(baseURL: settings.apiUrl, http: single, auth: PagerDutyAuth(token: token))
         do {
             let email = try await client.get("/users/me")["user"]?["email"]?.stringValue
-            return email.flatMap { $0.isEmpty || $0.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } ? nil : $0 }
+            return email.flatMap { $0.isEmpty || ControlCharacter.any(in: $0) ? nil : $0 }
         } catch {
             return nil
         }
@@ -140,14 +149,6 @@ public struct PagerDutyClient: Sendable {
         return count
     }
 
-    private func send(url: String, token: PagerDutyToken) async throws -> HTTPResponse {
-        try EndpointURL.checkBeforeUse(url, setting: .apiUrl)
-        return try await http.send(HTTPRequest(url: url, headers: [
-            HTTPHeader("Accept", Self.accept),
-            HTTPHeader("Authorization", token.headerValue),
-        ]))
-    }
-
     /// The error of a non-2xx answer to `token`: a 401 that outlived the refresh on a stored identity's
     /// token is that identity's `authorize` remedy (exit 3), everything else PagerDuty's own error.
     func failure(for response: HTTPResponse, token: PagerDutyToken) -> any Error {
@@ -181,5 +182,15 @@ public struct PagerDutyClient: Sendable {
             }
             return .api(status: response.status, code: code, message: message, errors: errors)
         }
+    }
+}
+
+extension HTTPRequest {
+    /// This request with `token` as its only `Authorization`.
+    func carrying(_ token: PagerDutyToken) -> HTTPRequest {
+        var request = self
+        request.headers.removeAll { $0.name.caseInsensitiveCompare("Authorization") == .orderedSame }
+        request.headers.append(HTTPHeader("Authorization", token.headerValue))
+        return request
     }
 }

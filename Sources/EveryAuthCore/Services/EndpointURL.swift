@@ -47,7 +47,7 @@ public enum EndpointURL {
     private static func check(_ text: String) -> Result<URL, Problem> {
         // ASCII first: Unicode's property lookup cost more than the rest of a request's checks.
         if text.unicodeScalars.contains(where: { scalar in
-            scalar.isASCII ? scalar.value <= 0x20 || scalar.value == 0x7F : scalar.value <= 0x9F || scalar.properties.isWhitespace
+            scalar == " " || ControlCharacter.isControl(scalar) || (!scalar.isASCII && scalar.properties.isWhitespace)
         }) {
             return .failure(Problem(text: "contains a space or control character; percent-encode it"))
         }
