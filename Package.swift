@@ -103,9 +103,20 @@ let package = Package(
             ],
             path: "Tests/EveryAuthTestSupport"
         ),
+        // Tests mirror the targets: each target's own behaviour, in-process.
         .testTarget(
             name: "EveryAuthCoreTests",
-            dependencies: ["EveryAuthCore", "EveryAuthLoopback", "PagerDutyFake", "EveryAuthTestSupport"]
+            dependencies: ["EveryAuthCore", "PagerDutyFake", "EveryAuthTestSupport"]
+        ),
+        // The loopback flow: the NIO listener, the callback page, the browser launch.
+        .testTarget(
+            name: "EveryAuthLoopbackTests",
+            dependencies: ["EveryAuthLoopback", "EveryAuthCore", "PagerDutyFake", "EveryAuthTestSupport"]
+        ),
+        // The fake PagerDuty judged alone, against PagerDuty's documentation (the client only carries requests).
+        .testTarget(
+            name: "PagerDutyFakeTests",
+            dependencies: ["PagerDutyFake", "EveryAuthCore", "EveryAuthTestSupport"]
         ),
         // The commands in-process with memory streams (stdout, stderr, exit status; no child process),
         // the command tree's parsing and help.

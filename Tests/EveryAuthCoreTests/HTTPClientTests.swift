@@ -1,4 +1,5 @@
 import EveryAuthCore
+import EveryAuthTestSupport
 import Foundation
 import PagerDutyFake
 import Synchronization
@@ -16,21 +17,12 @@ final class TraceRecorder: Sendable {
     }
 }
 
-/// Records what the fake server received.
-final class RequestLog: Sendable {
-    // The fake server's handler runs on NIO threads.
-    private let storage = Mutex<[FakeRequest]>([])
+/// Records what the fake server received (its handler runs on NIO threads).
+typealias RequestLog = Recorder<FakeRequest>
 
-    var requests: [FakeRequest] { storage.withLock { $0 } }
-
-    /// Records `request` and returns how many came before it.
-    @discardableResult
-    func record(_ request: FakeRequest) -> Int {
-        storage.withLock { storage in
-            storage.append(request)
-            return storage.count - 1
-        }
-    }
+extension Recorder where Element == FakeRequest {
+    /// The requests received, in order.
+    var requests: [FakeRequest] { all }
 }
 
 @Suite("HTTPClient")

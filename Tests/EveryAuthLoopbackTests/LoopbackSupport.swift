@@ -18,3 +18,11 @@ extension LoopbackSocket {
         try FakeHTTPServer.freePort()
     }
 }
+
+/// Records what the fake server received (its handler runs on NIO threads).
+typealias RequestLog = Recorder<FakeRequest>
+
+extension Recorder where Element == FakeRequest {
+    /// The requests received, in order.
+    var requests: [FakeRequest] { all }
+}
