@@ -756,8 +756,8 @@ _everyauth_incidents() {
 _everyauth_incidents_list() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --me --all-time --all --no-header --version -h --help)
-    repeating_options=(--status --urgency --service-id --team-id --assignee-id --sort-by --include)
-    non_repeating_options=(--config-dir --store --user-id --token --since --until --time-zone --limit --concurrency --output -o --fields)
+    repeating_options=(--tag --status --urgency --service-id --team-id --assignee-id --sort-by --include)
+    non_repeating_options=(--config-dir --store --user-id --id --token --since --until --time-zone --limit --concurrency --output -o --fields)
     __everyauth_offer_flags_options 0
 
     # Offer option value completions
@@ -771,6 +771,14 @@ _everyauth_incidents_list() {
         ;;
     '--user-id')
         __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents list -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents list -- --id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--tag')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents list -- --tag "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
         return
         ;;
     '--token')
@@ -829,8 +837,8 @@ _everyauth_incidents_list() {
 _everyauth_incidents_show() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--config-dir --store --user-id --token --output -o)
+    repeating_options=(--tag)
+    non_repeating_options=(--config-dir --store --user-id --id --token --output -o)
     __everyauth_offer_flags_options 1
 
     # Offer option value completions
@@ -846,6 +854,14 @@ _everyauth_incidents_show() {
         __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents show -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
         return
         ;;
+    '--id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents show -- --id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--tag')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents show -- --tag "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
     '--token')
         return
         ;;
@@ -859,8 +875,8 @@ _everyauth_incidents_show() {
 _everyauth_incidents_ack() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --me --all-time --yes -y --version -h --help)
-    repeating_options=(--status --urgency --service-id --team-id --assignee-id --sort-by --include)
-    non_repeating_options=(--config-dir --store --user-id --token --from --since --until --time-zone --output -o)
+    repeating_options=(--tag --status --urgency --service-id --team-id --assignee-id --sort-by --include)
+    non_repeating_options=(--config-dir --store --user-id --id --token --from --since --until --time-zone --output -o)
     __everyauth_offer_flags_options -1
 
     # Offer option value completions
@@ -874,6 +890,14 @@ _everyauth_incidents_ack() {
         ;;
     '--user-id')
         __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents ack -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents ack -- --id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--tag')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents ack -- --tag "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
         return
         ;;
     '--token')
@@ -926,8 +950,8 @@ _everyauth_incidents_ack() {
 _everyauth_incidents_resolve() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --me --all-time --yes -y --version -h --help)
-    repeating_options=(--status --urgency --service-id --team-id --assignee-id --sort-by --include)
-    non_repeating_options=(--config-dir --store --user-id --token --from --since --until --time-zone --output -o)
+    repeating_options=(--tag --status --urgency --service-id --team-id --assignee-id --sort-by --include)
+    non_repeating_options=(--config-dir --store --user-id --id --token --from --since --until --time-zone --output -o)
     __everyauth_offer_flags_options -1
 
     # Offer option value completions
@@ -941,6 +965,14 @@ _everyauth_incidents_resolve() {
         ;;
     '--user-id')
         __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents resolve -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents resolve -- --id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--tag')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents resolve -- --tag "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
         return
         ;;
     '--token')
@@ -993,8 +1025,8 @@ _everyauth_incidents_resolve() {
 _everyauth_incidents_reassign() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --version -h --help)
-    repeating_options=(--to-user)
-    non_repeating_options=(--config-dir --store --user-id --token --from --to-escalation-policy --output -o)
+    repeating_options=(--tag --to-user)
+    non_repeating_options=(--config-dir --store --user-id --id --token --from --to-escalation-policy --output -o)
     __everyauth_offer_flags_options -1
 
     # Offer option value completions
@@ -1008,6 +1040,14 @@ _everyauth_incidents_reassign() {
         ;;
     '--user-id')
         __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents reassign -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents reassign -- --id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--tag')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents reassign -- --tag "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
         return
         ;;
     '--token')
@@ -1032,8 +1072,8 @@ _everyauth_incidents_reassign() {
 _everyauth_incidents_snooze() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--config-dir --store --user-id --token --from --for)
+    repeating_options=(--tag)
+    non_repeating_options=(--config-dir --store --user-id --id --token --from --for)
     __everyauth_offer_flags_options 1
 
     # Offer option value completions
@@ -1047,6 +1087,14 @@ _everyauth_incidents_snooze() {
         ;;
     '--user-id')
         __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents snooze -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents snooze -- --id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--tag')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents snooze -- --tag "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
         return
         ;;
     '--token')
@@ -1064,8 +1112,8 @@ _everyauth_incidents_snooze() {
 _everyauth_incidents_note() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--config-dir --store --user-id --token --from)
+    repeating_options=(--tag)
+    non_repeating_options=(--config-dir --store --user-id --id --token --from)
     __everyauth_offer_flags_options 2
 
     # Offer option value completions
@@ -1081,6 +1129,14 @@ _everyauth_incidents_note() {
         __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents note -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
         return
         ;;
+    '--id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents note -- --id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--tag')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents note -- --tag "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
     '--token')
         return
         ;;
@@ -1093,8 +1149,8 @@ _everyauth_incidents_note() {
 _everyauth_incidents_notes() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--config-dir --store --user-id --token --output -o)
+    repeating_options=(--tag)
+    non_repeating_options=(--config-dir --store --user-id --id --token --output -o)
     __everyauth_offer_flags_options 1
 
     # Offer option value completions
@@ -1110,6 +1166,14 @@ _everyauth_incidents_notes() {
         __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents notes -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
         return
         ;;
+    '--id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents notes -- --id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--tag')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents notes -- --tag "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
     '--token')
         return
         ;;
@@ -1123,8 +1187,8 @@ _everyauth_incidents_notes() {
 _everyauth_incidents_merge() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--config-dir --store --user-id --token --from)
+    repeating_options=(--tag)
+    non_repeating_options=(--config-dir --store --user-id --id --token --from)
     __everyauth_offer_flags_options -1
 
     # Offer option value completions
@@ -1140,6 +1204,14 @@ _everyauth_incidents_merge() {
         __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents merge -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
         return
         ;;
+    '--id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents merge -- --id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--tag')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents merge -- --tag "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
     '--token')
         return
         ;;
@@ -1152,8 +1224,8 @@ _everyauth_incidents_merge() {
 _everyauth_incidents_log() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --all --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--config-dir --store --user-id --token --output -o)
+    repeating_options=(--tag)
+    non_repeating_options=(--config-dir --store --user-id --id --token --output -o)
     __everyauth_offer_flags_options 1
 
     # Offer option value completions
@@ -1169,6 +1241,14 @@ _everyauth_incidents_log() {
         __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents log -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
         return
         ;;
+    '--id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents log -- --id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--tag')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents log -- --tag "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
     '--token')
         return
         ;;
@@ -1182,8 +1262,8 @@ _everyauth_incidents_log() {
 _everyauth_incidents_open() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--config-dir --store --user-id --token)
+    repeating_options=(--tag)
+    non_repeating_options=(--config-dir --store --user-id --id --token)
     __everyauth_offer_flags_options 1
 
     # Offer option value completions
@@ -1199,6 +1279,14 @@ _everyauth_incidents_open() {
         __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents open -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
         return
         ;;
+    '--id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents open -- --id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--tag')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents open -- --tag "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
     '--token')
         return
         ;;
@@ -1208,8 +1296,8 @@ _everyauth_incidents_open() {
 _everyauth_incidents_watch() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --me --all-time --version -h --help)
-    repeating_options=(--status --urgency --service-id --team-id --assignee-id --sort-by --include)
-    non_repeating_options=(--config-dir --store --user-id --token --since --until --time-zone --interval --output -o --exec)
+    repeating_options=(--tag --status --urgency --service-id --team-id --assignee-id --sort-by --include)
+    non_repeating_options=(--config-dir --store --user-id --id --token --since --until --time-zone --interval --output -o --exec)
     __everyauth_offer_flags_options 0
 
     # Offer option value completions
@@ -1223,6 +1311,14 @@ _everyauth_incidents_watch() {
         ;;
     '--user-id')
         __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents watch -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents watch -- --id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--tag')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents watch -- --tag "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
         return
         ;;
     '--token')
@@ -1278,8 +1374,8 @@ _everyauth_incidents_watch() {
 _everyauth_api() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --paginate -i --include --version -h --help)
-    repeating_options=(-f --raw-field -F --field -H --header)
-    non_repeating_options=(--config-dir --store -X --method --input -o --output --from --user-id --token)
+    repeating_options=(-f --raw-field -F --field -H --header --tag)
+    non_repeating_options=(--config-dir --store -X --method --input -o --output --from --user-id --id --token)
     __everyauth_offer_flags_options 1
 
     # Offer option value completions
@@ -1316,6 +1412,14 @@ _everyauth_api() {
         ;;
     '--user-id')
         __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion api -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion api -- --id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--tag')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion api -- --tag "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
         return
         ;;
     '--token')

@@ -52,10 +52,12 @@ public struct EveryAuth: Sendable {
         try await getIdentity(try ServiceKind.named(service), userId: userId)
     }
 
-    /// A PagerDuty client with the token `incidents list` would use: `token`, else
-    /// `$PAGERDUTY_TOKEN`, else the identity of `userId` (refreshed, one retry after a 401).
+    /// A PagerDuty client with the token `incidents list` would use: `token`, else the identity of
+    /// `userId`, else `$PAGERDUTY_TOKEN`, else the default user's identity (refreshed, one retry
+    /// after a 401).
     public func pagerDuty(token: String? = nil, userId: String? = nil) async throws -> PagerDutyClient {
-        try await PagerDutyAccess.resolve(token: token, userId: userId, store: store, http: http, environment: environment)
+        let selection = userId.map { IdentityChoice(service: .pagerduty, userId: $0) }
+        return try await PagerDutyAccess.resolve(token: token, selection: selection, store: store, http: http, environment: environment)
             .client(http: http)
     }
 }

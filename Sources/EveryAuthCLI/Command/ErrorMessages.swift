@@ -23,6 +23,7 @@ enum ErrorMessages {
         case let error as UnsafeEndpoint: return text(for: error)
         case let error as RequesterMissing: return describe(error) + ": give --from EMAIL or set PAGERDUTY_FROM"
         case IncidentListingError.uncounted: return describe(error) + " with --since/--until"
+        case let error as TokenRejected: return text(for: error)
         default: return describe(error)
         }
     }
@@ -150,6 +151,17 @@ enum ErrorMessages {
         switch error {
         case .unauthorized: return describe(error) + "; run 'everyauth authorize pagerduty' or check the token"
         case .forbidden, .api, .malformedResponse: return describe(error)
+        }
+    }
+
+    static func text(for error: TokenRejected) -> String {
+        switch error.source {
+        case .given:
+            return "PagerDuty rejected the token of --token (HTTP 401): \(error.message); check the token, or drop --token to use a stored identity"
+        case .environment(let name):
+            return "PagerDuty rejected the token in $\(name) (HTTP 401): \(error.message); fix or unset \(name) (--user-id uses a stored identity instead)"
+        case .identity(let service, let userId):
+            return describe(error) + "; run '\(authorize(service, userId))' again"
         }
     }
 

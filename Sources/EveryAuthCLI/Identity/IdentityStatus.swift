@@ -1,5 +1,6 @@
 import ArgumentParser
 import EveryAuthCore
+import Foundation
 
 extension IdentityCommand {
     /// `everyauth identity status [SERVICE] [selection]`: each identity checked online, like `gh auth status`.
@@ -7,7 +8,10 @@ extension IdentityCommand {
         static let configuration = CommandConfiguration(
             commandName: "status",
             abstract: "Check identities online (GET /users/me): user, email, role, account, expiry.",
-            discussion: "Without a selection every identity (of SERVICE) is checked. Exits 3 when any is rejected."
+            discussion: """
+                Without a selection every identity (of SERVICE) is checked, and $PAGERDUTY_TOKEN too when it is set \
+                (incidents and api use it before the default user's identity). Exits 3 when any is rejected.
+                """
         )
 
         @OptionGroup var global: GlobalOptions
@@ -44,6 +48,9 @@ extension IdentityCommand {
             } else {
                 identities = try await context.store.identities(matching: IdentityFilter(service: kind))
             }
+            // Without a selection, the token `incidents` and `api` would use before any stored default.
+            let environmentToken = userId == nil && id == nil && tags.isEmpty && (kind ?? .pagerduty) == .pagerduty
+                ? context.environment["PAGERDUTY_TOKEN"] : nil
             let baseURL = try await context.store.serviceSettings(ServiceKind.pagerduty.rawValue)
                 .map { EffectiveServiceSettings(service: .pagerduty, stored: $0).apiUrl } ?? PagerDutyClient.defaultBaseURL
             let refresher = TokenRefresher(store: context.store, http: try context.makeHTTPClient())
@@ -53,11 +60,8 @@ extension IdentityCommand {
             var worst = ExitStatus.success
             // A dash reads better in a table; scripts get an empty cell.
             let none = context.format(output) == .table ? "-" : ""
-            for identity in identities {
-                let check = await IdentityCheck.run(identity, refresher: refresher, baseURL: baseURL)
-                // The expiry after the check: it may have refreshed the token.
-                let stored = try? await context.store.identity(IdentitySelector(service: try ServiceKind.named(identity.service), id: identity.id))
-                let expiresAt = (stored ?? identity).credential.expiresAt
+            /// One row: what the check found, its error on stderr (prefixed with `label`), the worst exit status so far.
+            func report(_ check: IdentityCheck, id: String, service: String, userId: String?, kind: String, expiresAt: Date?, label: String) {
                 var fields: (check: String, name: String?, email: String?, role: String?, account: String?, reason: String?)
                 switch check {
                 case .user(let name, let email, let role, let account): fields = ("ok", name, email, role, account, nil)
@@ -65,21 +69,41 @@ extension IdentityCommand {
                 case .rejected(let error):
                     fields = ("rejected", nil, nil, nil, nil, ErrorMessages.describe(error))
                     worst = .authorizationNeeded
-                    context.error("\(identity.id) (\(identity.userId)): \(ErrorMessages.text(for: error))")
+                    context.error(label + ErrorMessages.text(for: error))
                 case .failed(let error):
                     fields = ("error", nil, nil, nil, nil, ErrorMessages.describe(error))
                     if worst == .success { worst = .remoteFailure }
-                    context.error("\(identity.id) (\(identity.userId)): \(ErrorMessages.text(for: error))")
+                    context.error(label + ErrorMessages.text(for: error))
                 }
-                listing.append(
-                    row: [identity.id, identity.userId, identity.kind.rawValue, fields.check, fields.name ?? none, fields.email ?? none,
-                          fields.role ?? none, fields.account ?? none, expiresAt.map(Timestamp.format) ?? none],
-                    object: [
-                        "id": .string(identity.id), "service": .string(identity.service), "userId": .string(identity.userId),
-                        "kind": .string(identity.kind.rawValue), "check": .string(fields.check), "name": .optional(fields.name),
-                        "email": .optional(fields.email), "role": .optional(fields.role), "account": .optional(fields.account),
-                        "expiresAt": .optional(expiresAt.map(Timestamp.format)), "reason": .optional(fields.reason),
-                    ])
+                let expires: String? = expiresAt.map(Timestamp.format)
+                let row: [String] = [id, userId ?? none, kind, fields.check, fields.name ?? none, fields.email ?? none,
+                                     fields.role ?? none, fields.account ?? none, expires ?? none]
+                let object: [String: JSONValue] = [
+                    "id": .string(id), "service": .string(service), "userId": .optional(userId),
+                    "kind": .string(kind), "check": .string(fields.check), "name": .optional(fields.name),
+                    "email": .optional(fields.email), "role": .optional(fields.role), "account": .optional(fields.account),
+                    "expiresAt": .optional(expires), "reason": .optional(fields.reason),
+                ]
+                listing.append(row: row, object: object)
+            }
+            for identity in identities {
+                let check = await IdentityCheck.run(identity, refresher: refresher, baseURL: baseURL)
+                // The expiry after the check: it may have refreshed the token.
+                let stored = try? await context.store.identity(IdentitySelector(service: try ServiceKind.named(identity.service), id: identity.id))
+                report(check, id: identity.id, service: identity.service, userId: identity.userId, kind: identity.kind.rawValue,
+                       expiresAt: (stored ?? identity).credential.expiresAt, label: "\(identity.id) (\(identity.userId)): ")
+            }
+            if let environmentToken {
+                let token = PagerDutyToken.guessing(try ErrorMessages.given("PAGERDUTY_TOKEN") {
+                    try TokenText.validate(environmentToken, from: .environment("PAGERDUTY_TOKEN"))
+                })
+                let auth = PagerDutyAuth(token: token, source: .environment("PAGERDUTY_TOKEN"))
+                let check = await IdentityCheck.run(PagerDutyClient(baseURL: baseURL, http: refresher.http, auth: auth))
+                report(check, id: "$PAGERDUTY_TOKEN", service: ServiceKind.pagerduty.rawValue, userId: nil,
+                       kind: token.scheme == .bearer ? "token" : "apiKey", expiresAt: nil, label: "")
+                if context.stderrIsTerminal {
+                    context.err("$PAGERDUTY_TOKEN is set: incidents and api use it unless --token, --user-id, --id or --tag names another credential.")
+                }
             }
             listing.write(output, context: context)
             if worst != .success { throw ExitCode(worst.rawValue) }

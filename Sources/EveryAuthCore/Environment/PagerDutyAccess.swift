@@ -1,34 +1,42 @@
 import Foundation
 
 /// How a PagerDuty call finds its address and its token (SPEC §2): the service's `apiUrl`, and
-/// `--token`, else `$PAGERDUTY_TOKEN`, else the stored identity of the user id (refreshed when
-/// near expiry, with one forced refresh after a 401). The CLI and the library both come here.
+/// the token given, else the stored identity the caller selected (a user id, an identity id or
+/// tags), else `$PAGERDUTY_TOKEN`, else the identity of the default user id: what the caller said
+/// beats the environment, which beats stored defaults. Stored identities are refreshed when near
+/// expiry, with one forced refresh after a 401. The CLI and the library both come here.
 public struct PagerDutyAccess: Sendable {
     /// The API base URL, checked against the scheme rule of `service set`.
     public let baseURL: String
     /// The token and its refresh.
     public let auth: PagerDutyAuth
-    /// The identity the token belongs to; nil when it came from `--token` or `$PAGERDUTY_TOKEN`.
+    /// The identity the token belongs to; nil when it was given or came from `$PAGERDUTY_TOKEN`.
     public let identity: Identity?
+    /// Where the token came from.
+    public var source: TokenSource { auth.source }
 
-    /// Resolves address and token. `token` is `--token`; `userId` is `--user-id`.
+    /// Resolves address and token: `token` given, else `selection` (an explicit choice of stored
+    /// identity; nil or empty when none was made), else `$PAGERDUTY_TOKEN`, else the default user's.
     public static func resolve(
-        token: String?, userId: String?, store: any Store, http: HTTPClient, environment: EveryAuthEnvironment
+        token: String?, selection: IdentityChoice?, store: any Store, http: HTTPClient, environment: EveryAuthEnvironment
     ) async throws -> PagerDutyAccess {
         let baseURL = try await store.serviceSettings(ServiceKind.pagerduty.rawValue)
             .map { EffectiveServiceSettings(service: .pagerduty, stored: $0).apiUrl } ?? PagerDutyClient.defaultBaseURL
         try EndpointURL.validate(baseURL, as: .setting(.apiUrl))
+        let explicit = selection.flatMap { $0.isExplicit ? $0 : nil }
         if let token {
-            if userId != nil {
-                throw InvalidInput(.selection(.tokenAndUserId), "a token and a user id both say which credential to use; give one of them")
+            if explicit != nil {
+                throw InvalidInput(.selection(.tokenAndUserId), "a token and a stored identity both say which credential to use; give one of them")
             }
-            return PagerDutyAccess(baseURL: baseURL, auth: PagerDutyAuth(token: .guessing(try TokenText.validate(token))), identity: nil)
+            return PagerDutyAccess(baseURL: baseURL, auth: PagerDutyAuth(token: .guessing(try TokenText.validate(token)), source: .given), identity: nil)
         }
-        if let token = environment["PAGERDUTY_TOKEN"] {
+        if explicit == nil, let token = environment["PAGERDUTY_TOKEN"] {
             let checked = try TokenText.validate(token, from: .environment("PAGERDUTY_TOKEN"))
-            return PagerDutyAccess(baseURL: baseURL, auth: PagerDutyAuth(token: .guessing(checked)), identity: nil)
+            return PagerDutyAccess(baseURL: baseURL, auth: PagerDutyAuth(token: .guessing(checked), source: .environment("PAGERDUTY_TOKEN")),
+                                   identity: nil)
         }
-        let selector = try await IdentityChoice(service: .pagerduty, userId: userId).selector(in: store, environment: environment)
+        let choice = explicit ?? IdentityChoice(service: .pagerduty)
+        let selector = try await choice.selector(in: store, environment: environment)
         let refresher = TokenRefresher(store: store, http: http)
         let identity: Identity
         do {

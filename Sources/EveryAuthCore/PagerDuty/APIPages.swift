@@ -14,10 +14,10 @@ public struct APIPage: Sendable {
         arrayKey.flatMap { body?[$0]?.arrayValue } ?? []
     }
 
-    /// PagerDuty's error for a non-2xx answer (401 and 403 are `unauthorized`/`forbidden`), else nil.
-    public var error: PagerDutyError? {
-        (200..<300).contains(response.status) ? nil : PagerDutyClient.error(for: response)
-    }
+    /// The error of a non-2xx answer, nil for a success: PagerDuty's own (`PagerDutyError`), or for
+    /// a 401 the token's source rejected (`OAuthError.unauthorized` for a stored identity,
+    /// `TokenRejected` for a token given or from the environment).
+    public var error: (any Error & Sendable)?
 }
 
 /// The pages one `--paginate` run has fetched: each next page must be new (another URL, an offset
@@ -119,10 +119,11 @@ extension PagerDutyClient {
         var trail = PageTrail()
         while let current = next {
             try trail.admit(current.url)
-            let response = try await send(current)
+            let (response, token) = try await authorized(current)
             let body = JSONValue.parseIfJSON(response.body)
             let key = body.flatMap { APIPagination.arrayKey(in: $0, url: current.url) }
-            let answer = APIPage(response: response, body: body, arrayKey: key)
+            let failure = (200..<300).contains(response.status) ? nil : failure(for: response, token: token)
+            let answer = APIPage(response: response, body: body, arrayKey: key, error: failure)
             try await page(answer)
             next = nil
             if paginate, answer.error == nil, let body,

@@ -23,6 +23,23 @@ public enum IdentityCheck: Sendable {
             let current = try await refresher.identity(selector)
             let client = PagerDutyClient(baseURL: baseURL, http: refresher.http,
                                          auth: .forIdentity(current, selector: selector, refresher: refresher))
+            return await run(client)
+        } catch let error as OAuthError {
+            switch error {
+            case .refreshRejected, .notRefreshable, .unauthorized, .identityNeeded:
+                return .rejected(error)
+            default:
+                return .failed(error)
+            }
+        } catch {
+            return .failed(error)
+        }
+    }
+
+    /// Checks the token `client` sends (a stored identity's, or one handed in such as
+    /// `$PAGERDUTY_TOKEN`'s) with `GET /users/me`.
+    public static func run(_ client: PagerDutyClient) async -> IdentityCheck {
+        do {
             let request = HTTPRequest(url: try APIRequest.resolve("/users/me", apiURL: client.baseURL),
                                       headers: [HTTPHeader("Accept", PagerDutyClient.accept)])
             let response = try await client.send(request)
@@ -39,7 +56,7 @@ public enum IdentityCheck: Sendable {
             case 400 where String(decoding: response.body, as: UTF8.self).contains("account-level access token"):
                 return .accountKey
             case 401, 403:
-                return .rejected(PagerDutyClient.error(for: response))
+                return .rejected(client.failure(for: response, token: await client.auth.current()))
             default:
                 return .failed(PagerDutyClient.error(for: response))
             }

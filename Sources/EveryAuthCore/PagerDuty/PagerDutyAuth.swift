@@ -38,6 +38,17 @@ public struct PagerDutyToken: Sendable, Equatable {
     }
 }
 
+/// Where the token of a PagerDuty call came from (SPEC §2): a rejected token's error names it,
+/// since the remedy differs (fix the token given, the variable, or authorize that user again).
+public enum TokenSource: Sendable, Equatable {
+    /// The caller gave it (`--token`, a library argument).
+    case given
+    /// An environment variable (`PAGERDUTY_TOKEN`).
+    case environment(String)
+    /// The stored identity of this user.
+    case identity(service: String, userId: String)
+}
+
 /// The token every request uses, and the one forced refresh allowed after a 401 (SPEC §4).
 /// Requests in flight that all get a 401 share that single refresh.
 public actor PagerDutyAuth {
@@ -47,14 +58,13 @@ public actor PagerDutyAuth {
     private var token: PagerDutyToken
     private let refresh: Refresh?
     private var refreshTask: Task<PagerDutyToken, any Error>?
-    /// The stored identity the token belongs to (nil for `--token` and `$PAGERDUTY_TOKEN`): a 401
-    /// that outlives the refresh names its `authorize` remedy, `--user-id` included.
-    public nonisolated let owner: (service: String, userId: String)?
+    /// Where the token came from: a 401 that outlives the refresh names it.
+    public nonisolated let source: TokenSource
 
-    public init(token: PagerDutyToken, owner: (service: String, userId: String)? = nil, refresh: Refresh? = nil) {
+    public init(token: PagerDutyToken, source: TokenSource = .given, refresh: Refresh? = nil) {
         self.token = token
         self.refresh = refresh
-        self.owner = owner
+        self.source = source
     }
 
     /// The token to send now.
@@ -75,9 +85,9 @@ public actor PagerDutyAuth {
     /// Token and refresh for an identity: OAuth and app identities get one forced refresh on a 401.
     public static func forIdentity(_ identity: Identity, selector: IdentitySelector, refresher: TokenRefresher) -> PagerDutyAuth {
         let token = PagerDutyToken.of(identity)
-        let owner = (service: identity.service, userId: identity.userId)
-        guard identity.kind != .apiKey else { return PagerDutyAuth(token: token, owner: owner) }
-        return PagerDutyAuth(token: token, owner: owner) { stale in
+        let source = TokenSource.identity(service: identity.service, userId: identity.userId)
+        guard identity.kind != .apiKey else { return PagerDutyAuth(token: token, source: source) }
+        return PagerDutyAuth(token: token, source: source) { stale in
             PagerDutyToken.of(try await refresher.forceRefresh(selector, staleAccessToken: stale))
         }
     }

@@ -149,13 +149,16 @@ public struct PagerDutyClient: Sendable {
         return count
     }
 
-    /// The error of a non-2xx answer to `token`: a 401 that outlived the refresh on a stored identity's
-    /// token is that identity's `authorize` remedy (exit 3), everything else PagerDuty's own error.
-    func failure(for response: HTTPResponse, token: PagerDutyToken) -> any Error {
-        if response.status == 401, let owner = auth.owner {
-            return OAuthError.unauthorized(service: owner.service, userId: owner.userId)
+    /// The error of a non-2xx answer to `token`: a 401 that outlived the refresh is the token's
+    /// source rejected (a stored identity's is its `authorize` remedy, exit 3), everything else
+    /// PagerDuty's own error.
+    func failure(for response: HTTPResponse, token: PagerDutyToken) -> any Error & Sendable {
+        let error = Self.error(for: response, secrets: [token.value])
+        guard response.status == 401, case .unauthorized(let message) = error else { return error }
+        switch auth.source {
+        case .identity(let service, let userId): return OAuthError.unauthorized(service: service, userId: userId)
+        case .given, .environment: return TokenRejected(source: auth.source, message: message)
         }
-        return Self.error(for: response, secrets: [token.value])
     }
 
     /// PagerDuty's `{"error":{"message","code","errors"}}` as the error the user sees; the token

@@ -29,6 +29,29 @@ public enum PagerDutyError: LocalizedError, Sendable, Equatable {
     }
 }
 
+/// PagerDuty answered 401 to a token handed in (not a stored identity's), so authorizing cannot
+/// help: the token itself must be fixed (exit 3). `source` says where it came from.
+public struct TokenRejected: LocalizedError, Sendable, Equatable {
+    public let source: TokenSource
+    /// PagerDuty's message, made safe.
+    public let message: String
+
+    public init(source: TokenSource, message: String) {
+        self.source = source
+        self.message = message
+    }
+
+    public var errorDescription: String? {
+        let from: String
+        switch source {
+        case .given: from = "the token given"
+        case .environment(let name): from = "the token in \(name)"
+        case .identity(let service, let userId): from = "the \(service) token of user '\(userId)'"
+        }
+        return "PagerDuty rejected \(from) (HTTP 401): \(message)"
+    }
+}
+
 /// An incident's web page (`html_url`) as PagerDuty gave it, fit to print and to hand to a browser
 /// (SPEC §6): an `https` URL with a host, without user info, white space or control characters.
 /// Anything else is a malformed answer (exit 5): an escape sequence in it would reach the terminal,

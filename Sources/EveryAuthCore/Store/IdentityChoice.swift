@@ -21,6 +21,10 @@ public struct IdentityChoice: Sendable, Equatable {
         self.tags = tags
     }
 
+    /// True when the caller named an identity (an id, a user id or tags), rather than leaving it
+    /// to the environment and the stored default.
+    public var isExplicit: Bool { id != nil || userId != nil || !tags.isEmpty }
+
     /// The selector this choice means in `store`. Empty values are usage errors, never a
     /// fallback to someone else's identity.
     public func selector(in store: any Store, environment: EveryAuthEnvironment) async throws -> IdentitySelector {

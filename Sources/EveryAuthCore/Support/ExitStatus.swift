@@ -41,6 +41,8 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         case let error as InvalidInput: _ = error; return .usage
         case let error as UnsafeEndpoint: _ = error; return .usage
         case let error as RequesterMissing: _ = error; return .usage
+        // A rejected token is an authorization problem, as a 401 after a refresh is (SPEC §5).
+        case let error as TokenRejected: _ = error; return .authorizationNeeded
         case let error as ServiceSettingMissing: _ = error; return .usage
         case let error as LookupError:
             switch error {
