@@ -199,8 +199,14 @@ extension FakeIncidentBook.Ledger {
 
     // MARK: - Endpoints
 
-    func show(_ id: String) -> FakeResponse {
-        guard let index = position[id] else { return Book.notFound(id) }
+    /// `GET /incidents/{id}`: "Accepts either an incident id, or an incident number" (PagerDuty's
+    /// API reference); every other incident endpoint takes the id only.
+    func show(_ idOrNumber: String) -> FakeResponse {
+        var found = position[idOrNumber]
+        if found == nil, let number = Int(idOrNumber), idOrNumber.allSatisfy(\.isASCII) {
+            found = all.firstIndex { $0.number == number }
+        }
+        guard let index = found else { return Book.notFound(idOrNumber) }
         return Book.json(200, ["incident": detail(all[index])])
     }
 

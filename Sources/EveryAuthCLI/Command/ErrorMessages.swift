@@ -77,6 +77,7 @@ enum ErrorMessages {
         case .apiPath: return "PATH"
         case .apiMethod: return "-X"
         case .identityID: return "--id"
+        case .incident: return "INCIDENT"
         case .selection: return "--user-id/--id"
         }
     }

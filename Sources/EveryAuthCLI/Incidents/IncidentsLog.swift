@@ -13,8 +13,8 @@ extension IncidentsCommand {
 
         @OptionGroup var access: PagerDutyAccessOptions
 
-        @Argument(help: ArgumentHelp("The incident id.", valueName: "id"))
-        var id: String
+        @Argument(help: IncidentArgument.help("The incident"), transform: IncidentArgument.parse)
+        var incident: IncidentReference
 
         @Flag(name: .long, help: "Every log entry, not only the latest 100.")
         var all = false
@@ -25,7 +25,7 @@ extension IncidentsCommand {
         func execute(_ context: CommandContext) async throws {
             let client = try await access.client(context).client
             var listing = Listing(columns: ["created", "type", "summary"], keyOrder: ["id", "type", "created_at", "summary"])
-            for entry in try await client.logEntries(id, all: all) {
+            for entry in try await client.logEntries(try await client.incidentIDs([incident])[0], all: all) {
                 listing.append(
                     row: [entry["created_at"]?.stringValue ?? "", entry["type"]?.stringValue ?? "", entry["summary"]?.stringValue ?? ""],
                     object: entry.objectValue ?? JSONObject())

@@ -15,14 +15,14 @@ extension IncidentsCommand {
 
         @OptionGroup var requester: RequesterOptions
 
-        @Argument(help: ArgumentHelp("The incident that stays.", valueName: "target-id"))
-        var target: String
+        @Argument(help: IncidentArgument.help("The incident that stays"), transform: IncidentArgument.parse)
+        var target: IncidentReference
 
-        @Argument(help: ArgumentHelp("Incidents merged into it.", valueName: "source-id"))
-        var sources: [String]
+        @Argument(help: IncidentArgument.help("Incidents merged into it"), transform: IncidentArgument.parse)
+        var sources: [IncidentReference]
 
         func validate() throws {
-            if sources.isEmpty { throw ValidationError("give at least one SOURCE_ID to merge into \(target)") }
+            if sources.isEmpty { throw ValidationError("give at least one SOURCE incident to merge into \(target)") }
             if sources.contains(target) { throw ValidationError("\(target) cannot be merged into itself") }
             if Set(sources).count != sources.count { throw ValidationError("a source incident is given twice") }
         }
@@ -30,9 +30,12 @@ extension IncidentsCommand {
         func execute(_ context: CommandContext) async throws {
             let (client, identity) = try await access.client(context)
             let from = try requester.email(context, identity: identity)
-            let incident = try await client.merge(into: target, sources: sources, from: from)
+            // Every side looked up first: an unknown one is exit 2 naming it, before anything merges.
+            let ids = try await client.incidentIDs([target] + sources, verifying: true)
+            guard Set(ids).count == ids.count else { throw UsageError("an incident is named twice (an id and its number?); name each once") }
+            let incident = try await client.merge(into: ids[0], sources: Array(ids.dropFirst()), from: from)
             let alerts = incident["alert_counts"]?["all"]?.intValue.map { ", \($0) alerts" } ?? ""
-            context.err("Merged \(sources.joined(separator: ", ")) into \(target)\(alerts).")
+            context.err("Merged \(sources.map(\.description).joined(separator: ", ")) into \(target)\(alerts).")
         }
     }
 }

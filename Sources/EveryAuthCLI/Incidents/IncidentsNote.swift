@@ -16,8 +16,8 @@ extension IncidentsCommand {
 
         @OptionGroup var requester: RequesterOptions
 
-        @Argument(help: ArgumentHelp("The incident id.", valueName: "id"))
-        var id: String
+        @Argument(help: IncidentArgument.help("The incident"), transform: IncidentArgument.parse)
+        var incident: IncidentReference
 
         @Argument(help: ArgumentHelp("The note; '-' reads it from stdin.", valueName: "text"))
         var text: String
@@ -30,8 +30,9 @@ extension IncidentsCommand {
             let content = text == "-" ? try context.readValueFromStdin(flag: "TEXT") : text
             let (client, identity) = try await access.client(context)
             let from = try requester.email(context, identity: identity)
+            let id = try await client.incidentIDs([incident])[0]
             let note = try await client.addNote(id, content: content, from: from)
-            context.err("Added note \(note["id"]?.stringValue ?? "") to \(id).")
+            context.err("Added note \(note["id"]?.stringValue ?? "") to \(incident).")
         }
     }
 }

@@ -13,8 +13,8 @@ extension IncidentsCommand {
 
         @OptionGroup var access: PagerDutyAccessOptions
 
-        @Argument(help: ArgumentHelp("The incident id.", valueName: "id"))
-        var id: String
+        @Argument(help: IncidentArgument.help("The incident"), transform: IncidentArgument.parse)
+        var incident: IncidentReference
 
         @Option(name: .shortAndLong, help: OutputFormat.help)
         var output: OutputFormat?
@@ -22,7 +22,7 @@ extension IncidentsCommand {
         func execute(_ context: CommandContext) async throws {
             let client = try await access.client(context).client
             var listing = Listing(columns: ["created", "user", "id", "content"], keyOrder: ["id", "created_at", "user", "content"])
-            for note in try await client.notes(id) {
+            for note in try await client.notes(try await client.incidentIDs([incident])[0]) {
                 listing.append(
                     row: [note["created_at"]?.stringValue ?? "", note["user"]?["summary"]?.stringValue ?? "",
                           note["id"]?.stringValue ?? "", note["content"]?.stringValue ?? ""],

@@ -14,13 +14,13 @@ extension IncidentsCommand {
 
         @OptionGroup var access: PagerDutyAccessOptions
 
-        @Argument(help: ArgumentHelp("The incident id.", valueName: "id"))
-        var id: String
+        @Argument(help: IncidentArgument.help("The incident"), transform: IncidentArgument.parse)
+        var incident: IncidentReference
 
         func execute(_ context: CommandContext) async throws {
             let client = try await access.client(context).client
-            let incident = try await client.incident(id)
-            let url = try IncidentWebAddress.url(of: incident, id: id)
+            let found = try await client.incident(incident)
+            let url = try IncidentWebAddress.url(of: found, id: incident.description)
             context.out(url + "\n")
             context.flushStdout()
             BrowserLauncher(environment: context.environment.variables).open(url) { problem in context.warning(problem) }

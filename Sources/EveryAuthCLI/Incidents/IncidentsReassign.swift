@@ -15,8 +15,8 @@ extension IncidentsCommand {
 
         @OptionGroup var requester: RequesterOptions
 
-        @Argument(help: ArgumentHelp("Incident ids.", valueName: "id"))
-        var ids: [String]
+        @Argument(help: IncidentArgument.help("Incidents to reassign"), transform: IncidentArgument.parse)
+        var incidents: [IncidentReference]
 
         @Option(name: .customLong("to-user"), help: ArgumentHelp("Assign to this user id; repeatable.", valueName: "uid"))
         var users: [String] = []
@@ -31,7 +31,7 @@ extension IncidentsCommand {
             if users.isEmpty == (policy == nil) {
                 throw ValidationError("give --to-user UID (repeatable) or --to-escalation-policy EPID, one of the two")
             }
-            if users.contains(where: \.isEmpty) || policy?.isEmpty == true || ids.contains(where: \.isEmpty) {
+            if users.contains(where: \.isEmpty) || policy?.isEmpty == true {
                 throw ValidationError("ids must not be empty")
             }
         }
@@ -40,7 +40,7 @@ extension IncidentsCommand {
             let (client, identity) = try await access.client(context)
             let from = try requester.email(context, identity: identity)
             let assignee: IncidentAssignee = policy.map { .escalationPolicy($0) } ?? .users(users)
-            let outcome = try await client.reassign(ids: ids, to: assignee, from: from)
+            let outcome = try await client.reassign(ids: try await client.incidentIDs(incidents), to: assignee, from: from)
             try IncidentsCommand.StatusChange.report(outcome, verb: "reassigned", output: output, context: context)
         }
     }

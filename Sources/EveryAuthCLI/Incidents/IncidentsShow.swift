@@ -14,15 +14,15 @@ extension IncidentsCommand {
 
         @OptionGroup var access: PagerDutyAccessOptions
 
-        @Argument(help: ArgumentHelp("The incident id (as in 'incidents list').", valueName: "id"))
-        var id: String
+        @Argument(help: IncidentArgument.help("The incident (as in 'incidents list')"), transform: IncidentArgument.parse)
+        var incident: IncidentReference
 
         @Option(name: .shortAndLong, help: ArgumentHelp("table or json (default: table on a terminal, else tsv).", valueName: "format"))
         var output: OutputFormat?
 
         func execute(_ context: CommandContext) async throws {
             let client = try await access.client(context).client
-            let incident = try await client.incident(id)
+            let incident = try await client.incident(self.incident)
             let format = context.format(output)
             let text: String
             switch format {

@@ -15,8 +15,8 @@ extension IncidentsCommand {
 
         @OptionGroup var requester: RequesterOptions
 
-        @Argument(help: ArgumentHelp("The incident id.", valueName: "id"))
-        var id: String
+        @Argument(help: IncidentArgument.help("The incident"), transform: IncidentArgument.parse)
+        var incident: IncidentReference
 
         @Option(name: .customLong("for"), help: ArgumentHelp("How long: 30m, 2h, or seconds (at most 7 days).", valueName: "duration"))
         var duration: String
@@ -38,9 +38,10 @@ extension IncidentsCommand {
             let (client, identity) = try await access.client(context)
             let from = try requester.email(context, identity: identity)
             let seconds = try seconds()
+            let id = try await client.incidentIDs([incident])[0]
             let incident = try await client.snooze(id, seconds: seconds, from: from)
             let until = incident["pending_actions"]?.arrayValue?.first { $0["type"]?.stringValue == "unacknowledge" }?["at"]?.stringValue
-            context.err("Snoozed \(id) for \(IncidentSummary.age(TimeInterval(seconds)))" + (until.map { " (until \($0))" } ?? "") + ".")
+            context.err("Snoozed \(self.incident) for \(IncidentSummary.age(TimeInterval(seconds)))" + (until.map { " (until \($0))" } ?? "") + ".")
         }
     }
 }

@@ -9,11 +9,12 @@ extension IncidentsCommand {
             Give incident ids, or the filters of 'incidents list' (e.g. --me --status triggered) to change every \
             incident they select. A selection is shown and confirmed on a terminal; without a terminal it needs --yes. \
             Writes send From: --from, else $PAGERDUTY_FROM, else the identity's email. Up to 250 incidents go in one \
-            request; ids PagerDuty refused are named and the exit status is 5 (the others stay changed).
+            request; incidents PagerDuty refused are named, and the exit status is 2 when they were all unknown, else 5 \
+            (the others stay changed). Incidents are named by id or by number (972 or #972).
             """
 
-        @Argument(help: ArgumentHelp("Incident ids; without them, the filters select.", valueName: "id"))
-        var ids: [String] = []
+        @Argument(help: IncidentArgument.help("Incidents to change; without them, the filters select"), transform: IncidentArgument.parse)
+        var ids: [IncidentReference] = []
 
         @OptionGroup var access: PagerDutyAccessOptions
 
@@ -34,7 +35,6 @@ extension IncidentsCommand {
             if ids.isEmpty, !filters.isGiven {
                 throw ValidationError("give incident ids, or filters that select incidents (e.g. --me --status triggered)")
             }
-            if ids.contains(where: \.isEmpty) { throw ValidationError("an incident id must not be empty") }
         }
 
         func run(_ status: IncidentStatus, context: CommandContext) async throws {
@@ -45,7 +45,7 @@ extension IncidentsCommand {
             let (client, identity) = try await access.client(context)
             let from = try requester.email(context, identity: identity)
 
-            var targets = ids
+            var targets = try await client.incidentIDs(ids)
             if ids.isEmpty {
                 let query = try await filters.query(client: client)
                 var selected: [JSONValue] = []
@@ -90,7 +90,8 @@ extension IncidentsCommand {
             context.err(summary)
             if let failure {
                 context.error(failure)
-                throw ExitCode(ExitStatus.remoteFailure.rawValue)
+                // Unknown incidents alone are "not found" (SPEC §5); any other refusal is PagerDuty's.
+                throw ExitCode((outcome.failed.allSatisfy(\.notFound) ? ExitStatus.notFound : .remoteFailure).rawValue)
             }
         }
 

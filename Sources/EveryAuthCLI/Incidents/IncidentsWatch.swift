@@ -83,6 +83,9 @@ extension IncidentsCommand {
                         }
                     } catch let error as OAuthError {
                         throw error
+                    } catch let error as TokenRejected {
+                        // A token that PagerDuty refuses will not work on the next poll either.
+                        throw error
                     } catch is CancellationError {
                         return
                     } catch {

@@ -17,10 +17,11 @@ public enum IncidentAssignee: Sendable, Equatable {
     case escalationPolicy(String)
 }
 
-/// What a bulk change did: the incidents as PagerDuty answered them, and the ids it refused, with why.
+/// What a bulk change did: the incidents as PagerDuty answered them, and the ids it refused, with
+/// why (`notFound` when PagerDuty has no such incident: exit 2 rather than 5 when that is all).
 public struct IncidentBulkOutcome: Sendable {
     public var changed: [JSONValue] = []
-    public var failed: [(id: String, reason: String)] = []
+    public var failed: [(id: String, reason: String, notFound: Bool)] = []
 
     public init() {}
 }
@@ -68,7 +69,12 @@ extension PagerDutyClient {
 
     /// `GET /incidents/{id}`; a 404 is `LookupError.incidentNotFound`.
     public func incident(_ id: String) async throws -> JSONValue {
-        let body = try await request("GET", Self.incidentPath(id), notFound: id)
+        try await incident(id, named: id)
+    }
+
+    /// `GET /incidents/{idOrNumber}`; a 404 is the incident `name` (as the user wrote it) not found.
+    func incident(_ idOrNumber: String, named name: String) async throws -> JSONValue {
+        let body = try await request("GET", Self.incidentPath(idOrNumber), notFound: name)
         guard let incident = body["incident"], incident.objectValue != nil else {
             throw PagerDutyError.malformedResponse(reason: "GET /incidents/{id} has no incident object")
         }
@@ -177,12 +183,12 @@ extension PagerDutyClient {
                     if let incident = byID[id] {
                         outcome.changed.append(incident)
                     } else {
-                        outcome.failed.append((id, "PagerDuty did not return it as changed"))
+                        outcome.failed.append((id, "PagerDuty did not return it as changed", false))
                     }
                 }
             } catch let error as HTTPError {
                 // PagerDuty could not be reached after retries: this batch did not happen; the next may.
-                outcome.failed += batch.map { ($0, error.localizedDescription) }
+                outcome.failed += batch.map { ($0, error.localizedDescription, false) }
             } catch let error as PagerDutyError {
                 if case .unauthorized = error { throw error }
                 if case .forbidden = error { throw error }
@@ -197,11 +203,11 @@ extension PagerDutyClient {
                     } catch let error as PagerDutyError {
                         if case .unauthorized = error { throw error }
                         if case .forbidden = error { throw error }
-                        outcome.failed.append((id, error.shortReason))
-                    } catch let error as LookupError {
-                        outcome.failed.append((id, error.localizedDescription))
+                        outcome.failed.append((id, error.shortReason, false))
+                    } catch is LookupError {
+                        outcome.failed.append((id, "not found", true))
                     } catch let error as HTTPError {
-                        outcome.failed.append((id, error.localizedDescription))
+                        outcome.failed.append((id, error.localizedDescription, false))
                     }
                 }
             }

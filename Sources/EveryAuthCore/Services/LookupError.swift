@@ -24,7 +24,7 @@ public enum LookupError: LocalizedError, Sendable, Equatable {
             let user = userId ?? ""
             return "no \(service) identity for user '\(user)'"
         case .incidentNotFound(let id):
-            return "no incident with id '\(id)' (PagerDuty answered 404)"
+            return (id.hasPrefix("#") ? "no incident \(id)" : "no incident with id '\(id)'") + " (PagerDuty answered 404)"
         }
     }
 }

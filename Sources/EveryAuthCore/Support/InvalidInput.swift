@@ -34,6 +34,8 @@ public struct InvalidInput: Error, Sendable, Equatable, CustomStringConvertible 
         case configDirectory(from: ValueSource)
         /// An identity id.
         case identityID
+        /// An incident as named: an id or a number.
+        case incident
         /// Two ways of naming the same thing were given together.
         case selection(SelectionConflict)
     }
@@ -105,6 +107,7 @@ extension InvalidInput.Input {
         case .token(.given): return "token"
         case .configDirectory(.given): return "config directory"
         case .identityID: return "identity id"
+        case .incident: return "incident"
         case .selection: return "selection"
         }
     }
