@@ -184,34 +184,3 @@ extension EveryAuthCommand {
         return status
     }
 }
-
-/// Runs `everyauth ARGUMENTS` in this process: the parser, the command and the exit status,
-/// without a child process. Tests use it with memory streams.
-public enum CommandRunner {
-    /// Parses and runs; returns the exit status. Help and version go to `streams.stdout`,
-    /// parse errors to `streams.stderr` with exit 64.
-    public static func run(_ arguments: [String], environment: [String: String], streams: CommandStreams) async -> Int32 {
-        do {
-            var parsed = try RootCommand.parseAsRoot(arguments)
-            if let command = parsed as? any EveryAuthCommand {
-                let status = await command.run(environment: environment, streams: streams)
-                streams.stdout.flush()
-                return status
-            }
-            // `help`, or a command group alone: their run() asks for help, printed below as the
-            // executable prints it.
-            try parsed.run()
-            return ExitStatus.success.rawValue
-        } catch {
-            let status = RootCommand.exitCode(for: error).rawValue
-            let message = RootCommand.fullMessage(for: error)
-            if status == 0 {
-                streams.stdout.write(message + "\n")
-            } else {
-                // Parse errors quote what was typed: no escape sequence reaches the terminal.
-                streams.stderr.write(TerminalText.sanitized(message, keepNewlines: true) + "\n")
-            }
-            return status
-        }
-    }
-}

@@ -38,7 +38,8 @@ import Testing
         let server = try fake(1)
         defer { server.shutdown() }
         let client = PagerDutyClient(baseURL: server.baseURL, http: HTTPClient(), auth: PagerDutyAuth(token: .guessing("nope")))
-        await #expect(throws: PagerDutyError.unauthorized(message: "Authentication failed")) { try await client.currentUserID() }
+        // A token handed in, not a stored identity's: the rejection says so (authorizing cannot help).
+        await #expect(throws: TokenRejected(source: .given, message: "Authentication failed")) { try await client.currentUserID() }
     }
 
     @Test func listingStreamsEveryPageInOrderPastTheCeiling() async throws {

@@ -10,6 +10,8 @@ struct IncidentsCommand: AsyncParsableCommand {
             IncidentsCommand.List.self, IncidentsCommand.Show.self, IncidentsCommand.Ack.self, IncidentsCommand.Resolve.self,
             IncidentsCommand.Reassign.self, IncidentsCommand.Snooze.self, IncidentsCommand.Note.self, IncidentsCommand.Notes.self,
             IncidentsCommand.Merge.self, IncidentsCommand.Log.self, IncidentsCommand.Open.self, IncidentsCommand.Watch.self,
-        ]
+        ],
+        // `pd` CLI users type the singular.
+        aliases: ["incident"]
     )
 }
