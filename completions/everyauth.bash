@@ -322,7 +322,7 @@ _everyauth_service_ls() {
 
 _everyauth_service_rm() {
     repeating_flags=()
-    non_repeating_flags=(--verbose -v --quiet -q --version -h --help)
+    non_repeating_flags=(--verbose -v -y --yes --quiet -q --version -h --help)
     repeating_options=()
     non_repeating_options=(--config-dir --store)
     __everyauth_offer_flags_options 1
@@ -576,7 +576,7 @@ _everyauth_identity_add() {
 
 _everyauth_identity_rm() {
     repeating_flags=()
-    non_repeating_flags=(--verbose -v --quiet -q --revoke --force --version -h --help)
+    non_repeating_flags=(--verbose -v -y --yes --quiet -q --revoke --force --version -h --help)
     repeating_options=(--tag)
     non_repeating_options=(--config-dir --store --user-id --id)
     __everyauth_offer_flags_options 2
@@ -874,9 +874,9 @@ _everyauth_incidents_show() {
 
 _everyauth_incidents_ack() {
     repeating_flags=()
-    non_repeating_flags=(--verbose -v --me --all-time --yes -y --version -h --help)
+    non_repeating_flags=(--verbose -v --me --all-time -y --yes --version -h --help)
     repeating_options=(--tag --status --urgency --service-id --team-id --assignee-id --sort-by --include)
-    non_repeating_options=(--config-dir --store --user-id --id --token --from --since --until --time-zone --output -o)
+    non_repeating_options=(--config-dir --store --user-id --id --token --from --since --until --time-zone --limit --output -o)
     __everyauth_offer_flags_options -1
 
     # Offer option value completions
@@ -940,6 +940,9 @@ _everyauth_incidents_ack() {
     '--time-zone')
         return
         ;;
+    '--limit')
+        return
+        ;;
     '--output'|'-o')
         __everyauth_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''tsv'
         return
@@ -949,9 +952,9 @@ _everyauth_incidents_ack() {
 
 _everyauth_incidents_resolve() {
     repeating_flags=()
-    non_repeating_flags=(--verbose -v --me --all-time --yes -y --version -h --help)
+    non_repeating_flags=(--verbose -v --me --all-time -y --yes --version -h --help)
     repeating_options=(--tag --status --urgency --service-id --team-id --assignee-id --sort-by --include)
-    non_repeating_options=(--config-dir --store --user-id --id --token --from --since --until --time-zone --output -o)
+    non_repeating_options=(--config-dir --store --user-id --id --token --from --since --until --time-zone --limit --output -o)
     __everyauth_offer_flags_options -1
 
     # Offer option value completions
@@ -1013,6 +1016,9 @@ _everyauth_incidents_resolve() {
         return
         ;;
     '--time-zone')
+        return
+        ;;
+    '--limit')
         return
         ;;
     '--output'|'-o')
@@ -1362,7 +1368,7 @@ _everyauth_incidents_watch() {
         return
         ;;
     '--output'|'-o')
-        __everyauth_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''tsv'
+        __everyauth_add_completions -W 'table'$'\n''ndjson'
         return
         ;;
     '--exec')
@@ -1404,7 +1410,7 @@ _everyauth_api() {
         return
         ;;
     '-o'|'--output')
-        __everyauth_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''tsv'
+        __everyauth_add_completions -W 'json'$'\n''ndjson'
         return
         ;;
     '--from')

@@ -177,7 +177,7 @@ import Testing
         try await cli.runAsync(["identity", "add", "pagerduty", "--user-id", "eve", "--token", "k2"])
         let refused = try await cli.runAsync(["identity", "rm", "pagerduty", "--user-id", "bob"], stdin: "y\n")
         #expect(refused.status == 64)
-        #expect(refused.stderr == "everyauth: error: refusing to remove without confirmation; pass -q\n")
+        #expect(refused.stderr == "everyauth: error: refusing to go on without confirmation: stdin is not a terminal; pass --yes\n")
         #expect((cli.storeJSON()?["identities"] as? [Any])?.count == 2)
         let removed = try await cli.runAsync(["identity", "rm", "pagerduty", "--user-id", "bob", "-q"])
         #expect(removed.status == 0 && removed.stdout.isEmpty && removed.stderr.isEmpty)

@@ -186,7 +186,11 @@ import Testing
         defer { cli.cleanUp() }
         try await cli.runAsync(["service", "set", "pagerduty", "--clientId", "cid"])
         try await cli.runAsync(["identity", "add", "pagerduty", "--user-id", "u1", "--token", "key"])
-        let removed = try await cli.runAsync(["service", "rm", "pagerduty"])
+        // It drops the client secret: without a terminal to ask on, it needs --yes.
+        let unasked = try await cli.runAsync(["service", "rm", "pagerduty"])
+        #expect(unasked.status == 64 && unasked.stderr.contains("--yes"), "\(unasked.stderr)")
+        #expect((cli.storeJSON()?["services"] as? [String: Any])?.isEmpty == false)
+        let removed = try await cli.runAsync(["service", "rm", "pagerduty", "--yes"])
         #expect(removed.status == 0)
         #expect(removed.stderr.contains("Removed the pagerduty settings"))
         #expect((cli.storeJSON()?["services"] as? [String: Any])?.isEmpty == true)

@@ -29,7 +29,7 @@ import Testing
         #expect(removed.status == 0 && removed.stderr.isEmpty)
         #expect(try cli.identities().map(\.userId) == ["eve"])
         let told = await cli.run(["identity", "rm", "pagerduty", try #require(try cli.identities().first).id], stdinIsTerminal: false)
-        #expect(told.status == 64 && told.stderr.contains("-q"))
+        #expect(told.status == 64 && told.stderr.contains("--yes"))
     }
 
     @Test func aRejectedStoredKeyNamesTheUserIDInTheRemedy() async throws {

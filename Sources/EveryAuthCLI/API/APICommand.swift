@@ -47,7 +47,7 @@ struct APICommand: EveryAuthCommand {
     var include = false
 
     @Option(name: [.customShort("o"), .long], help: ArgumentHelp("json (default) or ndjson (the listed elements, one per line).", valueName: "format"))
-    var output: OutputFormat?
+    var output: APIOutputFormat?
 
     @Option(help: ArgumentHelp("The From header of writes (default: $PAGERDUTY_FROM).", valueName: "email"))
     var from: String?
@@ -55,7 +55,6 @@ struct APICommand: EveryAuthCommand {
     @OptionGroup var access: PagerDutyAccessOptions
 
     func validate() throws {
-        if let output, output != .json, output != .ndjson { throw ValidationError("-o: api prints json or ndjson") }
         try validatingUsage {
             for pair in rawFields { _ = try APIField.string(pair) }
             for pair in typedFields { _ = try APIField.typed(pair) { _ in "" } }

@@ -6,7 +6,7 @@ extension IdentityCommand {
     struct Remove: EveryAuthCommand {
         static let configuration = CommandConfiguration(
             commandName: "rm",
-            abstract: "Remove an identity (by IDN, --id, or --user-id); asks first on a terminal unless -q is given.",
+            abstract: "Remove an identity (by IDN, --id, or --user-id); asks first on a terminal unless --yes (or -q) is given.",
             aliases: ["remove"]
         )
 
@@ -16,7 +16,9 @@ extension IdentityCommand {
         @Argument(help: ArgumentHelp("The identity id (idn-...), as --id takes it.", valueName: "idn"), completion: Completion.identityIDs)
         var identityID: String?
 
-        @Flag(name: .shortAndLong, help: "Do not ask and print no confirmation (needed when stdin is not a terminal).")
+        @OptionGroup var confirmation: Confirmation
+
+        @Flag(name: .shortAndLong, help: "EveryAuth's spelling: --yes, and print nothing once removed.")
         var quiet = false
 
         @Flag(help: "Revoke the token at the service's revocationUrl first (RFC 7009); if that fails, nothing is removed.")
@@ -37,6 +39,7 @@ extension IdentityCommand {
         }
 
         func execute(_ context: CommandContext) async throws {
+            // Looked up before asking: a missing identity is exit 2, whatever the terminal.
             let selector = try await selection.selector(context, id: identityID)
             let found: Identity
             do {
@@ -45,15 +48,8 @@ extension IdentityCommand {
                 // Authorizing would not help anyone remove it: say what is stored instead (exit 2).
                 throw IdentityAbsent(selector)
             }
-            if !quiet {
-                guard context.stdinIsTerminal else {
-                    throw UsageError("refusing to remove without confirmation; pass -q")
-                }
-                guard context.confirm("Remove the \(found.service) identity \(found.id) of user '\(found.userId)'?") else {
-                    context.err("Nothing removed.")
-                    throw ExitCode(ExitStatus.failure.rawValue)
-                }
-            }
+            try confirmation.confirm("Remove the \(found.service) identity \(found.id) of user '\(found.userId)'?", context: context,
+                                     skip: quiet, declined: "Nothing removed.")
             if revoke { try await revokeBeforeRemoving(found, context: context) }
             // Remove by id: between the question and the lock the (service, user id) may have been re-authorized.
             let removed: Identity

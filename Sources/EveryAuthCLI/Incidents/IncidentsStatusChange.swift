@@ -22,8 +22,10 @@ extension IncidentsCommand {
 
         @OptionGroup var filters: IncidentFilterOptions
 
-        @Flag(name: .shortAndLong, help: "Change a selection without asking (needed when stdin is not a terminal).")
-        var yes = false
+        @OptionGroup var confirmation: Confirmation
+
+        @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Change at most N incidents of the selection (the newest first, as listed).", valueName: "n"))
+        var limit: Int?
 
         @Option(name: .shortAndLong, help: OutputFormat.help)
         var output: OutputFormat?
@@ -35,12 +37,12 @@ extension IncidentsCommand {
             if ids.isEmpty, !filters.isGiven {
                 throw ValidationError("give incident ids, or filters that select incidents (e.g. --me --status triggered)")
             }
+            if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+            if limit != nil, !ids.isEmpty { throw ValidationError("--limit applies to a selection by filters, not to ids") }
         }
 
         func run(_ status: IncidentStatus, context: CommandContext) async throws {
-            if ids.isEmpty, !yes, !context.stdinIsTerminal {
-                throw UsageError("refusing to change a selection without confirmation: stdin is not a terminal; pass --yes")
-            }
+            if ids.isEmpty { try confirmation.checkAnswerable(context) }
             _ = try filters.checkedQuery()
             let (client, identity) = try await access.client(context)
             let from = try requester.email(context, identity: identity)
@@ -51,26 +53,28 @@ extension IncidentsCommand {
                 var selected: [JSONValue] = []
                 for try await page in IncidentListing(client: client, query: query, extent: .all).pages() {
                     selected += page.filter { $0["status"]?.stringValue != status.rawValue }
+                    if let limit, selected.count >= limit { break }
                 }
+                if let limit { selected = Array(selected.prefix(limit)) }
                 guard !selected.isEmpty else {
                     context.err("No selected incident needs to be \(status.verb); nothing changed.")
                     return
                 }
-                if !yes {
-                    let preview = RecordWriter.table(
-                        columns: ["number", "id", "status", "title"], rows: selected.map(Self.row), width: context.terminalWidth, flexible: 3)
-                    context.prompt(preview)
-                    guard context.confirm("Mark these \(selected.count) incidents \(status.rawValue)?") else {
-                        context.err("Nothing changed.")
-                        throw ExitCode(ExitStatus.failure.rawValue)
-                    }
-                }
+                // The first rows and a count: a long selection must not scroll its question away.
+                let shown = selected.prefix(Self.previewRows)
+                var preview = RecordWriter.table(
+                    columns: ["number", "id", "status", "title"], rows: shown.map(Self.row), width: context.terminalWidth, flexible: 3)
+                if selected.count > shown.count { preview += "… and \(selected.count - shown.count) more\n" }
+                try confirmation.confirm("Mark these \(selected.count) incidents \(status.rawValue)?", preview: preview, context: context)
                 targets = selected.compactMap { $0["id"]?.stringValue }
             }
 
             let outcome = try await client.setStatus(status, ids: targets, from: from)
             try Self.report(outcome, verb: status.verb, output: output, context: context)
         }
+
+        /// Rows of a selection shown before the question.
+        static let previewRows = 10
 
         /// Prints the changed incidents (stdout) and a summary (stderr); names refused ids and exits 5.
         static func report(_ outcome: IncidentBulkOutcome, verb: String, output: OutputFormat?, context: CommandContext) throws {

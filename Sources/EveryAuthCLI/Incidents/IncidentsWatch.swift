@@ -33,13 +33,12 @@ extension IncidentsCommand {
         var interval = "30s"
 
         @Option(name: .shortAndLong, help: ArgumentHelp("table or ndjson (default: table on a terminal, else ndjson).", valueName: "format"))
-        var output: OutputFormat?
+        var output: WatchOutputFormat?
 
         @Option(name: .customLong("exec"), help: ArgumentHelp("Run this shell command for each event, the event JSON on stdin.", valueName: "cmd"))
         var command: String?
 
         func validate() throws {
-            if let output, output != .table, output != .ndjson { throw ValidationError("watch prints '-o table' or '-o ndjson'") }
             if command?.trimmingCharacters(in: .whitespaces).isEmpty == true { throw ValidationError("--exec: the command must not be empty") }
             try validatingUsage { _ = try DurationOption.seconds(interval, flag: "--interval") }
         }
@@ -120,7 +119,7 @@ extension IncidentsCommand {
         }
 
         /// One event as a table line (time, event, number, id, change, title) or a JSON line.
-        static func render(_ event: IncidentEvent, format: OutputFormat, width: Int) -> String {
+        static func render(_ event: IncidentEvent, format: WatchOutputFormat, width: Int) -> String {
             guard format == .table else { return event.json.serialized(pretty: false, keyOrder: IncidentEvent.keyOrder) + "\n" }
             let incident = event.incident
             let change = event.previousStatus.map { "\($0) -> \(event.kind.rawValue)" } ?? "new, \(incident["status"]?.stringValue ?? "")"

@@ -37,6 +37,16 @@ enum JSONOutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
     case json
 }
 
+/// `-o` of `api`: PagerDuty's JSON as it came (json) or the listed elements one per line (ndjson).
+enum APIOutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case json, ndjson
+}
+
+/// `-o` of `incidents watch`: a line per event for a person (table) or a JSON object per event (ndjson).
+enum WatchOutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case table, ndjson
+}
+
 // The core's fixed value sets, as typed options: parsing, help and completions follow from them.
 extension IncidentStatusChoice: ExpressibleByArgument {}
 

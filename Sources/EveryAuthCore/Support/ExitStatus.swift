@@ -22,8 +22,8 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     public var summary: String {
         switch self {
         case .success: return "success"
-        case .failure: return "failure not listed here"
-        case .notFound: return "not found where authorizing cannot help (service not configured, no identity with that id)"
+        case .failure: return "failure not listed here (a declined confirmation included)"
+        case .notFound: return "not found where authorizing cannot help (service not configured, no identity with that id, no incident with that id or number)"
         case .authorizationNeeded:
             return "authorization needed: run 'everyauth authorize' (no identity for the user id, refresh_error, expired and not refreshable, 401/403 after refresh)"
         case .authorizationFailed: return "authorization flow ended without success (denied, timeout, cancelled)"
