@@ -175,6 +175,11 @@ extension EveryAuthCommand {
         } catch let error as ExitCode {
             context.flushStdout()
             status = error.rawValue
+        } catch let error as HintedError {
+            context.flushStdout()
+            context.error(CommandContext.describe(error.base))
+            context.err(error.hint)
+            status = ExitStatus.for(error.base).rawValue
         } catch {
             context.flushStdout()
             context.error(CommandContext.describe(error))

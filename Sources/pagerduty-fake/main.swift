@@ -90,7 +90,7 @@ do {
     FileHandle.standardError.write(Data("""
         pagerduty-fake: serving \(count) incidents, OAuth and REST on \(base)
           everyauth service set pagerduty --clientId \(clientId) --authorizationUrl \(base)/oauth/authorize \
-        --tokenUrl \(base)/oauth/token --apiUrl \(base)\(redirectPort)
+        --tokenUrl \(base)/oauth/token --revocationUrl \(base)/oauth/revoke --apiUrl \(base)\(redirectPort)
           registered redirect URIs: \(redirects.joined(separator: " "))
 
         """.utf8))

@@ -75,16 +75,22 @@ struct APICommand: EveryAuthCommand {
             + typedFields.map { try APIField.typed($0) { String(decoding: try Self.read($0), as: UTF8.self) } }
         request.headers = try headers.map(APIRequest.header)
         request.body = try input.map(Self.read)
-        request.from = from ?? context.environment["PAGERDUTY_FROM"]
-        let client = try await access.client(context).client
+        let (client, identity) = try await access.client(context)
+        // Writes carry From like every incidents write: --from, $PAGERDUTY_FROM, the identity's email.
+        request.from = try RequesterEmail.resolve(explicit: from, environment: context.environment.variables, identity: identity)
         let http = try request.httpRequest(apiURL: client.baseURL)
         let format = output ?? .json
+        // On a terminal JSON is for reading; in a pipe it stays as PagerDuty sent it.
+        let pretty = context.stdoutIsTerminal
         var merged: [JSONValue] = []
         var merging = false
         try await client.pages(http, paginate: paginate) { page in
             if include { context.out(Self.head(page.response)) }
             if let error = page.error {
                 context.flushStdout()
+                if page.response.status == 405, method == nil, !request.fields.isEmpty {
+                    throw HintedError(base: error, hint: "-f/-F make a POST; add -X GET to send the fields as a query")
+                }
                 throw error
             }
             if paginate, page.arrayKey != nil {
@@ -98,6 +104,8 @@ struct APICommand: EveryAuthCommand {
             } else if format == .ndjson, let body = page.body {
                 let lines = page.arrayKey == nil ? [body] : page.elements
                 context.out(lines.map { $0.serialized(pretty: false) + "\n" }.joined())
+            } else if pretty, let body = page.body {
+                context.out(body.serialized(pretty: true) + "\n")
             } else if !page.response.body.isEmpty {
                 // Without pagination the body goes out as PagerDuty sent it.
                 let text = String(decoding: page.response.body, as: UTF8.self)

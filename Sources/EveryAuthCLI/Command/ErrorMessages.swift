@@ -187,3 +187,10 @@ enum ErrorMessages {
         text.hasSuffix(suffix) ? String(text.dropLast(suffix.count)) + remedy : text + remedy
     }
 }
+
+/// An error with the one hint line the error form allows (SPEC §6): printed under
+/// `everyauth: error:`, the exit status still `base`'s.
+struct HintedError: Error {
+    let base: any Error
+    let hint: String
+}

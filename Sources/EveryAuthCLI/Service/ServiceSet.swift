@@ -117,7 +117,8 @@ extension ServiceCommand {
             let table = context.format(output) == .table
             for key in ServiceSettingKey.allCases {
                 let value = key.display(settings.effective(key))
-                let source = settings[key] != nil ? "set" : (value == nil ? "unset" : "default")
+                let derived = key == .revocationUrl && settings.derivedRevocationUrl != nil
+                let source = settings[key] != nil ? "set" : (value == nil ? "unset" : (derived ? "from tokenUrl" : "default"))
                 listing.append(row: [key.name, value ?? (table ? "-" : ""), source],
                                object: ["key": .string(key.name), "value": .optional(value), "source": .string(source)])
             }

@@ -131,8 +131,21 @@ extension ServiceSettings {
     /// The keys set here, in table order.
     public var setKeys: [ServiceSettingKey] { ServiceSettingKey.allCases.filter { self[$0] != nil } }
 
-    /// The value in effect for `key`: the stored one, else its default.
+    /// The value in effect for `key`: the stored one, else its default. An unset revocationUrl
+    /// stays with a custom tokenUrl's server (`<tokenUrl's origin>/oauth/revoke`): a token is
+    /// revoked where it was issued, never sent to PagerDuty's own host from another's.
     public func effective(_ key: ServiceSettingKey) -> String? {
-        self[key] ?? key.defaultValue(region: region ?? .us)
+        if let value = self[key] { return value }
+        if key == .revocationUrl, let derived = derivedRevocationUrl { return derived }
+        return key.defaultValue(region: region ?? .us)
+    }
+
+    /// `<tokenUrl's origin>/oauth/revoke` when a tokenUrl is set and no revocationUrl is.
+    public var derivedRevocationUrl: String? {
+        guard revocationUrl == nil, let tokenUrl, var components = URLComponents(string: tokenUrl), components.host != nil else { return nil }
+        components.path = "/oauth/revoke"
+        components.query = nil
+        components.fragment = nil
+        return components.string
     }
 }
