@@ -23,6 +23,16 @@ struct CommandContext: Sendable {
         store = try environment.store(explicit: global.store, configDirectory: global.configDir)
     }
 
+    /// The error for a file store named explicitly (`--store`, `--config-dir`, `$EVERYAUTH_STORE_URL`)
+    /// that does not exist; nil for the config directory's own store (`$EVERYAUTH_CONFIG_DIR`,
+    /// XDG, home), which a fresh machine has not created yet.
+    func missingNamedStore(_ global: GlobalOptions) -> StoreNotFound? {
+        guard let file = store as? FileStore else { return nil }
+        let named = global.store != nil || global.configDir != nil || environment["EVERYAUTH_STORE_URL"] != nil
+        guard named, !FileManager.default.fileExists(atPath: file.fileURL.path) else { return nil }
+        return StoreNotFound(path: file.fileURL.path)
+    }
+
     var stdinIsTerminal: Bool { streams.stdin.isTerminal }
     var stdoutIsTerminal: Bool { streams.stdout.isTerminal }
     var stderrIsTerminal: Bool { streams.stderr.isTerminal }
@@ -143,8 +153,16 @@ struct CommandContext: Sendable {
 /// The start-up every command shares: build the context, run, map errors to exit codes.
 protocol EveryAuthCommand: AsyncParsableCommand {
     var global: GlobalOptions { get }
+    /// False for the commands that may create the store (service set, authorize, identity add)
+    /// or never read it (version); every other one refuses a store location named explicitly
+    /// that holds no store (SPEC §2 "store").
+    static var requiresExistingStore: Bool { get }
     /// The command's own work.
     func execute(_ context: CommandContext) async throws
+}
+
+extension EveryAuthCommand {
+    static var requiresExistingStore: Bool { true }
 }
 
 extension EveryAuthCommand {
@@ -166,6 +184,10 @@ extension EveryAuthCommand {
             return ExitStatus.for(error).rawValue
         }
         if let warning = (context.store as? FileStore)?.permissionWarning() { context.warning(warning) }
+        if Self.requiresExistingStore, let missing = context.missingNamedStore(global) {
+            context.error(CommandContext.describe(missing))
+            return ExitStatus.for(missing).rawValue
+        }
         // A PostgreSQL store's connections end with a goodbye to the server, not a dropped socket.
         let status: Int32
         do {

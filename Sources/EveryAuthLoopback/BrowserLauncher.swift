@@ -1,5 +1,6 @@
 import EveryAuthCore
 import Foundation
+import Synchronization
 
 /// Opens the authorization URL: `$BROWSER`, else `xdg-open` (`open` on macOS). Starting a browser
 /// is a convenience; its failure is reported, never fatal.
@@ -19,6 +20,21 @@ public struct BrowserLauncher: Sendable {
     /// when no command can start or every one exits unsuccessfully.
     public func open(_ url: String, failed: @escaping @Sendable (String) -> Void) {
         open(url, failed: failed, opened: { _ in })
+    }
+
+    /// Starts the browser on `url` and waits up to `seconds` for the outcome: nil when a command
+    /// opened it (or still runs, as a browser that blocks until it closes does), else the one-line
+    /// reason, so that a command about to exit can still say that nothing opened.
+    public func open(_ url: String, waitingAtMost seconds: Double) async -> String? {
+        let outcome = FirstOutcome()
+        return await withCheckedContinuation { continuation in
+            outcome.wait(continuation)
+            open(url, failed: { outcome.finish($0) }, opened: { _ in outcome.finish(nil) })
+            Task {
+                try? await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+                outcome.finish(nil)
+            }
+        }
     }
 
     /// As `open(_:failed:)`; `opened` hears the command that exited successfully (tests wait on it).
@@ -147,5 +163,26 @@ public struct BrowserLauncher: Sendable {
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }
         return nil
+    }
+}
+
+/// The first of several outcomes (a browser's exit, or the time running out), handed to the one waiter once.
+private final class FirstOutcome: Sendable {
+    private let state = Mutex<(done: Bool, continuation: CheckedContinuation<String?, Never>?)>((false, nil))
+
+    /// Registers the waiter; must come before any `finish`.
+    func wait(_ continuation: CheckedContinuation<String?, Never>) {
+        state.withLock { $0.continuation = continuation }
+    }
+
+    /// Resumes the waiter with `value` the first time; later calls do nothing.
+    func finish(_ value: String?) {
+        let continuation = state.withLock { state -> CheckedContinuation<String?, Never>? in
+            guard !state.done else { return nil }
+            state.done = true
+            defer { state.continuation = nil }
+            return state.continuation
+        }
+        continuation?.resume(returning: value)
     }
 }

@@ -19,10 +19,15 @@ import Testing
                                   environment: ["EVERYAUTH_STORE_URL": "file://" + other.path])
         #expect(token.status == 0, "\(token.stderr)")
         #expect(token.stdout == "u+team\n")
-        // The flag wins over the variable.
+        // The flag wins over the variable: the config dir holds no store, and naming it is an error
+        // rather than an empty store (a typo must not look like lost identities).
         let missing = await cli.run(["identity", "token", "pagerduty", "--user-id", "dana", "--store", cli.configDir.path],
                                     environment: ["EVERYAUTH_STORE_URL": other.path])
-        #expect(missing.status == 3, "\(missing.stderr)")
+        #expect(missing.status == 2, "\(missing.stderr)")
+        #expect(missing.stderr.contains(cli.configDir.appendingPathComponent("everyauth.json").path), "\(missing.stderr)")
+        let typo = await cli.run(["store", "info", "--store", other.path + "-typo"])
+        #expect(typo.status == 2 && typo.stdout.isEmpty, "\(typo.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: other.path + "-typo"), "nothing created for a read")
     }
 
     @Test func anUnknownSchemeIsAUsageErrorAndNothingIsWritten() async throws {

@@ -14,6 +14,9 @@ struct AuthorizeCommand: EveryAuthCommand {
             the address it ended on (http://127.0.0.1:PORT/callback?...) into this terminal instead.
             """)
 
+    /// It writes the store, creating it where it is missing.
+    static var requiresExistingStore: Bool { false }
+
     @OptionGroup var global: GlobalOptions
 
     @Argument(help: "The service to authorize (pagerduty).", completion: Completion.services)

@@ -24,6 +24,8 @@ enum ErrorMessages {
         case let error as RequesterMissing: return describe(error) + ": give --from EMAIL or set PAGERDUTY_FROM"
         case IncidentListingError.uncounted: return describe(error) + " with --since/--until"
         case let error as TokenRejected: return text(for: error)
+        case let error as StoreNotFound:
+            return describe(error) + "; check --store, --config-dir and EVERYAUTH_STORE_URL, or create one there with 'everyauth service set pagerduty --clientId ID'"
         default: return describe(error)
         }
     }

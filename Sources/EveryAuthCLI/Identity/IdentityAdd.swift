@@ -10,6 +10,9 @@ extension IdentityCommand {
             discussion: "Adding a key for an existing user id replaces its credential and keeps its id and tags."
         )
 
+        /// It writes the store, creating it where it is missing.
+        static var requiresExistingStore: Bool { false }
+
         @OptionGroup var global: GlobalOptions
 
         @Argument(help: ServiceHelp.argument, completion: Completion.services)

@@ -73,7 +73,7 @@ struct IncidentFilterOptions: ParsableArguments {
         query.since = try since.map { try TimeSpec.parse($0, as: .since, now: now) }
         query.until = try until.map { try TimeSpec.parse($0, as: .until, now: now) }
         query.allTime = allTime
-        try query.validateWindow()
+        try query.validateWindow(now: now)
         return query
     }
 }

@@ -81,6 +81,11 @@ extension IncidentsCommand {
             if showProgress { context.clearProgressLine() }
             if !begun { writer.begin() }
             writer.finish()
+            // Nothing printed must not look like a failure, nor a typo like an empty column.
+            for field in writer.unmatchedFields {
+                context.warning("--fields: '\(field)' matched nothing in any incident; check the path (e.g. service.summary)")
+            }
+            if writer.written == 0, context.stderrIsTerminal { context.err("No incidents match.") }
         }
 
         /// "fetched 3,400 of 10,000" over itself on stderr.

@@ -23,7 +23,10 @@ extension IncidentsCommand {
             let url = try IncidentWebAddress.url(of: found, id: incident.description)
             context.out(url + "\n")
             context.flushStdout()
-            BrowserLauncher(environment: context.environment.variables).open(url) { problem in context.warning(problem) }
+            // Waited for briefly: a browser that fails must be reported before this command ends.
+            if let problem = await BrowserLauncher(environment: context.environment.variables).open(url, waitingAtMost: 3) {
+                context.warning(problem)
+            }
         }
     }
 }

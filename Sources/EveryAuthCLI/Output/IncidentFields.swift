@@ -66,6 +66,11 @@ struct IncidentFields {
         columns.map { column in Self.text(Self.value(incident, path: column.path[...])) }
     }
 
+    /// The columns whose path reaches a value (even null) in `incident`.
+    func matchedColumns(_ incident: JSONValue) -> [Int] {
+        columns.indices.filter { Self.value(incident, path: columns[$0].path[...]) != nil }
+    }
+
     /// The incident reduced to the chosen paths, for json/ndjson with `--fields`.
     func object(_ incident: JSONValue) -> JSONValue {
         var members: [String: JSONValue] = [:]

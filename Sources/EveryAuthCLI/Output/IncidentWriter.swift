@@ -11,6 +11,10 @@ final class IncidentWriter {
     private let stdout: OutputSink
     private var rows: [[String]] = []
     private var count = 0
+    /// Incidents written so far, in any format.
+    private(set) var written = 0
+    /// `--fields` columns that reached a value in at least one incident.
+    private var matched: Set<Int> = []
 
     init(format: OutputFormat, fields: IncidentFields, header: Bool, width: Int, stdout: OutputSink) {
         self.stdout = stdout
@@ -35,6 +39,7 @@ final class IncidentWriter {
     /// values: the same bytes as `write(_:)` gives, at a fraction of the CPU.
     func write(_ page: JSONArrayBytes) {
         guard !fields.chosen, format == .json || format == .ndjson else { return write(page.values) }
+        written += page.count
         var bytes: [UInt8] = []
         bytes.reserveCapacity(page.data.count + page.count * (format == .json ? 2048 : 0))
         if format == .ndjson {
@@ -51,6 +56,10 @@ final class IncidentWriter {
 
     /// One page, flushed to stdout so that a reader sees it now.
     func write(_ page: [JSONValue]) {
+        written += page.count
+        if fields.chosen, matched.count < fields.names.count {
+            for incident in page { matched.formUnion(fields.matchedColumns(incident)) }
+        }
         switch format {
         case .table:
             rows += page.map(fields.cells)
@@ -90,6 +99,12 @@ final class IncidentWriter {
         case .csv, .tsv, .ndjson: break
         }
         stdout.flush()
+    }
+
+    /// The `--fields` paths that matched nothing in any incident written (a typo, most likely).
+    var unmatchedFields: [String] {
+        guard fields.chosen, written > 0 else { return [] }
+        return fields.names.indices.filter { !matched.contains($0) }.map { fields.names[$0] }
     }
 
     /// Appends one incident's JSON as bytes: building `String`s per value cost more than parsing.

@@ -16,6 +16,9 @@ extension ServiceCommand {
                 """
         )
 
+        /// It writes the store, creating it where it is missing.
+        static var requiresExistingStore: Bool { false }
+
         @OptionGroup var global: GlobalOptions
 
         @Argument(help: ServiceHelp.argument, completion: Completion.services)

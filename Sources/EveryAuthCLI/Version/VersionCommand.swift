@@ -9,6 +9,9 @@ struct VersionCommand: EveryAuthCommand {
     )
 
     /// `-v/--verbose` here also prints the git commit, Swift version, libcurl version and TLS backend.
+    /// It never reads the store.
+    static var requiresExistingStore: Bool { false }
+
     @OptionGroup var global: GlobalOptions
 
     func execute(_ context: CommandContext) async throws {

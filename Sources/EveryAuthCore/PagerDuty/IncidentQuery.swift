@@ -146,8 +146,12 @@ public struct IncidentQuery: Sendable, Equatable {
         timeZone = value
     }
 
-    /// Checks that the window is not empty or contradictory.
-    public func validateWindow() throws(InvalidInput) {
+    /// Checks that the window is not empty or contradictory, and that it does not start after
+    /// `now` (nothing can have been created since then: an empty listing that looks like none).
+    public func validateWindow(now: Date = Date()) throws(InvalidInput) {
+        if let since, since > now.addingTimeInterval(60) {
+            throw InvalidInput(.since, "\(TimeSpec.format(since)) is in the future; nothing can have been created since then")
+        }
         if allTime, since != nil || until != nil {
             throw InvalidInput(.window(.allTimeWithBounds), "a listing of all time has no start or end")
         }

@@ -53,6 +53,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
             case .serviceNotConfigured, .identityNotFound, .incidentNotFound: return .notFound
             }
         case let error as IdentityAbsent: _ = error; return .notFound
+        case let error as StoreNotFound: _ = error; return .notFound
         case let error as SelectionError:
             switch error {
             case .noMatch: return .notFound
