@@ -62,9 +62,13 @@ let package = Package(
             dependencies: [
                 "EveryAuthCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                // The HTTP/1 child channel, wrapped to put a per-connection guard (timeouts, the cap
+                // on open connections) between NIOHTTP1's decoder and Hummingbird's codec.
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         // Every command, the shared start-up and the output writers; tested in-process.

@@ -1510,7 +1510,7 @@ _everyauth_store_migrate() {
 _everyauth_serve() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --version -h --help)
-    repeating_options=()
+    repeating_options=(--trusted-proxy)
     non_repeating_options=(--config-dir --store --listen --public-url --user-id-header --finished-url)
     __everyauth_offer_flags_options 0
 
@@ -1533,6 +1533,9 @@ _everyauth_serve() {
         return
         ;;
     '--finished-url')
+        return
+        ;;
+    '--trusted-proxy')
         return
         ;;
     esac

@@ -17,15 +17,23 @@ struct ServeCommand: EveryAuthCommand {
             <public-url>/pagerduty is sent to PagerDuty and back to <public-url>/pagerduty/callback (register \
             that redirect URI with the app), and the identity is stored for the user id. Pending authorizations \
             live in the store for 10 minutes, so several instances sharing a PostgreSQL store (--store) can \
-            serve one link. GET /healthz answers "ok". An access log (method, path without query, status, \
-            duration) and one line per authorization go to stderr; codes, states and tokens never do. \
-            SIGTERM or SIGINT stops accepting connections and lets the requests in flight finish.
+            serve one link. Only the proxy is answered: a request from any other address (not a \
+            --trusted-proxy; by default 127.0.0.1 and ::1) gets 403, and a non-loopback --listen must name \
+            its proxies. A user id is 1 to 256 bytes of UTF-8 without control characters (else a 400 page). \
+            Limits: a connection idle, or slow to send its request, for 30 s is closed; at most half the \
+            descriptor limit (ulimit -n), and never more than 1024, connections are open at once (the one \
+            idle longest is closed first); at most 5 pending authorizations per user (a sixth drops the \
+            oldest) and 10,000 in all (then 503). GET /healthz answers "ok", or 503 when the store cannot \
+            be used. An access log (method, path without query, status, duration) and one line per \
+            authorization go to stderr; codes, states and tokens never do. A database password belongs in \
+            $PGPASSWORD or $EVERYAUTH_STORE_URL, not in --store, where ps shows it. SIGTERM or SIGINT stops \
+            accepting connections and lets the requests in flight finish.
             """)
 
     @OptionGroup var global: GlobalOptions
 
     @Option(name: .customLong("listen"), help: ArgumentHelp(
-        "Address to listen on: 127.0.0.1:8080, [::1]:8080; a non-loopback host needs an https --public-url.",
+        "Address to listen on: 127.0.0.1:8080, [::1]:8080; a non-loopback host needs an https --public-url and --trusted-proxy.",
         valueName: "host:port"))
     var listen: String
 
@@ -42,6 +50,11 @@ struct ServeCommand: EveryAuthCommand {
         "Send the browser here after success (default: a thank-you page at <public-url>/done).", valueName: "url"))
     var finishedURL: String?
 
+    @Option(name: .customLong("trusted-proxy"), help: ArgumentHelp(
+        "Answer requests only from this address or network (repeatable; default: 127.0.0.1 and ::1; required with a non-loopback --listen).",
+        valueName: "addr[/prefix]"))
+    var trustedProxies: [String] = []
+
     func validate() throws {
         try validatingUsage {
             _ = try Self.listenAddress(listen)
@@ -52,6 +65,18 @@ struct ServeCommand: EveryAuthCommand {
             let scheme = URLComponents(string: finishedURL)?.scheme?.lowercased()
             guard scheme == "http" || scheme == "https" else { throw ValidationError("--finished-url must be an http or https address") }
         }
+        _ = try Self.proxies(trustedProxies)
+    }
+
+    /// The `--trusted-proxy` values; nil when none was given (the server's loopback default).
+    static func proxies(_ values: [String]) throws -> [TrustedProxy]? {
+        guard !values.isEmpty else { return nil }
+        return try values.map { value in
+            guard let proxy = TrustedProxy(value) else {
+                throw ValidationError("--trusted-proxy must be an IP address or a network ADDR/PREFIX (such as 10.0.0.5, 10.0.0.0/8 or fd00::/8), not '\(TerminalText.sanitized(value))'")
+            }
+            return proxy
+        }
     }
 
     func execute(_ context: CommandContext) async throws {
@@ -59,11 +84,15 @@ struct ServeCommand: EveryAuthCommand {
             throw UsageError("serve needs to know who the user is: give --user-id-header NAME (the header your authenticating proxy sets, e.g. X-Forwarded-User) or set $EVERYAUTH_USER_ID_HEADER")
         }
         let (host, port) = try Self.listenAddress(listen)
+        if let store = global.store, let address = try? PostgresAddress(url: store, environment: ["USER": "-"]), address.password != nil {
+            // `ps` shows every user the command line of a server that runs for days.
+            context.warning("the --store URL holds a password, which other users of this machine can see in 'ps'; put it in $PGPASSWORD, or the whole URL in $EVERYAUTH_STORE_URL")
+        }
         let stderr = context.streams.stderr
         let store: any Store = context.store
         let server = try AuthorizationServer(AuthorizationServer.Configuration(
             host: host, port: port, publicURL: publicURL, userIdHeader: header, finishedURL: finishedURL,
-            store: store, http: try context.makeHTTPClient(),
+            store: store, http: try context.makeHTTPClient(), trustedProxies: try Self.proxies(trustedProxies),
             log: { line in stderr.write(TerminalText.sanitized(line) + "\n") }))
         let services = try await server.services()
         let base = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL

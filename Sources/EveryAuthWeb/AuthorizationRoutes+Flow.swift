@@ -14,6 +14,12 @@ struct Refusal: Error {
     static func notSignedIn() -> Refusal {
         Refusal(status: 401, title: "Sign-in needed", message: "This page does not know who you are: sign in to the app first, then open the link again. Nothing was stored.")
     }
+
+    /// The user id the sign-in gave breaks the user-id rule (1 to 256 bytes of UTF-8, no controls).
+    static func invalidUserId(_ error: InvalidUserID) -> Refusal {
+        Refusal(status: 400, title: "Unusable user id",
+                message: "Your sign-in gave a user id that cannot be used: \(error.problem). Nothing was stored; ask your administrator.")
+    }
 }
 
 extension AuthorizationRoutes {
@@ -36,7 +42,12 @@ extension AuthorizationRoutes {
                 id: state.id, stateHash: state.secretHash, service: service.rawValue, userId: userId,
                 codeVerifier: pkce.verifier, redirectURI: redirectURI, tags: tags, finishedURL: nil,
                 createdAt: now, expiresAt: state.expiresAt)
-            try await configuration.store.savePending(pending)
+            do {
+                try await configuration.store.savePending(pending, limits: configuration.pendingLimits)
+            } catch let full as PendingLimitReached {
+                throw Refusal(status: 503, title: "Too many authorizations in progress",
+                              message: "Too many authorizations are in progress on this server right now (\(full.limit)); try again in a few minutes. Nothing was stored.")
+            }
             configuration.onEvent?(.started(service: service, userId: userId))
             return AuthorizationPage.redirect(to: url)
         }
@@ -56,7 +67,8 @@ extension AuthorizationRoutes {
                               message: "The address has no valid state: open the link from the start again.", offerRestart: true)
             }
             let now = configuration.now()
-            guard let pending = try await configuration.store.takePending(id: state.id, now: now),
+            // Taken only when the secret matches too: a forged secret for a known id spends nothing.
+            guard let pending = try await configuration.store.takePending(id: state.id, stateHash: state.secretHash, now: now),
                   state.matches(stateHash: pending.stateHash), pending.service == service.rawValue else {
                 if state.expiresAt <= now {
                     throw Refusal(status: 410, title: "Authorization expired",
@@ -97,8 +109,23 @@ extension AuthorizationRoutes {
             let identity = try await configuration.store.upsertIdentity(
                 service: service, userId: userId, kind: .oauth, credential: credential, tags: IdentityTags(pending.tags), email: email, now: now)
             configuration.onEvent?(.authorized(service: service, userId: userId, identityId: identity.id))
-            return AuthorizationPage.redirect(to: pending.finishedURL ?? configuration.finishedURL)
+            return AuthorizationPage.redirect(to: finishedURL(pending.finishedURL))
         }
+    }
+
+    /// Where the browser goes after success: a pending entry's own `finishedURL` only when it is
+    /// the configured one or on the public URL's origin (the pending state may have been written by
+    /// anyone who can write the store); otherwise the configured one.
+    func finishedURL(_ stored: String?) -> String {
+        guard let stored, stored != configuration.finishedURL else { return configuration.finishedURL }
+        func origin(_ text: String) -> String? {
+            guard let parts = URLComponents(string: text), let scheme = parts.scheme?.lowercased(), scheme == "https" || scheme == "http",
+                  let host = parts.host?.lowercased(), !host.isEmpty, parts.user == nil, parts.password == nil else { return nil }
+            return "\(scheme)://\(host):\(parts.port ?? (scheme == "https" ? 443 : 80))"
+        }
+        guard let storedOrigin = origin(stored), storedOrigin == origin(configuration.publicBaseURL),
+              !ControlCharacter.any(in: stored) else { return configuration.finishedURL }
+        return stored
     }
 
     // MARK: - Shared
@@ -127,15 +154,23 @@ extension AuthorizationRoutes {
             link: refusal.offerRestart ? (href: mountPath, text: "Start again") : nil)
     }
 
+    /// The signed-in user's id, held to the user-id rule (SPEC §3): nil from the mapping is a 401,
+    /// an id breaking the rule (or `InvalidUserID` thrown by the mapping) a 400.
     private func userId(_ request: Request, _ context: Context) async throws -> String {
         let mapped: String?
         do {
             mapped = try await configuration.mapToUserId(request, context)
+        } catch let error as InvalidUserID {
+            throw Refusal.invalidUserId(error)
         } catch {
             throw Refusal(status: 500, title: "Server error", message: "The app could not tell who you are; try again later.")
         }
-        guard let userId = mapped, !userId.isEmpty, !ServerText.hasControlCharacter(userId) else { throw Refusal.notSignedIn() }
-        return userId
+        guard let userId = mapped else { throw Refusal.notSignedIn() }
+        do {
+            return try UserID.validate(userId)
+        } catch {
+            throw Refusal.invalidUserId(error)
+        }
     }
 
     private func tags(_ request: Request, _ context: Context) async throws -> [String: String] {

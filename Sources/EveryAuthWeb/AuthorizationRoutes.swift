@@ -16,7 +16,8 @@ import Hummingbird
 /// pagerduty.addRoutes(to: router)
 /// ```
 public struct AuthorizationRoutes<Context: RequestContext>: Sendable {
-    /// Resolves the app's own user id for a request; nil when nobody is signed in (401, nothing stored).
+    /// Resolves the app's own user id for a request; nil when nobody is signed in (401, nothing
+    /// stored); `InvalidUserID` thrown for an id that cannot be used (400, nothing stored).
     public typealias UserIdMapping = @Sendable (Request, Context) async throws -> String?
     /// Tags to put on the identity an authorization stores.
     public typealias TagMapping = @Sendable (Request, Context) async throws -> [String: String]
@@ -32,7 +33,9 @@ public struct AuthorizationRoutes<Context: RequestContext>: Sendable {
         public var publicBaseURL: String
         /// Where the browser goes once the identity is stored.
         public var finishedURL: String
-        /// The app's user id for a request (the guide's `mapToUserId`).
+        /// The app's user id for a request (the guide's `mapToUserId`): nil is a 401 page; an id
+        /// that breaks the user-id rule (1 to 256 bytes of UTF-8 without control characters), or an
+        /// `InvalidUserID` it throws (`UserIDHeader` does), is a 400 page. Nothing is stored either way.
         public var mapToUserId: UserIdMapping
         /// Tags for the identity (the guide's identity tags); none when nil.
         public var tags: TagMapping?
@@ -40,6 +43,9 @@ public struct AuthorizationRoutes<Context: RequestContext>: Sendable {
         public var scope: String?
         /// How long a started authorization may take to come back (10 minutes).
         public var pendingLifetime: TimeInterval = 600
+        /// Pending authorizations kept per user and in all (5 and 10,000); past the total a start
+        /// gets a 503 page.
+        public var pendingLimits = PendingAuthorization.Limits.standard
         /// The time now; tests move it to expire pending authorizations.
         public var now: @Sendable () -> Date = { Date() }
         /// Hears each outcome (for an app's log); never given a code, state or token.

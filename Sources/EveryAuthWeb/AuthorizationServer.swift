@@ -2,6 +2,7 @@ import EveryAuthCore
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 
@@ -26,9 +27,17 @@ public struct AuthorizationServer: Sendable {
         public var http: HTTPClient
         /// Receives one line per access-log entry and per flow event (logfmt, no secrets).
         public var log: @Sendable (String) -> Void
+        /// The peers whose requests are answered (the proxy); nil for `TrustedProxy.loopback`,
+        /// which a listener on a non-loopback host does not accept: it must name its proxy.
+        public var trustedProxies: [TrustedProxy]?
+        /// Idle and header-read timeout, and the cap on open connections (SPEC §7).
+        public var connectionLimits = ConnectionLimits()
+        /// Pending authorizations kept per user and in all (SPEC §7).
+        public var pendingLimits = PendingAuthorization.Limits.standard
 
         public init(host: String, port: Int, publicURL: String, userIdHeader: String, finishedURL: String?,
-                    store: any Store, http: HTTPClient, log: @escaping @Sendable (String) -> Void) {
+                    store: any Store, http: HTTPClient, trustedProxies: [TrustedProxy]? = nil,
+                    log: @escaping @Sendable (String) -> Void) {
             self.host = host
             self.port = port
             self.publicURL = publicURL
@@ -36,6 +45,7 @@ public struct AuthorizationServer: Sendable {
             self.finishedURL = finishedURL
             self.store = store
             self.http = http
+            self.trustedProxies = trustedProxies
             self.log = log
         }
     }
@@ -45,7 +55,7 @@ public struct AuthorizationServer: Sendable {
     private let publicBase: String
 
     /// Refuses what would make the server unsafe: no user id header, a non-loopback listener
-    /// without an https public URL, a public URL that is not http(s).
+    /// without an https public URL or without named trusted proxies, a public URL that is not http(s).
     public init(_ configuration: Configuration) throws {
         guard let name = HTTPField.Name(configuration.userIdHeader), !configuration.userIdHeader.isEmpty else {
             throw UsageError("--user-id-header must be a header name such as X-Forwarded-User, not '\(ServerText.safe(configuration.userIdHeader))'")
@@ -57,6 +67,12 @@ public struct AuthorizationServer: Sendable {
         let base = try AuthorizationRoutes<BasicRequestContext>.checkedBaseURL(configuration.publicURL)
         if !EndpointURL.isLoopback(host: configuration.host), URLComponents(string: base)?.scheme?.lowercased() != "https" {
             throw UsageError("--listen \(configuration.host) is not a loopback address: give --public-url https://... (browsers must reach it over TLS, through the proxy)")
+        }
+        if !EndpointURL.isLoopback(host: configuration.host), configuration.trustedProxies == nil {
+            throw UsageError("--listen \(configuration.host) is not a loopback address: name the proxy in front with --trusted-proxy ADDR[/PREFIX] (only its requests are answered; the default is 127.0.0.1 and ::1)")
+        }
+        if configuration.trustedProxies?.isEmpty == true {
+            throw UsageError("--trusted-proxy: name at least one address, such as 127.0.0.1 or 10.0.0.0/8")
         }
         if let finished = configuration.finishedURL {
             let scheme = URLComponents(string: finished)?.scheme?.lowercased()
@@ -81,24 +97,44 @@ public struct AuthorizationServer: Sendable {
         let router = try makeRouter(services: kinds)
         var logger = Logger(label: "everyauth-serve")
         logger.logLevel = .critical
+        let limits = configuration.connectionLimits
+        let registry = ConnectionRegistry(limit: limits.maxConnections)
+        let timeout = TimeAmount.nanoseconds(Int64(limits.timeout.components.seconds) * 1_000_000_000
+                                             + limits.timeout.components.attoseconds / 1_000_000_000)
         let app = Application(
             router: router,
+            server: HTTPServerBuilder { responder in
+                GuardedHTTP1Channel(http1: HTTP1Channel(responder: responder), registry: registry, timeout: timeout)
+            },
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) },
             logger: logger)
         try await app.runService()
     }
 
-    /// The router: access log and security headers on everything, `/healthz`, `/done`, and one
-    /// route group per service at `/<service>`.
-    public func makeRouter(services kinds: [ServiceKind]) throws -> Router<BasicRequestContext> {
-        let router = Router()
+    /// The router: access log and security headers on everything, then the trusted-proxy check,
+    /// `/healthz`, `/done`, and one route group per service at `/<service>`.
+    public func makeRouter(services kinds: [ServiceKind]) throws -> Router<ServeRequestContext> {
+        let router = Router(context: ServeRequestContext.self)
         let log = configuration.log
+        let store = configuration.store
         router.add(middleware: AccessLogMiddleware { entry in log(entry.line()) })
         router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: TrustedPeerMiddleware(proxies: configuration.trustedProxies ?? TrustedProxy.loopback) { peer in
+            log("ts=\(Timestamp.format(Date())) event=untrusted_peer peer=\(LogField.quoted(peer ?? "unknown")) status=403")
+        })
         router.get("healthz") { _, _ -> Response in
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; charset=utf-8"
+            // Ready means able to work: a store that cannot be read fails every start and callback.
+            do {
+                _ = try await store.services()
+            } catch {
+                let reason = (error as? LocalizedError)?.errorDescription ?? String(describing: error)
+                log("ts=\(Timestamp.format(Date())) event=store_unavailable reason=\(LogField.quoted(reason))")
+                return Response(status: .serviceUnavailable, headers: headers,
+                                body: ResponseBody(byteBuffer: ByteBuffer(string: "the credential store cannot be used\n")))
+            }
             return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: "ok\n")))
         }
         router.get("done") { _, _ in
@@ -106,23 +142,15 @@ public struct AuthorizationServer: Sendable {
         }
         let header = headerName
         for kind in kinds {
-            var routes = AuthorizationRoutes<BasicRequestContext>.Configuration(
+            var routes = AuthorizationRoutes<ServeRequestContext>.Configuration(
                 store: configuration.store, http: configuration.http, publicBaseURL: publicBase,
                 finishedURL: configuration.finishedURL ?? publicBase + "/done",
-                mapToUserId: { request, _ in Self.userId(request.headers, header) })
+                mapToUserId: { request, _ in try UserIDHeader.value(in: request.headers, named: header) })
+            routes.pendingLimits = configuration.pendingLimits
             routes.onEvent = { event in log(Self.line(event)) }
             try AuthorizationRoutes(service: kind, mountPath: "/" + kind.rawValue, configuration: routes).addRoutes(to: router)
         }
         return router
-    }
-
-    /// The user id from exactly one header field, trimmed; nil when absent, empty or repeated
-    /// (a repeated field means something in front did not overwrite what the client sent).
-    static func userId(_ headers: HTTPFields, _ name: HTTPField.Name) -> String? {
-        let values = headers[values: name]
-        guard values.count == 1 else { return nil }
-        let value = values[0].trimmingCharacters(in: .whitespaces)
-        return value.isEmpty ? nil : value
     }
 
     /// An event as a logfmt line; user ids are quoted and escaped, reasons are our own text.
@@ -136,5 +164,18 @@ public struct AuthorizationServer: Sendable {
         case .refused(let service, let status, let reason):
             return "\(time) event=refused service=\(service.rawValue) status=\(status) reason=\(LogField.quoted(reason))"
         }
+    }
+}
+
+/// The request context of `everyauth serve`: Hummingbird's, plus the peer's address, which the
+/// trusted-proxy check reads.
+public struct ServeRequestContext: RequestContext, RemoteAddressRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The connection's peer: the proxy in front, or whoever else reached the port.
+    public let remoteAddress: SocketAddress?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = CoreRequestContextStorage(source: source)
+        remoteAddress = source.channel.remoteAddress
     }
 }

@@ -17,9 +17,11 @@ struct WebAnswer: Sendable {
 enum WebBrowser {
     static let userHeader = "X-Forwarded-User"
 
-    static func get(_ url: String, user: String? = nil) async throws -> WebAnswer {
-        var arguments = ["curl", "-sS", "-i", "--noproxy", "*", "--max-time", "60", "-w", "\n@@status %{http_code}"]
+    /// `interface` is the client's source address (`127.0.0.2`: a peer other than the proxy).
+    static func get(_ url: String, user: String? = nil, interface: String? = nil, maxTime: Int = 60) async throws -> WebAnswer {
+        var arguments = ["curl", "-sS", "-i", "--noproxy", "*", "--max-time", String(maxTime), "-w", "\n@@status %{http_code}"]
         if let user { arguments += ["-H", "\(userHeader): \(user)"] }
+        if let interface { arguments += ["--interface", interface] }
         arguments.append(url)
         let result = try await ChildProcess.runAsync("/usr/bin/env", arguments, environment: ProcessInfo.processInfo.environment, timeout: 90)
         let text = result.stdout
@@ -56,10 +58,12 @@ struct ServeInstance: Sendable {
     var origin: String { "http://127.0.0.1:\(port)" }
 
     /// Starts `serve` and waits for its "listening" line.
-    static func start(cli: CLI, publicURL: String? = nil, port: Int? = nil, environment: [String: String] = [:],
-                      extra: [String] = []) async throws -> ServeInstance {
+    /// `listen` is the host to bind (`0.0.0.0` needs an https public URL and `--trusted-proxy`);
+    /// the instance is reached at 127.0.0.1 all the same.
+    static func start(cli: CLI, publicURL: String? = nil, port: Int? = nil, listen: String = "127.0.0.1",
+                      environment: [String: String] = [:], extra: [String] = []) async throws -> ServeInstance {
         let port = try port ?? FakeHTTPServer.freePort()
-        let process = try cli.start(["serve", "--listen", "127.0.0.1:\(port)", "--public-url", publicURL ?? "http://127.0.0.1:\(port)",
+        let process = try cli.start(["serve", "--listen", "\(listen):\(port)", "--public-url", publicURL ?? "http://127.0.0.1:\(port)",
                                      "--user-id-header", WebBrowser.userHeader] + extra, environment: environment)
         let listening = await process.waitForStderrAsync(timeout: 120) { $0.contains("everyauth serve: listening on") ? true : nil }
         try #require(listening == true, "serve did not start: \(process.stderr)")

@@ -112,7 +112,7 @@ struct PostgresSchemaTests {
             try await store.savePending(PendingAuthorization(id: "p", stateHash: "h", service: "pagerduty", userId: "a",
                                                              codeVerifier: "v", redirectURI: "https://x.example/cb", createdAt: Date(),
                                                              expiresAt: Date().addingTimeInterval(60)))
-            #expect(try await store.takePending(id: "p", now: Date())?.codeVerifier == "v")
+            #expect(try await store.takePending(id: "p", stateHash: "h", now: Date())?.codeVerifier == "v")
             await store.shutdown()
         }
     }

@@ -6,7 +6,8 @@ import Testing
 /// What every `Store` must do, whatever keeps the data (SPEC §3): each case runs against the JSON
 /// file in a temporary directory and against PostgreSQL in a database of its own.
 enum StoreContract: String, CaseIterable, Sendable, CustomTestStringConvertible {
-    case services, upsertKeepsIdentity, selection, listing, summaries, updateIdentity, updateIdentityConcurrent, pending, info, importAll
+    case services, upsertKeepsIdentity, selection, listing, summaries, updateIdentity, updateIdentityConcurrent, pending, pendingForgedSecret,
+         pendingLimits, info, importAll
     case identityKeys, userIDRule
 
     var testDescription: String { rawValue }
@@ -29,6 +30,8 @@ enum StoreContract: String, CaseIterable, Sendable, CustomTestStringConvertible 
         case .updateIdentity: try await Self.updateIdentity(store)
         case .updateIdentityConcurrent: try await Self.updateIdentityConcurrent(store)
         case .pending: try await Self.pending(store)
+        case .pendingForgedSecret: try await Self.pendingForgedSecret(store)
+        case .pendingLimits: try await Self.pendingLimits(store)
         case .info: try await Self.info(store)
         case .importAll: try await Self.importAll(store)
         case .identityKeys: try await Self.identityKeys(store)
@@ -248,14 +251,57 @@ enum StoreContract: String, CaseIterable, Sendable, CustomTestStringConvertible 
         try await store.savePending(entry("a", expires: 600))
         try await store.savePending(entry("b", expires: 60))
         try await store.savePending(entry("c", expires: 600))
-        #expect(try await store.takePending(id: "a", now: now) == entry("a", expires: 600))
-        #expect(try await store.takePending(id: "a", now: now) == nil, "a callback is single use")
-        #expect(try await store.takePending(id: "missing", now: now) == nil)
+        #expect(try await store.takePending(id: "a", stateHash: "hash-a", now: now) == entry("a", expires: 600))
+        #expect(try await store.takePending(id: "a", stateHash: "hash-a", now: now) == nil, "a callback is single use")
+        #expect(try await store.takePending(id: "missing", stateHash: "hash-missing", now: now) == nil)
         // At now+120, b has expired: taking c removes it, so it is gone even for an earlier clock.
-        #expect(try await store.takePending(id: "c", now: now.addingTimeInterval(120)) == entry("c", expires: 600))
-        #expect(try await store.takePending(id: "b", now: now) == nil, "expired entries are purged")
+        #expect(try await store.takePending(id: "c", stateHash: "hash-c", now: now.addingTimeInterval(120)) == entry("c", expires: 600))
+        #expect(try await store.takePending(id: "b", stateHash: "hash-b", now: now) == nil, "expired entries are purged")
         try await store.savePending(entry("d", expires: 60))
-        #expect(try await store.takePending(id: "d", now: now.addingTimeInterval(61)) == nil, "an expired entry is not returned")
+        #expect(try await store.takePending(id: "d", stateHash: "hash-d", now: now.addingTimeInterval(61)) == nil, "an expired entry is not returned")
+    }
+
+    static func pendingEntry(_ id: String, user: String = "alice", created: TimeInterval = 0) -> PendingAuthorization {
+        let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+        return PendingAuthorization(id: id, stateHash: "hash-\(id)", service: "pagerduty", userId: user, codeVerifier: "v-\(id)",
+                                    redirectURI: "https://app.example/cb", createdAt: now.addingTimeInterval(created),
+                                    expiresAt: now.addingTimeInterval(600))
+    }
+
+    /// Issue 23 item 9: the id and the hash must both match; a wrong hash removes nothing.
+    static func pendingForgedSecret(_ store: any Store) async throws {
+        let now = Date()
+        try await store.savePending(pendingEntry("p"))
+        #expect(try await store.takePending(id: "p", stateHash: "forged", now: now) == nil)
+        #expect(try await store.info().pending == 1, "a forged secret burnt the genuine state")
+        #expect(try await store.takePending(id: "p", stateHash: "hash-p", now: now)?.codeVerifier == "v-p")
+        #expect(try await store.info().pending == 0)
+    }
+
+    /// SPEC §7: per user the oldest go beyond `perUser` (user ids compared as bytes); beyond
+    /// `total` a save is refused and writes nothing; an invalid user id is never stored.
+    static func pendingLimits(_ store: any Store) async throws {
+        let now = Date()
+        let limits = PendingAuthorization.Limits(perUser: 3, total: 5)
+        for index in 0..<5 { try await store.savePending(pendingEntry("k\(index)", user: "K", created: Double(index)), limits: limits) }
+        #expect(try await store.info().pending == 3)
+        for gone in ["k0", "k1"] { #expect(try await store.takePending(id: gone, stateHash: "hash-\(gone)", now: now) == nil, "\(gone)") }
+        // The Kelvin sign is another user: its entries do not push K's out.
+        try await store.savePending(pendingEntry("kelvin", user: "\u{212A}", created: 9), limits: limits)
+        #expect(try await store.info().pending == 4)
+        try await store.savePending(pendingEntry("other", user: "bob"), limits: limits)
+        #expect(try await store.info().pending == 5)
+        await #expect(throws: PendingLimitReached(limit: 5)) {
+            try await store.savePending(pendingEntry("full", user: "carol"), limits: limits)
+        }
+        #expect(try await store.info().pending == 5)
+        // A user at their own cap replaces their oldest: the total does not grow, so it is taken.
+        try await store.savePending(pendingEntry("k5", user: "K", created: 5), limits: limits)
+        #expect(try await store.takePending(id: "k2", stateHash: "hash-k2", now: now) == nil)
+        #expect(try await store.takePending(id: "k5", stateHash: "hash-k5", now: now) != nil)
+        await #expect(throws: InvalidUserID.self) {
+            try await store.savePending(pendingEntry("long", user: String(repeating: "x", count: 257)))
+        }
     }
 
     static func info(_ store: any Store) async throws {

@@ -11,9 +11,23 @@ public struct LoopbackSocket: Sendable {
 
     /// Connects to 127.0.0.1:`port`; nil when refused (nothing listens). Reads and writes give up
     /// after `timeout` seconds: only a bound for a peer that never answers, never an assertion.
-    public init?(port: Int, timeout: Int = 20) {
+    /// `source` binds the client's end first (`127.0.0.2`: another peer, as Linux routes all of
+    /// 127/8 to loopback), for servers that judge who connects.
+    public init?(port: Int, timeout: Int = 20, from source: String? = nil) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return nil }
+        if let source {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            local.sin_addr.s_addr = inet_addr(source)
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard bound == 0 else {
+                Glibc.close(fd)
+                return nil
+            }
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port)).bigEndian
@@ -68,6 +82,21 @@ public struct LoopbackSocket: Sendable {
             received += buffer[0..<count]
         }
         return received
+    }
+
+    /// True when the peer closed the connection within `wait` (what it sent meanwhile is read and
+    /// dropped); false when it is still open then.
+    public func isClosedByPeer(waiting wait: Duration) -> Bool {
+        let deadline = ContinuousClock.now + wait
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let left = deadline - ContinuousClock.now
+            let milliseconds = max(0, left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000)
+            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            if poll(&poller, 1, Int32(milliseconds)) <= 0 { return false }
+            let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+            if count == 0 || (count < 0 && errno != EAGAIN && errno != EWOULDBLOCK) { return true }
+        }
     }
 
     /// Closes the connection.

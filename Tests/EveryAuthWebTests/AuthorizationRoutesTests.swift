@@ -200,6 +200,76 @@ struct AuthorizationRoutesTests {
         }
     }
 
+    @Test("a forged secret with the right state id is refused and does not burn the genuine state")
+    func forgedStateKeepsGenuine() async throws {
+        let fixture = try await WebFixture()
+        try await fixture.application().withRouterClient { client in
+            let start = try await client.get("/pagerduty", user: "alice")
+            let callback = try #require(fixture.oauth.approve(start.location))
+            let state = try #require(queryValue(start.location, "state"))
+            let id = state.split(separator: ".")[0]
+            let code = try #require(queryValue(callback, "code"))
+            let forged = try await client.get("/pagerduty/callback?code=\(FormEncoding.escape(code))&state=\(id).\(String(repeating: "A", count: 43))",
+                                              user: "alice")
+            #expect(forged.status == 400)
+            #expect(try await fixture.pendingCount() == 1, "the forged state took the pending entry")
+            #expect(fixture.oauth.authorizationCodeRequests == 0)
+            let genuine = try await client.get(try pathAndQuery(callback), user: "alice")
+            #expect(genuine.status == 302, "\(genuine.body)")
+            #expect(try await fixture.identities().map(\.userId) == ["alice"])
+            #expect(try await fixture.pendingCount() == 0)
+        }
+    }
+
+    @Test("a finished URL read back from a pending entry is used only when it is the configured one or on the public URL's origin")
+    func finishedURLFromPendingIsChecked() async throws {
+        let fixture = try await WebFixture()
+        try await fixture.application().withRouterClient { client in
+            for (written, expected) in [("https://evil.example/steal", "https://app.example.com/done"),
+                                        ("https://connect.example.com.evil.example/x", "https://app.example.com/done"),
+                                        ("javascript:alert(1)", "https://app.example.com/done"),
+                                        ("https://connect.example.com/after", "https://connect.example.com/after"),
+                                        ("https://app.example.com/done", "https://app.example.com/done")] {
+                let start = try await client.get("/pagerduty", user: "alice")
+                // Someone who can write the pending state (a database row, the file) adds a destination.
+                try fixture.setPendingFinishedURL(written)
+                let callback = try pathAndQuery(try #require(fixture.oauth.approve(start.location)))
+                let done = try await client.get(callback, user: "alice")
+                #expect(done.status == 302, "\(done.body)")
+                #expect(done.location == expected, "\(written)")
+            }
+        }
+    }
+
+    @Test("a user id from mapToUserId breaking the rule (over 256 bytes, control characters) gets a 400 page; nothing is stored")
+    func mappedUserIdRule() async throws {
+        let fixture = try await WebFixture()
+        try await fixture.application().withRouterClient { client in
+            let long = try await client.get("/pagerduty", user: String(repeating: "k", count: 257))
+            #expect(long.status == 400, "\(long.body)")
+            #expect(long.body.contains("256"))
+            long.expectSecurityHeaders()
+            long.expectPlainPage()
+            #expect(try await fixture.pendingCount() == 0)
+            #expect(try await client.get("/pagerduty", user: String(repeating: "k", count: 256)).status == 302)
+            #expect(try await fixture.pendingCount() == 1)
+        }
+    }
+
+    @Test("a symlinked pending lock is refused like the store's: a 500 page, and its target is not created")
+    func symlinkedPendingLockRefused() async throws {
+        let fixture = try await WebFixture()
+        let target = fixture.directory.appendingPathComponent("elsewhere")
+        #expect(symlink(target.path, fixture.directory.appendingPathComponent("everyauth-pending.lock").path) == 0)
+        try await fixture.application().withRouterClient { client in
+            let answer = try await client.get("/pagerduty", user: "alice")
+            #expect(answer.status == 500)
+            answer.expectSecurityHeaders()
+        }
+        #expect(!FileManager.default.fileExists(atPath: target.path))
+        #expect(fixture.pendingFile.isEmpty)
+    }
+
     @Test("re-authorizing keeps the identity's id and tags, merging new ones")
     func reauthorizationKeepsId() async throws {
         let fixture = try await WebFixture()
@@ -267,6 +337,15 @@ struct AuthorizationRoutesTests {
 }
 
 extension WebFixture {
+    /// Writes `url` as the `finishedUrl` of every entry of the pending file.
+    func setPendingFinishedURL(_ url: String) throws {
+        let file = directory.appendingPathComponent("everyauth-pending.json")
+        var document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
+        let entries = try #require(document["pending"] as? [[String: Any]])
+        document["pending"] = entries.map { entry in entry.merging(["finishedUrl": url]) { _, new in new } }
+        try JSONSerialization.data(withJSONObject: document).write(to: file)
+    }
+
     /// GETs the fake's authorize endpoint over HTTP, as a browser would, and returns its redirect.
     func fetchAuthorize(_ url: String) async throws -> String {
         let answer = try await FakeBrowser.fetch(url, follow: false)

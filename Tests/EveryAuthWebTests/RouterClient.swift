@@ -16,12 +16,15 @@ where Responder.Context: InitializableFromSource<ApplicationRequestContextSource
     let responder: Responder
     let logger: Logger
 
-    /// Sends `method uri` with `headers` and an empty body; `uri` is the path and query.
-    func execute(uri: String, method: HTTPRequest.Method = .get, headers: HTTPFields = [:]) async throws -> Answer {
+    /// Sends `method uri` with `headers` and an empty body from `peer` (the proxy on 127.0.0.1
+    /// unless given); `uri` is the path and query.
+    func execute(uri: String, method: HTTPRequest.Method = .get, headers: HTTPFields = [:], peer: String = "127.0.0.1") async throws -> Answer {
         let request = Request(
             head: HTTPRequest(method: method, scheme: "http", authority: "localhost", path: uri, headerFields: headers),
             body: RequestBody(buffer: ByteBuffer()))
-        let context = Responder.Context(source: ApplicationRequestContextSource(channel: EmbeddedChannel(), logger: logger))
+        let channel = EmbeddedChannel()
+        channel.remoteAddress = try SocketAddress(ipAddress: peer, port: 40_000)
+        let context = Responder.Context(source: ApplicationRequestContextSource(channel: channel, logger: logger))
         let response: Response
         do {
             response = try await responder.respond(to: request, context: context)

@@ -2,10 +2,11 @@ import Foundation
 
 /// The JSON file as a `Store`: every change is a read-modify-write of `everyauth.json` under the
 /// lock (SPEC §3), and pending web authorizations live beside it in `everyauth-pending.json`,
-/// changed under the same lock. A file in the encoder's own form (every file everyauth wrote) is
-/// scanned rather than decoded: a lookup decodes one identity, and a change of one identity or
-/// service re-encodes only that and copies the rest (`StoreScan`); any other file is decoded
-/// and encoded whole, as before.
+/// changed under a lock of their own (`everyauth-pending.lock`), so a flood of web starts never
+/// waits on, or delays, identity writes. A file in the encoder's own form (every file everyauth
+/// wrote) is scanned rather than decoded: a lookup decodes one identity, and a change of one
+/// identity or service re-encodes only that and copies the rest (`StoreScan`); any other file is
+/// decoded and encoded whole, as before.
 extension FileStore: Store {
     public var location: StoreLocation { StoreLocation(backend: .file, redacted: fileURL.path) }
 
@@ -120,22 +121,27 @@ extension FileStore: Store {
     /// `everyauth-pending.json`, beside the store.
     var pendingURL: URL { directory.appendingPathComponent("everyauth-pending.json", isDirectory: false) }
 
-    public func savePending(_ pending: PendingAuthorization) async throws {
-        let lock = try await acquireLock()
+    /// `everyauth-pending.lock`: the pending file's own lock, trusted like the store's.
+    var pendingLockURL: URL { directory.appendingPathComponent("everyauth-pending.lock", isDirectory: false) }
+
+    public func savePending(_ pending: PendingAuthorization, limits: PendingAuthorization.Limits) async throws {
+        try UserID.validate(pending.userId)
+        let lock = try await acquireLock(pendingLockURL)
         defer { lock.release() }
-        var entries = try readPending().filter { $0.expiresAt > Date() && $0.id != pending.id }
-        entries.append(pending)
+        let entries = try PendingAuthorization.admitting(pending, into: try readPending(), now: Date(), limits: limits)
         try writeAtomically(PendingFile.encode(entries), to: pendingURL)
     }
 
-    public func takePending(id: String, now: Date) async throws -> PendingAuthorization? {
-        let lock = try await acquireLock()
+    public func takePending(id: String, stateHash: String, now: Date) async throws -> PendingAuthorization? {
+        let lock = try await acquireLock(pendingLockURL)
         defer { lock.release() }
         let entries = try readPending()
-        let found = entries.first { $0.id == id && $0.expiresAt > now }
-        let kept = entries.filter { $0.id != id && $0.expiresAt > now }
+        let found = entries.firstIndex {
+            IdentityKey.same($0.id, id) && ConstantTime.equal($0.stateHash, stateHash) && $0.expiresAt > now
+        }
+        let kept = entries.indices.filter { $0 != found && entries[$0].expiresAt > now }.map { entries[$0] }
         if kept.count != entries.count { try writeAtomically(PendingFile.encode(kept), to: pendingURL) }
-        return found
+        return found.map { entries[$0] }
     }
 
     private func readPending() throws -> [PendingAuthorization] {

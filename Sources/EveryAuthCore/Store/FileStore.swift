@@ -174,10 +174,11 @@ public final class FileStore: Sendable {
         try writeAtomically(document.encoded(), to: fileURL)
     }
 
-    /// Replaces a file of the config directory atomically (temp file, fsync, rename); only under the lock.
+    /// Replaces a file of the config directory atomically (temp file, fsync, rename); only under
+    /// the target's lock (`everyauth.lock` for the store, `everyauth-pending.lock` for pending state).
     func writeAtomically(_ data: some ContiguousBytes, to target: URL) throws {
         let fileURL = target
-        removeStaleTempFiles()
+        removeStaleTempFiles(of: target)
         let temp = directory.appendingPathComponent(
             ".\(target.lastPathComponent).\(getpid()).\(SecureRandom.bytes(6).map { String(format: "%02x", $0) }.joined()).tmp")
         let fd = open(temp.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
@@ -215,11 +216,14 @@ public final class FileStore: Sendable {
         }
     }
 
-    /// Deletes temp files of writers killed mid-write (seen in the crash tests). Safe: only the lock
-    /// holder writes, and this runs under the lock, so no temp file here belongs to a live writer.
-    private func removeStaleTempFiles() {
+    /// Deletes temp files of `target`'s writers killed mid-write (seen in the crash tests). Safe:
+    /// only the holder of `target`'s lock writes it, and this runs under that lock, so no temp file
+    /// of `target` belongs to a live writer. Another file's temp files are left alone: their writer
+    /// holds another lock and may be writing now.
+    private func removeStaleTempFiles(of target: URL) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return }
-        for name in names where name.hasPrefix(".everyauth") && name.hasSuffix(".tmp") {
+        let prefix = "." + target.lastPathComponent + "."
+        for name in names where name.hasPrefix(prefix) && name.hasSuffix(".tmp") {
             unlink(directory.appendingPathComponent(name).path)
         }
     }
@@ -237,10 +241,10 @@ public final class FileStore: Sendable {
 
     /// Takes the store's lock, waiting at most the lock timeout; blocks the calling thread while it waits.
     func acquireLock() throws -> HeldLock {
-        let fd = try openLockFile()
+        let fd = try openLockFile(lockURL)
         let deadline = Date().addingTimeInterval(lockTimeout)
         var pause: useconds_t = 2_000
-        while try !tryLock(fd, deadline: deadline) {
+        while try !tryLock(fd, lockURL, deadline: deadline) {
             usleep(pause)
             pause = min(pause * 2, 50_000)
         }
@@ -251,11 +255,16 @@ public final class FileStore: Sendable {
     /// Swift's pool has one thread per core; a writer blocked there can starve the task that holds the
     /// lock in the same process (a `serve` request, a concurrent `getIdentity`) until the lock times out.
     func acquireLock() async throws -> HeldLock {
-        let fd = try openLockFile()
+        try await acquireLock(lockURL)
+    }
+
+    /// `acquireLock()` of another lock file beside the store: `everyauth-pending.lock`.
+    func acquireLock(_ url: URL) async throws -> HeldLock {
+        let fd = try openLockFile(url)
         let deadline = Date().addingTimeInterval(lockTimeout)
         var pause: UInt64 = 2_000_000
         do {
-            while try !tryLock(fd, deadline: deadline) {
+            while try !tryLock(fd, url, deadline: deadline) {
                 try await Task.sleep(nanoseconds: pause)
                 pause = min(pause * 2, 50_000_000)
             }
@@ -266,18 +275,18 @@ public final class FileStore: Sendable {
         return HeldLock(fd: fd)
     }
 
-    /// Opens (creating) the lock file beside the store, refusing a symlink or a file someone else owns.
-    private func openLockFile() throws -> Int32 {
+    /// Opens (creating) a lock file beside the store, refusing a symlink or a file someone else owns.
+    private func openLockFile(_ url: URL) throws -> Int32 {
         try ensureDirectory()
         try checkDirectoryTrust()
         // O_NOFOLLOW: a symlinked lock file is refused, and a dangling one cannot make us create its target.
-        let fd = open(lockURL.path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        let fd = open(url.path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
-            if errno == ELOOP { throw Self.symlinkError(lockURL.path) }
-            throw Self.ioError(lockURL.path, "open")
+            if errno == ELOOP { throw Self.symlinkError(url.path) }
+            throw Self.ioError(url.path, "open")
         }
         do {
-            try checkOpenFile(fd, path: lockURL.path)
+            try checkOpenFile(fd, path: url.path)
         } catch {
             close(fd)
             throw error
@@ -288,17 +297,17 @@ public final class FileStore: Sendable {
 
     /// One try at the lock: true when held, false when another holder has it and `deadline` is ahead.
     /// Closes `fd` before it throws (a lock error, or `lockTimeout` once the deadline has passed).
-    private func tryLock(_ fd: Int32, deadline: Date) throws -> Bool {
+    private func tryLock(_ fd: Int32, _ url: URL, deadline: Date) throws -> Bool {
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let code = errno
             if code == EINTR { continue }
             guard code == EWOULDBLOCK else {
                 close(fd)
-                throw StoreError.io(path: lockURL.path, operation: "lock", reason: String(cString: strerror(code)))
+                throw StoreError.io(path: url.path, operation: "lock", reason: String(cString: strerror(code)))
             }
             if Date() >= deadline {
                 close(fd)
-                throw StoreError.lockTimeout(path: lockURL.path, seconds: lockTimeout)
+                throw StoreError.lockTimeout(path: url.path, seconds: lockTimeout)
             }
             return false
         }

@@ -39,13 +39,19 @@ public protocol Store: Sendable {
     /// that user id). Nothing is written when `body` throws or leaves the identity as it was.
     func updateIdentity<T: Sendable>(_ selector: IdentitySelector, _ body: (inout Identity?) async throws -> T) async throws -> T
 
-    /// Keeps a pending web authorization until `takePending` or its expiry (SPEC §2 "serve").
-    func savePending(_ pending: PendingAuthorization) async throws
+    /// Keeps a pending web authorization until `takePending` or its expiry (SPEC §2 "serve"),
+    /// within `limits` (SPEC §7): expired ones are removed first, the user's oldest beyond
+    /// `perUser` are dropped, and when `total` are still kept `PendingLimitReached` is thrown and
+    /// nothing is written. Pending state has a lock of its own (a file lock, or an advisory lock in
+    /// PostgreSQL), so a flood of starts never waits on, or delays, identity reads and writes.
+    func savePending(_ pending: PendingAuthorization, limits: PendingAuthorization.Limits) async throws
 
-    /// Removes and returns the pending authorization with `id`, if any and not expired at `now`;
-    /// removes every expired one on the way, so the pending set cannot grow without bound.
-    /// A second call with the same id returns nil: a callback is single use.
-    func takePending(id: String, now: Date) async throws -> PendingAuthorization?
+    /// Removes and returns the pending authorization whose id is `id` and whose state hash is
+    /// `stateHash`, if it has not expired at `now`. Both must match: a callback with a known id and
+    /// a forged secret removes nothing, so the genuine callback still works. Removes every expired
+    /// one on the way, so the pending set cannot grow without bound. A second call returns nil: a
+    /// callback is single use.
+    func takePending(id: String, stateHash: String, now: Date) async throws -> PendingAuthorization?
 
     /// Backend, location, schema version and counts (`store info`).
     func info() async throws -> StoreInfo
@@ -109,40 +115,12 @@ public struct StoreImportCounts: Sendable, Equatable {
     public init() {}
 }
 
-/// A web authorization between its start (`GET /<service>`) and its callback: everything the
-/// callback needs to finish it on any instance sharing the store. The `id` is the public half of
-/// the OAuth `state`; `stateHash` is SHA-256 of the secret half, compared in constant time.
-public struct PendingAuthorization: Sendable, Equatable {
-    public var id: String
-    public var stateHash: String
-    public var service: String
-    public var userId: String
-    public var codeVerifier: String
-    public var redirectURI: String
-    public var tags: [String: String]
-    /// Where the browser goes once the identity is stored; nil for the mount's default.
-    public var finishedURL: String?
-    public var createdAt: Date
-    public var expiresAt: Date
-
-    public init(
-        id: String, stateHash: String, service: String, userId: String, codeVerifier: String, redirectURI: String,
-        tags: [String: String] = [:], finishedURL: String? = nil, createdAt: Date, expiresAt: Date
-    ) {
-        self.id = id
-        self.stateHash = stateHash
-        self.service = service
-        self.userId = userId
-        self.codeVerifier = codeVerifier
-        self.redirectURI = redirectURI
-        self.tags = tags
-        self.finishedURL = finishedURL
-        self.createdAt = createdAt
-        self.expiresAt = expiresAt
-    }
-}
-
 extension Store {
+    /// `savePending(_:limits:)` with the standard limits: 5 per user, 10,000 in all.
+    public func savePending(_ pending: PendingAuthorization) async throws {
+        try await savePending(pending, limits: .standard)
+    }
+
     /// The summaries `identitySummaries(matching:_:)` lists, in its order.
     public func identitySummaries(matching filter: IdentityFilter) async throws -> [IdentitySummary] {
         var summaries: [IdentitySummary] = []

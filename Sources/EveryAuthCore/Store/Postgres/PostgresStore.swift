@@ -234,13 +234,31 @@ extension PostgresStore: Store {
             """, logger: logger)
     }
 
-    public func savePending(_ pending: PendingAuthorization) async throws {
+    /// The key of the pending state's own lock (`pg_advisory_xact_lock`), "eVeRyPnd": saves are
+    /// serialized by it alone, so the limits hold across instances and identity rows are never waited on.
+    private static let pendingLockKey: Int64 = 0x6556_6552_7950_6e64
+
+    public func savePending(_ pending: PendingAuthorization, limits: PendingAuthorization.Limits) async throws {
+        try UserID.validate(pending.userId)
         let now = PostgresRecords.microseconds(Date())
+        // At most 10,000 short rows (the limit): the scans below need no index of their own.
         try await transaction { connection in
+            try await connection.run("SELECT pg_advisory_xact_lock(\(Self.pendingLockKey))", logger: logger)
             try await connection.run("""
                 DELETE FROM everyauth_pending_authorizations
-                WHERE expires_at <= timestamptz 'epoch' + \(now) * interval '1 microsecond'
+                WHERE expires_at <= timestamptz 'epoch' + \(now) * interval '1 microsecond' OR id = \(pending.id)
                 """, logger: logger)
+            // The user's newest `perUser - 1` stay; the new one makes `perUser`. Text equality is bytewise.
+            try await connection.run("""
+                DELETE FROM everyauth_pending_authorizations WHERE id IN (
+                    SELECT id FROM everyauth_pending_authorizations WHERE user_id = \(pending.userId)
+                    ORDER BY created_at DESC, id DESC OFFSET \(limits.perUser - 1))
+                """, logger: logger)
+            var kept = 0
+            for try await count in try await connection.query(
+                "SELECT count(*) FROM everyauth_pending_authorizations", logger: logger).decode(Int.self) { kept = count }
+            // Thrown inside the transaction: the deletes above roll back with it.
+            if kept >= limits.total { throw PendingLimitReached(limit: limits.total) }
             try await connection.run("""
                 INSERT INTO everyauth_pending_authorizations
                     (id, state_hash, service, user_id, code_verifier, redirect_uri, tags, finished_url, created_at, expires_at)
@@ -248,26 +266,27 @@ extension PostgresStore: Store {
                     \(pending.redirectURI), \(PostgresRecords.tagsJSON(pending.tags))::jsonb, \(pending.finishedURL),
                     timestamptz 'epoch' + \(PostgresRecords.microseconds(pending.createdAt)) * interval '1 microsecond',
                     timestamptz 'epoch' + \(PostgresRecords.microseconds(pending.expiresAt)) * interval '1 microsecond')
-                ON CONFLICT (id) DO UPDATE SET (state_hash, service, user_id, code_verifier, redirect_uri, tags, finished_url,
-                    created_at, expires_at) = (excluded.state_hash, excluded.service, excluded.user_id, excluded.code_verifier,
-                    excluded.redirect_uri, excluded.tags, excluded.finished_url, excluded.created_at, excluded.expires_at)
                 """, logger: logger)
         }
     }
 
-    public func takePending(id: String, now: Date) async throws -> PendingAuthorization? {
+    public func takePending(id: String, stateHash: String, now: Date) async throws -> PendingAuthorization? {
         let cutoff = PostgresRecords.microseconds(now)
-        // One statement: the entry is gone for every other caller the moment it is returned.
+        // One statement: the entry is gone for every other caller the moment it is returned, and only
+        // when the secret's hash matches too (a forged secret for a known id removes nothing).
         return try await withConnection { connection in
             let rows = try await connection.query("""
                 DELETE FROM everyauth_pending_authorizations
-                WHERE id = \(id) OR expires_at <= timestamptz 'epoch' + \(cutoff) * interval '1 microsecond'
+                WHERE (id = \(id) AND state_hash = \(stateHash))
+                    OR expires_at <= timestamptz 'epoch' + \(cutoff) * interval '1 microsecond'
                 RETURNING \(unescaped: PostgresRecords.pendingColumns)
                 """, logger: logger)
             var found: PendingAuthorization?
             for try await row in rows.decode(PostgresRecords.PendingRow.self) {
                 let pending = try PostgresRecords.pending(row, location: location.redacted)
-                if pending.id == id && pending.expiresAt > now { found = pending }
+                if IdentityKey.same(pending.id, id), ConstantTime.equal(pending.stateHash, stateHash), pending.expiresAt > now {
+                    found = pending
+                }
             }
             return found
         }
