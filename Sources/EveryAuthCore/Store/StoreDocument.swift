@@ -13,7 +13,7 @@ public struct StoreDocument: Sendable, Equatable {
     }
     /// Position of the first identity of each (service, user id), built once when the file is read
     /// so that finding one identity among 10,000 does not scan them all; nil after a change.
-    private var index: [IdentityKey: Int]?
+    private var index: [DocumentIndexKey: Int]?
 
     public init(version: Int = StoreDocument.currentVersion, services: [String: ServiceSettings] = [:], identities: [Identity] = []) {
         self.version = version
@@ -49,7 +49,7 @@ public struct StoreDocument: Sendable, Equatable {
 
     /// Position of the first identity of `service` and `userId`, or nil.
     public func identityIndex(service: String, userId: String) -> Int? {
-        if let index { return index[IdentityKey(service: service, userId: userId)] }
+        if let index { return index[DocumentIndexKey(service: service, userId: userId)] }
         return identities.firstIndex { $0.service == service && $0.userId == userId }
     }
 
@@ -66,9 +66,9 @@ public struct StoreDocument: Sendable, Equatable {
 
     /// Indexes the identities as they are now; later changes drop the index again.
     public mutating func buildIndex() {
-        var built: [IdentityKey: Int] = Dictionary(minimumCapacity: identities.count)
+        var built: [DocumentIndexKey: Int] = Dictionary(minimumCapacity: identities.count)
         for (position, identity) in identities.enumerated() {
-            let key = IdentityKey(service: identity.service, userId: identity.userId)
+            let key = DocumentIndexKey(service: identity.service, userId: identity.userId)
             if built[key] == nil { built[key] = position }
         }
         index = built
@@ -77,7 +77,7 @@ public struct StoreDocument: Sendable, Equatable {
 
 /// What an identity is looked up by; `String` equality, as in `IdentitySelector` and
 /// `upsertIdentity`, so the index finds exactly what a scan would.
-struct IdentityKey: Hashable, Sendable {
+struct DocumentIndexKey: Hashable, Sendable {
     let service: String
     let userId: String
 }
