@@ -19,6 +19,14 @@ public struct PostgresAddress: Sendable, Equatable {
         case verifyCA = "verify-ca"
         /// TLS, certificate chain and host name verified.
         case verifyFull = "verify-full"
+
+        /// Reads `text` (`setting` names where it came from in the error).
+        init(_ text: String, setting: String, _ bad: (String) -> UsageError) throws {
+            guard let mode = SSLMode(rawValue: text) else {
+                throw bad("\(setting) '\(text)' is not one of \(SSLMode.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            self = mode
+        }
     }
 
     public var host: String
@@ -34,119 +42,36 @@ public struct PostgresAddress: Sendable, Equatable {
     /// Reads `url`, filling the gaps from `environment`. A malformed URL is a `UsageError` that
     /// names the problem and never the password.
     public init(url: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
-        let shown = Redaction.url(url)
+        let parsed = try PostgresURL(url)
         func bad(_ problem: String) -> UsageError {
-            UsageError("store URL \(shown): \(problem); give postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=...]")
-        }
-        guard let schemeEnd = url.range(of: "://"),
-              ["postgres", "postgresql"].contains(url[..<schemeEnd.lowerBound].lowercased()) else {
-            throw bad("not a postgres:// URL")
-        }
-        var rest = Substring(url[schemeEnd.upperBound...])
-        if let hash = rest.firstIndex(of: "#") { rest = rest[..<hash] }
-        var query = Substring("")
-        if let question = rest.firstIndex(of: "?") {
-            query = rest[rest.index(after: question)...]
-            rest = rest[..<question]
-        }
-        var path = Substring("")
-        if let slash = rest.firstIndex(of: "/") {
-            path = rest[rest.index(after: slash)...]
-            rest = rest[..<slash]
-        }
-        var userInfo: Substring?
-        if let at = rest.lastIndex(of: "@") {
-            userInfo = rest[..<at]
-            rest = rest[rest.index(after: at)...]
-        }
-        func decoded(_ text: Substring, _ what: String) throws -> String {
-            guard let value = String(text).removingPercentEncoding else { throw bad("the \(what) has a broken %-escape") }
-            return value
-        }
-        var user: String?
-        var password: String?
-        if let userInfo {
-            let parts = userInfo.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-            user = try decoded(parts[0], "user name")
-            if parts.count == 2 { password = try decoded(parts[1], "password") }
-        }
-        // Host and port: `[v6]:port`, `host:port`, or empty (then PGHOST / localhost).
-        var host: String?
-        var port: Int?
-        var hostPart = rest
-        if hostPart.hasPrefix("[") {
-            guard let close = hostPart.firstIndex(of: "]") else { throw bad("an IPv6 host lacks its closing ']'") }
-            host = String(hostPart[hostPart.index(after: hostPart.startIndex)..<close])
-            hostPart = hostPart[hostPart.index(after: close)...]
-            if !hostPart.isEmpty && !hostPart.hasPrefix(":") { throw bad("unexpected text after the IPv6 host") }
-            if hostPart.hasPrefix(":") { hostPart = hostPart.dropFirst() } else { hostPart = "" }
-            port = try Self.port(hostPart, bad)
-        } else if let colon = hostPart.lastIndex(of: ":") {
-            host = try decoded(hostPart[..<colon], "host")
-            port = try Self.port(hostPart[hostPart.index(after: colon)...], bad)
-        } else if !hostPart.isEmpty {
-            host = try decoded(hostPart, "host")
-        }
-        if host?.contains(",") == true { throw bad("several hosts are not supported; give one") }
-        var database = try path.isEmpty ? nil : decoded(path, "database name")
-        var sslMode: SSLMode?
-        var rootCert: String?
-        for pair in query.split(separator: "&") where !pair.isEmpty {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = try decoded(parts[0], "parameter name")
-            let value = try parts.count == 2 ? decoded(parts[1], "parameter \(name)") : ""
-            switch name {
-            case "sslmode": sslMode = try Self.sslMode(value, source: "sslmode", bad)
-            case "sslrootcert": rootCert = value
-            case "host": host = value
-            case "port": port = try Self.port(Substring(value), bad)
-            case "user": user = value
-            case "password": password = value
-            case "dbname": database = value
-            case "application_name", "connect_timeout": continue
-            default: throw bad("unknown parameter '\(name)' (known: sslmode, sslrootcert, host, port, user, dbname)")
-            }
+            UsageError("store URL\(parsed.rendered.map { " " + $0 } ?? ""): \(problem); give \(PostgresURL.form)")
         }
         func env(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
-        if host == nil || host?.isEmpty == true { host = env("PGHOST") }
+        var port = parsed.port
         if port == nil, let text = env("PGPORT") {
             guard let value = Int(text), (1...65535).contains(value) else {
                 throw UsageError("PGPORT: '\(text)' is not a port; give a number from 1 to 65535")
             }
             port = value
         }
-        if user == nil || user?.isEmpty == true { user = env("PGUSER") }
-        if password == nil { password = env("PGPASSWORD") }
-        if database == nil { database = env("PGDATABASE") }
+        var sslMode = parsed.sslMode
         if sslMode == nil, let text = env("PGSSLMODE") {
-            sslMode = try Self.sslMode(text, source: "PGSSLMODE") { UsageError("\($0); fix or unset PGSSLMODE") }
+            sslMode = try SSLMode(text, setting: "PGSSLMODE") { UsageError("\($0); fix or unset PGSSLMODE") }
         }
-        if rootCert == nil { rootCert = env("PGSSLROOTCERT") }
-        guard let resolvedUser = user ?? env("USER") ?? env("LOGNAME"), !resolvedUser.isEmpty else {
+        let named = parsed.user.flatMap { $0.isEmpty ? nil : $0 } ?? env("PGUSER") ?? env("USER") ?? env("LOGNAME")
+        guard let user = named, !user.isEmpty else {
             throw bad("no user name; put one in the URL (postgres://USER@...) or set PGUSER")
         }
-        let resolvedHost = host ?? "localhost"
-        if resolvedHost.hasPrefix("/") { throw bad("Unix-domain socket hosts are not supported; give a TCP host") }
-        self.host = resolvedHost
+        let host = parsed.host.flatMap { $0.isEmpty ? nil : $0 } ?? env("PGHOST") ?? "localhost"
+        if host.hasPrefix("/") { throw bad("Unix-domain socket hosts are not supported; give a TCP host") }
+        if host.contains(",") { throw UsageError("PGHOST: several hosts are not supported; give one") }
+        self.host = host
         self.port = port ?? 5432
-        self.user = resolvedUser
-        self.password = password
-        self.database = database ?? resolvedUser
+        self.user = user
+        password = parsed.password ?? env("PGPASSWORD")
+        database = parsed.database ?? env("PGDATABASE") ?? user
         self.sslMode = sslMode ?? .prefer
-        self.sslRootCert = rootCert
-    }
-
-    private static func port(_ text: Substring, _ bad: (String) -> UsageError) throws -> Int? {
-        if text.isEmpty { return nil }
-        guard let value = Int(text), (1...65535).contains(value) else { throw bad("'\(text)' is not a port (1 to 65535)") }
-        return value
-    }
-
-    private static func sslMode(_ text: String, source: String, _ bad: (String) -> UsageError) throws -> SSLMode {
-        guard let mode = SSLMode(rawValue: text) else {
-            throw bad("\(source) '\(text)' is not one of \(SSLMode.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        return mode
+        sslRootCert = parsed.sslRootCert ?? env("PGSSLROOTCERT")
     }
 
     /// `postgres://user@host:port/db?sslmode=...`: everything but the password.
