@@ -1,24 +1,32 @@
 import Foundation
-import PostgresNIO
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Where a PostgreSQL store is and how to reach it: a `postgres://` / `postgresql://` URL with
 /// `PGHOST`, `PGPORT`, `PGUSER`, `PGPASSWORD`, `PGDATABASE`, `PGSSLMODE` and `PGSSLROOTCERT`
-/// filling what it leaves out, as libpq does (SPEC §3 "Backends").
+/// filling what it leaves out, as libpq does (SPEC §3 "Backends"). Unlike libpq, the default
+/// `sslmode` of a host other than loopback is `verify-full`.
 public struct PostgresAddress: Sendable, Equatable {
     /// libpq's `sslmode` values, with libpq's meaning.
     public enum SSLMode: String, Sendable, CaseIterable {
         /// Never TLS.
         case disable
-        /// Plain first; this client does not retry with TLS (servers that demand TLS say `require`).
+        /// Plain; this client never retries with TLS (servers that demand TLS say `require`).
         case allow
-        /// TLS when the server offers it, without verifying the certificate (libpq's default).
+        /// TLS when the server offers it, without verifying the certificate (the default on loopback).
         case prefer
         /// TLS or nothing, without verifying the certificate (encryption only).
         case require
         /// TLS, certificate chain verified, host name not checked.
         case verifyCA = "verify-ca"
-        /// TLS, certificate chain and host name verified.
+        /// TLS, certificate chain and host name verified (the default for a host other than loopback).
         case verifyFull = "verify-full"
+
+        /// Whether the server must prove who it is with a certificate from a trusted CA.
+        public var verifiesServer: Bool { self == .verifyCA || self == .verifyFull }
 
         /// Reads `text` (`setting` names where it came from in the error).
         init(_ text: String, setting: String, _ bad: (String) -> UsageError) throws {
@@ -29,6 +37,16 @@ public struct PostgresAddress: Sendable, Equatable {
         }
     }
 
+    /// Where `sslMode` came from.
+    public enum SSLModeSource: Sendable, Equatable {
+        /// The URL's `sslmode` parameter.
+        case url
+        /// `PGSSLMODE`.
+        case environment
+        /// Nothing said: `verify-full`, or `prefer` on a loopback host.
+        case hostDefault
+    }
+
     public var host: String
     public var port: Int
     public var user: String
@@ -36,6 +54,7 @@ public struct PostgresAddress: Sendable, Equatable {
     public var password: String?
     public var database: String
     public var sslMode: SSLMode
+    public var sslModeSource: SSLModeSource
     /// CA certificates (PEM) for `verify-ca`/`verify-full`; the system's trust store when nil.
     public var sslRootCert: String?
 
@@ -54,9 +73,9 @@ public struct PostgresAddress: Sendable, Equatable {
             }
             port = value
         }
-        var sslMode = parsed.sslMode
+        var sslMode = parsed.sslMode.map { ($0, SSLModeSource.url) }
         if sslMode == nil, let text = env("PGSSLMODE") {
-            sslMode = try SSLMode(text, setting: "PGSSLMODE") { UsageError("\($0); fix or unset PGSSLMODE") }
+            sslMode = (try SSLMode(text, setting: "PGSSLMODE") { UsageError("\($0); fix or unset PGSSLMODE") }, .environment)
         }
         let named = parsed.user.flatMap { $0.isEmpty ? nil : $0 } ?? env("PGUSER") ?? env("USER") ?? env("LOGNAME")
         guard let user = named, !user.isEmpty else {
@@ -70,19 +89,99 @@ public struct PostgresAddress: Sendable, Equatable {
         self.user = user
         password = parsed.password ?? env("PGPASSWORD")
         database = parsed.database ?? env("PGDATABASE") ?? user
-        self.sslMode = sslMode ?? .prefer
+        self.sslMode = sslMode?.0 ?? (Self.isLoopback(host) ? .prefer : .verifyFull)
+        sslModeSource = sslMode?.1 ?? .hostDefault
         sslRootCert = parsed.sslRootCert ?? env("PGSSLROOTCERT")
     }
 
-    /// `postgres://user@host:port/db?sslmode=...`: everything but the password.
+    /// Whether `host`, as written, is this machine: `localhost` or a loopback IP address. The text
+    /// decides, never what a name resolves to (a DNS answer can be forged), as for libpq's defaults.
+    public static func isLoopback(_ host: String) -> Bool {
+        if host.lowercased() == "localhost" { return true }
+        var v4 = in_addr()
+        if inet_pton(AF_INET, host, &v4) == 1 { return UInt32(bigEndian: v4.s_addr) >> 24 == 127 }
+        var v6 = in6_addr()
+        guard inet_pton(AF_INET6, host, &v6) == 1 else { return false }
+        let bytes = withUnsafeBytes(of: v6) { Array($0) }
+        let mappedV4 = bytes[0..<10].allSatisfy { $0 == 0 } && bytes[10] == 0xFF && bytes[11] == 0xFF
+        return bytes == [UInt8](repeating: 0, count: 15) + [1] || (mappedV4 && bytes[12] == 127)
+    }
+
+    /// Whether `host` is an IPv4 or IPv6 address rather than a name.
+    static func isIPAddress(_ host: String) -> Bool {
+        var v4 = in_addr()
+        var v6 = in6_addr()
+        return inet_pton(AF_INET, host, &v4) == 1 || inet_pton(AF_INET6, host, &v6) == 1
+    }
+
+    /// What a connection to this address exposes, for a warning: an `sslmode` the URL or
+    /// `PGSSLMODE` chose that lets a server that is not verified see the password and the tokens,
+    /// on a host other than loopback. nil when the server is verified, or the host is loopback.
+    public var risk: Risk? {
+        guard !Self.isLoopback(host) else { return nil }
+        let setting = (sslModeSource == .environment ? "PGSSLMODE=" : "sslmode=") + sslMode.rawValue
+        switch sslMode {
+        case .disable, .allow: return Risk(host: host, setting: setting, kind: .unencrypted)
+        case .prefer: return Risk(host: host, setting: setting, kind: .unverifiedIfOffered)
+        case .require: return Risk(host: host, setting: setting, kind: .unverified)
+        case .verifyCA: return sslRootCert == nil ? Risk(host: host, setting: setting, kind: .anyNameFromSystemCAs) : nil
+        case .verifyFull: return nil
+        }
+    }
+
+    /// The risk of an `sslmode` chosen knowingly, as one line for a warning.
+    public struct Risk: Sendable, Equatable, CustomStringConvertible {
+        public enum Kind: Sendable, Equatable {
+            /// `disable`, `allow`: no TLS.
+            case unencrypted
+            /// `prefer`: TLS only when offered, never verified.
+            case unverifiedIfOffered
+            /// `require`: TLS, never verified.
+            case unverified
+            /// `verify-ca` without `sslrootcert`: any certificate a system CA signed, for any name.
+            case anyNameFromSystemCAs
+        }
+
+        public var host: String
+        /// `sslmode=MODE` or `PGSSLMODE=MODE`.
+        public var setting: String
+        public var kind: Kind
+
+        public var description: String {
+            let exposed = "whoever answers for \(host) gets the password and the tokens"
+            switch kind {
+            case .unencrypted:
+                return "\(setting) on \(host): the connection is not encrypted: the password and the tokens cross the network in clear; use sslmode=verify-full"
+            case .unverifiedIfOffered:
+                return "\(setting) on \(host): TLS only if the server offers it, and its certificate is not verified: \(exposed); use sslmode=verify-full"
+            case .unverified:
+                return "\(setting) on \(host): the server's certificate is not verified: \(exposed); use sslmode=verify-full (with sslrootcert=FILE for a private CA)"
+            case .anyNameFromSystemCAs:
+                return "\(setting) on \(host) without sslrootcert: a certificate for any name from any CA the system trusts is accepted; use sslmode=verify-full, or give sslrootcert=FILE"
+            }
+        }
+    }
+
+    /// Whether a request for the password in cleartext or as MD5 must be refused (libpq's
+    /// `require_auth=scram-sha-256`): when a password is set, the server is not verified, and
+    /// nobody chose that `sslmode` (the loopback default). SCRAM never reveals the password.
+    var refusesPasswordToUnverifiedServer: Bool {
+        password != nil && !sslMode.verifiesServer && sslModeSource == .hostDefault
+    }
+
+    /// `postgres://user@host:port/db`, with `?sslmode=...` when one was chosen: everything but the password.
     public var redacted: String {
-        let shownHost = host.contains(":") ? "[\(host)]" : host
-        return "postgres://\(user)@\(shownHost):\(port)/\(database)" + (sslMode == .prefer ? "" : "?sslmode=\(sslMode.rawValue)")
+        "postgres://\(user)@\(endpoint)" + (sslModeSource == .hostDefault ? "" : "?sslmode=\(sslMode.rawValue)")
     }
 
     /// `host:port/database`, for connection errors.
     public var endpoint: String {
-        (host.contains(":") ? "[\(host)]" : host) + ":\(port)/\(database)"
+        "\(hostAndPort)/\(database)"
+    }
+
+    /// `host:port` (`[v6]:port`).
+    var hostAndPort: String {
+        (host.contains(":") ? "[\(host)]" : host) + ":\(port)"
     }
 
     /// The same server with another database (tests create one database per test).
@@ -90,34 +189,5 @@ public struct PostgresAddress: Sendable, Equatable {
         var copy = self
         copy.database = database
         return copy
-    }
-
-    /// PostgresNIO's configuration for one connection, TLS as `sslMode` says.
-    public func connectionConfiguration(connectTimeout seconds: Int64 = 10) throws -> PostgresConnection.Configuration {
-        let tls: PostgresConnection.Configuration.TLS
-        switch sslMode {
-        case .disable, .allow:
-            tls = .disable
-        case .prefer, .require, .verifyCA, .verifyFull:
-            var settings = TLSConfiguration.makeClientConfiguration()
-            switch sslMode {
-            case .verifyFull: settings.certificateVerification = .fullVerification
-            case .verifyCA: settings.certificateVerification = .noHostnameVerification
-            default: settings.certificateVerification = .none
-            }
-            if let sslRootCert { settings.trustRoots = .file(sslRootCert) }
-            let context: NIOSSLContext
-            do {
-                context = try NIOSSLContext(configuration: settings)
-            } catch {
-                throw UsageError("store URL \(redacted): cannot set up TLS (\(error)); check sslrootcert/PGSSLROOTCERT")
-            }
-            tls = sslMode == .prefer ? .prefer(context) : .require(context)
-        }
-        var configuration = PostgresConnection.Configuration(
-            host: host, port: port, username: user, password: password, database: database, tls: tls)
-        configuration.options.connectTimeout = .seconds(seconds)
-        if sslMode == .verifyFull { configuration.options.tlsServerName = host }
-        return configuration
     }
 }
