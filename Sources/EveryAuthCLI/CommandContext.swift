@@ -71,6 +71,13 @@ struct CommandContext: Sendable {
         streams.stderr.write(" " + TerminalText.sanitized(message) + "\n")
     }
 
+    /// The warning a store draws, if any: a store file others can read, or an `sslmode` chosen in the
+    /// URL (or PGSSLMODE) that lets an unverified server see the database password.
+    func warnAbout(_ store: any Store) {
+        if let text = (store as? FileStore)?.permissionWarning() { warning(text) }
+        if let risk = (store as? PostgresStore)?.address.risk { warning(risk.description) }
+    }
+
     /// One-line text of any error, preferring the core's own descriptions.
     static func describe(_ error: any Error) -> String {
         ErrorMessages.text(for: error)
@@ -183,7 +190,7 @@ extension EveryAuthCommand {
             streams.stderr.write("everyauth: error: " + TerminalText.sanitized(CommandContext.describe(error)) + "\n")
             return ExitStatus.for(error).rawValue
         }
-        if let warning = (context.store as? FileStore)?.permissionWarning() { context.warning(warning) }
+        context.warnAbout(context.store)
         if Self.requiresExistingStore, let missing = context.missingNamedStore(global) {
             context.error(CommandContext.describe(missing))
             return ExitStatus.for(missing).rawValue

@@ -31,7 +31,7 @@ import Testing
     }
 
     @Test(arguments: [
-        ("postgres://u:secret-pw@h:99999/d", "not a port"),
+        ("postgres://u:secret-pw@h:99999/d", "port is not a number"),
         ("postgres://u:secret-pw@h/d?sslmode=strict", "sslmode 'strict'"),
         ("postgres://u:secret-pw@h/d?colour=red", "unknown parameter 'colour'"),
         ("postgres://u:secret-pw@h1,h2/d", "several hosts"),

@@ -104,7 +104,7 @@ public final class PostgresDatabase: Sendable {
         let address = try PostgresAddress(url: url, environment: [:])
         let connection: PostgresConnection
         do {
-            connection = try await PostgresConnection.connect(configuration: try address.connectionConfiguration(), id: 1, logger: logger)
+            connection = try await address.connect(logger: logger)
         } catch {
             throw PostgresTestError("cannot reach the test PostgreSQL at \(address.redacted) (\(error)); start one with scripts/with-postgres")
         }

@@ -32,6 +32,7 @@ extension StoreCommand {
         func execute(_ context: CommandContext) async throws {
             let target = try StoreAddress.parse(to, source: "--to")
                 .open(lockTimeout: try context.environment.lockTimeout(), environment: context.environment.variables)
+            context.warnAbout(target)
             let source = context.store
             let services = try await source.services()
             let identities = try await source.identities(matching: IdentityFilter())

@@ -32,11 +32,12 @@ public enum StoreAddress: Sendable, Equatable {
         return .file(directory: URL(fileURLWithPath: expanded, isDirectory: true).standardizedFileURL)
     }
 
-    /// The address with any password removed, for messages.
+    /// The address without its password, for messages: a PostgreSQL URL is rebuilt from its parsed
+    /// pieces (never from its text, where a password holding '/' would not be found).
     public var redacted: String {
         switch self {
         case .file(let directory): return directory.appendingPathComponent("everyauth.json").path
-        case .postgres(let url): return Redaction.url(url)
+        case .postgres(let url): return postgresStoreLocation(url: url)
         }
     }
 

@@ -1,24 +1,50 @@
 import Foundation
-import PostgresNIO
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Where a PostgreSQL store is and how to reach it: a `postgres://` / `postgresql://` URL with
 /// `PGHOST`, `PGPORT`, `PGUSER`, `PGPASSWORD`, `PGDATABASE`, `PGSSLMODE` and `PGSSLROOTCERT`
-/// filling what it leaves out, as libpq does (SPEC §3 "Backends").
+/// filling what it leaves out, as libpq does (SPEC §3 "Backends"). Unlike libpq, the default
+/// `sslmode` of a host other than loopback is `verify-full`.
 public struct PostgresAddress: Sendable, Equatable {
     /// libpq's `sslmode` values, with libpq's meaning.
     public enum SSLMode: String, Sendable, CaseIterable {
         /// Never TLS.
         case disable
-        /// Plain first; this client does not retry with TLS (servers that demand TLS say `require`).
+        /// Plain; this client never retries with TLS (servers that demand TLS say `require`).
         case allow
-        /// TLS when the server offers it, without verifying the certificate (libpq's default).
+        /// TLS when the server offers it, without verifying the certificate (the default on loopback).
         case prefer
         /// TLS or nothing, without verifying the certificate (encryption only).
         case require
         /// TLS, certificate chain verified, host name not checked.
         case verifyCA = "verify-ca"
-        /// TLS, certificate chain and host name verified.
+        /// TLS, certificate chain and host name verified (the default for a host other than loopback).
         case verifyFull = "verify-full"
+
+        /// Whether the server must prove who it is with a certificate from a trusted CA.
+        public var verifiesServer: Bool { self == .verifyCA || self == .verifyFull }
+
+        /// Reads `text` (`setting` names where it came from in the error).
+        init(_ text: String, setting: String, _ bad: (String) -> UsageError) throws {
+            guard let mode = SSLMode(rawValue: text) else {
+                throw bad("\(setting) '\(text)' is not one of \(SSLMode.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            self = mode
+        }
+    }
+
+    /// Where `sslMode` came from.
+    public enum SSLModeSource: Sendable, Equatable {
+        /// The URL's `sslmode` parameter.
+        case url
+        /// `PGSSLMODE`.
+        case environment
+        /// Nothing said: `verify-full`, or `prefer` on a loopback host.
+        case hostDefault
     }
 
     public var host: String
@@ -28,136 +54,134 @@ public struct PostgresAddress: Sendable, Equatable {
     public var password: String?
     public var database: String
     public var sslMode: SSLMode
+    public var sslModeSource: SSLModeSource
     /// CA certificates (PEM) for `verify-ca`/`verify-full`; the system's trust store when nil.
     public var sslRootCert: String?
 
     /// Reads `url`, filling the gaps from `environment`. A malformed URL is a `UsageError` that
     /// names the problem and never the password.
     public init(url: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
-        let shown = Redaction.url(url)
+        let parsed = try PostgresURL(url)
         func bad(_ problem: String) -> UsageError {
-            UsageError("store URL \(shown): \(problem); give postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=...]")
-        }
-        guard let schemeEnd = url.range(of: "://"),
-              ["postgres", "postgresql"].contains(url[..<schemeEnd.lowerBound].lowercased()) else {
-            throw bad("not a postgres:// URL")
-        }
-        var rest = Substring(url[schemeEnd.upperBound...])
-        if let hash = rest.firstIndex(of: "#") { rest = rest[..<hash] }
-        var query = Substring("")
-        if let question = rest.firstIndex(of: "?") {
-            query = rest[rest.index(after: question)...]
-            rest = rest[..<question]
-        }
-        var path = Substring("")
-        if let slash = rest.firstIndex(of: "/") {
-            path = rest[rest.index(after: slash)...]
-            rest = rest[..<slash]
-        }
-        var userInfo: Substring?
-        if let at = rest.lastIndex(of: "@") {
-            userInfo = rest[..<at]
-            rest = rest[rest.index(after: at)...]
-        }
-        func decoded(_ text: Substring, _ what: String) throws -> String {
-            guard let value = String(text).removingPercentEncoding else { throw bad("the \(what) has a broken %-escape") }
-            return value
-        }
-        var user: String?
-        var password: String?
-        if let userInfo {
-            let parts = userInfo.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-            user = try decoded(parts[0], "user name")
-            if parts.count == 2 { password = try decoded(parts[1], "password") }
-        }
-        // Host and port: `[v6]:port`, `host:port`, or empty (then PGHOST / localhost).
-        var host: String?
-        var port: Int?
-        var hostPart = rest
-        if hostPart.hasPrefix("[") {
-            guard let close = hostPart.firstIndex(of: "]") else { throw bad("an IPv6 host lacks its closing ']'") }
-            host = String(hostPart[hostPart.index(after: hostPart.startIndex)..<close])
-            hostPart = hostPart[hostPart.index(after: close)...]
-            if !hostPart.isEmpty && !hostPart.hasPrefix(":") { throw bad("unexpected text after the IPv6 host") }
-            if hostPart.hasPrefix(":") { hostPart = hostPart.dropFirst() } else { hostPart = "" }
-            port = try Self.port(hostPart, bad)
-        } else if let colon = hostPart.lastIndex(of: ":") {
-            host = try decoded(hostPart[..<colon], "host")
-            port = try Self.port(hostPart[hostPart.index(after: colon)...], bad)
-        } else if !hostPart.isEmpty {
-            host = try decoded(hostPart, "host")
-        }
-        if host?.contains(",") == true { throw bad("several hosts are not supported; give one") }
-        var database = try path.isEmpty ? nil : decoded(path, "database name")
-        var sslMode: SSLMode?
-        var rootCert: String?
-        for pair in query.split(separator: "&") where !pair.isEmpty {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = try decoded(parts[0], "parameter name")
-            let value = try parts.count == 2 ? decoded(parts[1], "parameter \(name)") : ""
-            switch name {
-            case "sslmode": sslMode = try Self.sslMode(value, source: "sslmode", bad)
-            case "sslrootcert": rootCert = value
-            case "host": host = value
-            case "port": port = try Self.port(Substring(value), bad)
-            case "user": user = value
-            case "password": password = value
-            case "dbname": database = value
-            case "application_name", "connect_timeout": continue
-            default: throw bad("unknown parameter '\(name)' (known: sslmode, sslrootcert, host, port, user, dbname)")
-            }
+            UsageError("store URL\(parsed.rendered.map { " " + $0 } ?? ""): \(problem); give \(PostgresURL.form)")
         }
         func env(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
-        if host == nil || host?.isEmpty == true { host = env("PGHOST") }
+        var port = parsed.port
         if port == nil, let text = env("PGPORT") {
             guard let value = Int(text), (1...65535).contains(value) else {
                 throw UsageError("PGPORT: '\(text)' is not a port; give a number from 1 to 65535")
             }
             port = value
         }
-        if user == nil || user?.isEmpty == true { user = env("PGUSER") }
-        if password == nil { password = env("PGPASSWORD") }
-        if database == nil { database = env("PGDATABASE") }
+        var sslMode = parsed.sslMode.map { ($0, SSLModeSource.url) }
         if sslMode == nil, let text = env("PGSSLMODE") {
-            sslMode = try Self.sslMode(text, source: "PGSSLMODE") { UsageError("\($0); fix or unset PGSSLMODE") }
+            sslMode = (try SSLMode(text, setting: "PGSSLMODE") { UsageError("\($0); fix or unset PGSSLMODE") }, .environment)
         }
-        if rootCert == nil { rootCert = env("PGSSLROOTCERT") }
-        guard let resolvedUser = user ?? env("USER") ?? env("LOGNAME"), !resolvedUser.isEmpty else {
+        let named = parsed.user.flatMap { $0.isEmpty ? nil : $0 } ?? env("PGUSER") ?? env("USER") ?? env("LOGNAME")
+        guard let user = named, !user.isEmpty else {
             throw bad("no user name; put one in the URL (postgres://USER@...) or set PGUSER")
         }
-        let resolvedHost = host ?? "localhost"
-        if resolvedHost.hasPrefix("/") { throw bad("Unix-domain socket hosts are not supported; give a TCP host") }
-        self.host = resolvedHost
+        let host = parsed.host.flatMap { $0.isEmpty ? nil : $0 } ?? env("PGHOST") ?? "localhost"
+        if host.hasPrefix("/") { throw bad("Unix-domain socket hosts are not supported; give a TCP host") }
+        if host.contains(",") { throw UsageError("PGHOST: several hosts are not supported; give one") }
+        self.host = host
         self.port = port ?? 5432
-        self.user = resolvedUser
-        self.password = password
-        self.database = database ?? resolvedUser
-        self.sslMode = sslMode ?? .prefer
-        self.sslRootCert = rootCert
+        self.user = user
+        password = parsed.password ?? env("PGPASSWORD")
+        database = parsed.database ?? env("PGDATABASE") ?? user
+        self.sslMode = sslMode?.0 ?? (Self.isLoopback(host) ? .prefer : .verifyFull)
+        sslModeSource = sslMode?.1 ?? .hostDefault
+        sslRootCert = parsed.sslRootCert ?? env("PGSSLROOTCERT")
     }
 
-    private static func port(_ text: Substring, _ bad: (String) -> UsageError) throws -> Int? {
-        if text.isEmpty { return nil }
-        guard let value = Int(text), (1...65535).contains(value) else { throw bad("'\(text)' is not a port (1 to 65535)") }
-        return value
+    /// Whether `host`, as written, is this machine: `localhost` or a loopback IP address. The text
+    /// decides, never what a name resolves to (a DNS answer can be forged), as for libpq's defaults.
+    public static func isLoopback(_ host: String) -> Bool {
+        if host.lowercased() == "localhost" { return true }
+        var v4 = in_addr()
+        if inet_pton(AF_INET, host, &v4) == 1 { return UInt32(bigEndian: v4.s_addr) >> 24 == 127 }
+        var v6 = in6_addr()
+        guard inet_pton(AF_INET6, host, &v6) == 1 else { return false }
+        let bytes = withUnsafeBytes(of: v6) { Array($0) }
+        let mappedV4 = bytes[0..<10].allSatisfy { $0 == 0 } && bytes[10] == 0xFF && bytes[11] == 0xFF
+        return bytes == [UInt8](repeating: 0, count: 15) + [1] || (mappedV4 && bytes[12] == 127)
     }
 
-    private static func sslMode(_ text: String, source: String, _ bad: (String) -> UsageError) throws -> SSLMode {
-        guard let mode = SSLMode(rawValue: text) else {
-            throw bad("\(source) '\(text)' is not one of \(SSLMode.allCases.map(\.rawValue).joined(separator: ", "))")
+    /// Whether `host` is an IPv4 or IPv6 address rather than a name.
+    static func isIPAddress(_ host: String) -> Bool {
+        var v4 = in_addr()
+        var v6 = in6_addr()
+        return inet_pton(AF_INET, host, &v4) == 1 || inet_pton(AF_INET6, host, &v6) == 1
+    }
+
+    /// What a connection to this address exposes, for a warning: an `sslmode` the URL or
+    /// `PGSSLMODE` chose that lets a server that is not verified see the password and the tokens,
+    /// on a host other than loopback. nil when the server is verified, or the host is loopback.
+    public var risk: Risk? {
+        guard !Self.isLoopback(host) else { return nil }
+        let setting = (sslModeSource == .environment ? "PGSSLMODE=" : "sslmode=") + sslMode.rawValue
+        switch sslMode {
+        case .disable, .allow: return Risk(host: host, setting: setting, kind: .unencrypted)
+        case .prefer: return Risk(host: host, setting: setting, kind: .unverifiedIfOffered)
+        case .require: return Risk(host: host, setting: setting, kind: .unverified)
+        case .verifyCA: return sslRootCert == nil ? Risk(host: host, setting: setting, kind: .anyNameFromSystemCAs) : nil
+        case .verifyFull: return nil
         }
-        return mode
     }
 
-    /// `postgres://user@host:port/db?sslmode=...`: everything but the password.
+    /// The risk of an `sslmode` chosen knowingly, as one line for a warning.
+    public struct Risk: Sendable, Equatable, CustomStringConvertible {
+        public enum Kind: Sendable, Equatable {
+            /// `disable`, `allow`: no TLS.
+            case unencrypted
+            /// `prefer`: TLS only when offered, never verified.
+            case unverifiedIfOffered
+            /// `require`: TLS, never verified.
+            case unverified
+            /// `verify-ca` without `sslrootcert`: any certificate a system CA signed, for any name.
+            case anyNameFromSystemCAs
+        }
+
+        public var host: String
+        /// `sslmode=MODE` or `PGSSLMODE=MODE`.
+        public var setting: String
+        public var kind: Kind
+
+        public var description: String {
+            let exposed = "whoever answers for \(host) gets the password and the tokens"
+            switch kind {
+            case .unencrypted:
+                return "\(setting) on \(host): the connection is not encrypted: the password and the tokens cross the network in clear; use sslmode=verify-full"
+            case .unverifiedIfOffered:
+                return "\(setting) on \(host): TLS only if the server offers it, and its certificate is not verified: \(exposed); use sslmode=verify-full"
+            case .unverified:
+                return "\(setting) on \(host): the server's certificate is not verified: \(exposed); use sslmode=verify-full (with sslrootcert=FILE for a private CA)"
+            case .anyNameFromSystemCAs:
+                return "\(setting) on \(host) without sslrootcert: a certificate for any name from any CA the system trusts is accepted; use sslmode=verify-full, or give sslrootcert=FILE"
+            }
+        }
+    }
+
+    /// Whether a request for the password in cleartext or as MD5 must be refused (libpq's
+    /// `require_auth=scram-sha-256`): when a password is set, the server is not verified, and
+    /// nobody chose that `sslmode` (the loopback default). SCRAM never reveals the password.
+    var refusesPasswordToUnverifiedServer: Bool {
+        password != nil && !sslMode.verifiesServer && sslModeSource == .hostDefault
+    }
+
+    /// `postgres://user@host:port/db`, with `?sslmode=...` when one was chosen: everything but the password.
     public var redacted: String {
-        let shownHost = host.contains(":") ? "[\(host)]" : host
-        return "postgres://\(user)@\(shownHost):\(port)/\(database)" + (sslMode == .prefer ? "" : "?sslmode=\(sslMode.rawValue)")
+        "postgres://\(user)@\(endpoint)" + (sslModeSource == .hostDefault ? "" : "?sslmode=\(sslMode.rawValue)")
     }
 
     /// `host:port/database`, for connection errors.
     public var endpoint: String {
-        (host.contains(":") ? "[\(host)]" : host) + ":\(port)/\(database)"
+        "\(hostAndPort)/\(database)"
+    }
+
+    /// `host:port` (`[v6]:port`).
+    var hostAndPort: String {
+        (host.contains(":") ? "[\(host)]" : host) + ":\(port)"
     }
 
     /// The same server with another database (tests create one database per test).
@@ -165,34 +189,5 @@ public struct PostgresAddress: Sendable, Equatable {
         var copy = self
         copy.database = database
         return copy
-    }
-
-    /// PostgresNIO's configuration for one connection, TLS as `sslMode` says.
-    public func connectionConfiguration(connectTimeout seconds: Int64 = 10) throws -> PostgresConnection.Configuration {
-        let tls: PostgresConnection.Configuration.TLS
-        switch sslMode {
-        case .disable, .allow:
-            tls = .disable
-        case .prefer, .require, .verifyCA, .verifyFull:
-            var settings = TLSConfiguration.makeClientConfiguration()
-            switch sslMode {
-            case .verifyFull: settings.certificateVerification = .fullVerification
-            case .verifyCA: settings.certificateVerification = .noHostnameVerification
-            default: settings.certificateVerification = .none
-            }
-            if let sslRootCert { settings.trustRoots = .file(sslRootCert) }
-            let context: NIOSSLContext
-            do {
-                context = try NIOSSLContext(configuration: settings)
-            } catch {
-                throw UsageError("store URL \(redacted): cannot set up TLS (\(error)); check sslrootcert/PGSSLROOTCERT")
-            }
-            tls = sslMode == .prefer ? .prefer(context) : .require(context)
-        }
-        var configuration = PostgresConnection.Configuration(
-            host: host, port: port, username: user, password: password, database: database, tls: tls)
-        configuration.options.connectTimeout = .seconds(seconds)
-        if sslMode == .verifyFull { configuration.options.tlsServerName = host }
-        return configuration
     }
 }

@@ -21,13 +21,13 @@ final class PostgresConnections: Sendable {
     }
 
     private let state = Mutex(State())
-    private let configuration: PostgresConnection.Configuration
+    private let transport: PostgresTransport
     private let limit: Int
     private let nextID = Atomic<Int>(1)
     let logger: Logger
 
-    init(configuration: PostgresConnection.Configuration, limit: Int) {
-        self.configuration = configuration
+    init(transport: PostgresTransport, limit: Int) {
+        self.transport = transport
         self.limit = limit
         logger = Logger(label: "everyauth.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
     }
@@ -117,8 +117,7 @@ final class PostgresConnections: Sendable {
         var attempt = 0
         while true {
             do {
-                return try await PostgresConnection.connect(
-                    configuration: configuration, id: nextID.add(1, ordering: .relaxed).oldValue, logger: logger)
+                return try await transport.connect(id: nextID.add(1, ordering: .relaxed).oldValue, logger: logger)
             } catch let error as PSQLError where error.code == .serverClosedConnection && attempt < 2 {
                 attempt += 1
                 try await Task.sleep(for: .milliseconds(100 * attempt))

@@ -20,7 +20,7 @@ public final class PostgresStore: Sendable {
     public init(url: String, environment: [String: String], lockTimeout: TimeInterval) throws {
         address = try PostgresAddress(url: url, environment: environment)
         location = StoreLocation(backend: .postgres, redacted: address.redacted)
-        connections = PostgresConnections(configuration: try address.connectionConfiguration(), limit: 16)
+        connections = PostgresConnections(transport: try PostgresTransport(address: address), limit: 16)
         self.lockTimeout = lockTimeout
     }
 
