@@ -48,11 +48,7 @@ public final class FileStore: Sendable {
 
     /// The full decoder on `buffer`, without copying it into a `Data` of its own.
     private static func decode(_ buffer: FileBuffer, path: String) throws -> StoreDocument {
-        try buffer.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress, raw.count > 0 else { return try StoreDocument.decode(Data(), path: path) }
-            let data = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: raw.count, deallocator: .none)
-            return try StoreDocument.decode(data, path: path)
-        }
+        try buffer.withData { try StoreDocument.decode($0, path: path) }
     }
 
     /// Reads, lets `body` change the document, and writes it back if it changed, all under the lock.
@@ -116,7 +112,7 @@ public final class FileStore: Sendable {
             if buffer.room == 0 {
                 // The file grew since fstat (edited in place; our own writers rename).
                 let bigger = FileBuffer(capacity: buffer.count * 2)
-                buffer.withUnsafeBytes { bigger.append($0) }
+                bigger.append(buffer)
                 buffer = bigger
             }
             let got = buffer.fill(upTo: Int.max) { Self.systemRead(fd, $0, $1) }

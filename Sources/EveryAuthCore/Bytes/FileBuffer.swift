@@ -43,34 +43,44 @@ final class FileBuffer: ContiguousBytes {
     }
 
     /// A copy of `bytes`.
-    convenience init(copying bytes: some Collection<UInt8>) {
+    convenience init(copying bytes: [UInt8]) {
         self.init(capacity: bytes.count)
-        append(Array(bytes))
+        append(bytes)
     }
 
     deinit {
         if mapped { munmap(base, capacity) } else { free(base) }
     }
 
-    /// The bytes in use.
-    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
-
+    /// `ContiguousBytes`: how `ByteView.with` and the file writer see the bytes in use.
     func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        try withExtendedLifetime(self) { try body(bytes) }
+        try withExtendedLifetime(self) { try body(UnsafeRawBufferPointer(start: base, count: count)) }
+    }
+
+    /// Calls `body` with the bytes in use as a `Data` that shares them (valid only during the call):
+    /// the full decoder reads a store of megabytes without a copy of it.
+    func withData<R>(_ body: (Data) throws -> R) rethrows -> R {
+        try withExtendedLifetime(self) { try body(Data(bytesNoCopy: base, count: count, deallocator: .none)) }
     }
 
     /// A copy of the bytes in use.
-    var array: [UInt8] { withUnsafeBytes { Array($0) } }
+    var array: [UInt8] { ByteView.with(self) { $0.array } }
 
     /// Appends `bytes`; the buffer must have room (it is sized for what it will hold).
-    func append(_ bytes: UnsafeRawBufferPointer) {
+    func append(_ bytes: ByteView) {
         precondition(count + bytes.count <= capacity, "FileBuffer overflow")
-        if let source = bytes.baseAddress { (base + count).copyMemory(from: source, byteCount: bytes.count) }
+        guard !bytes.isEmpty else { return }
+        _ = bytes.withContiguousStorageIfAvailable { (base + count).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
         count += bytes.count
     }
 
     func append(_ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { append($0) }
+        ByteView.with(bytes) { append($0) }
+    }
+
+    /// Appends the bytes of `other` in `range` (all of them when nil).
+    func append(_ other: FileBuffer, _ range: Range<Int>? = nil) {
+        ByteView.with(other) { append($0.slice(range ?? 0..<$0.count)) }
     }
 
     /// Fills the free room with up to `limit` bytes from `fill`, which returns how many it wrote
