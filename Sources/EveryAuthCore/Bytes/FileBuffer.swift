@@ -85,13 +85,39 @@ final class FileBuffer: ContiguousBytes {
 
     /// Fills the free room with up to `limit` bytes from `fill`, which returns how many it wrote
     /// (or a negative number, which is returned and nothing counted).
-    func fill(upTo limit: Int, _ fill: (UnsafeMutableRawPointer, Int) -> Int) -> Int {
+    private func fill(upTo limit: Int, _ fill: (UnsafeMutableRawPointer, Int) -> Int) -> Int {
         let room = min(limit, capacity - count)
         let got = fill(base + count, room)
         if got > 0 { count += got }
         return got
     }
 
+    /// One read(2) from `fd` into the free room: what it returns (bytes read, 0 at the end, or -1
+    /// with `errno` set), counting what was read.
+    func read(from fd: Int32) -> Int {
+        fill(upTo: Int.max) { start, room in
+            #if canImport(Glibc)
+            return Glibc.read(fd, start, room)
+            #else
+            return Darwin.read(fd, start, room)
+            #endif
+        }
+    }
+
     /// Free room left.
     var room: Int { capacity - count }
+}
+
+extension ByteView {
+    /// One write(2) to `fd` of the bytes from `offset` on: what it returns (bytes written, or -1
+    /// with `errno` set).
+    func write(to fd: Int32, from offset: Int) -> Int {
+        slice(offset..<count).withContiguousStorageIfAvailable { bytes in
+            #if canImport(Glibc)
+            return Glibc.write(fd, bytes.baseAddress, bytes.count)
+            #else
+            return Darwin.write(fd, bytes.baseAddress, bytes.count)
+            #endif
+        } ?? -1
+    }
 }

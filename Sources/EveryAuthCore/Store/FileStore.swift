@@ -115,7 +115,7 @@ public final class FileStore: Sendable {
                 bigger.append(buffer)
                 buffer = bigger
             }
-            let got = buffer.fill(upTo: Int.max) { Self.systemRead(fd, $0, $1) }
+            let got = buffer.read(from: fd)
             if got < 0 {
                 if errno == EINTR { continue }
                 throw Self.ioError(path, "read")
@@ -184,10 +184,10 @@ public final class FileStore: Sendable {
         }
         do {
             guard fchmod(fd, 0o600) == 0 else { throw Self.ioError(fileURL.path, "write") }
-            try data.withUnsafeBytes { buffer in
+            try ByteView.with(data) { bytes in
                 var offset = 0
-                while offset < buffer.count {
-                    let written = Self.systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                while offset < bytes.count {
+                    let written = bytes.write(to: fd, from: offset)
                     if written < 0 {
                         if errno == EINTR { continue }
                         throw Self.ioError(fileURL.path, "write")
@@ -317,24 +317,6 @@ public final class FileStore: Sendable {
             }
             chmod(dir.path, 0o700)
         }
-    }
-
-    /// read(2), portable between Glibc and Darwin.
-    private static func systemRead(_ fd: Int32, _ bytes: UnsafeMutableRawPointer, _ count: Int) -> Int {
-        #if canImport(Glibc)
-        return Glibc.read(fd, bytes, count)
-        #else
-        return Darwin.read(fd, bytes, count)
-        #endif
-    }
-
-    /// write(2); named apart from `write(_:)` above, and portable between Glibc and Darwin.
-    private static func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
-        #if canImport(Glibc)
-        return Glibc.write(fd, bytes, count)
-        #else
-        return Darwin.write(fd, bytes, count)
-        #endif
     }
 
     private static func ioError(_ path: String, _ operation: String) -> StoreError {
