@@ -56,7 +56,7 @@ enum JSONFuzzCheck {
             var written = compact
             if pretty {
                 written = []
-                compact.withUnsafeBytes { JSONPrettyPrinter.write($0, indent: [], into: &written) }
+                ByteView.with(compact) { JSONPrettyPrinter.write($0, indent: [], into: &written) }
             }
             if String(decoding: written, as: UTF8.self) != text {
                 return "the \(pretty ? "pretty printer" : "compactor") writes output that differs from the serializer's"

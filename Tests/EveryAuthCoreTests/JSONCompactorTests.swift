@@ -63,8 +63,8 @@ import Testing
     /// its own, and what was handed over stays intact after it writes again and is gone.
     @Test func takenBytesOutliveTheCompactor() throws {
         func take(_ text: String, _ compactor: inout JSONCompactor) throws -> Data {
-            try Array(text.utf8).withUnsafeBytes { raw in
-                var reader = JSONReader(bytes: raw)
+            try ByteView.with(Array(text.utf8)) { bytes in
+                var reader = JSONReader(bytes: bytes)
                 try compactor.write(&reader, depth: 0)
             }
             return compactor.takeData()

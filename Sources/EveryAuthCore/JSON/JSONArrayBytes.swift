@@ -66,12 +66,12 @@ public struct JSONArrayBytes: Sendable {
         into out: inout [UInt8], pretty: Bool, indent: String = "",
         before: (inout [UInt8]) -> Void = { _ in }, after: (inout [UInt8]) -> Void = { _ in }
     ) {
-        data.withUnsafeBytes { raw in
+        ByteView.with(data) { bytes in
             guard pretty else {
                 // The elements are already in that form.
                 for range in ranges {
                     before(&out)
-                    out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[range]).assumingMemoryBound(to: UInt8.self))
+                    out.append(bytes.slice(range))
                     after(&out)
                 }
                 return
@@ -79,7 +79,7 @@ public struct JSONArrayBytes: Sendable {
             let prefix = Array(indent.utf8)
             for range in ranges {
                 before(&out)
-                JSONPrettyPrinter.write(UnsafeRawBufferPointer(rebasing: raw[range]), indent: prefix, into: &out)
+                JSONPrettyPrinter.write(bytes.slice(range), indent: prefix, into: &out)
                 after(&out)
             }
         }
@@ -87,8 +87,8 @@ public struct JSONArrayBytes: Sendable {
 
     private func read<T>(_ index: Int, _ body: (inout JSONReader) -> T) -> T {
         let range = ranges[index]
-        return data.withUnsafeBytes { raw in
-            var reader = JSONReader(bytes: UnsafeRawBufferPointer(rebasing: raw[range]))
+        return ByteView.with(data) { bytes in
+            var reader = JSONReader(bytes: bytes.slice(range))
             return body(&reader)
         }
     }
@@ -115,62 +115,26 @@ extension JSONReader {
     }
 
     /// The string literal at the cursor, quotes included, when its bytes are exactly what
-    /// `JSONValue.writeQuoted` writes for its text: no escapes but `\"`, `\\`, `\n`, `\r`, `\t`, `\b`,
-    /// `\f` and `\u00xx` (lowercase) for the other control characters. Checks its UTF-8 and steps
-    /// over it. Nil, with the cursor unmoved, for any other literal (`\/`, `\u00e9`, or one the
-    /// reader refuses): the caller decodes it, or refuses it with the reader's reason.
-    mutating func canonicalStringLiteral() -> UnsafeRawBufferPointer? {
-        var position = index + 1
-        var nonASCII = false
-        while true {
-            let run = Self.plainRun(bytes, from: position)
-            nonASCII = nonASCII || run.nonASCII
-            guard run.end < bytes.count else { return nil }
-            if bytes[run.end] == UInt8(ascii: "\"") { position = run.end; break }
-            guard bytes[run.end] == UInt8(ascii: "\\"), run.end + 1 < bytes.count else { return nil }
-            switch bytes[run.end + 1] {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"),
-                 UInt8(ascii: "b"), UInt8(ascii: "f"):
-                position = run.end + 2
-            case UInt8(ascii: "u"):
-                guard run.end + 5 < bytes.count, bytes[run.end + 2] == UInt8(ascii: "0"), bytes[run.end + 3] == UInt8(ascii: "0")
-                else { return nil }
-                let high = bytes[run.end + 4], low = bytes[run.end + 5]
-                let lowValue: UInt8
-                switch low {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): lowValue = low - UInt8(ascii: "0")
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): lowValue = low - UInt8(ascii: "a") + 10
-                default: return nil
-                }
-                // Only the control characters without a short escape are written as \u00xx.
-                guard high == UInt8(ascii: "0") || high == UInt8(ascii: "1") else { return nil }
-                let value = (high - UInt8(ascii: "0")) << 4 | lowValue
-                guard ![0x08, 0x09, 0x0A, 0x0C, 0x0D].contains(value) else { return nil }
-                position = run.end + 6
-            default:
-                return nil
-            }
-        }
-        // Escapes are ASCII, so checking the text between the quotes whole checks every run in it.
-        if nonASCII, String(validating: UnsafeRawBufferPointer(rebasing: bytes[(index + 1)..<position]), as: UTF8.self) == nil {
-            return nil
-        }
-        let literal = UnsafeRawBufferPointer(rebasing: bytes[index...position])
-        index = position + 1
-        return literal
+    /// `JSONValue.writeQuoted` writes for its text (`JSONEscape.canonicalLiteral`), and steps over
+    /// it. Nil, with the cursor unmoved, for any other literal (`\/`, `\u00e9`, or one the reader
+    /// refuses): the caller decodes it, or refuses it with the reader's reason.
+    mutating func canonicalStringLiteral() -> ByteView? {
+        guard let literal = JSONEscape.canonicalLiteral(bytes, at: index) else { return nil }
+        defer { index = literal.end + 1 }
+        return bytes.slice(index..<literal.end + 1)
     }
 
     /// The string literal at the cursor, quotes included, when it has no escape (so nothing in it
     /// needs escaping either); checks its UTF-8 and steps over it. Nil, with the cursor unmoved,
     /// when it has an escape.
-    mutating func plainStringLiteral() throws -> UnsafeRawBufferPointer? {
-        let (end, nonASCII) = Self.plainRun(bytes, from: index + 1)
+    mutating func plainStringLiteral() throws -> ByteView? {
+        let (end, nonASCII) = bytes.plainRun(from: index + 1)
         guard end < bytes.count, bytes[end] == UInt8(ascii: "\"") else { return nil }
-        if nonASCII, String(validating: UnsafeRawBufferPointer(rebasing: bytes[(index + 1)..<end]), as: UTF8.self) == nil {
+        if nonASCII, bytes.slice(index + 1..<end).validString == nil {
             index += 1
             throw fail("invalid UTF-8")
         }
-        let literal = UnsafeRawBufferPointer(rebasing: bytes[index...end])
+        let literal = bytes.slice(index..<end + 1)
         index = end + 1
         return literal
     }

@@ -18,8 +18,7 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
     /// A number from JSON text; nil unless `literal` is exactly one number in JSON's grammar
     /// (so `nan`, `inf`, `0x10`, `+1` and ` 1` are refused).
     public init?(literal: String) {
-        var text = literal
-        let valid = text.withUTF8 { bytes in JSONNumber.grammarLength(UnsafeRawBufferPointer(bytes), from: 0) == bytes.count }
+        let valid = ByteView.with(utf8: literal) { bytes in JSONNumber.grammarLength(bytes, from: 0) == bytes.count }
         guard valid, !literal.isEmpty else { return nil }
         self.literal = literal
     }
@@ -54,12 +53,11 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
     /// not a whole number or does not fit in `Int`. Computed on the decimal digits, never through
     /// `Double`, so 9007199254740993 stays itself.
     public var intValue: Int? {
-        var text = literal
-        return text.withUTF8 { JSONNumber.exactInteger(UnsafeRawBufferPointer($0)) }
+        ByteView.with(utf8: literal) { JSONNumber.exactInteger($0) }
     }
 
     /// How many bytes from `start` form a number in JSON's grammar; 0 when none do.
-    static func grammarLength(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
+    static func grammarLength(_ bytes: ByteView, from start: Int) -> Int {
         var index = start
         func digit(_ at: Int) -> Bool { at < bytes.count && bytes[at] >= UInt8(ascii: "0") && bytes[at] <= UInt8(ascii: "9") }
         if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
@@ -84,7 +82,7 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The integer a literal in JSON's grammar denotes, if it is whole and fits in `Int`.
-    private static func exactInteger(_ bytes: UnsafeRawBufferPointer) -> Int? {
+    private static func exactInteger(_ bytes: ByteView) -> Int? {
         var index = 0
         let negative = bytes.first == UInt8(ascii: "-")
         if negative { index += 1 }

@@ -6,7 +6,7 @@ import Foundation
 /// its tokens: nothing is parsed, sorted or re-escaped.
 enum JSONPrettyPrinter {
     /// Appends `compact` indented, its first line unindented and the others starting with `indent`.
-    static func write(_ compact: UnsafeRawBufferPointer, indent: [UInt8], into out: inout [UInt8]) {
+    static func write(_ compact: ByteView, indent: [UInt8], into out: inout [UInt8]) {
         var indent = indent
         var index = 0
         let count = compact.count
@@ -15,11 +15,11 @@ enum JSONPrettyPrinter {
             switch byte {
             case UInt8(ascii: "\""):
                 // Copy the string whole: its escapes keep any quote inside it from ending it.
-                var end = index + 1
+                var end = compact.plainRun(from: index + 1).end
                 while end < count, compact[end] != UInt8(ascii: "\"") {
-                    end += compact[end] == UInt8(ascii: "\\") ? 2 : 1
+                    end = compact.plainRun(from: end + (compact[end] == UInt8(ascii: "\\") ? 2 : 1)).end
                 }
-                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: compact[index..<min(end + 1, count)]).assumingMemoryBound(to: UInt8.self))
+                out.append(compact.slice(index..<min(end + 1, count)))
                 index = end + 1
                 continue
             case UInt8(ascii: "{"), UInt8(ascii: "["):
@@ -51,7 +51,7 @@ enum JSONPrettyPrinter {
                     if next == UInt8(ascii: ",") || next == UInt8(ascii: "}") || next == UInt8(ascii: "]") { break }
                     end += 1
                 }
-                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: compact[index..<end]).assumingMemoryBound(to: UInt8.self))
+                out.append(compact.slice(index..<end))
                 index = end
                 continue
             }

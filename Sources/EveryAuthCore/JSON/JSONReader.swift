@@ -27,12 +27,12 @@ public struct JSONSyntaxError: Error, Equatable, LocalizedError {
 ///   (see `JSONKey`), where Foundation converts and normalizes.
 /// Nesting is limited to `maxDepth`, so hostile input cannot overflow the stack.
 struct JSONReader {
-    let bytes: UnsafeRawBufferPointer
+    let bytes: ByteView
     var index = 0
     /// Deep enough for any API body or store file.
     static let maxDepth = 512
 
-    init(bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+    init(bytes: ByteView) { self.bytes = bytes }
 
     /// Parses `data`; throws `JSONSyntaxError` unless it is exactly one JSON value (surrounding
     /// whitespace allowed).
@@ -43,13 +43,13 @@ struct JSONReader {
     /// Runs `body` with a reader at the first value of `data` (encoding checks done, whitespace
     /// skipped), then checks that nothing but whitespace follows what `body` consumed.
     static func read<T>(_ data: Data, _ body: (inout JSONReader) throws -> T) throws -> T {
-        try data.withUnsafeBytes { raw in
-            var reader = JSONReader(bytes: raw)
+        try ByteView.with(data) { bytes in
+            var reader = JSONReader(bytes: bytes)
             try reader.checkEncoding()
             reader.skipWhitespace()
             let result = try body(&reader)
             reader.skipWhitespace()
-            guard reader.index == raw.count else { throw reader.fail("text after the JSON value") }
+            guard reader.index == bytes.count else { throw reader.fail("text after the JSON value") }
             return result
         }
     }
@@ -116,10 +116,7 @@ struct JSONReader {
     mutating func literal(_ word: StaticString) throws {
         let count = word.utf8CodeUnitCount
         guard bytes.count - index >= count else { throw fail("unexpected end") }
-        let pointer = word.utf8Start
-        for offset in 0..<count where bytes[index + offset] != pointer[offset] {
-            throw fail("unknown literal")
-        }
+        guard bytes.has(word, at: index) else { throw fail("unknown literal") }
         index += count
     }
 
@@ -131,7 +128,7 @@ struct JSONReader {
 
     /// `readObject` with each name as its (checked) UTF-8 bytes, valid only during `body`: the
     /// store matches names against its own without making a `String` of each one.
-    mutating func readObjectNames(depth: Int, _ body: (UnsafeRawBufferPointer, inout JSONReader) throws -> Void) throws {
+    mutating func readObjectNames(depth: Int, _ body: (ByteView, inout JSONReader) throws -> Void) throws {
         guard try enterObject(depth: depth) else { return }
         repeat {
             try withStringBytes { name, reader in
@@ -174,13 +171,7 @@ struct JSONReader {
     /// After a member's value: true with the cursor at the next member's name, false at the
     /// object's end (consumed).
     mutating func nextMember() throws -> Bool {
-        skipWhitespace()
-        guard let byte = next else { throw fail("unexpected end") }
-        if byte == UInt8(ascii: "}") { index += 1; return false }
-        guard byte == UInt8(ascii: ",") else { throw fail("expected ',' or '}'") }
-        index += 1
-        skipWhitespace()
-        if next == UInt8(ascii: "}") { throw fail("trailing comma") }
+        guard try separator(closing: UInt8(ascii: "}"), "expected ',' or '}'") else { return false }
         guard next == UInt8(ascii: "\"") else { throw fail("expected a member name") }
         return true
     }
@@ -198,68 +189,37 @@ struct JSONReader {
 
     /// After an element: true with the cursor at the next element, false at the array's end (consumed).
     mutating func nextElement() throws -> Bool {
-        skipWhitespace()
-        guard let byte = next else { throw fail("unexpected end") }
-        if byte == UInt8(ascii: "]") { index += 1; return false }
-        guard byte == UInt8(ascii: ",") else { throw fail("expected ',' or ']'") }
-        index += 1
-        skipWhitespace()
-        if next == UInt8(ascii: "]") { throw fail("trailing comma") }
+        guard try separator(closing: UInt8(ascii: "]"), "expected ',' or ']'") else { return false }
         guard next != nil else { throw fail("unexpected end") }
         return true
     }
 
-    /// Where the run of string bytes that need no escape starts at `start` ends: the index of the first
-    /// `"`, `\\` or control character (or `bytes.count`), and whether a byte of the run is non-ASCII
-    /// (so UTF-8 must be checked). Eight bytes at a time: most strings in API bodies are runs of
-    /// plain ASCII, and a byte loop over them was a tenth of a listing's CPU.
+    /// After a member or an element: true past a `,` (whitespace skipped), false past `closing`.
     @inline(__always)
-    static func plainRun(_ bytes: UnsafeRawBufferPointer, from start: Int) -> (end: Int, nonASCII: Bool) {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        var index = start
-        var seen: UInt64 = 0
-        if let base = bytes.baseAddress {
-            while index + 8 <= bytes.count {
-                let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-                // A byte of `word` equal to `"` or `\\`, or below 0x20: the classic "has a zero byte"
-                // test (exact for whether any byte matches) on word ^ pattern, and "has a byte < n".
-                let quote = word ^ (ones &* 0x22)
-                let backslash = word ^ (ones &* 0x5C)
-                let special = (((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)) & highs
-                if special != 0 {
-                    // A borrow can mark bytes above a matching one, never below it: the lowest mark
-                    // is the first match (the word was loaded little-endian).
-                    let plain = special.trailingZeroBitCount >> 3
-                    seen |= word & ((1 &<< UInt64(plain &* 8)) &- 1)
-                    return (index + plain, seen & highs != 0)
-                }
-                seen |= word
-                index += 8
-            }
-        }
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
-            seen |= UInt64(byte)
-            index += 1
-        }
-        return (index, seen & highs != 0)
+    private mutating func separator(closing: UInt8, _ expected: @autoclosure () -> String) throws -> Bool {
+        skipWhitespace()
+        guard let byte = next else { throw fail("unexpected end") }
+        if byte == closing { index += 1; return false }
+        guard byte == UInt8(ascii: ",") else { throw fail(expected()) }
+        index += 1
+        skipWhitespace()
+        if next == closing { throw fail("trailing comma") }
+        return true
     }
 
     /// The string literal at the cursor as checked UTF-8 bytes, valid only during `body`; without
     /// escapes (the common case) these are the input's own bytes and nothing is allocated.
-    mutating func withStringBytes<T>(_ body: (UnsafeRawBufferPointer, inout JSONReader) throws -> T) throws -> T {
+    mutating func withStringBytes<T>(_ body: (ByteView, inout JSONReader) throws -> T) throws -> T {
         let start = index + 1
-        let (end, nonASCII) = Self.plainRun(bytes, from: start)
+        let (end, nonASCII) = bytes.plainRun(from: start)
         if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
-            let run = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
-            if nonASCII, String(validating: run, as: UTF8.self) == nil { index = start; throw fail("invalid UTF-8") }
+            let run = bytes.slice(start..<end)
+            if nonASCII, run.validString == nil { index = start; throw fail("invalid UTF-8") }
             index = end + 1
             return try body(run, &self)
         }
-        var text = try readString()
-        return try text.withUTF8 { try body(UnsafeRawBufferPointer($0), &self) }
+        let text = try readString()
+        return try ByteView.with(utf8: text) { try body($0, &self) }
     }
 
     /// A string literal starting at the opening quote. Runs without escapes are copied whole.
@@ -267,13 +227,16 @@ struct JSONReader {
         index += 1
         let start = index
         // Fast path: no escapes, the common case for API bodies.
-        index = Self.plainRun(bytes, from: index).end
+        let (end, nonASCII) = bytes.plainRun(from: index)
+        index = end
         if index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
-            let text = try utf8(start..<index)
+            let run = bytes.slice(start..<index)
+            // ASCII needs no validation; making the `String` then only copies.
+            guard let text = nonASCII ? run.validString : run.string else { throw fail("invalid UTF-8") }
             index += 1
             return text
         }
-        var decoded: [UInt8] = Array(bytes[start..<index])
+        var decoded: [UInt8] = bytes.slice(start..<index).array
         while true {
             guard index < bytes.count else { throw fail("unterminated string") }
             let byte = bytes[index]
@@ -285,8 +248,8 @@ struct JSONReader {
             if byte < 0x20 { throw fail("control character in a string") }
             if byte != UInt8(ascii: "\\") {
                 // The run up to the next quote, escape or control character, whole.
-                let end = Self.plainRun(bytes, from: index).end
-                decoded.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[index..<end]).assumingMemoryBound(to: UInt8.self))
+                let end = bytes.plainRun(from: index).end
+                decoded.append(bytes.slice(index..<end))
                 index = end
                 continue
             }
@@ -294,15 +257,13 @@ struct JSONReader {
             guard index < bytes.count else { throw fail("unterminated string") }
             let escape = bytes[index]
             index += 1
-            switch escape {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): decoded.append(escape)
-            case UInt8(ascii: "b"): decoded.append(0x08)
-            case UInt8(ascii: "f"): decoded.append(0x0C)
-            case UInt8(ascii: "n"): decoded.append(0x0A)
-            case UInt8(ascii: "r"): decoded.append(0x0D)
-            case UInt8(ascii: "t"): decoded.append(0x09)
-            case UInt8(ascii: "u"): appendScalar(try unicodeEscape(), to: &decoded)
-            default: index -= 1; throw fail("unknown escape")
+            if escape == UInt8(ascii: "u") {
+                appendScalar(try unicodeEscape(), to: &decoded)
+            } else if let character = JSONEscape.decoded(letter: escape) {
+                decoded.append(character)
+            } else {
+                index -= 1
+                throw fail("unknown escape")
             }
         }
     }
@@ -329,14 +290,7 @@ struct JSONReader {
         guard bytes.count - index >= 4 else { throw fail("short \\u escape") }
         var value: UInt32 = 0
         for _ in 0..<4 {
-            let byte = bytes[index]
-            let digit: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-            default: throw fail("bad hex digit in \\u escape")
-            }
+            guard let digit = JSONEscape.hexValue(bytes[index]) else { throw fail("bad hex digit in \\u escape") }
             value = value << 4 | UInt32(digit)
             index += 1
         }
@@ -347,21 +301,11 @@ struct JSONReader {
         UTF8.encode(scalar) { out.append($0) }
     }
 
-    func utf8(_ range: Range<Int>) throws -> String {
-        let slice = UnsafeRawBufferPointer(rebasing: bytes[range])
-        // ASCII needs no validation; `String(decoding:)` then only copies.
-        var ascii = true
-        for byte in slice where byte >= 0x80 { ascii = false; break }
-        if ascii { return String(decoding: slice, as: UTF8.self) }
-        guard let text = String(validating: slice, as: UTF8.self) else { throw fail("invalid UTF-8") }
-        return text
-    }
-
     /// A number per JSON's grammar, kept as its text; no conversion happens until someone asks.
     mutating func readNumber() throws -> JSONNumber {
         let length = JSONNumber.grammarLength(bytes, from: index)
         guard length > 0 else { throw fail("malformed number") }
-        let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[index..<index + length]), as: UTF8.self)
+        let text = bytes.slice(index..<index + length).string
         index += length
         return JSONNumber(checkedLiteral: text)
     }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Serialization of `JSONValue`: compact or pretty (two spaces), numbers as their literal text,
-/// strings with only `"`, `\` and control characters escaped.
+/// strings with only `"`, `\` and control characters escaped (`JSONEscape`).
 extension JSONValue {
     /// Serializes with object keys in `keyOrder` first (in that order), then the rest in byte order,
     /// so that printed credentials look like EveryAuth's and are stable between runs.
@@ -75,39 +75,9 @@ extension JSONValue {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Appends the JSON string literal for `text`: `"`, `\\` and control characters escaped,
-    /// everything else (including non-ASCII) as its UTF-8 bytes.
+    /// Appends the JSON string literal for `text`: `"`, `\\` and control characters escaped (see
+    /// `JSONEscape`), everything else (including non-ASCII) as its UTF-8 bytes.
     static func writeQuoted(_ text: String, into out: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { writeQuoted(bytes: UnsafeRawBufferPointer($0), into: &out) }
-    }
-
-    /// `writeQuoted` for text given as valid UTF-8 bytes.
-    static func writeQuoted(bytes: UnsafeRawBufferPointer, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        var runStart = 0
-        // The leading run that needs no escape, found eight bytes at a time: usually all of it.
-        let plainEnd = JSONReader.plainRun(bytes, from: 0).end
-        for index in plainEnd..<bytes.count {
-            let byte = bytes[index]
-            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[runStart..<index]).assumingMemoryBound(to: UInt8.self))
-            runStart = index + 1
-            out.append(UInt8(ascii: "\\"))
-            switch byte {
-            case UInt8(ascii: "\""): out.append(UInt8(ascii: "\""))
-            case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\"))
-            case 0x0A: out.append(UInt8(ascii: "n"))
-            case 0x0D: out.append(UInt8(ascii: "r"))
-            case 0x09: out.append(UInt8(ascii: "t"))
-            case 0x08: out.append(UInt8(ascii: "b"))
-            case 0x0C: out.append(UInt8(ascii: "f"))
-            default:
-                let hex = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-            }
-        }
-        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[runStart..<bytes.count]).assumingMemoryBound(to: UInt8.self))
-        out.append(UInt8(ascii: "\""))
+        ByteView.with(utf8: text) { JSONEscape.appendQuoted($0, to: &out) }
     }
 }

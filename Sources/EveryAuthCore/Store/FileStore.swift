@@ -48,11 +48,7 @@ public final class FileStore: Sendable {
 
     /// The full decoder on `buffer`, without copying it into a `Data` of its own.
     private static func decode(_ buffer: FileBuffer, path: String) throws -> StoreDocument {
-        try buffer.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress, raw.count > 0 else { return try StoreDocument.decode(Data(), path: path) }
-            let data = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: raw.count, deallocator: .none)
-            return try StoreDocument.decode(data, path: path)
-        }
+        try buffer.withData { try StoreDocument.decode($0, path: path) }
     }
 
     /// Reads, lets `body` change the document, and writes it back if it changed, all under the lock.
@@ -116,10 +112,10 @@ public final class FileStore: Sendable {
             if buffer.room == 0 {
                 // The file grew since fstat (edited in place; our own writers rename).
                 let bigger = FileBuffer(capacity: buffer.count * 2)
-                buffer.withUnsafeBytes { bigger.append($0) }
+                bigger.append(buffer)
                 buffer = bigger
             }
-            let got = buffer.fill(upTo: Int.max) { Self.systemRead(fd, $0, $1) }
+            let got = buffer.read(from: fd)
             if got < 0 {
                 if errno == EINTR { continue }
                 throw Self.ioError(path, "read")
@@ -189,10 +185,10 @@ public final class FileStore: Sendable {
         }
         do {
             guard fchmod(fd, 0o600) == 0 else { throw Self.ioError(fileURL.path, "write") }
-            try data.withUnsafeBytes { buffer in
+            try ByteView.with(data) { bytes in
                 var offset = 0
-                while offset < buffer.count {
-                    let written = Self.systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                while offset < bytes.count {
+                    let written = bytes.write(to: fd, from: offset)
                     if written < 0 {
                         if errno == EINTR { continue }
                         throw Self.ioError(fileURL.path, "write")
@@ -330,24 +326,6 @@ public final class FileStore: Sendable {
             }
             chmod(dir.path, 0o700)
         }
-    }
-
-    /// read(2), portable between Glibc and Darwin.
-    private static func systemRead(_ fd: Int32, _ bytes: UnsafeMutableRawPointer, _ count: Int) -> Int {
-        #if canImport(Glibc)
-        return Glibc.read(fd, bytes, count)
-        #else
-        return Darwin.read(fd, bytes, count)
-        #endif
-    }
-
-    /// write(2); named apart from `write(_:)` above, and portable between Glibc and Darwin.
-    private static func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
-        #if canImport(Glibc)
-        return Glibc.write(fd, bytes, count)
-        #else
-        return Darwin.write(fd, bytes, count)
-        #endif
     }
 
     private static func ioError(_ path: String, _ operation: String) -> StoreError {

@@ -54,7 +54,7 @@ struct StoreDecoder {
 
     /// The services object alone (`bytes` from its `{` to its `}`), read as `decode` reads it; nil
     /// when it is not exactly one such object or has a problem (`StoreScanner`'s check).
-    static func services(in bytes: UnsafeRawBufferPointer) -> [String: ServiceSettings]? {
+    static func services(in bytes: ByteView) -> [String: ServiceSettings]? {
         var decoder = StoreDecoder(path: "")
         var reader = JSONReader(bytes: bytes)
         guard let services = try? decoder.services(&reader), reader.index == bytes.count, decoder.problem == nil else { return nil }
@@ -64,7 +64,7 @@ struct StoreDecoder {
     /// One identity (`bytes` from its `{` to its `}`) of a file `StoreScanner` accepted, read as
     /// `decode` reads it; `position` and `path` only name it should it fail, which the scanner's
     /// checks rule out.
-    static func identity(in bytes: UnsafeRawBufferPointer, position: Int, path: String) throws -> Identity {
+    static func identity(in bytes: ByteView, position: Int, path: String) throws -> Identity {
         var decoder = StoreDecoder(path: path)
         var reader = JSONReader(bytes: bytes)
         let identity: Identity?
@@ -77,6 +77,16 @@ struct StoreDecoder {
             throw StoreError.corrupt(path: path, reason: decoder.problem ?? "identities[\(position)] does not end where it should")
         }
         return identity
+    }
+
+    /// The tags object alone (`bytes` from its `{` to its `}`) of an identity `StoreScanner`
+    /// accepted, read as `decode` reads it: how a listing reads tags without the rest of the
+    /// identity. Nil when it is not exactly one such object or has a problem.
+    static func tags(in bytes: ByteView) -> IdentityTags? {
+        var decoder = StoreDecoder(path: "")
+        var reader = JSONReader(bytes: bytes)
+        guard let tags = try? decoder.tags(&reader, at: "tags"), reader.index == bytes.count, decoder.problem == nil else { return nil }
+        return tags
     }
 
     // MARK: - Sections
@@ -274,13 +284,5 @@ struct StoreDecoder {
 
     private mutating func note(_ text: String) {
         if problem == nil { problem = text }
-    }
-}
-
-extension UnsafeRawBufferPointer {
-    /// True when these bytes are exactly `word`'s UTF-8.
-    func spells(_ word: StaticString) -> Bool {
-        guard count == word.utf8CodeUnitCount else { return false }
-        return count == 0 || memcmp(baseAddress!, word.utf8Start, count) == 0
     }
 }

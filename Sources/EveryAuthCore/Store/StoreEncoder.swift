@@ -28,21 +28,21 @@ struct StoreEncoder {
     /// One identity as an element of the identities array (its lines indented four spaces), for
     /// a write that copies the other identities' bytes (`StoreScan`).
     static func appendIdentity(_ identity: Identity, to out: inout [UInt8]) {
-        var encoder = StoreEncoder()
-        encoder.out = out
-        out = []
-        encoder.indent = Array("    ".utf8)
-        encoder.identity(identity)
-        out = encoder.out
+        append(to: &out, indent: "    ") { $0.identity(identity) }
     }
 
     /// The services object as the value of the top-level `services` member (two spaces in).
     static func appendServices(_ services: [String: ServiceSettings], to out: inout [UInt8]) {
+        append(to: &out, indent: "  ") { $0.services(services) }
+    }
+
+    /// Runs `body` with an encoder that appends to `out` (moved in and back, not copied), at `indent`.
+    private static func append(to out: inout [UInt8], indent: String, _ body: (inout StoreEncoder) -> Void) {
         var encoder = StoreEncoder()
         encoder.out = out
         out = []
-        encoder.indent = Array("  ".utf8)
-        encoder.services(services)
+        encoder.indent = Array(indent.utf8)
+        body(&encoder)
         out = encoder.out
     }
 

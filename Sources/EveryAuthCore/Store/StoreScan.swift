@@ -5,23 +5,54 @@ import Foundation
 /// only what changed and copies every other byte, which is exactly what encoding the whole
 /// changed document would write (SPEC §3 "Cost").
 struct StoreScan {
+    /// Bytes of the file from `start` up to `end`, in 32-bit offsets: a scan records a dozen places
+    /// per identity, and 100,000 identities' worth of `Range<Int>`s would double the memory the
+    /// scan takes beside the file's own bytes (files of 4 GiB or more are decoded whole instead).
+    struct Extent: Sendable {
+        var start: UInt32
+        var end: UInt32
+
+        init(_ range: Range<Int>) {
+            start = UInt32(truncatingIfNeeded: range.lowerBound)
+            end = UInt32(truncatingIfNeeded: range.upperBound)
+        }
+
+        var range: Range<Int> { Int(start)..<Int(end) }
+        /// No bytes: a field that is absent.
+        static let none = Extent(0..<0)
+        var isEmpty: Bool { start == end }
+    }
+
     /// A string member's content between its quotes, as written.
     struct Text: Sendable {
-        var range: Range<Int>
+        var extent: Extent
         /// Whether it contains an escape.
         var escaped: Bool
         /// Whether every byte is ASCII.
         var ascii: Bool
+        var range: Range<Int> { extent.range }
         /// ASCII without escapes: the bytes are the text, and equal bytes mean equal strings.
         var plain: Bool { ascii && !escaped }
     }
 
-    /// One identity: the bytes from its `{` to its `}`, and what it is looked up by.
+    /// One identity: the bytes from its `{` to its `}`, what it is looked up by, and where the
+    /// scanner found the fields of its summary (`summary(at:)` reads them there, nothing else).
     struct Entry: Sendable {
-        var range: Range<Int>
+        var extent: Extent
         var service: Text
         var userId: Text
         var id: Text
+        var kind: IdentityKind
+        var status: IdentityStatus
+        /// The 20 characters of each time, between its quotes.
+        var createdAt: Extent
+        var updatedAt: Extent
+        /// The tags object, from its `{` to its `}`.
+        var tags: Extent
+        /// The values of `native`'s `scope` and `expires_at` members (`none` when absent).
+        var scope: Extent
+        var expiresAt: Extent
+        var range: Range<Int> { extent.range }
     }
 
     /// What `StoreScanner` found.
@@ -45,7 +76,7 @@ struct StoreScan {
     /// The scan of `buffer`, or nil when it is not in the encoder's form (the caller decodes it
     /// whole instead).
     init?(buffer: FileBuffer, path: String) {
-        guard let layout = buffer.withUnsafeBytes({ StoreScanner.scan($0) }) else { return nil }
+        guard let layout = ByteView.with(buffer, { StoreScanner.scan($0) }) else { return nil }
         self.buffer = buffer
         self.layout = layout
         self.path = path
@@ -78,8 +109,8 @@ struct StoreScan {
     /// The identity at `position`, decoded from its own bytes.
     func identity(at position: Int) throws -> Identity {
         let range = layout.entries[position].range
-        return try buffer.withUnsafeBytes { raw in
-            try StoreDecoder.identity(in: UnsafeRawBufferPointer(rebasing: raw[range]), position: position, path: path)
+        return try ByteView.with(buffer) { bytes in
+            try StoreDecoder.identity(in: bytes.slice(range), position: position, path: path)
         }
     }
 
@@ -123,12 +154,8 @@ struct StoreScan {
             let x = decoded(a) ?? "", y = decoded(b) ?? ""
             return IdentityKey.same(x, y) ? nil : IdentityKey.precedes(x, y)
         }
-        return buffer.withUnsafeBytes { raw in
-            let shorter = min(a.range.count, b.range.count)
-            let sign = shorter == 0 ? 0 : memcmp(raw.baseAddress! + a.range.lowerBound, raw.baseAddress! + b.range.lowerBound, shorter)
-            if sign != 0 { return sign < 0 }
-            return a.range.count == b.range.count ? nil : a.range.count < b.range.count
-        }
+        let sign = ByteView.with(buffer) { bytes in bytes.slice(a.range).compare(bytes.slice(b.range)) }
+        return sign == 0 ? nil : sign < 0
     }
 
     /// Where the identities of `service` (any when nil) and `userId` (any when nil) are, in file order.
@@ -193,13 +220,11 @@ struct StoreScan {
     }
 
     private func splice(_ range: Range<Int>, with middle: [UInt8]) -> FileBuffer {
-        buffer.withUnsafeBytes { raw in
-            let out = FileBuffer(capacity: raw.count - range.count + middle.count)
-            out.append(UnsafeRawBufferPointer(rebasing: raw[..<range.lowerBound]))
-            out.append(middle)
-            out.append(UnsafeRawBufferPointer(rebasing: raw[range.upperBound...]))
-            return out
-        }
+        let out = FileBuffer(capacity: buffer.count - range.count + middle.count)
+        out.append(buffer, 0..<range.lowerBound)
+        out.append(middle)
+        out.append(buffer, range.upperBound..<buffer.count)
+        return out
     }
 
     // MARK: - Matching
@@ -224,19 +249,16 @@ struct StoreScan {
     private func matches(_ text: Text, _ wanted: Wanted) -> Bool {
         if !text.escaped {
             guard text.range.count == wanted.utf8.count else { return false }
-            if wanted.utf8.isEmpty { return true }
-            return buffer.withUnsafeBytes { raw in
-                wanted.utf8.withUnsafeBufferPointer { memcmp(raw.baseAddress! + text.range.lowerBound, $0.baseAddress!, $0.count) == 0 }
-            }
+            return ByteView.with(buffer) { $0.slice(text.range).equals(wanted.utf8) }
         }
         return decoded(text).map { IdentityKey.same($0, wanted.text) } ?? false
     }
 
     /// The string `text` holds, escapes resolved.
     func decoded(_ text: Text) -> String? {
-        buffer.withUnsafeBytes { raw in
+        ByteView.with(buffer) { bytes in
             // The quotes are part of the literal the reader reads.
-            var reader = JSONReader(bytes: UnsafeRawBufferPointer(rebasing: raw[text.range.lowerBound - 1..<text.range.upperBound + 1]))
+            var reader = JSONReader(bytes: bytes.slice(text.range.lowerBound - 1..<text.range.upperBound + 1))
             return try? reader.readString()
         }
     }

@@ -39,12 +39,11 @@ public enum Timestamp {
     /// The store reads only this, so a file it decoded encodes to the same text (and a time it
     /// cannot write back never enters it).
     public static func parseExact(_ text: String) -> Date? {
-        var text = text
-        return text.withUTF8 { parseExact(utf8: UnsafeRawBufferPointer($0)) }
+        ByteView.with(utf8: text) { parseExact(utf8: $0) }
     }
 
     /// `parseExact` on UTF-8 bytes (the store reads times without making strings of them).
-    static func parseExact(utf8 bytes: UnsafeRawBufferPointer) -> Date? {
+    static func parseExact(utf8 bytes: ByteView) -> Date? {
         guard bytes.count == 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T"),
               bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "Z") else { return nil }
         func number(_ start: Int, _ count: Int) -> Int64? {

@@ -1,10 +1,11 @@
 @testable import EveryAuthCore
 import Testing
 
-/// `JSONReader.plainRun` scans eight bytes at a time; it must find exactly what a byte loop finds:
-/// the first `"`, `\` or control character, and whether any byte before it is non-ASCII.
-@Suite("JSON plain runs")
-struct JSONPlainRunTests {
+/// `ByteView.plainRun`, the one scanner of string bytes, reads eight bytes at a time; it must find
+/// exactly what a byte loop finds: the first `"`, `\` or control character, and whether any byte
+/// before it is non-ASCII.
+@Suite("Plain runs of string bytes")
+struct BytePlainRunTests {
     /// The byte loop the word scan replaced.
     static func naive(_ bytes: [UInt8], from start: Int) -> (end: Int, nonASCII: Bool) {
         var index = start
@@ -67,9 +68,30 @@ struct JSONPlainRunTests {
         #expect(checked == 20_000 && firstSpecialInAWordAfterTheFirst > 20)
     }
 
+    /// Long random strings of every byte value, weighted towards plain ASCII as real tokens are,
+    /// scanned from every start and run after run, as the readers step through a literal.
+    @Test("long random byte strings, run after run")
+    func longRandomStringsRunAfterRun() {
+        var random = SplitMix(seed: 0xB17E5)
+        var checked = 0
+        for _ in 0..<2_000 {
+            let length = Int(random.next() % 200)
+            let bytes = (0..<length).map { _ -> UInt8 in
+                let roll = random.next()
+                return roll % 16 == 0 ? UInt8(truncatingIfNeeded: roll >> 8) : UInt8(0x20 + (roll >> 8) % 0x5F)
+            }
+            var start = 0
+            while start <= bytes.count {
+                checked += check(bytes, from: start)
+                start = Self.naive(bytes, from: start).end + 1
+            }
+        }
+        #expect(checked > 2_000)
+    }
+
     private func check(_ bytes: [UInt8], from start: Int) -> Int {
         let expected = Self.naive(bytes, from: start)
-        let found = bytes.withUnsafeBytes { JSONReader.plainRun($0, from: start) }
+        let found = ByteView.with(bytes) { $0.plainRun(from: start) }
         #expect(found.end == expected.end, "\(bytes) from \(start)")
         #expect(found.nonASCII == expected.nonASCII, "\(bytes) from \(start)")
         return 1
