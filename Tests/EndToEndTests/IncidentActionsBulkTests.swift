@@ -17,7 +17,7 @@ import Testing
         #expect(session.fake.incidentBook.bulkUpdateRequests == 3)
         #expect(session.fake.incidents.allSatisfy { $0.status == "acknowledged" })
         #expect(result.lines.count == 601)
-        #expect(result.lines.first == "number\tid\tstatus\ttitle")
+        #expect(result.lines.first == "incident_number\tid\tstatus\ttitle")
         #expect(result.stderr.contains("Acknowledged 600 of 600 incidents."))
     }
 

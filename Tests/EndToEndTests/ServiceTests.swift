@@ -28,9 +28,14 @@ import Testing
         #expect(object["redirectPort"] as? Int == 0)
 
         let tsv = try await cli.runAsync(["service", "get", "pagerduty"])
-        #expect(tsv.lines.first == "key\tvalue")
-        #expect(tsv.lines.contains("clientSecret\t***"))
-        #expect(tsv.lines.contains("tokenUrl\thttps://identity.pagerduty.com/oauth/token"))
+        // csv/tsv: one record, its columns named by the JSON keys (SPEC §6).
+        #expect(tsv.lines.count == 2)
+        let header = tsv.lines[0].split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        let values = tsv.lines[1].split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        #expect(Set(header) == Set(object.keys))
+        let row = Dictionary(uniqueKeysWithValues: zip(header, values))
+        #expect(row["clientSecret"] == "***")
+        #expect(row["tokenUrl"] == "https://identity.pagerduty.com/oauth/token")
         let table = try await cli.runAsync(["service", "get", "pagerduty", "-o", "table"])
         #expect(table.lines.first?.hasPrefix("KEY") == true)
         for result in [set, json, tsv, table] {

@@ -175,6 +175,28 @@ import Testing
         #expect(template.contains { ["{n}", "{t1}", "{ack}"].contains($0) }, "\(command.name) is not run with a number")
     }
 
+    /// SPEC §6: csv and tsv headers are the JSON keys, the same in every command.
+    @Test(arguments: commands.filter { $0.formats?.contains("csv") == true && Self.invocations[$0.name].flatMap { $0 } != nil })
+    func csvHeadersAreTheJSONKeys(_ command: Command) async throws {
+        let template = try #require(Self.invocations[command.name].flatMap { $0 })
+        let csvSession = try Session()
+        defer { csvSession.close() }
+        let csv = await csvSession.cli.run(try csvSession.arguments(template) + ["-o", "csv"])
+        let jsonSession = try Session()
+        defer { jsonSession.close() }
+        let json = await jsonSession.cli.run(try jsonSession.arguments(template) + ["-o", "json"])
+        guard let header = csv.stdout.split(separator: "\n").first, !header.isEmpty else { return }
+        let parsed = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8))
+        let objects = (parsed as? [[String: Any]]) ?? [(parsed as? [String: Any]) ?? [:]]
+        let keys = Set(objects.flatMap { $0.keys })
+        guard !keys.isEmpty else { return }
+        // A column is a JSON key, or a dotted path into one (`service.summary`, as --fields takes it).
+        for name in header.split(separator: ",").map(String.init) {
+            let key = String(name.split(separator: ".").first ?? "")
+            #expect(keys.contains(key), "\(command.name): csv column '\(name)' is not a JSON key of \(keys.sorted())")
+        }
+    }
+
     @Test func everyConfirmationTakesYes() {
         let asking = ["identity rm", "service rm", "incidents ack", "incidents resolve"]
         for name in asking {

@@ -38,10 +38,12 @@ import Testing
                               keyOrder: Identity.summaryKeyOrder, fixed: ["id"], flexible: "tags")
         for identity in IdentityFilter().apply(to: identities) {
             let marked = format == .table && identity.userId == defaultUser
+            // Past their expiry (all of these are), authorized credentials list as expired.
+            let status = IdentitySummary(identity).listedStatus(now: Date())
             listing.append(
                 row: [identity.id, identity.service, identity.userId + (marked ? " (default)" : ""), identity.tags.description,
-                      identity.credential.scope ?? "-", identity.credential.expiresAt.map(Timestamp.format) ?? "-", identity.status.rawValue],
-                object: identity.summary)
+                      identity.credential.scope, identity.credential.expiresAt.map(Timestamp.format), status],
+                object: identity.summary.merging(["status": .string(status)]) { $1 })
         }
         return listing.render(format, width: 100)
     }
@@ -62,6 +64,10 @@ import Testing
             #expect(result.stdout == Self.expected(document.identities, format, defaultUser: "bob"), "\(format)")
             #expect(!result.stdout.contains("secret-") && !result.stdout.contains("refresh-"), "\(format)")
         }
+        // A credential past its expiry lists as expired; a refused refresh keeps its own status.
+        let statuses = await cli.run(["identity", "ls", "-o", "tsv"])
+        #expect(statuses.stdout.contains("\texpired\n") && statuses.stdout.contains("\trefresh_error\n"), "\(statuses.stdout)")
+        #expect(!statuses.stdout.contains("\t-\t"), "a null is an empty field, never -")
         let filtered = await cli.run(["identity", "ls", "pagerduty", "--user-id", "bob", "--tag", "team=ops", "-o", "ndjson"])
         let bobs = document.identities.filter { $0.userId == "bob" && $0.tags["team"] == "ops" }
         #expect(bobs.count == 2)

@@ -25,7 +25,7 @@ import Testing
             var writer = OrderedJSONWriter(pretty: format == .json, keyOrder: Identity.summaryKeyOrder, expected: identities.count)
             for identity in identities {
                 // What `identity ls` writes, or the members it stands for.
-                if members { writer.append(IdentitySummary(identity).members) } else { writer.append(IdentitySummary(identity)) }
+                if members { writer.append(IdentitySummary(identity).members) } else { writer.append(IdentitySummary(identity), now: .distantPast) }
             }
             return String(decoding: writer.finish(), as: UTF8.self)
         }
@@ -51,7 +51,7 @@ import Testing
         var writer = OrderedJSONWriter(pretty: format == .json, keyOrder: Identity.summaryKeyOrder, expected: many.count)
         var spilled = 0
         for identity in many {
-            writer.append(IdentitySummary(identity))
+            writer.append(IdentitySummary(identity), now: .distantPast)
             writer.spill(to: sink)
             if sink.bytes.count > spilled { spilled = sink.bytes.count }
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EveryAuthCore
+import Foundation
 
 extension IdentityCommand {
     /// `everyauth identity ls [SERVICE] [--user-id ID] [--tag K=V ...]`: identities without tokens.
@@ -35,12 +36,13 @@ extension IdentityCommand {
             let filter = IdentityFilter(
                 service: try service.map(ServiceKind.named), userId: userId, tags: try SelectionRules.tags(tags))
             let format = context.format(output)
+            let now = Date()
             if format == .json || format == .ndjson {
                 // Summaries, not identities: a listing never shows a token, so the store never builds
                 // one; and each is written as it comes, so none is kept (10,000 identities).
                 var writer = OrderedJSONWriter(pretty: format == .json, keyOrder: IdentitySummary.keyOrder)
                 try await context.store.identitySummaries(matching: filter) { identity in
-                    writer.append(identity)
+                    writer.append(identity, now: now)
                     writer.spill(to: context.streams.stdout)
                 }
                 context.streams.stdout.write(bytes: writer.finish())
@@ -58,8 +60,8 @@ extension IdentityCommand {
                     row: [identity.id, identity.service,
                           identity.userId + (marksDefault && services[identity.service]?.defaultUserId == identity.userId ? " (default)" : ""),
                           identity.tags.description,
-                          identity.scope ?? "-", identity.expiresAt.map(Timestamp.format) ?? "-", identity.status.rawValue],
-                    object: identity.object)
+                          identity.scope, identity.expiresAt.map(Timestamp.format), identity.listedStatus(now: now)],
+                    object: identity.object.merging(["status": .string(identity.listedStatus(now: now))]) { $1 })
             }
             listing.write(output, context: context)
         }
@@ -69,7 +71,7 @@ extension IdentityCommand {
 extension OrderedJSONWriter {
     /// Adds `summary` as `append(summary.members)` would, without the array, its boxed values and
     /// a `String` per time (10,000 identities).
-    mutating func append(_ summary: IdentitySummary) {
+    mutating func append(_ summary: IdentitySummary, now: Date) {
         beginRecord()
         member("id"); value(.string(summary.id))
         member("service"); value(.string(summary.service))
@@ -79,9 +81,18 @@ extension OrderedJSONWriter {
         member("scope"); value(summary.scope.map { .string($0) } ?? .null)
         member("expiresAt")
         if let expiresAt = summary.expiresAt { value(expiresAt) } else { value(.null) }
-        member("status"); value(.string(summary.status.rawValue))
+        member("status"); value(.string(summary.listedStatus(now: now)))
         member("createdAt"); value(summary.createdAt)
         member("updatedAt"); value(summary.updatedAt)
         endRecord()
+    }
+}
+
+extension IdentitySummary {
+    /// The status a listing shows: `expired` for an authorized credential past its expiry (it will
+    /// be refreshed, or need authorizing, when next used), else the stored status.
+    func listedStatus(now: Date) -> String {
+        if status == .authorized, let expiresAt, expiresAt <= now { return "expired" }
+        return status.rawValue
     }
 }

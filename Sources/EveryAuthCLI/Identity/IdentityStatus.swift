@@ -55,11 +55,9 @@ extension IdentityCommand {
                 .map { EffectiveServiceSettings(service: .pagerduty, stored: $0).apiUrl } ?? PagerDutyClient.defaultBaseURL
             let refresher = TokenRefresher(store: context.store, http: try context.makeHTTPClient())
             var listing = Listing(
-                columns: ["id", "user id", "kind", "check", "name", "email", "role", "account", "expires"],
+                columns: ["id", "userId", "kind", "check", "name", "email", "role", "account", "expiresAt"],
                 keyOrder: ["id", "service", "userId", "kind", "check", "name", "email", "role", "account", "expiresAt", "reason"])
             var worst = ExitStatus.success
-            // A dash reads better in a table; scripts get an empty cell.
-            let none = context.format(output) == .table ? "-" : ""
             /// One row: what the check found, its error on stderr (prefixed with `label`), the worst exit status so far.
             func report(_ check: IdentityCheck, id: String, service: String, userId: String?, kind: String, expiresAt: Date?, label: String) {
                 var fields: (check: String, name: String?, email: String?, role: String?, account: String?, reason: String?)
@@ -76,8 +74,7 @@ extension IdentityCommand {
                     context.error(label + ErrorMessages.text(for: error))
                 }
                 let expires: String? = expiresAt.map(Timestamp.format)
-                let row: [String] = [id, userId ?? none, kind, fields.check, fields.name ?? none, fields.email ?? none,
-                                     fields.role ?? none, fields.account ?? none, expires ?? none]
+                let row: [String?] = [id, userId, kind, fields.check, fields.name, fields.email, fields.role, fields.account, expires]
                 let object: [String: JSONValue] = [
                     "id": .string(id), "service": .string(service), "userId": .optional(userId),
                     "kind": .string(kind), "check": .string(fields.check), "name": .optional(fields.name),

@@ -5,6 +5,12 @@ import Foundation
 
 /// The lines of `incidents show`, from PagerDuty's incident object.
 enum IncidentSummary {
+    /// The columns of `incidents show -o csv|tsv`: what the table shows, as JSON paths.
+    static let scriptFields = IncidentFields(columns: [
+        "id", "incident_number", "title", "status", "urgency", "priority.summary", "service.summary",
+        "assignments.assignee.summary", "escalation_policy.summary", "created_at", "last_status_change_at", "html_url",
+    ].map { IncidentFields.Column($0) }, chosen: true)
+
     /// (field, value) pairs in reading order; absent values are left out.
     static func fields(_ incident: JSONValue, now: Date) -> [(String, String)] {
         func text(_ path: String...) -> String? {

@@ -24,7 +24,7 @@ extension IncidentsCommand {
 
         func execute(_ context: CommandContext) async throws {
             let client = try await access.client(context).client
-            var listing = Listing(columns: ["created", "type", "summary"], keyOrder: ["id", "type", "created_at", "summary"])
+            var listing = Listing(columns: ["created_at", "type", "summary"], keyOrder: ["id", "type", "created_at", "summary"])
             for entry in try await client.logEntries(try await client.incidentIDs([incident])[0], all: all) {
                 listing.append(
                     row: [entry["created_at"]?.stringValue ?? "", entry["type"]?.stringValue ?? "", entry["summary"]?.stringValue ?? ""],

@@ -21,7 +21,7 @@ extension IncidentsCommand {
 
         func execute(_ context: CommandContext) async throws {
             let client = try await access.client(context).client
-            var listing = Listing(columns: ["created", "user", "id", "content"], keyOrder: ["id", "created_at", "user", "content"])
+            var listing = Listing(columns: ["created_at", "user", "id", "content"], keyOrder: ["id", "created_at", "user", "content"])
             for note in try await client.notes(try await client.incidentIDs([incident])[0]) {
                 listing.append(
                     row: [note["created_at"]?.stringValue ?? "", note["user"]?["summary"]?.stringValue ?? "",

@@ -28,12 +28,15 @@ extension IncidentsCommand {
             switch format {
             case .json: text = incident.serialized(pretty: true) + "\n"
             case .ndjson: text = incident.serialized(pretty: false) + "\n"
-            case .table, .csv, .tsv:
-                var listing = Listing(columns: ["field", "value"], keyOrder: [])
-                for (field, value) in IncidentSummary.fields(incident, now: Date()) { listing.append(row: [field, value], object: [:]) }
-                text = format == .table
-                    ? RecordWriter.table(columns: nil, rows: listing.rows, width: context.terminalWidth, flexible: 1)
-                    : listing.render(format, width: context.terminalWidth)
+            case .table:
+                // For a person, one field a line, times with their age.
+                let rows = IncidentSummary.fields(incident, now: Date()).map { [$0.0, $0.1] }
+                text = RecordWriter.table(columns: nil, rows: rows, width: context.terminalWidth, flexible: 1)
+            case .csv, .tsv:
+                // For a script, one record whose columns are JSON paths, as `incidents list --fields` names them.
+                let fields = IncidentSummary.scriptFields
+                let writer = RecordWriter(style: format == .csv ? .csv : .tsv, columns: fields.names, header: true)
+                text = writer.render([fields.cells(incident)])
             }
             context.out(text)
         }

@@ -78,7 +78,7 @@ extension IncidentsCommand {
 
         /// Prints the changed incidents (stdout) and a summary (stderr); names refused ids and exits 5.
         static func report(_ outcome: IncidentBulkOutcome, verb: String, output: OutputFormat?, context: CommandContext) throws {
-            var listing = Listing(columns: ["number", "id", "status", "title"], keyOrder: ["id", "incident_number", "status", "title"])
+            var listing = Listing(columns: ["incident_number", "id", "status", "title"], keyOrder: ["id", "incident_number", "status", "title"])
             for incident in outcome.changed {
                 var object: [String: JSONValue] = [:]
                 for key in ["id", "incident_number", "status", "title"] { object[key] = incident[key] ?? .null }

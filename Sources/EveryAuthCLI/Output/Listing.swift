@@ -9,16 +9,22 @@ struct Listing {
     let columns: [String]
     /// The order of the keys in each JSON object.
     let keyOrder: [String]
-    /// One row of cells per record.
-    var rows: [[String]] = []
+    /// One row of cells per record; nil is a missing value (SPEC §6: an empty field in csv and
+    /// tsv, a dash in a table), the one rule for every command.
+    var rows: [[String?]] = []
     /// One JSON object per record.
     var objects: [JSONValue] = []
     /// Columns a table never cuts (ids a user must paste).
     var fixed: Set<Int> = []
     /// The column that gets the room left over in a table.
     var flexible: Int?
+    /// True for a command that reports one record (`store info`): json prints that object, not
+    /// an array of one.
+    var single = false
 
     init(columns: [String], keyOrder: [String], fixed: Set<String> = ["id"], flexible: String? = nil) {
+        // SPEC §6: a csv/tsv column is named by its JSON key, in every command.
+        assert(keyOrder.isEmpty || Set(columns).isSubset(of: keyOrder), "columns \(columns) are not JSON keys \(keyOrder)")
         self.columns = columns
         self.keyOrder = keyOrder
         self.fixed = Set(columns.indices.filter { fixed.contains(columns[$0]) })
@@ -26,12 +32,12 @@ struct Listing {
     }
 
     /// Adds one record in both shapes.
-    mutating func append(row: [String], object: [String: JSONValue]) {
+    mutating func append(row: [String?], object: [String: JSONValue]) {
         append(row: row, object: JSONObject(object))
     }
 
     /// Adds one record whose object came from the server as it is.
-    mutating func append(row: [String], object: JSONObject) {
+    mutating func append(row: [String?], object: JSONObject) {
         rows.append(row)
         objects.append(.object(object))
     }
@@ -39,16 +45,19 @@ struct Listing {
     /// The text of the whole listing; json is one array (`[]` when empty), ndjson one object a line.
     func render(_ format: OutputFormat, width: Int) -> String {
         switch format {
+        case .json where single && objects.count == 1:
+            return objects[0].serialized(pretty: true, keyOrder: keyOrder) + "\n"
         case .json:
             return JSONValue.array(objects).serialized(pretty: true, keyOrder: keyOrder) + "\n"
         case .ndjson:
             return objects.map { $0.serialized(pretty: false, keyOrder: keyOrder) + "\n" }.joined()
         case .table:
-            return RecordWriter(style: .table(width: width), columns: columns, header: true, fixed: fixed, flexible: flexible).render(rows)
+            return RecordWriter(style: .table(width: width), columns: columns, header: true, fixed: fixed, flexible: flexible)
+                .render(rows.map { $0.map { $0 ?? "-" } })
         case .csv:
-            return RecordWriter(style: .csv, columns: columns, header: true).render(rows)
+            return RecordWriter(style: .csv, columns: columns, header: true).render(rows.map { $0.map { $0 ?? "" } })
         case .tsv:
-            return RecordWriter(style: .tsv, columns: columns, header: true).render(rows)
+            return RecordWriter(style: .tsv, columns: columns, header: true).render(rows.map { $0.map { $0 ?? "" } })
         }
     }
 

@@ -25,11 +25,18 @@ extension ServiceCommand {
             case .json, .ndjson:
                 let object = ServiceFields.object(settings)
                 context.out(object.serialized(pretty: format == .json, keyOrder: ServiceSettings.keys) + "\n")
-            case .table, .csv, .tsv:
+            case .table:
+                // For a person, one setting a line.
                 var listing = Listing(columns: ["key", "value"], keyOrder: [], fixed: ["key"], flexible: "value")
                 for pair in settings.displayPairs() {
-                    listing.append(row: [pair.key.name, pair.value ?? (format == .table ? "-" : "")], object: [:])
+                    listing.append(row: [pair.key.name, pair.value], object: [:])
                 }
+                listing.write(format, context: context)
+            case .csv, .tsv:
+                // For a script, one record whose columns are the JSON keys (SPEC §6).
+                let pairs = settings.displayPairs()
+                var listing = Listing(columns: pairs.map(\.key.name), keyOrder: ServiceSettings.keys)
+                listing.append(row: pairs.map(\.value), object: [:])
                 listing.write(format, context: context)
             }
         }

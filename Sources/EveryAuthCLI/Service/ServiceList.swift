@@ -26,9 +26,8 @@ extension ServiceCommand {
                 let settings = EffectiveServiceSettings(service: kind, stored: stored)
                 var object = Dictionary(uniqueKeysWithValues: (ServiceFields.object(settings).objectValue ?? [:]).map { ($0.key, $0.value) })
                 object["service"] = .string(name)
-                let table = context.format(output) == .table
                 let row = [ServiceSettingKey.clientId, .clientSecret, .region, .scope, .apiUrl].map { key in
-                    key.display(settings.stored.effective(key)) ?? (table ? "-" : "")
+                    key.display(settings.stored.effective(key))
                 }
                 listing.append(row: [name] + row, object: object)
             }

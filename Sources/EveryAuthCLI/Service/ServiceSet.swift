@@ -117,12 +117,11 @@ extension ServiceCommand {
             let stored = try await context.store.serviceSettings(kind.rawValue)
             let settings = stored ?? ServiceSettings()
             var listing = Listing(columns: ["key", "value", "source"], keyOrder: ["key", "value", "source"], fixed: ["key"], flexible: "value")
-            let table = context.format(output) == .table
             for key in ServiceSettingKey.allCases {
                 let value = key.display(settings.effective(key))
                 let derived = key == .revocationUrl && settings.derivedRevocationUrl != nil
                 let source = settings[key] != nil ? "set" : (value == nil ? "unset" : (derived ? "from tokenUrl" : "default"))
-                listing.append(row: [key.name, value ?? (table ? "-" : ""), source],
+                listing.append(row: [key.name, value, source],
                                object: ["key": .string(key.name), "value": .optional(value), "source": .string(source)])
             }
             listing.write(output, context: context)

@@ -20,6 +20,7 @@ extension StoreCommand {
                 columns: ["backend", "location", "schemaVersion", "services", "identities", "pending"],
                 keyOrder: ["backend", "location", "schemaVersion", "services", "identities", "pending"],
                 fixed: ["location"])
+            listing.single = true
             listing.append(
                 row: [info.location.backend.rawValue, info.location.redacted, String(info.schemaVersion), String(info.services),
                       String(info.identities), String(info.pending)],

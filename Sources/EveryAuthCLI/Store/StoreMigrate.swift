@@ -34,6 +34,11 @@ extension StoreCommand {
                 .open(lockTimeout: try context.environment.lockTimeout(), environment: context.environment.variables)
             context.warnAbout(target)
             let source = context.store
+            // Copying a store onto itself would report every record unchanged, as if something had been done.
+            if Self.same(target, source) {
+                await target.shutdown()
+                throw UsageError("--to: \(target.location) is the store being copied; give another directory or database")
+            }
             let services = try await source.services()
             let identities = try await source.identities(matching: IdentityFilter())
             let counts: StoreImportCounts
@@ -44,7 +49,9 @@ extension StoreCommand {
                 throw error
             }
             await target.shutdown()
-            context.err("copied \(services.count) services and \(identities.count) identities from \(source.location) to \(target.location)")
+            context.err("services: \(counts.servicesAdded) added, \(counts.servicesUpdated) updated, \(counts.servicesUnchanged) unchanged; "
+                + "identities: \(counts.identitiesAdded) added, \(counts.identitiesUpdated) updated, \(counts.identitiesUnchanged) unchanged "
+                + "(from \(source.location) to \(target.location))")
             let keys = ["records", "added", "updated", "unchanged"]
             var listing = Listing(columns: keys, keyOrder: keys, fixed: [])
             for (name, added, updated, unchanged) in [
@@ -56,6 +63,14 @@ extension StoreCommand {
                                         "unchanged": .number(unchanged)])
             }
             listing.write(output, context: context)
+        }
+
+        /// True when both name one store: the same file (symbolic links followed) or the same database.
+        static func same(_ a: any Store, _ b: any Store) -> Bool {
+            if let a = a as? FileStore, let b = b as? FileStore {
+                return a.fileURL.resolvingSymlinksInPath().standardizedFileURL.path == b.fileURL.resolvingSymlinksInPath().standardizedFileURL.path
+            }
+            return a.location == b.location
         }
     }
 }
