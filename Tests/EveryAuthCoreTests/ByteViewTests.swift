@@ -2,7 +2,7 @@ import Foundation
 @testable import EveryAuthCore
 import Testing
 
-/// The audited byte types (`ByteView`, `ByteBuffer`, `FileBuffer`) against plain array code, at
+/// The audited byte types (`ByteView`, `OwnedBytes`, `FileBuffer`) against plain array code, at
 /// their bounds and over random inputs.
 @Suite struct ByteViewTests {
     @Test func literalsAreFoundOnlyWhereTheyFitWhole() {
@@ -58,11 +58,11 @@ import Testing
         #expect(out == [1, UInt8(ascii: "b"), UInt8(ascii: "c")])
     }
 
-    @Test func aByteBufferWritesWhatAnArrayWouldAcrossGrowth() {
+    @Test func ownedBytesWriteWhatAnArrayWouldAcrossGrowth() {
         var random = SplitMix(seed: 77)
         for _ in 0..<200 {
-            var buffer = ByteBuffer(capacity: Int(random.next() % 100))
-            var other = ByteBuffer(capacity: 1)
+            var buffer = OwnedBytes(capacity: Int(random.next() % 100))
+            var other = OwnedBytes(capacity: 1)
             other.append(Array("0123456789".utf8))
             var expected: [UInt8] = []
             for _ in 0..<Int(random.next() % 60) {

@@ -27,11 +27,11 @@ struct JSONCompactor: ~Copyable {
         var end: Int
     }
 
-    private var output: ByteBuffer
+    private var output: OwnedBytes
     /// How many bytes of `output` are written.
     var count: Int { output.count }
     /// An object's bytes while its members are put in order.
-    private var scratch = ByteBuffer(capacity: 4096)
+    private var scratch = OwnedBytes(capacity: 4096)
     /// The members of the objects being written, innermost last.
     private var members: [Member] = []
     /// Indices into `members` in name order, while an object is put in order.
@@ -54,7 +54,7 @@ struct JSONCompactor: ~Copyable {
     private var input: ByteView?
 
     init(capacity: Int = 1 << 16) {
-        output = ByteBuffer(capacity: capacity)
+        output = OwnedBytes(capacity: capacity)
         members.reserveCapacity(64)
         order.reserveCapacity(64)
     }

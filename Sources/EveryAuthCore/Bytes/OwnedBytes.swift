@@ -3,7 +3,7 @@ import Foundation
 /// Growable bytes with one owner, handed over as `Data` without a copy: the compactor's output
 /// and scratch. A listing writes every byte of every page through one of these, so appends are
 /// a capacity check and a copy (an array's uniqueness check and bounds checks cost more here).
-struct ByteBuffer: ~Copyable {
+struct OwnedBytes: ~Copyable {
     private var base: UnsafeMutableRawPointer
     private var capacity: Int
     /// Bytes written, from the start.
@@ -27,7 +27,7 @@ struct ByteBuffer: ~Copyable {
 
     /// Forgets the bytes from `count` on, keeping the memory.
     mutating func truncate(to count: Int) {
-        precondition(count >= 0 && count <= self.count, "ByteBuffer.truncate beyond its bytes")
+        precondition(count >= 0 && count <= self.count, "OwnedBytes.truncate beyond its bytes")
         self.count = count
     }
 
@@ -59,8 +59,8 @@ struct ByteBuffer: ~Copyable {
     }
 
     /// Appends the bytes of `other` in `range`.
-    mutating func append(_ other: borrowing ByteBuffer, _ range: Range<Int>) {
-        precondition(range.lowerBound >= 0 && range.upperBound <= other.count, "ByteBuffer range beyond its bytes")
+    mutating func append(_ other: borrowing OwnedBytes, _ range: Range<Int>) {
+        precondition(range.lowerBound >= 0 && range.upperBound <= other.count, "OwnedBytes range beyond its bytes")
         reserve(range.count)
         (base + count).copyMemory(from: other.base + range.lowerBound, byteCount: range.count)
         count += range.count
