@@ -61,10 +61,7 @@ struct ServeCommand: EveryAuthCommand {
             try EveryAuthEnvironment.requireValue(publicURL, flag: "--public-url", what: "address")
             if let userIdHeader { try EveryAuthEnvironment.requireValue(userIdHeader, flag: "--user-id-header", what: "header name") }
         }
-        if let finishedURL {
-            let scheme = URLComponents(string: finishedURL)?.scheme?.lowercased()
-            guard scheme == "http" || scheme == "https" else { throw ValidationError("--finished-url must be an http or https address") }
-        }
+        if let finishedURL { try validatingUsage { _ = try FinishedURL.validate(finishedURL) } }
         _ = try Self.proxies(trustedProxies)
     }
 

@@ -40,24 +40,31 @@ public struct EveryAuth: Sendable {
     }
 
     /// The credential of `userId` for `service`, refreshed first when it expires within 5 minutes.
-    /// Without a user id: `$EVERYAUTH_USER_ID`, else the service's default user id (`identity
-    /// switch`), else the login name; an empty one is a usage error.
-    public func getIdentity(_ service: ServiceKind, userId: String? = nil) async throws -> Credential {
-        let selector = try await IdentityChoice(service: service, userId: userId).selector(in: store, environment: environment)
+    /// The user id is required and used as given (1 to 256 bytes of UTF-8 without control
+    /// characters, else `InvalidUserID`): a server resolving its users must never fall back to
+    /// `$EVERYAUTH_USER_ID`, a stored default or the process's login name, as the CLI does for a
+    /// person at a terminal.
+    public func getIdentity(_ service: ServiceKind, userId: String) async throws -> Credential {
+        let selector = IdentitySelector(service: service, userId: try UserID.validate(userId))
         return try await TokenRefresher(store: store, http: http).identity(selector).credential
     }
 
     /// The same, with the service named as in the CLI (`"pagerduty"`).
-    public func getIdentity(_ service: String, userId: String? = nil) async throws -> Credential {
+    public func getIdentity(_ service: String, userId: String) async throws -> Credential {
         try await getIdentity(try ServiceKind.named(service), userId: userId)
     }
 
-    /// A PagerDuty client with the token `incidents list` would use: `token`, else the identity of
-    /// `userId`, else `$PAGERDUTY_TOKEN`, else the default user's identity (refreshed, one retry
-    /// after a 401).
-    public func pagerDuty(token: String? = nil, userId: String? = nil) async throws -> PagerDutyClient {
-        let selection = userId.map { IdentityChoice(service: .pagerduty, userId: $0) }
-        return try await PagerDutyAccess.resolve(token: token, selection: selection, store: store, http: http, environment: environment)
+    /// A PagerDuty client with the stored identity of `userId` (refreshed, one retry after a 401).
+    /// As for `getIdentity`, the user id is required: no fallback to another user.
+    public func pagerDuty(userId: String) async throws -> PagerDutyClient {
+        let selection = IdentityChoice(service: .pagerduty, userId: try UserID.validate(userId))
+        return try await PagerDutyAccess.resolve(token: nil, selection: selection, store: store, http: http, environment: environment)
+            .client(http: http)
+    }
+
+    /// A PagerDuty client with `token`, read as the CLI reads `--token`.
+    public func pagerDuty(token: String) async throws -> PagerDutyClient {
+        try await PagerDutyAccess.resolve(token: token, selection: nil, store: store, http: http, environment: environment)
             .client(http: http)
     }
 }

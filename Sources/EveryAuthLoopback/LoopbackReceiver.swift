@@ -228,11 +228,7 @@ private final class CallbackHandler: ChannelInboundHandler {
         var headers = HTTPHeaders([
             ("Content-Type", "text/html; charset=utf-8"),
             ("Content-Length", String(page.utf8.count)),
-            ("Referrer-Policy", "no-referrer"),
-            ("Cache-Control", "no-store"),
-            ("X-Content-Type-Options", "nosniff"),
-            ("Content-Security-Policy", "default-src 'none'"),
-        ])
+        ] + BrowserPage.securityHeaders.map { ($0.name, $0.value) })
         for (name, value) in extraHeaders { headers.add(name: name, value: value) }
         let keepAlive = request.isKeepAlive && then == nil
         headers.add(name: "Connection", value: keepAlive ? "keep-alive" : "close")
@@ -253,23 +249,14 @@ private final class CallbackHandler: ChannelInboundHandler {
     }
 }
 
-/// The pages the browser shows: plain HTML, no external resources, nothing secret.
+/// The pages the browser shows (`BrowserPage`): plain HTML, no external resources, nothing secret.
 enum CallbackPage {
     /// Shown when the flow succeeded.
-    static let success = page(title: "Authorized", text: "Thank you for authorizing access to PagerDuty! You can close this window and return to the terminal.")
+    static let success = BrowserPage.html(
+        title: "Authorized", message: "Thank you for authorizing access to PagerDuty! You can close this window and return to the terminal.")
 
     /// Shown for anything else, with the reason.
     static func failure(_ reason: String) -> String {
-        page(title: "everyauth", text: reason)
-    }
-
-    private static func page(title: String, text: String) -> String {
-        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>\(escape(title))</title></head>"
-            + "<body><p>\(escape(text))</p></body></html>\n"
-    }
-
-    private static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        BrowserPage.html(title: "everyauth", message: reason)
     }
 }

@@ -37,7 +37,7 @@ public enum LogField {
             case "\"": output += "\\\""
             case "\\": output += "\\\\"
             default:
-                if ServerText.isControl(scalar) || scalar.properties.generalCategory == .format {
+                if ControlCharacter.isControl(scalar) || scalar.properties.generalCategory == .format {
                     output += "\\u{" + String(scalar.value, radix: 16) + "}"
                 } else {
                     output.unicodeScalars.append(scalar)

@@ -99,7 +99,7 @@ extension AuthorizationRoutes {
                 throw Refusal(status: 502, title: "Authorization failed",
                               message: "The provider did not accept the authorization: \(ServerText.forMessage(error.errorDescription ?? "token exchange failed", maxLength: 300))",
                               offerRestart: true)
-            } catch let error as EveryAuthCore.HTTPError {
+            } catch let error as TransferError {
                 throw Refusal(status: 502, title: "Authorization failed",
                               message: "The provider could not be reached: \(ServerText.forMessage(error.errorDescription ?? "network error", maxLength: 300))")
             }
@@ -118,13 +118,9 @@ extension AuthorizationRoutes {
     /// anyone who can write the store); otherwise the configured one.
     func finishedURL(_ stored: String?) -> String {
         guard let stored, stored != configuration.finishedURL else { return configuration.finishedURL }
-        func origin(_ text: String) -> String? {
-            guard let parts = URLComponents(string: text), let scheme = parts.scheme?.lowercased(), scheme == "https" || scheme == "http",
-                  let host = parts.host?.lowercased(), !host.isEmpty, parts.user == nil, parts.password == nil else { return nil }
-            return "\(scheme)://\(host):\(parts.port ?? (scheme == "https" ? 443 : 80))"
+        guard let origin = FinishedURL.origin(of: stored), origin == FinishedURL.origin(of: configuration.publicBaseURL) else {
+            return configuration.finishedURL
         }
-        guard let storedOrigin = origin(stored), storedOrigin == origin(configuration.publicBaseURL),
-              !ControlCharacter.any(in: stored) else { return configuration.finishedURL }
         return stored
     }
 

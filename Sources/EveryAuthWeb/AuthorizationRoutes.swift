@@ -75,7 +75,7 @@ public struct AuthorizationRoutes<Context: RequestContext>: Sendable {
     public init(service: ServiceKind, mountPath: String, configuration: Configuration) throws {
         let trimmed = mountPath.hasSuffix("/") ? String(mountPath.dropLast()) : mountPath
         guard trimmed.hasPrefix("/"), !trimmed.contains("?"), !trimmed.contains("#"), !trimmed.contains(":"),
-              trimmed.unicodeScalars.allSatisfy({ $0.isASCII && !ServerText.isControl($0) && $0 != " " }) else {
+              trimmed.unicodeScalars.allSatisfy({ $0.isASCII && !ControlCharacter.isControl($0) && $0 != " " }) else {
             throw UsageError("the mount path must start with '/' and hold no query, fragment, colon or space, not '\(mountPath)'")
         }
         self.service = service

@@ -74,10 +74,7 @@ public struct AuthorizationServer: Sendable {
         if configuration.trustedProxies?.isEmpty == true {
             throw UsageError("--trusted-proxy: name at least one address, such as 127.0.0.1 or 10.0.0.0/8")
         }
-        if let finished = configuration.finishedURL {
-            let scheme = URLComponents(string: finished)?.scheme?.lowercased()
-            guard scheme == "http" || scheme == "https" else { throw UsageError("--finished-url must be an http or https address") }
-        }
+        if let finished = configuration.finishedURL { _ = try FinishedURL.validate(finished) }
         self.configuration = configuration
         headerName = name
         publicBase = base

@@ -17,7 +17,7 @@ import Testing
         var configuration = HTTPClientConfiguration()
         configuration.retry = RetryPolicy(maxAttempts: 1)
         let response = try await HTTPClient(configuration: configuration).send(
-            HTTPRequest(method: method, url: fake.baseURL + path, headers: headers, body: body.isEmpty ? nil : Data(body.utf8)))
+            HTTPClient.Request(method: method, url: fake.baseURL + path, headers: headers, body: body.isEmpty ? nil : Data(body.utf8)))
         let object = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any]
         return (response.status, ((object?["error"] as? [String: Any])?["errors"] as? [String]) ?? [])
     }

@@ -27,8 +27,8 @@ import Testing
     @Test func aPostIsRetriedWhenTheConnectionWasNeverMade() async throws {
         let trace = Recorder<String>()
         let url = "http://127.0.0.1:\(try closedPort())/incidents/Q1/notes"
-        await #expect(throws: HTTPError.self) {
-            _ = try await client(trace).send(HTTPRequest(method: "POST", url: url, body: Data("{}".utf8)))
+        await #expect(throws: TransferError.self) {
+            _ = try await client(trace).send(HTTPClient.Request(method: "POST", url: url, body: Data("{}".utf8)))
         }
         #expect(trace.all.filter { $0.hasPrefix("> POST") }.count == 3)
     }
@@ -42,11 +42,11 @@ import Testing
         defer { server.shutdown() }
         let trace = Recorder<String>()
         let http = client(trace, timeout: 0.5)
-        await #expect(throws: HTTPError.self) {
-            _ = try await http.send(HTTPRequest(method: "POST", url: server.baseURL + "/incidents/Q1/notes", body: Data("{}".utf8)))
+        await #expect(throws: TransferError.self) {
+            _ = try await http.send(HTTPClient.Request(method: "POST", url: server.baseURL + "/incidents/Q1/notes", body: Data("{}".utf8)))
         }
-        await #expect(throws: HTTPError.self) {
-            _ = try await http.send(HTTPRequest(method: "PUT", url: server.baseURL + "/incidents", body: Data("{}".utf8)))
+        await #expect(throws: TransferError.self) {
+            _ = try await http.send(HTTPClient.Request(method: "PUT", url: server.baseURL + "/incidents", body: Data("{}".utf8)))
         }
         #expect(trace.all.filter { $0.hasPrefix("> POST") }.count == 1)
         #expect(trace.all.filter { $0.hasPrefix("> PUT") }.count == 3)

@@ -58,10 +58,25 @@ import Testing
         // EVERYAUTH_CONFIG_DIR and EVERYAUTH_USER_ID as the CLI reads them.
         let library = try EveryAuth(environment: cli.environment.merging(["EVERYAUTH_USER_ID": "carol"]) { $1 })
         #expect(library.store.location == StoreLocation(backend: .file, redacted: cli.configDir.appendingPathComponent("everyauth.json").path))
-        #expect(try await library.getIdentity("pagerduty").accessToken == "u+lib")
+        #expect(try await library.getIdentity("pagerduty", userId: "carol").accessToken == "u+lib")
+        // The user id is required (no fallback to $EVERYAUTH_USER_ID): one not stored is not found.
+        await #expect(throws: LookupError.self) { _ = try await library.getIdentity(.pagerduty, userId: "dave") }
         await #expect(throws: InvalidUserID(problem: .empty)) { _ = try await library.getIdentity(.pagerduty, userId: "") }
-        let client = try await library.pagerDuty(token: nil, userId: "carol")
+        let client = try await library.pagerDuty(userId: "carol")
         #expect(await client.auth.current().headerValue == "Token token=u+lib")
         await #expect(throws: InvalidInput.self) { _ = try await library.pagerDuty(token: "bad\r\nX-Injected: 1") }
+    }
+
+    /// `authorize` and `serve` check --finished-url with one rule (`FinishedURL`), before anything starts.
+    @Test(arguments: [["authorize", "pagerduty"], ["serve", "--listen", "127.0.0.1:0", "--public-url", "https://app.example", "--user-id-header", "X-User"]])
+    func aFinishedURLThatIsNoWebAddressIsAUsageError(_ command: [String]) async {
+        let cli = InProcessCLI()
+        defer { cli.cleanUp() }
+        for bad in ["javascript:alert(1)", "https://user:pw@app.example/done"] {
+            let result = await cli.run(command + ["--finished-url", bad])
+            #expect(result.status == 64, "\(command) \(bad)")
+            #expect(result.stderr.hasPrefix("everyauth: error: --finished-url: ") && result.stderr.contains("is not an http or https address"), "\(result.stderr)")
+            #expect(result.stdout.isEmpty)
+        }
     }
 }

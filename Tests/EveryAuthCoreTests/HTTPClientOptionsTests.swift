@@ -16,9 +16,9 @@ struct HTTPClientOptionsTests {
         configuration.caBundlePath = "/nonexistent/everyauth-test-bundle.pem"
         let client = HTTPClient(configuration: configuration)
         do {
-            _ = try await client.send(HTTPRequest(url: server.baseURL + "/x"))
+            _ = try await client.send(HTTPClient.Request(url: server.baseURL + "/x"))
             Issue.record("an unreadable CA bundle must fail")
-        } catch let error as HTTPError {
+        } catch let error as TransferError {
             #expect(error.localizedDescription.contains("/nonexistent/everyauth-test-bundle.pem"))
             #expect(error.localizedDescription.contains("EVERYAUTH_CA_BUNDLE"))
         }
@@ -34,7 +34,7 @@ struct HTTPClientOptionsTests {
         defer { try? FileManager.default.removeItem(at: bundle) }
         var configuration = HTTPClientTests.configuration()
         configuration.caBundlePath = bundle.path
-        let response = try await HTTPClient(configuration: configuration).send(HTTPRequest(url: server.baseURL + "/x"))
+        let response = try await HTTPClient(configuration: configuration).send(HTTPClient.Request(url: server.baseURL + "/x"))
         #expect(response.status == 200)
     }
 
@@ -42,7 +42,7 @@ struct HTTPClientOptionsTests {
         let server = try FakeHTTPServer { _ in FakeResponse(status: 200, delay: 5) }
         defer { server.shutdown() }
         let client = HTTPClient(configuration: HTTPClientTests.configuration(attempts: 1, timeout: 30))
-        let task = Task { try await client.send(HTTPRequest(url: server.baseURL + "/slow")) }
+        let task = Task { try await client.send(HTTPClient.Request(url: server.baseURL + "/slow")) }
         try await Task.sleep(nanoseconds: 200_000_000)
         task.cancel()
         // A transfer that ran to the server's answer would return the 200; only an aborted one
@@ -59,11 +59,11 @@ struct HTTPClientOptionsTests {
         defer { server.shutdown() }
         let client = HTTPClient(configuration: HTTPClientTests.configuration())
         let body = Data(#"{"incident":{"type":"incident_reference","status":"acknowledged"}}"#.utf8)
-        let response = try await client.send(HTTPRequest(method: "PUT", url: server.baseURL + "/incidents/P1",
+        let response = try await client.send(HTTPClient.Request(method: "PUT", url: server.baseURL + "/incidents/P1",
                                                          headers: [HTTPHeader("Content-Type", "application/json")], body: body))
         #expect(response.status == 204)
-        _ = try await client.send(HTTPRequest(method: "DELETE", url: server.baseURL + "/things/2"))
-        _ = try await client.send(HTTPRequest(url: server.baseURL + "/after"))
+        _ = try await client.send(HTTPClient.Request(method: "DELETE", url: server.baseURL + "/things/2"))
+        _ = try await client.send(HTTPClient.Request(url: server.baseURL + "/after"))
         #expect(log.requests.map(\.method) == ["PUT", "DELETE", "GET"])
         #expect(log.requests.first?.body == body)
         #expect(log.requests.last?.body.isEmpty == true)

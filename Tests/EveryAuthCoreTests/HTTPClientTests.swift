@@ -44,7 +44,7 @@ struct HTTPClientTests {
         }
         defer { server.shutdown() }
         let client = HTTPClient(configuration: Self.configuration())
-        let request = HTTPRequest.form(url: server.baseURL + "/oauth/token", fields: [("grant_type", "authorization_code"), ("code", "c 1&2")],
+        let request = HTTPClient.Request.form(url: server.baseURL + "/oauth/token", fields: [("grant_type", "authorization_code"), ("code", "c 1&2")],
                                        headers: [HTTPHeader("X-Custom", "value-1")])
         let response = try await client.send(request)
         #expect(response.status == 200)
@@ -69,7 +69,7 @@ struct HTTPClientTests {
         defer { server.shutdown() }
         let client = HTTPClient(configuration: Self.configuration())
         for index in 0..<5 {
-            let response = try await client.send(HTTPRequest(url: server.baseURL + "/ping/\(index)"))
+            let response = try await client.send(HTTPClient.Request(url: server.baseURL + "/ping/\(index)"))
             #expect(response.status == 200)
         }
         let connections = Set(log.requests.map(\.connectionID))
@@ -87,7 +87,7 @@ struct HTTPClientTests {
         let client = HTTPClient(configuration: Self.configuration())
         let started = Date()
         // A POST: 429 means the server did not process it, so even non-idempotent requests are retried.
-        let response = try await client.send(HTTPRequest(method: "POST", url: server.baseURL + "/incidents", body: Data("{}".utf8)))
+        let response = try await client.send(HTTPClient.Request(method: "POST", url: server.baseURL + "/incidents", body: Data("{}".utf8)))
         let elapsed = Date().timeIntervalSince(started)
         #expect(response.status == 200)
         #expect(log.requests.count == 2)
@@ -106,7 +106,7 @@ struct HTTPClientTests {
         defer { server.shutdown() }
         let sleeps = TraceRecorder()
         let client = HTTPClient(configuration: Self.configuration(attempts: 5)) { seconds in sleeps.record(String(seconds)) }
-        let response = try await client.send(HTTPRequest(url: server.baseURL + "/x"))
+        let response = try await client.send(HTTPClient.Request(url: server.baseURL + "/x"))
         #expect(response.status == 200)
         #expect(sleeps.lines == ["7.0", "120.0"])
     }
@@ -120,8 +120,8 @@ struct HTTPClientTests {
         defer { server.shutdown() }
         let client = HTTPClient(configuration: Self.configuration(attempts: 3))
         let url = server.baseURL + "/incidents?limit=10"
-        await #expect(throws: HTTPError.retriesExhausted(method: "GET", url: url, status: 503, attempts: 3, detail: "Service is busy")) {
-            try await client.send(HTTPRequest(url: url))
+        await #expect(throws: TransferError.retriesExhausted(method: "GET", url: url, status: 503, attempts: 3, detail: "Service is busy")) {
+            try await client.send(HTTPClient.Request(url: url))
         }
         #expect(log.requests.count == 3)
     }
@@ -142,7 +142,7 @@ struct HTTPClientTests {
     @Test func clientErrorsAreReturnedNotThrown() async throws {
         let server = try FakeHTTPServer { _ in .json(404, #"{"error":{"message":"Not Found"}}"#) }
         defer { server.shutdown() }
-        let response = try await HTTPClient(configuration: Self.configuration()).send(HTTPRequest(url: server.baseURL + "/nope"))
+        let response = try await HTTPClient(configuration: Self.configuration()).send(HTTPClient.Request(url: server.baseURL + "/nope"))
         #expect(response.status == 404)
     }
 
@@ -153,9 +153,9 @@ struct HTTPClientTests {
         let trace = TraceRecorder()
         let client = HTTPClient(configuration: Self.configuration(attempts: 3, trace: trace))
         do {
-            _ = try await client.send(HTTPRequest(url: url))
+            _ = try await client.send(HTTPClient.Request(url: url))
             Issue.record("a closed port must fail")
-        } catch let error as HTTPError {
+        } catch let error as TransferError {
             guard case .transport(let method, let failedURL, let reason) = error else {
                 Issue.record("expected a transport error, got \(error)")
                 return
@@ -174,8 +174,8 @@ struct HTTPClientTests {
         let client = HTTPClient(configuration: Self.configuration(attempts: 1, timeout: 0.5))
         // The server answers after 3 s; only a honoured 0.5 s timeout turns that into timedOut.
         // (No wall-clock bound: a busy test process can delay this task's resumption by seconds.)
-        await #expect(throws: HTTPError.timedOut(method: "GET", url: server.baseURL + "/slow", seconds: 0.5)) {
-            try await client.send(HTTPRequest(url: server.baseURL + "/slow"))
+        await #expect(throws: TransferError.timedOut(method: "GET", url: server.baseURL + "/slow", seconds: 0.5)) {
+            try await client.send(HTTPClient.Request(url: server.baseURL + "/slow"))
         }
     }
 
@@ -190,7 +190,7 @@ struct HTTPClientTests {
         let bodies = try await withThrowingTaskGroup(of: (Int, String).self) { group in
             for index in 0..<16 {
                 group.addTask {
-                    let response = try await client.send(HTTPRequest(url: server.baseURL + "/page/\(index)"))
+                    let response = try await client.send(HTTPClient.Request(url: server.baseURL + "/page/\(index)"))
                     return (index, String(decoding: response.body, as: UTF8.self))
                 }
             }
@@ -206,8 +206,8 @@ struct HTTPClientTests {
         var configuration = Self.configuration()
         configuration.maxResponseBytes = 1000
         let client = HTTPClient(configuration: configuration)
-        await #expect(throws: HTTPError.bodyTooLarge(url: server.baseURL + "/big", limit: 1000)) {
-            try await client.send(HTTPRequest(url: server.baseURL + "/big"))
+        await #expect(throws: TransferError.bodyTooLarge(url: server.baseURL + "/big", limit: 1000)) {
+            try await client.send(HTTPClient.Request(url: server.baseURL + "/big"))
         }
     }
 
@@ -216,7 +216,7 @@ struct HTTPClientTests {
         defer { server.shutdown() }
         let trace = TraceRecorder()
         let client = HTTPClient(configuration: Self.configuration(trace: trace))
-        let request = HTTPRequest.form(
+        let request = HTTPClient.Request.form(
             url: server.baseURL + "/oauth/token?region=us&access_token=QUERY-TOKEN-2",
             fields: [("grant_type", "authorization_code"), ("code", "CODE-3"), ("code_verifier", "VERIFIER-4"), ("client_secret", "SECRET-5")],
             headers: [HTTPHeader("Authorization", "Bearer BEARER-6")])

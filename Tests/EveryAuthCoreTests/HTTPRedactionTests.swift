@@ -29,7 +29,7 @@ struct HTTPRedactionTests {
         let policy = RetryPolicy(maxServerDelay: 120)
         let now = Date(timeIntervalSince1970: 1_000_000)
         func delay(_ headers: [HTTPHeader]) -> TimeInterval? {
-            HTTPClient.serverDelay(HTTPResponse(status: 429, headers: headers, body: Data()), policy: policy, now: now)
+            HTTPClient.serverDelay(HTTPClient.Response(status: 429, headers: headers, body: Data()), policy: policy, now: now)
         }
         #expect(delay([HTTPHeader("ratelimit-reset", "3")]) == 3)
         #expect(delay([HTTPHeader("Retry-After", "2"), HTTPHeader("RateLimit-Reset", "5")]) == 5)
@@ -54,7 +54,7 @@ struct HTTPRedactionTests {
 
     @Test func errorDetailsComeFromPagerDutyOAuthOrTheFirstLine() {
         func detail(_ body: String) -> String? {
-            ErrorDetail.from(HTTPResponse(status: 500, headers: [], body: Data(body.utf8)))
+            ErrorDetail.from(HTTPClient.Response(status: 500, headers: [], body: Data(body.utf8)))
         }
         #expect(detail(#"{"error":{"message":"Invalid Input Provided","code":2001,"errors":["Limit too big"]}}"#)
                 == "Invalid Input Provided: Limit too big")

@@ -58,7 +58,7 @@ struct HTTPSchemeRuleTests {
     @Test("the HTTP client itself refuses plain http beyond loopback, for library callers")
     func clientRefusesPlainHTTP() async throws {
         await #expect(throws: UnsafeEndpoint.self) {
-            _ = try await HTTPClient().send(HTTPRequest(url: "http://192.0.2.1/token"))
+            _ = try await HTTPClient().send(HTTPClient.Request(url: "http://192.0.2.1/token"))
         }
         #expect(throws: InvalidInput.self) { try EndpointURL.validate("https://a b/", as: .setting(.tokenUrl)) }
         #expect(throws: InvalidInput.self) { try EndpointURL.validate("https://u:p@example.com/", as: .setting(.tokenUrl)) }

@@ -109,13 +109,13 @@ struct HTTPServerTextTests {
         var configuration = HTTPClientConfiguration()
         configuration.retry = RetryPolicy(maxAttempts: 2, baseDelay: 0, maxDelay: 0)
         let client = HTTPClient(configuration: configuration)
-        var request = HTTPRequest.form(url: server.baseURL + "/oauth/token",
+        var request = HTTPClient.Request.form(url: server.baseURL + "/oauth/token",
                                        fields: [("grant_type", "refresh_token"), ("refresh_token", Self.refreshToken)])
         request.retryOnFailure = true
         do {
             _ = try await client.send(request)
             Issue.record("a 503 was taken for success")
-        } catch let error as HTTPError {
+        } catch let error as TransferError {
             let message = error.localizedDescription
             #expect(!message.contains(Self.refreshToken), "\(message)")
             #expect(message.contains("refresh_token=***"))

@@ -36,14 +36,14 @@ struct HTTPTLSTests {
 
         var trusting = HTTPClientTests.configuration(attempts: 1)
         trusting.caBundlePath = cert
-        let status = try await HTTPClient(configuration: trusting).send(HTTPRequest(url: url)).status
+        let status = try await HTTPClient(configuration: trusting).send(HTTPClient.Request(url: url)).status
         #expect(status == 200)
 
         let strict = HTTPClient(configuration: HTTPClientTests.configuration(attempts: 1))
         do {
-            _ = try await strict.send(HTTPRequest(url: url))
+            _ = try await strict.send(HTTPClient.Request(url: url))
             Issue.record("a self-signed certificate must be refused")
-        } catch let error as HTTPError {
+        } catch let error as TransferError {
             #expect(error.localizedDescription.lowercased().contains("certificate"))
         }
         server.signal(SIGKILL)

@@ -34,7 +34,7 @@ import Testing
     @Test(arguments: ["1e19", "1e400", "\"nan\"", "0.5", "[]"])
     func errorCodesThatAreNotWholeNumbersAreMalformed(_ code: String) {
         let body = #"{"error":{"message":"Invalid Input Provided","code":\#(code),"errors":["bad"]}}"#
-        let error = PagerDutyClient.error(for: HTTPResponse(status: 400, headers: [], body: Data(body.utf8)))
+        let error = PagerDutyClient.error(for: HTTPClient.Response(status: 400, headers: [], body: Data(body.utf8)))
         guard case .malformedResponse = error else { Issue.record("\(error)"); return }
         #expect(ExitStatus.for(error) == .remoteFailure)
         #expect(oneLine(error))
@@ -42,18 +42,18 @@ import Testing
 
     @Test func wholeErrorCodesAreKept() {
         let body = #"{"error":{"message":"Invalid Input Provided","code":2001,"errors":["bad"]}}"#
-        let error = PagerDutyClient.error(for: HTTPResponse(status: 400, headers: [], body: Data(body.utf8)))
+        let error = PagerDutyClient.error(for: HTTPClient.Response(status: 400, headers: [], body: Data(body.utf8)))
         #expect(error == .api(status: 400, code: 2001, message: "Invalid Input Provided", errors: ["bad"]))
         // The detail shown after retries prints the code as sent, converting nothing.
         let huge = #"{"error":{"code":1e400}}"#
-        #expect(ErrorDetail.from(HTTPResponse(status: 500, headers: [], body: Data(huge.utf8))) == "error code 1e400")
+        #expect(ErrorDetail.from(HTTPClient.Response(status: 500, headers: [], body: Data(huge.utf8))) == "error code 1e400")
     }
 
     @Test(arguments: ["1e400", "-1e400", "1e19", "\"nan\"", "\"inf\"", "true", "\"3600 s\""])
     func tokenLifetimesThatAreNotSecondsAreMalformed(_ expiresIn: String) {
         let body = #"{"access_token":"a","token_type":"bearer","expires_in":\#(expiresIn)}"#
         do {
-            _ = try TokenEndpoint.credential(from: HTTPResponse(status: 200, headers: [], body: Data(body.utf8)), receivedAt: Date())
+            _ = try TokenEndpoint.credential(from: HTTPClient.Response(status: 200, headers: [], body: Data(body.utf8)), receivedAt: Date())
             Issue.record("expires_in \(expiresIn) was accepted")
         } catch let error as OAuthError {
             guard case .malformedTokenResponse = error else { Issue.record("\(error)"); return }

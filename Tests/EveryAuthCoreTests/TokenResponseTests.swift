@@ -6,8 +6,8 @@ import Testing
 struct TokenResponseTests {
     let receivedAt = Date(timeIntervalSince1970: 1_649_810_924.162)
 
-    func response(_ status: Int, _ body: String) -> HTTPResponse {
-        HTTPResponse(status: status, headers: [HTTPHeader("Content-Type", "application/json")], body: Data(body.utf8))
+    func response(_ status: Int, _ body: String) -> HTTPClient.Response {
+        HTTPClient.Response(status: status, headers: [HTTPHeader("Content-Type", "application/json")], body: Data(body.utf8))
     }
 
     @Test("PagerDuty's answer becomes EveryAuth's schema, refresh token kept apart")

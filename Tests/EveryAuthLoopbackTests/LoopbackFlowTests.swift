@@ -54,7 +54,7 @@ struct LoopbackFlowTests {
         let spare = try #require(LoopbackSocket(port: port))
         defer { spare.close() }
         let browser = HTTPClient()
-        let response = try await browser.send(HTTPRequest(url: "http://127.0.0.1:\(port)/callback?" + query(state)))
+        let response = try await browser.send(HTTPClient.Request(url: "http://127.0.0.1:\(port)/callback?" + query(state)))
         #expect(response.status == 200)
         return await running.result
     }
@@ -125,7 +125,7 @@ struct LoopbackFlowTests {
         let idle = (0..<10).compactMap { _ in LoopbackSocket(port: port) }
         defer { idle.forEach { $0.close() } }
         #expect(idle.count == 10)
-        let response = try await HTTPClient().send(HTTPRequest(url: "http://127.0.0.1:\(port)/callback?code=the-code&state=the-state"))
+        let response = try await HTTPClient().send(HTTPClient.Request(url: "http://127.0.0.1:\(port)/callback?code=the-code&state=the-state"))
         #expect(response.status == 200)
         #expect(try await result.wait() == "the-code")
         // The callback was the 11th connection with room for 4: the 7 oldest were closed for it.
@@ -147,7 +147,7 @@ struct LoopbackFlowTests {
         partial.send("GET /callback?state=s&co")
         let closed = await onOwnThread { [silent.readUntilClosed(), partial.readUntilClosed()] }
         #expect(closed == [true, true])
-        let response = try await HTTPClient().send(HTTPRequest(url: "http://127.0.0.1:\(port)/callback?code=c&state=s"))
+        let response = try await HTTPClient().send(HTTPClient.Request(url: "http://127.0.0.1:\(port)/callback?code=c&state=s"))
         #expect(response.status == 200)
         #expect(try await result.wait() == "c")
         await receiver.close()

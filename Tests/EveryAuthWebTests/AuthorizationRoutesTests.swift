@@ -331,8 +331,8 @@ struct AuthorizationRoutesTests {
 
     @Test("HTML escaping covers markup, quotes and controls")
     func escaping() {
-        #expect(HTMLText.escape("<a href=\"x\">'&'</a>") == "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;")
-        #expect(HTMLText.escape("a\u{1B}[1mb\u{85}c\r\n") == "a\u{FFFD}[1mb\u{FFFD}c\u{FFFD}\n")
+        #expect(BrowserPage.escape("<a href=\"x\">'&'</a>") == "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;")
+        #expect(BrowserPage.escape("a\u{1B}[1mb\u{85}c\r\n") == "a\u{FFFD}[1mb\u{FFFD}c\u{FFFD}\n")
     }
 }
 

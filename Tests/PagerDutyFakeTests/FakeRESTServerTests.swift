@@ -22,7 +22,7 @@ import Testing
     private func get(_ server: RESTServer, _ target: String, accept: String? = accept) async throws -> (status: Int, body: [String: Any]) {
         var headers = [HTTPHeader("Authorization", "Token token=key")]
         if let accept { headers.append(HTTPHeader("Accept", accept)) }
-        let response = try await HTTPClient().send(HTTPRequest(url: server.baseURL + target, headers: headers))
+        let response = try await HTTPClient().send(HTTPClient.Request(url: server.baseURL + target, headers: headers))
         return (response.status, (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any] ?? [:])
     }
 

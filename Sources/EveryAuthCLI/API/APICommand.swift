@@ -116,7 +116,7 @@ struct APICommand: EveryAuthCommand {
     }
 
     /// `HTTP 200` and the headers as received, then a blank line (as `curl -i` shows them).
-    private static func head(_ response: HTTPResponse) -> String {
+    private static func head(_ response: HTTPClient.Response) -> String {
         var text = "HTTP \(response.status)\n"
         for header in response.headers { text += "\(header.name): \(header.value)\n" }
         return text + "\n"

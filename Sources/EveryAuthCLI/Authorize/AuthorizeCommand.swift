@@ -60,12 +60,7 @@ struct AuthorizeCommand: EveryAuthCommand {
         }
         if timeout < 1 { throw ValidationError("--timeout must be at least 1 second") }
         if timeout > 86_400 { throw ValidationError("--timeout must be at most 86400 seconds") }
-        if let finishedURL {
-            let scheme = URLComponents(string: finishedURL)?.scheme?.lowercased()
-            guard scheme == "http" || scheme == "https" else {
-                throw ValidationError("--finished-url must be an http or https address")
-            }
-        }
+        if let finishedURL { try validatingUsage { _ = try FinishedURL.validate(finishedURL) } }
         try validatingUsage { _ = try SelectionRules.tags(tags) }
     }
 

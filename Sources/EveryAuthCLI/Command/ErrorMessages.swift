@@ -79,6 +79,7 @@ enum ErrorMessages {
         case .apiPath: return "PATH"
         case .apiMethod: return "-X"
         case .identityID: return "--id"
+        case .finishedURL: return "--finished-url"
         case .incident: return "INCIDENT"
         case .selection: return "--user-id/--id"
         }

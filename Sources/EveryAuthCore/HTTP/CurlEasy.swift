@@ -116,7 +116,7 @@ final class CurlEasy {
     }()
 
     /// Performs one attempt of `request` synchronously on the calling (worker) thread.
-    func perform(_ request: HTTPRequest, configuration: HTTPClientConfiguration, trust: CATrust?,
+    func perform(_ request: HTTPClient.Request, configuration: HTTPClientConfiguration, trust: CATrust?,
                  cancellation: CancellationFlag) -> TransferOutcome {
         // Redacting parses the query: done only when an error names the URL, not for every request.
         var safeURL: String { Redaction.url(request.url) }
@@ -142,7 +142,7 @@ final class CurlEasy {
     // MARK: - Configure
 
     /// Sets every option of one request; returns the header list, which must live until the transfer ends.
-    private func configure(_ request: HTTPRequest, configuration: HTTPClientConfiguration,
+    private func configure(_ request: HTTPClient.Request, configuration: HTTPClientConfiguration,
                            trust: CATrust?) throws(CurlOptionError) -> UnsafeMutablePointer<curl_slist>? {
         try set(CURLOPT_URL, "CURLOPT_URL", request.url)
         try set(CURLOPT_NOSIGNAL, "CURLOPT_NOSIGNAL", 1)
@@ -283,7 +283,7 @@ final class CurlEasy {
     // MARK: - Collect
 
     /// Turns libcurl's result code and what the callbacks gathered into the attempt's outcome.
-    private func collect(_ code: CURLcode, state: TransferState, request: HTTPRequest,
+    private func collect(_ code: CURLcode, state: TransferState, request: HTTPClient.Request,
                          configuration: HTTPClientConfiguration) -> TransferOutcome {
         if state.tooLarge || code == CURLE_FILESIZE_EXCEEDED {
             return .failure(.bodyTooLarge(url: Redaction.url(request.url), limit: configuration.maxResponseBytes), retryable: false)
@@ -294,11 +294,11 @@ final class CurlEasy {
         _ = everyauth_easy_getinfo_long(api, handle, CURLINFO_RESPONSE_CODE, &status)
         var total = 0.0
         _ = everyauth_easy_getinfo_double(api, handle, CURLINFO_TOTAL_TIME, &total)
-        return .response(HTTPResponse(status: status, headers: state.headers, body: state.body, duration: total))
+        return .response(HTTPClient.Response(status: status, headers: state.headers, body: state.body, duration: total))
     }
 
-    /// Maps a libcurl error to `HTTPError`, with the error buffer's detail (scrubbed) when it adds something.
-    private func failure(_ code: CURLcode, request: HTTPRequest, configuration: HTTPClientConfiguration) -> TransferOutcome {
+    /// Maps a libcurl error to `TransferError`, with the error buffer's detail (scrubbed) when it adds something.
+    private func failure(_ code: CURLcode, request: HTTPClient.Request, configuration: HTTPClientConfiguration) -> TransferOutcome {
         let safeURL = Redaction.url(request.url)
         if code == CURLE_OPERATION_TIMEDOUT {
             // A timeout may come after the server got the request: only a repeatable request tries again.

@@ -98,9 +98,9 @@ public final class HTTPClient: Sendable {
     }
 
     /// Sends `request`, retrying as the policy allows; returns any final status (4xx included).
-    /// Throws `HTTPError.retriesExhausted` when a 429 or retryable 5xx persists, and the last transport
+    /// Throws `TransferError.retriesExhausted` when a 429 or retryable 5xx persists, and the last transport
     /// error when the connection keeps failing.
-    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+    public func send(_ request: HTTPClient.Request) async throws -> HTTPClient.Response {
         try EndpointURL.checkBeforeUse(request.url, setting: nil)
         let retry = configuration.retry
         let attempts = max(1, retry.maxAttempts)
@@ -129,7 +129,7 @@ public final class HTTPClient: Sendable {
                     if case .timedOut(let method, let url, let seconds) = error, attempt > 0 {
                         // Name both limits: "after 2 s" alone reads wrong when five attempts took 15 s.
                         let total = (ContinuousClock.now - firstStarted) / .seconds(1)
-                        throw HTTPError.timedOutAfterRetries(method: method, url: url, attempts: attempt + 1,
+                        throw TransferError.timedOutAfterRetries(method: method, url: url, attempts: attempt + 1,
                                                              perAttempt: seconds, total: total)
                     }
                     throw error
@@ -142,7 +142,7 @@ public final class HTTPClient: Sendable {
                 let serverError = response.status >= 500 && response.status <= 599
                 guard rateLimited || (serverError && request.retryOnFailure) else { return response }
                 guard attempt + 1 < attempts else {
-                    throw HTTPError.retriesExhausted(method: request.method, url: safeURL, status: response.status,
+                    throw TransferError.retriesExhausted(method: request.method, url: safeURL, status: response.status,
                                                      attempts: attempt + 1, detail: ErrorDetail.from(response, secrets: Self.secrets(of: request)))
                 }
                 wait = Self.serverDelay(response, policy: retry) ?? retry.backoff(afterAttempt: attempt)
@@ -155,7 +155,7 @@ public final class HTTPClient: Sendable {
     }
 
     /// Runs one attempt on a worker thread; cancelling the task aborts the transfer.
-    private func transfer(_ request: HTTPRequest) async -> TransferOutcome {
+    private func transfer(_ request: HTTPClient.Request) async -> TransferOutcome {
         let flag = CancellationFlag()
         let configuration = configuration
         return await withTaskCancellationHandler {
@@ -194,7 +194,7 @@ public final class HTTPClient: Sendable {
 
     /// The secret values a request carries (URL, secret form fields, credentials in headers), to
     /// be masked wherever a server could echo them back into a message.
-    static func secrets(of request: HTTPRequest) -> [String] {
+    static func secrets(of request: HTTPClient.Request) -> [String] {
         var secrets = [request.url]
         if let body = request.body {
             let text = String(decoding: body, as: UTF8.self)
@@ -210,7 +210,7 @@ public final class HTTPClient: Sendable {
     }
 
     /// The wait a 429/5xx answer asks for (`ratelimit-reset` seconds, else `Retry-After`), capped.
-    static func serverDelay(_ response: HTTPResponse, policy: RetryPolicy, now: Date = Date()) -> TimeInterval? {
+    static func serverDelay(_ response: HTTPClient.Response, policy: RetryPolicy, now: Date = Date()) -> TimeInterval? {
         var seconds: TimeInterval?
         if let reset = response.header("ratelimit-reset").flatMap({ TimeInterval($0.trimmingCharacters(in: .whitespaces)) }) {
             seconds = reset
@@ -234,7 +234,7 @@ public final class HTTPClient: Sendable {
         return formatter.date(from: text)
     }
 
-    private static func shortReason(_ error: HTTPError) -> String {
+    private static func shortReason(_ error: TransferError) -> String {
         switch error {
         case .timedOut: return "timed out"
         case .transport(_, _, let reason): return reason
@@ -246,7 +246,7 @@ public final class HTTPClient: Sendable {
         configuration.trace?(line())
     }
 
-    private func traceRequest(_ request: HTTPRequest) {
+    private func traceRequest(_ request: HTTPClient.Request) {
         guard configuration.trace != nil else { return }
         trace("> \(request.method) \(Redaction.url(request.url))")
         for header in request.headers {

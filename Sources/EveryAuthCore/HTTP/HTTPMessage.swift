@@ -11,54 +11,58 @@ public struct HTTPHeader: Sendable, Equatable {
     }
 }
 
-/// A request for `HTTPClient`.
-public struct HTTPRequest: Sendable {
-    public var method: String
-    public var url: String
-    public var headers: [HTTPHeader]
-    public var body: Data?
-    /// Whether 5xx answers and every connection failure may be retried; defaults to true for GET, HEAD
-    /// and PUT (idempotent: sending it twice leaves the same state).
-    /// When false, only 429 (the server did not process it) and failures before any byte was sent
-    /// (resolve, connect) are retried, and the request gets a fresh connection: it never arrives twice.
-    public var retryOnFailure: Bool
+/// The messages of `HTTPClient`, nested so they never clash with `HTTPTypes`' `HTTPClient.Request` and
+/// `HTTPClient.Response` in a Hummingbird app that imports both.
+extension HTTPClient {
+    /// A request for `HTTPClient`.
+    public struct Request: Sendable {
+        public var method: String
+        public var url: String
+        public var headers: [HTTPHeader]
+        public var body: Data?
+        /// Whether 5xx answers and every connection failure may be retried; defaults to true for GET, HEAD
+        /// and PUT (idempotent: sending it twice leaves the same state).
+        /// When false, only 429 (the server did not process it) and failures before any byte was sent
+        /// (resolve, connect) are retried, and the request gets a fresh connection: it never arrives twice.
+        public var retryOnFailure: Bool
 
-    public init(method: String = "GET", url: String, headers: [HTTPHeader] = [], body: Data? = nil, retryOnFailure: Bool? = nil) {
-        self.method = method
-        self.url = url
-        self.headers = headers
-        self.body = body
-        self.retryOnFailure = retryOnFailure ?? (method == "GET" || method == "HEAD" || method == "PUT")
+        public init(method: String = "GET", url: String, headers: [HTTPHeader] = [], body: Data? = nil, retryOnFailure: Bool? = nil) {
+            self.method = method
+            self.url = url
+            self.headers = headers
+            self.body = body
+            self.retryOnFailure = retryOnFailure ?? (method == "GET" || method == "HEAD" || method == "PUT")
+        }
+
+        /// A form-urlencoded POST (OAuth token requests).
+        public static func form(url: String, fields: [(String, String)], headers: [HTTPHeader] = []) -> Request {
+            let body = FormEncoding.encode(fields)
+            return Request(
+                method: "POST", url: url,
+                headers: headers + [HTTPHeader("Content-Type", "application/x-www-form-urlencoded")],
+                body: Data(body.utf8))
+        }
     }
 
-    /// A form-urlencoded POST (OAuth token requests).
-    public static func form(url: String, fields: [(String, String)], headers: [HTTPHeader] = []) -> HTTPRequest {
-        let body = FormEncoding.encode(fields)
-        return HTTPRequest(
-            method: "POST", url: url,
-            headers: headers + [HTTPHeader("Content-Type", "application/x-www-form-urlencoded")],
-            body: Data(body.utf8))
-    }
-}
+    /// What came back: status, headers (in order received) and the whole body.
+    public struct Response: Sendable {
+        public var status: Int
+        public var headers: [HTTPHeader]
+        public var body: Data
+        /// Total time of the successful attempt, in seconds.
+        public var duration: TimeInterval
 
-/// What came back: status, headers (in order received) and the whole body.
-public struct HTTPResponse: Sendable {
-    public var status: Int
-    public var headers: [HTTPHeader]
-    public var body: Data
-    /// Total time of the successful attempt, in seconds.
-    public var duration: TimeInterval
+        public init(status: Int, headers: [HTTPHeader], body: Data, duration: TimeInterval = 0) {
+            self.status = status
+            self.headers = headers
+            self.body = body
+            self.duration = duration
+        }
 
-    public init(status: Int, headers: [HTTPHeader], body: Data, duration: TimeInterval = 0) {
-        self.status = status
-        self.headers = headers
-        self.body = body
-        self.duration = duration
-    }
-
-    /// The last value of a header, matched case-insensitively.
-    public func header(_ name: String) -> String? {
-        headers.last { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        /// The last value of a header, matched case-insensitively.
+        public func header(_ name: String) -> String? {
+            headers.last { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        }
     }
 }
 

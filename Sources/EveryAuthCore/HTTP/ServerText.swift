@@ -11,9 +11,9 @@ public enum ServerText {
 
     /// `text` with C0 and C1 control characters and DEL replaced by the placeholder.
     public static func safe(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        guard text.unicodeScalars.contains(where: ControlCharacter.isControl) else { return text }
         var scalars = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars { scalars.append(isControl(scalar) ? placeholder : scalar) }
+        for scalar in text.unicodeScalars { scalars.append(ControlCharacter.isControl(scalar) ? placeholder : scalar) }
         return String(scalars)
     }
 
@@ -23,15 +23,5 @@ public enum ServerText {
         let redacted = Redaction.secrets(secrets, in: Redaction.body(text))
         let clean = safe(redacted.trimmingCharacters(in: .whitespacesAndNewlines))
         return clean.count > maxLength ? String(clean.prefix(max(0, maxLength - 1))) + "…" : clean
-    }
-
-    /// True for C0 (U+0000–U+001F), DEL and C1 (U+0080–U+009F): `ControlCharacter`'s definition.
-    public static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        ControlCharacter.isControl(scalar)
-    }
-
-    /// True when `token` holds a character that cannot go into an HTTP header or a terminal.
-    public static func hasControlCharacter(_ token: String) -> Bool {
-        ControlCharacter.any(in: token)
     }
 }

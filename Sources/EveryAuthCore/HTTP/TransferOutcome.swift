@@ -3,9 +3,9 @@ import Synchronization
 /// How one transfer attempt ended, as seen by the retry logic.
 enum TransferOutcome: Sendable {
     /// The server answered (any status).
-    case response(HTTPResponse)
+    case response(HTTPClient.Response)
     /// libcurl failed; `retryable` says whether trying again may help (connection trouble, timeouts).
-    case failure(HTTPError, retryable: Bool)
+    case failure(TransferError, retryable: Bool)
     /// The calling task was cancelled during the transfer.
     case cancelled
     /// libcurl could not be loaded: no request can be sent until it is installed (not retried).

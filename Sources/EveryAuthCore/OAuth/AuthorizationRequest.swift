@@ -9,7 +9,7 @@ public enum AuthorizationRequest {
         state: String, challenge: String
     ) throws -> String {
         let base = settings.authorizationUrl
-        guard URLComponents(string: base)?.host != nil else { throw HTTPError.invalidURL(base) }
+        guard URLComponents(string: base)?.host != nil else { throw TransferError.invalidURL(base) }
         let fields = [
             ("response_type", "code"),
             ("client_id", clientId),

@@ -22,8 +22,8 @@ struct ClientForm: Sendable {
     }
 
     /// The POST of this form to `url`, asking for JSON (some servers answer form-encoded otherwise).
-    func request(to url: String) -> HTTPRequest {
-        HTTPRequest.form(url: url, fields: fields, headers: [HTTPHeader("Accept", "application/json")])
+    func request(to url: String) -> HTTPClient.Request {
+        HTTPClient.Request.form(url: url, fields: fields, headers: [HTTPHeader("Accept", "application/json")])
     }
 
     /// `text` from the endpoint made fit for a message: what this form sent redacted first, then
@@ -33,7 +33,7 @@ struct ClientForm: Sendable {
     }
 
     /// The OAuth error fields (RFC 6749 §5.2) of a refusal, redacted; nil members when absent.
-    func refusal(_ response: HTTPResponse) -> (error: String?, description: String?) {
+    func refusal(_ response: HTTPClient.Response) -> (error: String?, description: String?) {
         let object = JSONValue.parseIfJSON(response.body)?.objectValue
         return (object?["error"]?.stringValue.map { redacted($0, maxLength: 64) },
                 object?["error_description"]?.stringValue.map { redacted($0) })

@@ -45,17 +45,17 @@ public struct TokenEndpoint: Sendable {
             throw OAuthError.tokenEndpoint(status: status, error: form.redacted(error, maxLength: 64), description: description.map { form.redacted($0) })
         }
         // Tokens go into headers and terminals: one with a control character is refused (SPEC §4).
-        if ServerText.hasControlCharacter(credential.accessToken) {
+        if ControlCharacter.any(in: credential.accessToken) {
             throw OAuthError.malformedTokenResponse(reason: "the access_token contains a control character")
         }
-        if let refresh = credential.refreshToken, ServerText.hasControlCharacter(refresh) {
+        if let refresh = credential.refreshToken, ControlCharacter.any(in: refresh) {
             throw OAuthError.malformedTokenResponse(reason: "the refresh_token contains a control character")
         }
         return credential
     }
 
     /// Reads a token endpoint's answer: a credential on success, else the server's OAuth error.
-    public static func credential(from response: HTTPResponse, receivedAt: Date) throws -> Credential {
+    public static func credential(from response: HTTPClient.Response, receivedAt: Date) throws -> Credential {
         let object = JSONValue.parseIfJSON(response.body)?.objectValue
         if let object, let error = object["error"]?.stringValue, object["access_token"] == nil || response.status >= 400 {
             throw OAuthError.tokenEndpoint(status: response.status, error: error, description: object["error_description"]?.stringValue)

@@ -3,7 +3,7 @@ import Foundation
 /// One answer of `everyauth api`, as it came, with its JSON and the array it lists when it has one.
 public struct APIPage: Sendable {
     /// Status, headers and body as received.
-    public var response: HTTPResponse
+    public var response: HTTPClient.Response
     /// The body parsed, when it is JSON.
     public var body: JSONValue?
     /// The key of the array the page lists (`incidents`, `records`), when there is one.
@@ -105,7 +105,7 @@ public enum APIPagination {
 extension PagerDutyClient {
     /// Sends `request` with the token in `Authorization`; a 401 gets one forced refresh and one
     /// retry (SPEC §4). Returns whatever status came last.
-    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+    public func send(_ request: HTTPClient.Request) async throws -> HTTPClient.Response {
         try await authorized(request).response
     }
 
@@ -114,8 +114,8 @@ extension PagerDutyClient {
     /// next page would repeat one already fetched, or that keeps saying "more" past `PageTrail.limit`
     /// pages, ends the run with `PaginationError` (SPEC §4, §7) instead of a loop that sends the token
     /// forever.
-    public func pages(_ request: HTTPRequest, paginate: Bool, _ page: (APIPage) async throws -> Void) async throws {
-        var next: HTTPRequest? = request
+    public func pages(_ request: HTTPClient.Request, paginate: Bool, _ page: (APIPage) async throws -> Void) async throws {
+        var next: HTTPClient.Request? = request
         var trail = PageTrail()
         while let current = next {
             try trail.admit(current.url)

@@ -166,7 +166,7 @@ public struct APIRequest: Sendable {
     }
 
     /// The HTTP request, without `Authorization` (the client adds it).
-    public func httpRequest(apiURL: String) throws(InvalidInput) -> HTTPRequest {
+    public func httpRequest(apiURL: String) throws(InvalidInput) -> HTTPClient.Request {
         let method = effectiveMethod
         guard !method.isEmpty, method.allSatisfy({ $0.isASCII && $0.isLetter }) else {
             throw InvalidInput(.apiMethod, "'\(self.method ?? "")' is not an HTTP method")
@@ -190,7 +190,7 @@ public struct APIRequest: Sendable {
         all += headers
         // SPEC §4: PUT (and the other idempotent methods) are retried like GET; POST and PATCH are not.
         let idempotent = ["GET", "HEAD", "PUT", "DELETE", "OPTIONS"].contains(method)
-        return HTTPRequest(method: method, url: url, headers: all, body: payload, retryOnFailure: idempotent)
+        return HTTPClient.Request(method: method, url: url, headers: all, body: payload, retryOnFailure: idempotent)
     }
 
     /// The JSON object body the fields describe: `a[b]=1` nests, `a[]=1 a[]=2` makes an array.

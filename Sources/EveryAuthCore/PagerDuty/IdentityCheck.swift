@@ -40,7 +40,7 @@ public enum IdentityCheck: Sendable {
     /// `$PAGERDUTY_TOKEN`'s) with `GET /users/me`.
     public static func run(_ client: PagerDutyClient) async -> IdentityCheck {
         do {
-            let request = HTTPRequest(url: try APIRequest.resolve("/users/me", apiURL: client.baseURL),
+            let request = HTTPClient.Request(url: try APIRequest.resolve("/users/me", apiURL: client.baseURL),
                                       headers: [HTTPHeader("Accept", PagerDutyClient.accept)])
             let response = try await client.send(request)
             let body = JSONValue.parseIfJSON(response.body)

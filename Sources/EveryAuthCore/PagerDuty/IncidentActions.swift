@@ -186,7 +186,7 @@ extension PagerDutyClient {
                         outcome.failed.append((id, "PagerDuty did not return it as changed", false))
                     }
                 }
-            } catch let error as HTTPError {
+            } catch let error as TransferError {
                 // PagerDuty could not be reached after retries: this batch did not happen; the next may.
                 outcome.failed += batch.map { ($0, error.localizedDescription, false) }
             } catch let error as PagerDutyError {
@@ -206,7 +206,7 @@ extension PagerDutyClient {
                         outcome.failed.append((id, error.shortReason, false))
                     } catch is LookupError {
                         outcome.failed.append((id, "not found", true))
-                    } catch let error as HTTPError {
+                    } catch let error as TransferError {
                         outcome.failed.append((id, error.localizedDescription, false))
                     }
                 }
@@ -222,7 +222,7 @@ extension PagerDutyClient {
 
     /// One API call with PagerDuty's headers, `From` on writes, the 401 refresh retry, and errors
     /// mapped (a 404 with `notFound` set is that incident missing). PUT is retried like GET (it is
-    /// idempotent); POST only where it cannot have arrived (`HTTPRequest`'s default `retryOnFailure`).
+    /// idempotent); POST only where it cannot have arrived (`HTTPClient.Request`'s default `retryOnFailure`).
     func request(
         _ method: String, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil,
         from: String? = nil, notFound: String? = nil
@@ -232,7 +232,7 @@ extension PagerDutyClient {
         var headers = [HTTPHeader("Accept", Self.accept)]
         if payload != nil { headers.append(HTTPHeader("Content-Type", "application/json")) }
         if let from { headers.append(HTTPHeader("From", from)) }
-        let (response, token) = try await authorized(HTTPRequest(method: method, url: url, headers: headers, body: payload))
+        let (response, token) = try await authorized(HTTPClient.Request(method: method, url: url, headers: headers, body: payload))
         if response.status == 404, let notFound { throw LookupError.incidentNotFound(notFound) }
         guard (200..<300).contains(response.status) else { throw failure(for: response, token: token) }
         if response.body.isEmpty { return .object([:]) }

@@ -46,7 +46,7 @@ public struct PagerDutyClient: Sendable {
     /// `GET path?query`, the body unparsed; throws `PagerDutyError` for every error answer.
     func getBody(_ path: String, query: [(String, String)]) async throws -> Data {
         let url = baseURL + path + (query.isEmpty ? "" : "?" + FormEncoding.encode(query))
-        let (response, token) = try await authorized(HTTPRequest(url: url, headers: [HTTPHeader("Accept", Self.accept)]))
+        let (response, token) = try await authorized(HTTPClient.Request(url: url, headers: [HTTPHeader("Accept", Self.accept)]))
         guard (200..<300).contains(response.status) else { throw failure(for: response, token: token) }
         return response.body
     }
@@ -54,7 +54,7 @@ public struct PagerDutyClient: Sendable {
     /// Sends `request` with the current token in `Authorization` (replacing any), once the URL has
     /// passed the scheme rule; a 401 gets one forced refresh and one retry (SPEC §4). The one place
     /// a PagerDuty request gets its credential: returns the last answer and the token it carried.
-    func authorized(_ request: HTTPRequest) async throws -> (response: HTTPResponse, token: PagerDutyToken) {
+    func authorized(_ request: HTTPClient.Request) async throws -> (response: HTTPClient.Response, token: PagerDutyToken) {
         try EndpointURL.checkBeforeUse(request.url, setting: .apiUrl)
         var token = await auth.current()
         var response = try await http.send(request.carrying(token))
@@ -152,7 +152,7 @@ public struct PagerDutyClient: Sendable {
     /// The error of a non-2xx answer to `token`: a 401 that outlived the refresh is the token's
     /// source rejected (a stored identity's is its `authorize` remedy, exit 3), everything else
     /// PagerDuty's own error.
-    func failure(for response: HTTPResponse, token: PagerDutyToken) -> any Error & Sendable {
+    func failure(for response: HTTPClient.Response, token: PagerDutyToken) -> any Error & Sendable {
         let error = Self.error(for: response, secrets: [token.value])
         guard response.status == 401, case .unauthorized(let message) = error else { return error }
         switch auth.source {
@@ -164,7 +164,7 @@ public struct PagerDutyClient: Sendable {
     /// PagerDuty's `{"error":{"message","code","errors"}}` as the error the user sees; the token
     /// (`secrets`) and secret fields a server echoes are redacted, control characters replaced. A
     /// `code` that is not a whole number in `Int`'s range makes the answer malformed.
-    static func error(for response: HTTPResponse, secrets: [String] = []) -> PagerDutyError {
+    static func error(for response: HTTPClient.Response, secrets: [String] = []) -> PagerDutyError {
         let body = JSONValue.parseIfJSON(response.body)
         let error = body?["error"]
         let rawMessage = error?["message"]?.stringValue ?? body?["message"]?.stringValue
@@ -188,9 +188,9 @@ public struct PagerDutyClient: Sendable {
     }
 }
 
-extension HTTPRequest {
+extension HTTPClient.Request {
     /// This request with `token` as its only `Authorization`.
-    func carrying(_ token: PagerDutyToken) -> HTTPRequest {
+    func carrying(_ token: PagerDutyToken) -> HTTPClient.Request {
         var request = self
         request.headers.removeAll { $0.name.caseInsensitiveCompare("Authorization") == .orderedSame }
         request.headers.append(HTTPHeader("Authorization", token.headerValue))

@@ -38,7 +38,7 @@ public struct IdentityChoice: Sendable, Equatable {
             return IdentitySelector(service: service, id: id)
         }
         if let userId {
-            return IdentitySelector(service: service, userId: try UserID.validate(userId))
+            return IdentitySelector(service: service, userId: try environment.userID(explicit: userId))
         }
         if !tags.isEmpty {
             let matches = try await store.identities(matching: IdentityFilter(service: service, tags: tags))
@@ -48,10 +48,9 @@ public struct IdentityChoice: Sendable, Equatable {
             }
             return IdentitySelector(service: service, id: only.id)
         }
-        if let variable = environment["EVERYAUTH_USER_ID"] {
-            return IdentitySelector(service: service, userId: try UserID.validate(variable, from: .environment("EVERYAUTH_USER_ID")))
-        }
-        let fallback = try await store.serviceSettings(service.rawValue)?.defaultUserId
+        // The chain itself is `EveryAuthEnvironment.userID`'s; the stored default is read only when
+        // the environment does not already decide.
+        let fallback = environment["EVERYAUTH_USER_ID"] == nil ? try await store.serviceSettings(service.rawValue)?.defaultUserId : nil
         return IdentitySelector(service: service, userId: try environment.userID(explicit: nil, fallback: fallback))
     }
 }

@@ -61,7 +61,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
             }
         case let error as RevocationError: _ = error; return .remoteFailure
         case let error as StoreError: _ = error; return .failure
-        case let error as HTTPError:
+        case let error as TransferError:
             switch error {
             case .invalidURL: return .usage
             default: return .remoteFailure

@@ -34,6 +34,8 @@ public struct InvalidInput: Error, Sendable, Equatable, CustomStringConvertible 
         case configDirectory(from: ValueSource)
         /// An identity id.
         case identityID
+        /// Where the browser goes after a successful authorization.
+        case finishedURL
         /// An incident as named: an id or a number.
         case incident
         /// Two ways of naming the same thing were given together.
@@ -106,6 +108,7 @@ extension InvalidInput.Input {
         case .apiMethod: return "HTTP method"
         case .token(.given): return "token"
         case .configDirectory(.given): return "config directory"
+        case .finishedURL: return "finished address"
         case .identityID: return "identity id"
         case .incident: return "incident"
         case .selection: return "selection"

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A transfer failed or the server answered with an error status after retries (exit 5).
-public enum HTTPError: LocalizedError, Sendable, Equatable {
+public enum TransferError: LocalizedError, Sendable, Equatable {
     /// The URL cannot be used.
     case invalidURL(String)
     /// libcurl could not complete the transfer (connection refused, DNS, TLS, reset...).
