@@ -71,6 +71,18 @@ struct CommandContext: Sendable {
         streams.stderr.write(" " + TerminalText.sanitized(message) + "\n")
     }
 
+    /// The service `error` would send the user to `authorize` for, when it has no client id in the
+    /// store yet (authorizing would fail next); nil otherwise, or when the store cannot say.
+    func unconfiguredService(toAuthorize error: any Error) async -> String? {
+        guard let service = ErrorMessages.serviceToAuthorize(error) else { return nil }
+        do {
+            let settings = try await store.serviceSettings(service)
+            return settings?.clientId?.isEmpty == false ? nil : service
+        } catch {
+            return nil
+        }
+    }
+
     /// The warning a store draws, if any: a store file others can read, or an `sslmode` chosen in the
     /// URL (or PGSSLMODE) that lets an unverified server see the database password.
     func warnAbout(_ store: any Store) {
@@ -211,7 +223,10 @@ extension EveryAuthCommand {
             status = ExitStatus.for(error.base).rawValue
         } catch {
             context.flushStdout()
-            context.error(CommandContext.describe(error))
+            let unconfigured = await context.unconfiguredService(toAuthorize: error)
+            ErrorMessages.$unconfiguredServices.withValue(unconfigured.map { [$0] } ?? []) {
+                context.error(CommandContext.describe(error))
+            }
             status = ExitStatus.for(error).rawValue
         }
         await context.store.shutdown()

@@ -9,9 +9,9 @@ public enum AuthorizationPage {
     /// Headers every answer of the flow carries, redirects included (`BrowserPage.securityHeaders`).
     public static let securityHeaders: [(HTTPField.Name, String)] = BrowserPage.securityHeaders.map { (HTTPField.Name($0.name)!, $0.value) }
 
-    /// A plain page with `title` and `message` (both escaped here) and the given status.
-    public static func response(status: Int, title: String, message: String, link: (href: String, text: String)? = nil) -> Response {
-        let body = BrowserPage.html(title: title, message: message, link: link)
+    /// A plain page with `title` and `message` (both escaped here), links, and the given status.
+    public static func response(status: Int, title: String, message: String, links: [(href: String, text: String)] = []) -> Response {
+        let body = BrowserPage.html(title: title, message: message, links: links)
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
         for (name, value) in securityHeaders { headers[name] = value }

@@ -147,7 +147,7 @@ extension AuthorizationRoutes {
         configuration.onEvent?(.refused(service: service, status: refusal.status, reason: refusal.message))
         return AuthorizationPage.response(
             status: refusal.status, title: refusal.title, message: refusal.message,
-            link: refusal.offerRestart ? (href: mountPath, text: "Start again") : nil)
+            links: refusal.offerRestart ? [(href: mountPath, text: "Start again")] : [])
     }
 
     /// The signed-in user's id, held to the user-id rule (SPEC §3): nil from the mapping is a 401,

@@ -110,7 +110,8 @@ public struct AuthorizationServer: Sendable {
     }
 
     /// The router: access log and security headers on everything, then the trusted-proxy check,
-    /// `/healthz`, `/done`, and one route group per service at `/<service>`.
+    /// `/` (a page with a connect link per service), `/healthz`, `/done`, and one route group per
+    /// service at `/<service>`.
     public func makeRouter(services kinds: [ServiceKind]) throws -> Router<ServeRequestContext> {
         let router = Router(context: ServeRequestContext.self)
         let log = configuration.log
@@ -133,6 +134,13 @@ public struct AuthorizationServer: Sendable {
                                 body: ResponseBody(byteBuffer: ByteBuffer(string: "the credential store cannot be used\n")))
             }
             return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: "ok\n")))
+        }
+        // The address people are given: one link per service this server connects.
+        let connect = kinds.map { (href: publicBase + "/" + $0.rawValue, text: "Connect \($0.displayName)") }
+        router.get("/") { _, _ in
+            AuthorizationPage.response(
+                status: 200, title: "Connect your accounts",
+                message: "Choose a service to authorize; you will be sent there to sign in and come back here.", links: connect)
         }
         router.get("done") { _, _ in
             AuthorizationPage.response(status: 200, title: "Authorized", message: "Thank you for authorizing access. You can close this page.")

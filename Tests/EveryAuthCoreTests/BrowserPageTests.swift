@@ -24,7 +24,7 @@ import Testing
     @Test func pagesEscapeTheirText() {
         #expect(BrowserPage.escape("<a href=\"x\">'&'</a>") == "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;")
         #expect(BrowserPage.escape("a\u{1B}[1mb\u{85}c\r\n") == "a\u{FFFD}[1mb\u{FFFD}c\u{FFFD}\n")
-        let page = BrowserPage.html(title: "<t>", message: "m&m", link: (href: "https://x/?a=1&b=\"2\"", text: "go"))
+        let page = BrowserPage.html(title: "<t>", message: "m&m", links: [(href: "https://x/?a=1&b=\"2\"", text: "go")])
         #expect(page.contains("<title>&lt;t&gt;</title>") && page.contains("<p>m&amp;m</p>"))
         #expect(page.contains("href=\"https://x/?a=1&amp;b=&quot;2&quot;\""))
     }

@@ -109,6 +109,22 @@ struct AuthorizationServerTests {
         #expect(!log.contains("secret=1") && !log.contains("state=abc"))
     }
 
+    @Test("/ is a page with one connect link per configured service, on the public URL")
+    func rootListsTheConnectLinks() async throws {
+        let fixture = try await WebFixture()
+        let settings = configuration(fixture)
+        let server = try AuthorizationServer(settings)
+        let app = Application(router: try server.makeRouter(services: try await server.services()))
+        try await app.withRouterClient { client in
+            let root = try await client.execute(uri: "/")
+            #expect(root.status == 200)
+            #expect(root.headers[.contentType] == "text/html; charset=utf-8")
+            #expect(root.headers[.cacheControl] == "no-store")
+            let base = settings.publicURL.hasSuffix("/") ? String(settings.publicURL.dropLast()) : settings.publicURL
+            #expect(root.body.contains("<a href=\"\(base)/pagerduty\">Connect PagerDuty</a>"), "\(root.body)")
+        }
+    }
+
     @Test("/healthz answers 503 when the store cannot be used, 200 again once it can")
     func healthzChecksTheStore() async throws {
         let fixture = try await WebFixture()

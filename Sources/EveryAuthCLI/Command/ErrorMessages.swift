@@ -180,9 +180,36 @@ enum ErrorMessages {
         return "refusing to send a request to '\(error.url)': it \(error.problem); \(fix)"
     }
 
-    /// `everyauth authorize SERVICE --user-id USER`.
+    /// Services without a client id in the store, when the error being rendered would send the
+    /// user to `authorize` (set by `CommandContext` from the store's state): on a fresh machine
+    /// the first remedy is `service set`, never a command that fails next (SPEC §5).
+    @TaskLocal static var unconfiguredServices: Set<String> = []
+
+    /// `everyauth authorize SERVICE --user-id USER`, preceded by the `service set` that must come
+    /// first when the service has no client id; the user id quoted when a shell would split it.
     private static func authorize(_ service: String, _ userId: String) -> String {
-        "everyauth authorize \(service) --user-id \(userId)"
+        let user = ShellWord.isInert(userId) ? userId : "'" + userId.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        let command = "everyauth authorize \(service) --user-id \(user)"
+        guard unconfiguredServices.contains(service) else { return command }
+        return "everyauth service set \(service) --clientId ID', then '" + command
+    }
+
+    /// The service an error's remedy would send to `authorize`, if it is one that does.
+    static func serviceToAuthorize(_ error: any Error) -> String? {
+        switch error {
+        case let error as OAuthError:
+            switch error {
+            case .refreshRejected(let service, _, _), .notRefreshable(let service, _), .unauthorized(let service, _),
+                 .identityNeeded(let service, _):
+                return service
+            default: return nil
+            }
+        case LookupError.identityNotFound(let service, _, nil): return service
+        case let error as TokenRejected:
+            if case .identity(let service, _) = error.source { return service }
+            return nil
+        default: return nil
+        }
     }
 
     /// `text` with its core remedy replaced by the command line's.

@@ -14,8 +14,8 @@ public enum BrowserPage {
         ("X-Content-Type-Options", "nosniff"),
     ]
 
-    /// A plain HTML page with `title` and `message`, both escaped here, and an optional link.
-    public static func html(title: String, message: String, link: (href: String, text: String)? = nil) -> String {
+    /// A plain HTML page with `title` and `message`, both escaped here, and links, one a line.
+    public static func html(title: String, message: String, links: [(href: String, text: String)] = []) -> String {
         var body = """
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><title>\(escape(title))</title>
@@ -25,7 +25,7 @@ public enum BrowserPage {
             <p>\(escape(message))</p>
 
             """
-        if let link { body += "<p><a href=\"\(escape(link.href))\">\(escape(link.text))</a></p>\n" }
+        for link in links { body += "<p><a href=\"\(escape(link.href))\">\(escape(link.text))</a></p>\n" }
         body += "</body></html>\n"
         return body
     }
