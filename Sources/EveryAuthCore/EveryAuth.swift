@@ -8,13 +8,13 @@ public struct EveryAuth: Sendable {
     /// The client used for token refreshes and API calls.
     public let http: HTTPClient
     /// The environment the settings were resolved from.
-    public let environment: EveryAuthEnvironment
+    package let environment: EveryAuthEnvironment
 
     /// Uses `store` (`.postgres("postgres://...")` or `.file(directory:)`), else the JSON file in
     /// `configDirectory`, else the store the CLI would use (`$EVERYAUTH_STORE_URL`, else the config
     /// directory of `$EVERYAUTH_CONFIG_DIR`, ...), and `EVERYAUTH_LOCK_TIMEOUT`,
     /// `EVERYAUTH_HTTP_TIMEOUT` and `EVERYAUTH_CA_BUNDLE` as the CLI does. A variable that is set
-    /// but unusable throws a `UsageError` naming it.
+    /// but unusable throws an `InvalidInput` naming it.
     public init(
         store address: StoreAddress? = nil, configDirectory: URL? = nil, http: HTTPClient? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment

@@ -2,6 +2,6 @@
 ///
 /// The Makefile reads the release version from this line (`make dist`, `make deb`), so it stays a plain
 /// string literal.
-public enum EveryAuthVersion {
-    public static let current = "0.1.0"
+package enum EveryAuthVersion {
+    package static let current = "0.1.0"
 }

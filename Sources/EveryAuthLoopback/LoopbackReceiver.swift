@@ -13,7 +13,7 @@ public final class LoopbackReceiver: Sendable {
     /// The port it listens on.
     public let port: Int
     /// The checks every callback goes through.
-    public let parser: CallbackParser
+    package let parser: CallbackParser
 
     private let group: MultiThreadedEventLoopGroup
     private let channel: any Channel

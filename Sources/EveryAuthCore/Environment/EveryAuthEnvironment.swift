@@ -3,17 +3,17 @@ import Foundation
 /// Every environment variable everyauth reads, resolved in one place, so that the library front
 /// door (`EveryAuth`) and the command-line tool behave alike. A variable that is set but cannot
 /// be used is a usage error naming it (SPEC §5), never silently ignored.
-public struct EveryAuthEnvironment: Sendable {
+package struct EveryAuthEnvironment: Sendable {
     /// The variables as the process (or a test) sees them.
-    public let variables: [String: String]
+    package let variables: [String: String]
 
     /// Reads `variables`, by default the process environment.
-    public init(_ variables: [String: String] = ProcessInfo.processInfo.environment) {
+    package init(_ variables: [String: String] = ProcessInfo.processInfo.environment) {
         self.variables = variables
     }
 
     /// The value of `name` when set and not empty; an empty variable counts as unset, as in most tools.
-    public subscript(_ name: String) -> String? {
+    package subscript(_ name: String) -> String? {
         guard let value = variables[name], !value.isEmpty else { return nil }
         return value
     }
@@ -21,7 +21,7 @@ public struct EveryAuthEnvironment: Sendable {
     /// The config directory: `explicit` (`--config-dir`), else `$EVERYAUTH_CONFIG_DIR`, else
     /// `$XDG_CONFIG_HOME/everyauth`, else `~/.config/everyauth`. An empty explicit directory is
     /// `InvalidInput`; a path that exists and is not a directory is an error saying so.
-    public func configDirectory(explicit: String? = nil) throws -> URL {
+    package func configDirectory(explicit: String? = nil) throws -> URL {
         if let explicit, explicit.isEmpty {
             throw InvalidInput(.configDirectory(from: .given), "the directory must not be empty")
         }
@@ -41,35 +41,35 @@ public struct EveryAuthEnvironment: Sendable {
     }
 
     /// `EVERYAUTH_LOCK_TIMEOUT` (seconds, > 0), else 15 s: how long to wait for another process's store lock.
-    public func lockTimeout() throws -> TimeInterval {
+    package func lockTimeout() throws -> TimeInterval {
         try seconds("EVERYAUTH_LOCK_TIMEOUT") ?? 15
     }
 
     /// `EVERYAUTH_HTTP_TIMEOUT` (seconds, > 0) when set: the bound of each HTTP attempt.
-    public func httpTimeout() throws -> TimeInterval? {
+    package func httpTimeout() throws -> TimeInterval? {
         try seconds("EVERYAUTH_HTTP_TIMEOUT")
     }
 
     /// The store in the resolved config directory, waiting for its lock as `EVERYAUTH_LOCK_TIMEOUT` says.
-    public func fileStore(configDirectory explicit: String? = nil) throws -> FileStore {
+    package func fileStore(configDirectory explicit: String? = nil) throws -> FileStore {
         FileStore(directory: try configDirectory(explicit: explicit), lockTimeout: try lockTimeout())
     }
 
     /// Which store to use (SPEC §3 "Backends"): `explicit` (`--store`), else `$EVERYAUTH_STORE_URL`,
     /// else `everyauth.json` in the config directory (`configDirectory` is `--config-dir`).
-    public func storeAddress(explicit: String? = nil, configDirectory: String? = nil) throws -> StoreAddress {
+    package func storeAddress(explicit: String? = nil, configDirectory: String? = nil) throws -> StoreAddress {
         if let explicit { return try StoreAddress.parse(explicit, source: "--store") }
         if let variable = self["EVERYAUTH_STORE_URL"] { return try StoreAddress.parse(variable, source: "EVERYAUTH_STORE_URL") }
         return .file(directory: try self.configDirectory(explicit: configDirectory))
     }
 
     /// Opens the store `storeAddress` names, waiting for locks as `EVERYAUTH_LOCK_TIMEOUT` says.
-    public func store(explicit: String? = nil, configDirectory: String? = nil) throws -> any Store {
+    package func store(explicit: String? = nil, configDirectory: String? = nil) throws -> any Store {
         try storeAddress(explicit: explicit, configDirectory: configDirectory).open(lockTimeout: try lockTimeout(), environment: variables)
     }
 
     /// HTTP settings: `EVERYAUTH_CA_BUNDLE` (a readable file) and `EVERYAUTH_HTTP_TIMEOUT`.
-    public func httpConfiguration(trace: (@Sendable (String) -> Void)? = nil) throws -> HTTPClientConfiguration {
+    package func httpConfiguration(trace: (@Sendable (String) -> Void)? = nil) throws -> HTTPClientConfiguration {
         var configuration = HTTPClientConfiguration.fromEnvironment(variables, trace: trace)
         if let bundle = self["EVERYAUTH_CA_BUNDLE"], !FileManager.default.isReadableFile(atPath: bundle) {
             throw InvalidInput(.environment("EVERYAUTH_CA_BUNDLE"), "'\(bundle)' is not a readable file; give the path of a PEM file of certificate authorities")
@@ -86,7 +86,7 @@ public struct EveryAuthEnvironment: Sendable {
     /// `fallback` (the service's default user id), else the login name; whichever it is must pass
     /// `UserID`'s rule (`InvalidUserID` names the source). An empty `--user-id ""` is refused,
     /// never a fallback to someone else's identity.
-    public func userID(explicit: String?, fallback: String? = nil) throws(InvalidUserID) -> String {
+    package func userID(explicit: String?, fallback: String? = nil) throws(InvalidUserID) -> String {
         if let explicit { return try UserID.validate(explicit) }
         if let value = self["EVERYAUTH_USER_ID"] { return try UserID.validate(value, from: .environment("EVERYAUTH_USER_ID")) }
         if let fallback, !fallback.isEmpty { return try UserID.validate(fallback, from: .storedDefault) }

@@ -5,19 +5,19 @@ import Foundation
 /// tags), else `$PAGERDUTY_TOKEN`, else the identity of the default user id: what the caller said
 /// beats the environment, which beats stored defaults. Stored identities are refreshed when near
 /// expiry, with one forced refresh after a 401. The CLI and the library both come here.
-public struct PagerDutyAccess: Sendable {
+package struct PagerDutyAccess: Sendable {
     /// The API base URL, checked against the scheme rule of `service set`.
-    public let baseURL: String
+    package let baseURL: String
     /// The token and its refresh.
-    public let auth: PagerDutyAuth
+    package let auth: PagerDutyAuth
     /// The identity the token belongs to; nil when it was given or came from `$PAGERDUTY_TOKEN`.
-    public let identity: Identity?
+    package let identity: Identity?
     /// Where the token came from.
-    public var source: TokenSource { auth.source }
+    package var source: TokenSource { auth.source }
 
     /// Resolves address and token: `token` given, else `selection` (an explicit choice of stored
     /// identity; nil or empty when none was made), else `$PAGERDUTY_TOKEN`, else the default user's.
-    public static func resolve(
+    package static func resolve(
         token: String?, selection: IdentityChoice?, store: any Store, http: HTTPClient, environment: EveryAuthEnvironment
     ) async throws -> PagerDutyAccess {
         let baseURL = try await store.serviceSettings(ServiceKind.pagerduty.rawValue)
@@ -50,7 +50,7 @@ public struct PagerDutyAccess: Sendable {
     }
 
     /// A client for this address and token.
-    public func client(http: HTTPClient) -> PagerDutyClient {
+    package func client(http: HTTPClient) -> PagerDutyClient {
         PagerDutyClient(baseURL: baseURL, http: http, auth: auth)
     }
 }

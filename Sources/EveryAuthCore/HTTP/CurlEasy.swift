@@ -59,16 +59,16 @@ final class Libcurl: @unchecked Sendable {
 
 /// Why libcurl could not be opened: the loader's own words, and what to do. An installation problem,
 /// not a network one: exit 1, never retried.
-public struct LibcurlUnavailable: LocalizedError, Equatable, Sendable {
+package struct LibcurlUnavailable: LocalizedError, Equatable, Sendable {
     /// dlerror's text (it names the file), or the missing entry point.
-    public let reason: String
+    package let reason: String
 
     /// The one line a user sees.
-    public var message: String {
+    package var message: String {
         "cannot load libcurl (\(reason)); install it (Debian and Ubuntu: apt-get install libcurl4) or set EVERYAUTH_LIBCURL to its path"
     }
 
-    public var errorDescription: String? { message }
+    package var errorDescription: String? { message }
 }
 
 /// One reusable libcurl easy handle, and the only Swift code that touches CCurl (SPEC §1): typed

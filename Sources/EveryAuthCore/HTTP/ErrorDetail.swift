@@ -1,14 +1,14 @@
 import Foundation
 
 /// The one-line explanation a server put in an error answer, for `TransferError.retriesExhausted` and callers.
-public enum ErrorDetail {
+package enum ErrorDetail {
     /// Longest detail kept, in characters.
-    public static let maxLength = 200
+    package static let maxLength = 200
 
     /// PagerDuty's `error.message` (with `errors`), an OAuth `error_description`/`error`, or the body's first
     /// line; nil for empty or HTML bodies. Secret values and fields are redacted, control characters
     /// replaced, the length bounded.
-    public static func from(_ response: HTTPClient.Response, secrets: [String] = []) -> String? {
+    package static func from(_ response: HTTPClient.Response, secrets: [String] = []) -> String? {
         guard let text = extract(response.body) else { return nil }
         return ServerText.forMessage(text, secrets: secrets, maxLength: maxLength)
     }

@@ -15,7 +15,7 @@ public struct HTTPClientConfiguration: Sendable {
     /// Transfers in flight at once.
     public var maxConcurrentTransfers = 8
     /// How failed or rate-limited requests are retried.
-    public var retry = RetryPolicy()
+    package var retry = RetryPolicy()
     /// Bodies larger than this are refused.
     public var maxResponseBytes = 64 << 20
     /// Receives one redacted line per request for `--verbose`.
@@ -34,18 +34,18 @@ public struct HTTPClientConfiguration: Sendable {
 }
 
 /// When and how long to wait before trying a request again.
-public struct RetryPolicy: Sendable {
+package struct RetryPolicy: Sendable {
     /// Attempts in all, the first included.
-    public var maxAttempts = 5
+    package var maxAttempts = 5
     /// First backoff delay; doubles each attempt, with full jitter.
-    public var baseDelay: TimeInterval = 0.5
+    package var baseDelay: TimeInterval = 0.5
     /// Longest backoff delay.
-    public var maxDelay: TimeInterval = 30
+    package var maxDelay: TimeInterval = 30
     /// Longest wait a server may ask for (`ratelimit-reset`, `Retry-After`), so a hostile header cannot hang us.
-    public var maxServerDelay: TimeInterval = 120
+    package var maxServerDelay: TimeInterval = 120
 
     /// A policy; the defaults suit PagerDuty's rate limits.
-    public init(maxAttempts: Int = 5, baseDelay: TimeInterval = 0.5, maxDelay: TimeInterval = 30, maxServerDelay: TimeInterval = 120) {
+    package init(maxAttempts: Int = 5, baseDelay: TimeInterval = 0.5, maxDelay: TimeInterval = 30, maxServerDelay: TimeInterval = 120) {
         self.maxAttempts = maxAttempts
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
@@ -53,7 +53,7 @@ public struct RetryPolicy: Sendable {
     }
 
     /// Full-jitter exponential backoff before attempt `attempt + 1` (`attempt` counts from 0).
-    public func backoff(afterAttempt attempt: Int) -> TimeInterval {
+    package func backoff(afterAttempt attempt: Int) -> TimeInterval {
         let ceiling = min(maxDelay, baseDelay * pow(2, Double(min(attempt, 30))))
         return ceiling > 0 ? Double.random(in: 0...ceiling) : 0
     }

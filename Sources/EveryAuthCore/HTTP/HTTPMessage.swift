@@ -2,9 +2,12 @@ import Foundation
 
 /// One header line.
 public struct HTTPHeader: Sendable, Equatable {
+    /// The header's name, as sent.
     public var name: String
+    /// The header's value.
     public var value: String
 
+    /// A header line.
     public init(_ name: String, _ value: String) {
         self.name = name
         self.value = value
@@ -16,9 +19,13 @@ public struct HTTPHeader: Sendable, Equatable {
 extension HTTPClient {
     /// A request for `HTTPClient`.
     public struct Request: Sendable {
+        /// `GET`, `POST`, ...
         public var method: String
+        /// The absolute URL.
         public var url: String
+        /// Header lines, in order.
         public var headers: [HTTPHeader]
+        /// The body, if any.
         public var body: Data?
         /// Whether 5xx answers and every connection failure may be retried; defaults to true for GET, HEAD
         /// and PUT (idempotent: sending it twice leaves the same state).
@@ -26,6 +33,7 @@ extension HTTPClient {
         /// (resolve, connect) are retried, and the request gets a fresh connection: it never arrives twice.
         public var retryOnFailure: Bool
 
+        /// A request; `retryOnFailure` defaults to true for GET, HEAD and PUT.
         public init(method: String = "GET", url: String, headers: [HTTPHeader] = [], body: Data? = nil, retryOnFailure: Bool? = nil) {
             self.method = method
             self.url = url
@@ -46,12 +54,16 @@ extension HTTPClient {
 
     /// What came back: status, headers (in order received) and the whole body.
     public struct Response: Sendable {
+        /// The HTTP status code.
         public var status: Int
+        /// Header lines, in order.
         public var headers: [HTTPHeader]
+        /// The whole body.
         public var body: Data
         /// Total time of the successful attempt, in seconds.
         public var duration: TimeInterval
 
+        /// A response with every field given.
         public init(status: Int, headers: [HTTPHeader], body: Data, duration: TimeInterval = 0) {
             self.status = status
             self.headers = headers
@@ -67,21 +79,21 @@ extension HTTPClient {
 }
 
 /// `application/x-www-form-urlencoded` and query-string encoding (RFC 3986 unreserved kept).
-public enum FormEncoding {
+package enum FormEncoding {
     private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
     /// Percent-encodes one name or value.
-    public static func escape(_ text: String) -> String {
+    package static func escape(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
     }
 
     /// `a=1&b=2`, in the given order.
-    public static func encode(_ fields: [(String, String)]) -> String {
+    package static func encode(_ fields: [(String, String)]) -> String {
         fields.map { "\(escape($0.0))=\(escape($0.1))" }.joined(separator: "&")
     }
 
     /// Parses `a=1&b=2` (also `+` for space), keeping order and repeats.
-    public static func decode(_ text: String) -> [(String, String)] {
+    package static func decode(_ text: String) -> [(String, String)] {
         text.split(separator: "&", omittingEmptySubsequences: true).map { pair in
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             func unescape(_ part: Substring) -> String {

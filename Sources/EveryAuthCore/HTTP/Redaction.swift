@@ -1,20 +1,20 @@
 import Foundation
 
 /// Scrubs secrets from text meant for traces, logs and error messages (SPEC §4: always redacted).
-public enum Redaction {
+package enum Redaction {
     /// What replaces a secret.
-    public static let mask = "***"
+    package static let mask = "***"
 
     /// Query, form and JSON field names whose values are always secret.
-    public static let secretFieldNames: Set<String> = [
+    package static let secretFieldNames: Set<String> = [
         "code", "code_verifier", "client_secret", "refresh_token", "access_token", "id_token", "token", "password",
     ]
 
     /// Header names whose values are always secret.
-    public static let secretHeaderNames: Set<String> = ["authorization", "proxy-authorization", "cookie", "set-cookie"]
+    package static let secretHeaderNames: Set<String> = ["authorization", "proxy-authorization", "cookie", "set-cookie"]
 
     /// `url` with secret query values and any user-info password replaced by `***`.
-    public static func url(_ url: String) -> String {
+    package static func url(_ url: String) -> String {
         var text = url
         var fragment = ""
         if let hash = text.firstIndex(of: "#") {
@@ -37,7 +37,7 @@ public enum Redaction {
     }
 
     /// An `a=1&b=2` body or query with secret field values replaced by `***` (names and order kept).
-    public static func formBody(_ body: String) -> String {
+    package static func formBody(_ body: String) -> String {
         body.split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard parts.count == 2 else { return String(pair) }
@@ -47,20 +47,20 @@ public enum Redaction {
     }
 
     /// JSON text with the string values of secret field names replaced by `"***"`.
-    public static func json(_ text: String) -> String {
+    package static func json(_ text: String) -> String {
         let range = NSRange(text.startIndex..., in: text)
         return jsonPattern.stringByReplacingMatches(in: text, range: range, withTemplate: "$1\"\(mask)\"")
     }
 
     /// A header value fit for display: secret headers keep only their scheme word (`Bearer ***`).
-    public static func headerValue(name: String, value: String) -> String {
+    package static func headerValue(name: String, value: String) -> String {
         guard secretHeaderNames.contains(name.lowercased()) else { return value }
         if let space = value.firstIndex(of: " ") { return "\(value[..<space]) \(mask)" }
         return mask
     }
 
     /// `text` with every occurrence of the given secret values (empty ones ignored) replaced by `***`.
-    public static func secrets(_ secrets: [String], in text: String) -> String {
+    package static func secrets(_ secrets: [String], in text: String) -> String {
         // Longest first, so a secret containing another one is masked whole.
         secrets.filter { !$0.isEmpty }.sorted { $0.count > $1.count }.reduce(text) { partial, secret in
             var result = partial.replacingOccurrences(of: secret, with: mask)
@@ -71,7 +71,7 @@ public enum Redaction {
     }
 
     /// A request or response body fit for display, chosen by its content.
-    public static func body(_ text: String) -> String {
+    package static func body(_ text: String) -> String {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.hasPrefix("{") || trimmed.hasPrefix("[") { return json(text) }
         return formBody(text)

@@ -5,9 +5,9 @@ import Foundation
 /// listing written as json/ndjson goes from these bytes to stdout without a `JSONValue` tree in
 /// between (parsing and re-serializing the trees of 10,000 incidents cost most of the listing's
 /// CPU); formats that look inside an element (table, csv, `--fields`) ask for `values`.
-public struct JSONArrayBytes: Sendable {
+package struct JSONArrayBytes: Sendable {
     /// The elements' canonical compact bytes, one after the other.
-    public let data: Data
+    package let data: Data
     /// Each element's bytes in `data`, in order.
     let ranges: [Range<Int>]
 
@@ -17,13 +17,13 @@ public struct JSONArrayBytes: Sendable {
     }
 
     /// No elements.
-    public init() {
+    package init() {
         self.init(data: Data(), ranges: [])
     }
 
     /// The elements of `data`, which must be one JSON array; throws `JSONSyntaxError` where
     /// `JSONValue.parse` would, and when the value is not an array.
-    public init(array data: Data) throws {
+    package init(array data: Data) throws {
         self = try JSONReader.read(data) { reader in
             guard reader.next == UInt8(ascii: "[") else { throw reader.fail("expected an array") }
             return try JSONArrayBytes(reading: &reader, depth: 0)
@@ -37,16 +37,16 @@ public struct JSONArrayBytes: Sendable {
         self.init(data: compactor.takeData(), ranges: ranges)
     }
 
-    public var count: Int { ranges.count }
-    public var isEmpty: Bool { ranges.isEmpty }
+    package var count: Int { ranges.count }
+    package var isEmpty: Bool { ranges.isEmpty }
 
     /// The first `count` elements.
-    public func prefix(_ count: Int) -> JSONArrayBytes {
+    package func prefix(_ count: Int) -> JSONArrayBytes {
         JSONArrayBytes(data: data, ranges: Array(ranges.prefix(max(count, 0))))
     }
 
     /// The element at `index` as a value.
-    public func value(at index: Int) -> JSONValue {
+    package func value(at index: Int) -> JSONValue {
         read(index) { reader in
             // The bytes were checked by the same reader when they arrived, so this cannot fail.
             (try? reader.value(depth: 1)) ?? .null
@@ -54,7 +54,7 @@ public struct JSONArrayBytes: Sendable {
     }
 
     /// Every element as a value.
-    public var values: [JSONValue] {
+    package var values: [JSONValue] {
         ranges.indices.map(value(at:))
     }
 
@@ -62,7 +62,7 @@ public struct JSONArrayBytes: Sendable {
     /// value (keys in byte order, a repeated name keeping its last value, strings escaped the
     /// serializer's way, numbers as their literal text), byte for byte; `before` and `after` add
     /// what goes around each one.
-    public func writeElements(
+    package func writeElements(
         into out: inout [UInt8], pretty: Bool, indent: String = "",
         before: (inout [UInt8]) -> Void = { _ in }, after: (inout [UInt8]) -> Void = { _ in }
     ) {

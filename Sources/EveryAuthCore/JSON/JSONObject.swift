@@ -8,16 +8,19 @@ public struct JSONKey: Sendable, Hashable, Comparable, CustomStringConvertible, 
     /// The name as sent.
     public let text: String
 
+    /// A member name.
     public init(_ text: String) {
         self.text = text
     }
 
+    /// A member name written as a literal.
     public init(stringLiteral value: String) {
         text = value
     }
 
     public var description: String { text }
 
+    /// Equal when the UTF-8 bytes are.
     public static func == (lhs: JSONKey, rhs: JSONKey) -> Bool { IdentityKey.same(lhs.text, rhs.text) }
 
     public func hash(into hasher: inout Hasher) { IdentityKey.hash(text, into: &hasher) }
@@ -32,6 +35,7 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
     /// The members; a name given twice in the text keeps its last value, as in most readers.
     public private(set) var members: [JSONKey: JSONValue]
 
+    /// An empty object.
     public init() {
         members = [:]
     }
@@ -42,6 +46,7 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
         for (key, value) in dictionary { members[JSONKey(key)] = value }
     }
 
+    /// An object written as a literal, members in the order written.
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
         members = Dictionary(minimumCapacity: elements.count)
         for (key, value) in elements { members[JSONKey(key)] = value }
@@ -65,7 +70,9 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
         members.removeValue(forKey: JSONKey(key))
     }
 
+    /// How many members.
     public var count: Int { members.count }
+    /// True without members.
     public var isEmpty: Bool { members.isEmpty }
 
     /// The member names in byte order (the order the serializer writes them in).

@@ -1,13 +1,13 @@
 import Foundation
 
 /// Why bytes are not JSON, with the byte offset where that was seen.
-public struct JSONSyntaxError: Error, Equatable, LocalizedError {
+package struct JSONSyntaxError: Error, Equatable, LocalizedError {
     /// Offset of the offending byte from the start of the input.
-    public var offset: Int
+    package var offset: Int
     /// What was wrong, in a few words.
-    public var reason: String
+    package var reason: String
 
-    public var errorDescription: String? { "not JSON: \(reason) at byte \(offset)" }
+    package var errorDescription: String? { "not JSON: \(reason) at byte \(offset)" }
 }
 
 /// The one reader of untrusted JSON bytes in the core: the store file, token responses, API errors

@@ -2,9 +2,9 @@ import Foundation
 
 /// The authorization request of RFC 6749 §4.1.1 with PKCE (RFC 7636 §4.3): the address a user's
 /// browser is sent to, shared by the loopback flow (`authorize`) and the web flow (`serve`).
-public enum AuthorizationRequest {
+package enum AuthorizationRequest {
     /// `settings.authorizationUrl` with the request parameters; `scope` overrides the service's.
-    public static func url(
+    package static func url(
         settings: EffectiveServiceSettings, clientId: String, redirectURI: String, scope: String? = nil,
         state: String, challenge: String
     ) throws -> String {
@@ -23,7 +23,7 @@ public enum AuthorizationRequest {
     }
 
     /// The configured client id, or `ServiceSettingMissing`.
-    public static func clientId(of settings: EffectiveServiceSettings) throws -> String {
+    package static func clientId(of settings: EffectiveServiceSettings) throws -> String {
         try settings.requiredClientId()
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// What one arrival at the redirect URI means for the flow.
-public enum CallbackOutcome: Sendable, Equatable {
+package enum CallbackOutcome: Sendable, Equatable {
     /// The authorization code, with the state checked: the flow goes on to the token exchange.
     case code(String)
     /// The server said no (`error=`); the flow ends with this message.
@@ -12,24 +12,24 @@ public enum CallbackOutcome: Sendable, Equatable {
 
 /// Judges callbacks, whether they arrive at the loopback listener or are pasted into the terminal,
 /// so that both paths apply exactly the same checks (path, state, error, code).
-public struct CallbackParser: Sendable {
+package struct CallbackParser: Sendable {
     /// The listener's port; a pasted address must name it.
-    public let port: Int
+    package let port: Int
     /// The `state` sent in the authorization URL.
-    public let expectedState: String
+    package let expectedState: String
     /// The only path that carries the answer.
-    public static let path = "/callback"
+    package static let path = "/callback"
 
-    public init(port: Int, expectedState: String) {
+    package init(port: Int, expectedState: String) {
         self.port = port
         self.expectedState = expectedState
     }
 
     /// The redirect URI registered in the authorization request.
-    public var redirectURI: String { "http://127.0.0.1:\(port)\(Self.path)" }
+    package var redirectURI: String { "http://127.0.0.1:\(port)\(Self.path)" }
 
     /// Judges a request that reached the listener: its path and raw query string.
-    public func evaluate(path: String, query: String) -> CallbackOutcome {
+    package func evaluate(path: String, query: String) -> CallbackOutcome {
         guard path == Self.path else {
             return .ignored(status: 404, reason: "not found")
         }
@@ -55,7 +55,7 @@ public struct CallbackParser: Sendable {
     }
 
     /// Judges an address the user pasted: it must be this listener's callback URL.
-    public func evaluate(pasted line: String) -> CallbackOutcome {
+    package func evaluate(pasted line: String) -> CallbackOutcome {
         let text = line.trimmingCharacters(in: .whitespacesAndNewlines)
         guard let components = URLComponents(string: text), components.scheme?.lowercased() == "http",
               let host = components.host?.lowercased() else {
@@ -68,7 +68,7 @@ public struct CallbackParser: Sendable {
     }
 
     /// True when the `Host` header names this listener (DNS rebinding defence).
-    public func acceptsHost(_ host: String?) -> Bool {
+    package func acceptsHost(_ host: String?) -> Bool {
         guard let host = host?.lowercased() else { return false }
         return host == "127.0.0.1:\(port)" || host == "localhost:\(port)"
     }

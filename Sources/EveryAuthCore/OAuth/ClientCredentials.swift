@@ -4,7 +4,7 @@ extension TokenEndpoint {
     /// PagerDuty's app token (RFC 6749 §4.4): `grant_type=client_credentials` with the client id,
     /// secret and `scope` (which names the account, e.g. `as_account-us.acme incidents.read`).
     /// There is no refresh token: the same request is made again when the token nears expiry.
-    public func clientCredentials(scope: String) async throws -> Credential {
+    package func clientCredentials(scope: String) async throws -> Credential {
         guard settings.clientSecret?.isEmpty == false else {
             throw ServiceSettingMissing(service: settings.service.rawValue, setting: .clientSecret)
         }

@@ -42,16 +42,16 @@ struct ClientForm: Sendable {
 
 /// A setting an operation needs is not configured (exit 2's sibling: a usage error naming the
 /// setting; the CLI says which command sets it).
-public struct ServiceSettingMissing: LocalizedError, Sendable, Equatable {
-    public let service: String
-    public let setting: ServiceSettingKey
+package struct ServiceSettingMissing: LocalizedError, Sendable, Equatable {
+    package let service: String
+    package let setting: ServiceSettingKey
 
-    public init(service: String, setting: ServiceSettingKey) {
+    package init(service: String, setting: ServiceSettingKey) {
         self.service = service
         self.setting = setting
     }
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         switch setting {
         case .clientId: return "no client id is configured for \(service)"
         case .clientSecret: return "no client secret is configured for \(service)"
@@ -62,7 +62,7 @@ public struct ServiceSettingMissing: LocalizedError, Sendable, Equatable {
 
 extension EffectiveServiceSettings {
     /// The configured client id, or `ServiceSettingMissing`.
-    public func requiredClientId() throws(ServiceSettingMissing) -> String {
+    package func requiredClientId() throws(ServiceSettingMissing) -> String {
         guard let clientId, !clientId.isEmpty else { throw ServiceSettingMissing(service: service.rawValue, setting: .clientId) }
         return clientId
     }

@@ -3,20 +3,20 @@ import Foundation
 /// RFC 7009 token revocation at the service's `revocationUrl`, so that `identity rm --revoke`
 /// leaves no working token behind: the refresh token first (revoking it ends the grant's access
 /// tokens too, §2.1), then the access token, each with its `token_type_hint`.
-public struct TokenRevocation: Sendable {
+package struct TokenRevocation: Sendable {
     /// Where to revoke (`revocationUrl`) and the client to authenticate as.
-    public let settings: EffectiveServiceSettings
+    package let settings: EffectiveServiceSettings
     /// The client the revocation requests go through.
-    public let http: HTTPClient
+    package let http: HTTPClient
 
     /// A revoker for one service's settings.
-    public init(settings: EffectiveServiceSettings, http: HTTPClient) {
+    package init(settings: EffectiveServiceSettings, http: HTTPClient) {
         self.settings = settings
         self.http = http
     }
 
     /// Revokes every token of `credential`; throws `RevocationError` when the server refuses.
-    public func revoke(_ credential: Credential) async throws {
+    package func revoke(_ credential: Credential) async throws {
         try EndpointURL.checkBeforeUse(settings.revocationUrl, setting: .revocationUrl)
         let url = settings.revocationUrl
         var tokens: [(String, String)] = []
@@ -39,11 +39,11 @@ public struct TokenRevocation: Sendable {
 }
 
 /// The revocation endpoint did not accept the request (exit 5).
-public enum RevocationError: LocalizedError, Sendable, Equatable {
+package enum RevocationError: LocalizedError, Sendable, Equatable {
     /// A status other than 200, with the OAuth error body's fields when there were any.
     case refused(status: Int, error: String?, description: String?)
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         switch self {
         case .refused(let status, let error, let description):
             var text = "the revocation endpoint refused the request (HTTP \(status))"

@@ -2,17 +2,17 @@ import Foundation
 
 /// The OAuth 2.0 token endpoint (RFC 6749 §4.1.3, §6): code exchange and refresh, through the
 /// libcurl client, with client authentication in the form body (`client_secret` only when set).
-public struct TokenEndpoint: Sendable {
-    public let settings: EffectiveServiceSettings
-    public let http: HTTPClient
+package struct TokenEndpoint: Sendable {
+    package let settings: EffectiveServiceSettings
+    package let http: HTTPClient
 
-    public init(settings: EffectiveServiceSettings, http: HTTPClient) {
+    package init(settings: EffectiveServiceSettings, http: HTTPClient) {
         self.settings = settings
         self.http = http
     }
 
     /// Exchanges an authorization code (with its PKCE verifier) for a credential.
-    public func exchange(code: String, redirectURI: String, verifier: String) async throws -> Credential {
+    package func exchange(code: String, redirectURI: String, verifier: String) async throws -> Credential {
         try await request([
             ("grant_type", "authorization_code"),
             ("code", code),
@@ -23,7 +23,7 @@ public struct TokenEndpoint: Sendable {
 
     /// Spends `refreshToken` for a new credential; a server that rotates returns a new refresh
     /// token, one that does not leaves the old one in force (kept here).
-    public func refresh(refreshToken: String) async throws -> Credential {
+    package func refresh(refreshToken: String) async throws -> Credential {
         var credential = try await request([("grant_type", "refresh_token"), ("refresh_token", refreshToken)])
         if credential.refreshToken == nil { credential.refreshToken = refreshToken }
         return credential
@@ -55,7 +55,7 @@ public struct TokenEndpoint: Sendable {
     }
 
     /// Reads a token endpoint's answer: a credential on success, else the server's OAuth error.
-    public static func credential(from response: HTTPClient.Response, receivedAt: Date) throws -> Credential {
+    package static func credential(from response: HTTPClient.Response, receivedAt: Date) throws -> Credential {
         let object = JSONValue.parseIfJSON(response.body)?.objectValue
         if let object, let error = object["error"]?.stringValue, object["access_token"] == nil || response.status >= 400 {
             throw OAuthError.tokenEndpoint(status: response.status, error: error, description: object["error_description"]?.stringValue)

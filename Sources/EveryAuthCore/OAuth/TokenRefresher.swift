@@ -4,19 +4,19 @@ import Foundation
 /// An OAuth identity whose token has expired or expires within 5 minutes is refreshed first,
 /// holding the identity in the store (the file's lock, or the row's lock in PostgreSQL), so that
 /// many processes on any number of machines asking at once spend one refresh token once.
-public struct TokenRefresher: Sendable {
-    public let store: any Store
-    public let http: HTTPClient
+package struct TokenRefresher: Sendable {
+    package let store: any Store
+    package let http: HTTPClient
     /// Refresh when the token expires within this many seconds.
-    public var margin: TimeInterval = 300
+    package var margin: TimeInterval = 300
 
-    public init(store: any Store, http: HTTPClient) {
+    package init(store: any Store, http: HTTPClient) {
         self.store = store
         self.http = http
     }
 
     /// The identity `selector` names, refreshed first when needed and `refresh` is true.
-    public func identity(_ selector: IdentitySelector, refresh: Bool = true) async throws -> Identity {
+    package func identity(_ selector: IdentitySelector, refresh: Bool = true) async throws -> Identity {
         let identity = try await store.identity(selector)
         guard refresh, identity.kind != .apiKey else { return identity }
         if identity.status == .refreshError { throw Self.rejected(identity, description: nil) }
@@ -29,7 +29,7 @@ public struct TokenRefresher: Sendable {
 
     /// Refreshes after the API rejected `staleAccessToken` (the one 401 retry of SPEC §4): skips
     /// the network when another process already replaced that token.
-    public func forceRefresh(_ selector: IdentitySelector, staleAccessToken: String) async throws -> Identity {
+    package func forceRefresh(_ selector: IdentitySelector, staleAccessToken: String) async throws -> Identity {
         let identity = try await store.identity(selector)
         guard identity.kind != .apiKey else { throw OAuthError.unauthorized(service: identity.service, userId: identity.userId) }
         if identity.status == .refreshError { throw Self.rejected(identity, description: nil) }

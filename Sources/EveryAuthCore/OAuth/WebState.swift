@@ -7,21 +7,21 @@ import Foundation
 /// the expiry in seconds since the epoch, so that a callback whose pending entry was already
 /// purged can still be told "expired" rather than "unknown"; it decides only which refusal is
 /// shown, never whether a callback is accepted.
-public struct WebState: Sendable, Equatable {
+package struct WebState: Sendable, Equatable {
     /// The public half: `<expiry seconds>-<32 hex>`.
-    public let id: String
+    package let id: String
     /// The secret half: 32 random bytes, base64url.
-    public let secret: String
+    package let secret: String
 
     /// A fresh state for an authorization that expires at `expiresAt`.
-    public init(expiresAt: Date) {
+    package init(expiresAt: Date) {
         let seconds = Int64(expiresAt.timeIntervalSince1970.rounded(.up))
         id = "\(seconds)-" + SecureRandom.bytes(16).map { String(format: "%02x", $0) }.joined()
         secret = Base64URL.encode(SecureRandom.bytes(32))
     }
 
     /// Reads a `state` from a callback; nil for anything this flow could not have sent.
-    public init?(parsing text: String) {
+    package init?(parsing text: String) {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2, Self.isWellFormedId(parts[0]), parts[1].utf8.count == 43,
               parts[1].utf8.allSatisfy({ Self.isBase64URL($0) }) else { return nil }
@@ -30,18 +30,18 @@ public struct WebState: Sendable, Equatable {
     }
 
     /// What travels in the authorization URL and comes back on the callback.
-    public var value: String { id + "." + secret }
+    package var value: String { id + "." + secret }
 
     /// What the store keeps: SHA-256 of the secret, lowercase hex.
-    public var secretHash: String { Self.hash(secret) }
+    package var secretHash: String { Self.hash(secret) }
 
     /// True when this state's secret is the one `stateHash` was made from; constant time.
-    public func matches(stateHash: String) -> Bool {
+    package func matches(stateHash: String) -> Bool {
         ConstantTime.equal(secretHash, stateHash)
     }
 
     /// The expiry written into the id when it was made.
-    public var expiresAt: Date {
+    package var expiresAt: Date {
         let seconds = id.split(separator: "-").first.flatMap { Int64($0) } ?? 0
         return Date(timeIntervalSince1970: TimeInterval(seconds))
     }

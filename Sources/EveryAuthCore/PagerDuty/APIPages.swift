@@ -1,41 +1,41 @@
 import Foundation
 
 /// One answer of `everyauth api`, as it came, with its JSON and the array it lists when it has one.
-public struct APIPage: Sendable {
+package struct APIPage: Sendable {
     /// Status, headers and body as received.
-    public var response: HTTPClient.Response
+    package var response: HTTPClient.Response
     /// The body parsed, when it is JSON.
-    public var body: JSONValue?
+    package var body: JSONValue?
     /// The key of the array the page lists (`incidents`, `records`), when there is one.
-    public var arrayKey: String?
+    package var arrayKey: String?
 
     /// The elements the page lists, in order.
-    public var elements: [JSONValue] {
+    package var elements: [JSONValue] {
         arrayKey.flatMap { body?[$0]?.arrayValue } ?? []
     }
 
     /// The error of a non-2xx answer, nil for a success: PagerDuty's own (`PagerDutyError`), or for
     /// a 401 the token's source rejected (`OAuthError.unauthorized` for a stored identity,
     /// `TokenRejected` for a token given or from the environment).
-    public var error: (any Error & Sendable)?
+    package var error: (any Error & Sendable)?
 }
 
 /// The pages one `--paginate` run has fetched: each next page must be new (another URL, an offset
 /// that grows, a cursor not seen before), and there are at most `limit` of them (SPEC §7).
-public struct PageTrail: Sendable {
+package struct PageTrail: Sendable {
     /// The most pages one run fetches: PagerDuty's classic pagination ends at offset 10,000, which
     /// is 10,000 pages at its smallest `limit`; cursor listings of that length are beyond any shell.
-    public static let limit = 10_000
+    package static let limit = 10_000
 
     private var urls: Set<String> = []
     private var cursors: Set<String> = []
     private var lastOffset: Int?
-    public private(set) var count = 0
+    package private(set) var count = 0
 
-    public init() {}
+    package init() {}
 
     /// Records `url` as the next page to fetch, or throws when it would repeat the trail.
-    public mutating func admit(_ url: String) throws(PaginationError) {
+    package mutating func admit(_ url: String) throws(PaginationError) {
         guard count < Self.limit else { throw .tooManyPages(limit: Self.limit) }
         let items = FormEncoding.decode(URLComponents(string: url)?.percentEncodedQuery ?? "")
         if let cursor = items.last(where: { $0.0 == "cursor" })?.1 {
@@ -50,14 +50,14 @@ public struct PageTrail: Sendable {
 }
 
 /// `--paginate` stopped because the server's pagination would not end (exit 5).
-public enum PaginationError: LocalizedError, Sendable, Equatable {
+package enum PaginationError: LocalizedError, Sendable, Equatable {
     /// Page `page` would have repeated one already fetched (same URL, an offset that did not grow,
     /// a cursor seen before).
     case repeated(page: Int)
     /// The server still had more after `limit` pages.
     case tooManyPages(limit: Int)
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         switch self {
         case .repeated(let page):
             return "the server's pagination repeats itself: page \(page) would fetch a page already fetched; stopped after \(page - 1) pages"
@@ -69,10 +69,10 @@ public enum PaginationError: LocalizedError, Sendable, Equatable {
 
 /// PagerDuty's two ways of saying where the next page starts: classic (`offset`/`limit`/`more`)
 /// and cursor (`cursor`/`next_cursor`, e.g. `/audit/records`).
-public enum APIPagination {
+package enum APIPagination {
     /// The key of the array a listing page holds: the one named like the path's last segment
     /// (`/incidents/{id}/log_entries` lists `log_entries`), else the only array at the top level.
-    public static func arrayKey(in body: JSONValue, url: String) -> String? {
+    package static func arrayKey(in body: JSONValue, url: String) -> String? {
         guard let members = body.objectValue else { return nil }
         let arrays = members.filter { $0.value.arrayValue != nil }.map(\.key)
         let last = URLComponents(string: url)?.path.split(separator: "/").last.map(String.init)
@@ -81,7 +81,7 @@ public enum APIPagination {
     }
 
     /// The URL of the page after the one `url` answered with `body`, or nil when it was the last.
-    public static func next(after url: String, body: JSONValue, elementCount: Int) -> String? {
+    package static func next(after url: String, body: JSONValue, elementCount: Int) -> String? {
         guard var components = URLComponents(string: url) else { return nil }
         var items = FormEncoding.decode(components.percentEncodedQuery ?? "")
         func value(_ name: String) -> String? { items.last { $0.0 == name }?.1 }
@@ -114,7 +114,7 @@ extension PagerDutyClient {
     /// next page would repeat one already fetched, or that keeps saying "more" past `PageTrail.limit`
     /// pages, ends the run with `PaginationError` (SPEC §4, §7) instead of a loop that sends the token
     /// forever.
-    public func pages(_ request: HTTPClient.Request, paginate: Bool, _ page: (APIPage) async throws -> Void) async throws {
+    package func pages(_ request: HTTPClient.Request, paginate: Bool, _ page: (APIPage) async throws -> Void) async throws {
         var next: HTTPClient.Request? = request
         var trail = PageTrail()
         while let current = next {

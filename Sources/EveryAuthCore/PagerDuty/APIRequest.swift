@@ -2,27 +2,27 @@ import Foundation
 
 /// One `-f`/`-F` field of `everyauth api`: its name as typed (`key`, `key[]`, `a[b]`, `a[b][]`)
 /// and its value.
-public struct APIField: Sendable, Equatable {
+package struct APIField: Sendable, Equatable {
     /// The name as typed, brackets included (`statuses[]`): the query key, or the path into the body.
-    public var name: String
+    package var name: String
     /// The value: always a string from `-f`, typed from `-F`.
-    public var value: JSONValue
+    package var value: JSONValue
 
     /// A field with an already typed value.
-    public init(name: String, value: JSONValue) {
+    package init(name: String, value: JSONValue) {
         self.name = name
         self.value = value
     }
 
     /// `KEY=VALUE` from `-f`: the value stays a string, whatever it looks like.
-    public static func string(_ pair: String) throws(InvalidInput) -> APIField {
+    package static func string(_ pair: String) throws(InvalidInput) -> APIField {
         let (name, text) = try split(pair)
         return APIField(name: name, value: .string(text))
     }
 
     /// `KEY=VALUE` from `-F`: `true`, `false`, `null` and integers become JSON values, `@FILE`
     /// the contents of FILE (read by `readFile`, which also gets `-` for stdin), anything else a string.
-    public static func typed(_ pair: String, readFile: (String) throws -> String) throws -> APIField {
+    package static func typed(_ pair: String, readFile: (String) throws -> String) throws -> APIField {
         let (name, text) = try split(pair)
         let value: JSONValue
         switch text {
@@ -88,34 +88,34 @@ public struct APIField: Sendable, Equatable {
 /// A call of any PagerDuty REST endpoint, built as `gh api` builds one (SPEC §2 "api"): the method
 /// defaults to GET, or POST when fields or a body are given; on GET (or with a body of its own)
 /// fields go to the query string, otherwise into a JSON object body.
-public struct APIRequest: Sendable {
+package struct APIRequest: Sendable {
     /// `-X`, or nil for the default.
-    public var method: String?
+    package var method: String?
     /// A path under the service's `apiUrl`, or an absolute URL on that same origin.
-    public var path: String
+    package var path: String
     /// `-f` and `-F` fields, in the order given.
-    public var fields: [APIField] = []
+    package var fields: [APIField] = []
     /// `-H` headers; they replace the defaults of the same name.
-    public var headers: [HTTPHeader] = []
+    package var headers: [HTTPHeader] = []
     /// `--input`: the body as given.
-    public var body: Data?
+    package var body: Data?
     /// The `From` header PagerDuty wants on writes (an email address).
-    public var from: String?
+    package var from: String?
 
     /// A request for `path`; add fields, headers and a body before building it.
-    public init(method: String? = nil, path: String) {
+    package init(method: String? = nil, path: String) {
         self.method = method
         self.path = path
     }
 
     /// The method sent.
-    public var effectiveMethod: String {
+    package var effectiveMethod: String {
         if let method { return method.uppercased() }
         return fields.isEmpty && body == nil ? "GET" : "POST"
     }
 
     /// Parses one `-H 'Name: value'`; Authorization is refused, the token comes from the identity.
-    public static func header(_ line: String) throws(InvalidInput) -> HTTPHeader {
+    package static func header(_ line: String) throws(InvalidInput) -> HTTPHeader {
         guard let colon = line.firstIndex(of: ":") else {
             throw InvalidInput(.apiHeader, "'\(line)' is not 'Name: value'")
         }
@@ -136,7 +136,7 @@ public struct APIRequest: Sendable {
 
     /// Where the request goes: PATH under `apiURL`, or an absolute URL on `apiURL`'s scheme, host
     /// and port, so that a token is never sent anywhere else.
-    public static func resolve(_ path: String, apiURL: String) throws(InvalidInput) -> String {
+    package static func resolve(_ path: String, apiURL: String) throws(InvalidInput) -> String {
         guard !path.isEmpty, !path.unicodeScalars.contains(where: { $0 == " " || ControlCharacter.isControl($0) }) else {
             throw InvalidInput(.apiPath, "'\(path)' is empty or contains spaces or control characters")
         }
@@ -166,7 +166,7 @@ public struct APIRequest: Sendable {
     }
 
     /// The HTTP request, without `Authorization` (the client adds it).
-    public func httpRequest(apiURL: String) throws(InvalidInput) -> HTTPClient.Request {
+    package func httpRequest(apiURL: String) throws(InvalidInput) -> HTTPClient.Request {
         let method = effectiveMethod
         guard !method.isEmpty, method.allSatisfy({ $0.isASCII && $0.isLetter }) else {
             throw InvalidInput(.apiMethod, "'\(self.method ?? "")' is not an HTTP method")

@@ -1,7 +1,7 @@
 import Foundation
 
 /// What PagerDuty says about a stored credential when asked `GET /users/me` (`identity status`).
-public enum IdentityCheck: Sendable {
+package enum IdentityCheck: Sendable {
     /// The token works and belongs to this user; `account` is the subdomain of the user's `html_url`.
     case user(name: String?, email: String?, role: String?, account: String?)
     /// The token works but is an account-level API key, which belongs to no user: PagerDuty answers
@@ -14,7 +14,7 @@ public enum IdentityCheck: Sendable {
     case failed(any Error & Sendable)
 
     /// Checks `identity` online: refreshed first when near expiry, one forced refresh after a 401.
-    public static func run(_ identity: Identity, refresher: TokenRefresher, baseURL: String) async -> IdentityCheck {
+    package static func run(_ identity: Identity, refresher: TokenRefresher, baseURL: String) async -> IdentityCheck {
         guard let kind = ServiceKind(rawValue: identity.service) else {
             return .failed(LookupError.unknownService(identity.service))
         }
@@ -38,7 +38,7 @@ public enum IdentityCheck: Sendable {
 
     /// Checks the token `client` sends (a stored identity's, or one handed in such as
     /// `$PAGERDUTY_TOKEN`'s) with `GET /users/me`.
-    public static func run(_ client: PagerDutyClient) async -> IdentityCheck {
+    package static func run(_ client: PagerDutyClient) async -> IdentityCheck {
         do {
             let request = HTTPClient.Request(url: try APIRequest.resolve("/users/me", apiURL: client.baseURL),
                                       headers: [HTTPHeader("Accept", PagerDutyClient.accept)])

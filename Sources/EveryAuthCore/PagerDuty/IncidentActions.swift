@@ -2,7 +2,7 @@ import Foundation
 
 extension IncidentStatus {
     /// The past tense a person reads in "acknowledged 3 incidents".
-    public var verb: String {
+    package var verb: String {
         switch self {
         case .triggered: return "re-triggered"
         case .acknowledged: return "acknowledged"
@@ -12,25 +12,25 @@ extension IncidentStatus {
 }
 
 /// Where an incident goes in `reassign`: users, or an escalation policy.
-public enum IncidentAssignee: Sendable, Equatable {
+package enum IncidentAssignee: Sendable, Equatable {
     case users([String])
     case escalationPolicy(String)
 }
 
 /// What a bulk change did: the incidents as PagerDuty answered them, and the ids it refused, with
 /// why (`notFound` when PagerDuty has no such incident: exit 2 rather than 5 when that is all).
-public struct IncidentBulkOutcome: Sendable {
-    public var changed: [JSONValue] = []
-    public var failed: [(id: String, reason: String, notFound: Bool)] = []
+package struct IncidentBulkOutcome: Sendable {
+    package var changed: [JSONValue] = []
+    package var failed: [(id: String, reason: String, notFound: Bool)] = []
 
-    public init() {}
+    package init() {}
 }
 
 /// The `From` header of writes: PagerDuty records the acting user by this email (SPEC §2).
-public enum RequesterEmail {
+package enum RequesterEmail {
     /// `--from`, else `$PAGERDUTY_FROM`, else the email kept on the identity (asked from `/users/me`
     /// when it was stored), else an `email` tag; nil when none is known. An empty value given explicitly is a usage error.
-    public static func resolve(explicit: String?, environment: [String: String], identity: Identity?) throws(InvalidInput) -> String? {
+    package static func resolve(explicit: String?, environment: [String: String], identity: Identity?) throws(InvalidInput) -> String? {
         if let explicit { return try checked(explicit, from: .given) }
         if let value = environment["PAGERDUTY_FROM"] { return try checked(value, from: .environment("PAGERDUTY_FROM")) }
         if let identity {
@@ -55,10 +55,10 @@ public enum RequesterEmail {
 
 /// A write has no `From` (no email given, none in the environment or on the identity); nothing
 /// was sent (exit 64).
-public struct RequesterMissing: LocalizedError, Sendable, Equatable {
-    public init() {}
+package struct RequesterMissing: LocalizedError, Sendable, Equatable {
+    package init() {}
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         "this change needs the email of the PagerDuty user acting (PagerDuty's From header), and none is known"
     }
 }
@@ -83,12 +83,12 @@ extension PagerDutyClient {
 
     /// Sets `status` on every id, `bulkLimit` per `PUT /incidents`. A refused batch is retried one
     /// incident at a time (`PUT /incidents/{id}`), so one bad id costs only itself.
-    public func setStatus(_ status: IncidentStatus, ids: [String], from: String) async throws -> IncidentBulkOutcome {
+    package func setStatus(_ status: IncidentStatus, ids: [String], from: String) async throws -> IncidentBulkOutcome {
         try await bulkUpdate(ids: ids, from: from) { _ in ["status": .string(status.rawValue)] }
     }
 
     /// Assigns every id to `assignee` (users replace the assignments; a policy re-escalates).
-    public func reassign(ids: [String], to assignee: IncidentAssignee, from: String) async throws -> IncidentBulkOutcome {
+    package func reassign(ids: [String], to assignee: IncidentAssignee, from: String) async throws -> IncidentBulkOutcome {
         let fields: [String: JSONValue]
         switch assignee {
         case .users(let users):

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Why a listing cannot go on: limits of PagerDuty's offset pagination that no retry lifts.
-public enum IncidentListingError: LocalizedError, Sendable, Equatable {
+package enum IncidentListingError: LocalizedError, Sendable, Equatable {
     /// More incidents than offset pagination reaches were created within one second, so no
     /// `created_at` window can separate them.
     case crowdedSecond(count: Int, at: Date, ceiling: Int)
@@ -9,7 +9,7 @@ public enum IncidentListingError: LocalizedError, Sendable, Equatable {
     /// the window cannot be split where it should.
     case uncounted(ceiling: Int)
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         switch self {
         case .crowdedSecond(let count, let date, let ceiling):
             return "\(count) incidents were created within one second at \(TimeSpec.format(date)); PagerDuty cannot list more than \(ceiling) of them"
@@ -28,9 +28,9 @@ public enum IncidentListingError: LocalizedError, Sendable, Equatable {
 /// incidents match than offset pagination reaches (offset+limit ≤ 10,000), it bisects the window
 /// until each part fits and lists the parts in turn; PagerDuty's `until` is exclusive, so
 /// adjacent windows neither overlap nor leave gaps.
-public struct IncidentListing: Sendable {
+package struct IncidentListing: Sendable {
     /// How many incidents to list.
-    public enum Extent: Sendable, Equatable {
+    package enum Extent: Sendable, Equatable {
         /// At most this many (`--limit N`).
         case first(Int)
         /// Every matching incident (`--all`).
@@ -38,27 +38,27 @@ public struct IncidentListing: Sendable {
     }
 
     /// Most incidents one page may hold.
-    public static let pageSize = 100
+    package static let pageSize = 100
     /// Furthest offset+limit PagerDuty serves.
-    public static let offsetCeiling = 10_000
+    package static let offsetCeiling = 10_000
     /// Longest window sent: PagerDuty allows 6 months, and every span of 6 calendar months is
     /// at least 181 days long.
-    public static let maximumWindow: TimeInterval = 180 * 86_400
+    package static let maximumWindow: TimeInterval = 180 * 86_400
     /// Where `--all-time` starts: 2009-01-01T00:00:00Z. PagerDuty was founded in 2009; no account
     /// has an incident before that.
-    public static let earliest = Date(timeIntervalSince1970: 1_230_768_000)
+    package static let earliest = Date(timeIntervalSince1970: 1_230_768_000)
 
-    public let client: PagerDutyClient
-    public let query: IncidentQuery
-    public let extent: Extent
+    package let client: PagerDutyClient
+    package let query: IncidentQuery
+    package let extent: Extent
     /// Pages in flight at once.
-    public let concurrency: Int
+    package let concurrency: Int
     /// Called after each page with the count so far and the total when known.
-    public let progress: (@Sendable (_ fetched: Int, _ total: Int?) -> Void)?
+    package let progress: (@Sendable (_ fetched: Int, _ total: Int?) -> Void)?
     /// The end of a range the query leaves open (`--all-time`, `--since` alone).
-    public let now: Date
+    package let now: Date
 
-    public init(
+    package init(
         client: PagerDutyClient, query: IncidentQuery, extent: Extent, concurrency: Int = 8, now: Date = Date(),
         progress: (@Sendable (Int, Int?) -> Void)? = nil
     ) {
@@ -71,13 +71,13 @@ public struct IncidentListing: Sendable {
     }
 
     /// A `created_at` window; a nil end is left to PagerDuty's default.
-    public typealias Window = (since: Date?, until: Date?)
+    package typealias Window = (since: Date?, until: Date?)
 
     /// The windows this listing asks for, in listing order. A range with a start (`--since`,
     /// `--all-time`) is closed at `now` when it has no end and cut into spans of at most
     /// `maximumWindow`; without a start the one window is PagerDuty's default month (before
     /// `--until`, or before now).
-    public func windows() -> [Window] {
+    package func windows() -> [Window] {
         let start: Date
         if query.allTime {
             start = Self.earliest
@@ -100,12 +100,12 @@ public struct IncidentListing: Sendable {
     }
 
     /// The pages, in the order of the query's sort; ends early when the consumer stops.
-    public func pages() -> AsyncThrowingStream<[JSONValue], any Error> {
+    package func pages() -> AsyncThrowingStream<[JSONValue], any Error> {
         stream { $0.values }
     }
 
     /// `pages()` as the checked bytes PagerDuty sent: for writers that copy incidents as they came.
-    public func pageBytes() -> AsyncThrowingStream<JSONArrayBytes, any Error> {
+    package func pageBytes() -> AsyncThrowingStream<JSONArrayBytes, any Error> {
         stream { $0 }
     }
 
@@ -125,7 +125,7 @@ public struct IncidentListing: Sendable {
     }
 
     /// The incidents one by one, for library users who do not care about pages.
-    public func incidents() -> AsyncThrowingFlatMapSequence<AsyncThrowingStream<[JSONValue], any Error>, AsyncThrowingStream<JSONValue, any Error>> {
+    package func incidents() -> AsyncThrowingFlatMapSequence<AsyncThrowingStream<[JSONValue], any Error>, AsyncThrowingStream<JSONValue, any Error>> {
         pages().flatMap { page in
             AsyncThrowingStream<JSONValue, any Error> { continuation in
                 for incident in page { continuation.yield(incident) }

@@ -1,16 +1,16 @@
 import Foundation
 
 /// `statuses[]` of GET /incidents, exactly as PagerDuty's OpenAPI document lists them.
-public enum IncidentStatus: String, Sendable, CaseIterable {
+package enum IncidentStatus: String, Sendable, CaseIterable {
     case triggered, acknowledged, resolved
 }
 
 /// What `--status` accepts: a status, `open` (triggered + acknowledged) or `all` (no filter).
-public enum IncidentStatusChoice: String, Sendable, CaseIterable {
+package enum IncidentStatusChoice: String, Sendable, CaseIterable {
     case triggered, acknowledged, resolved, open, all
 
     /// The statuses this choice sends; empty for `all`.
-    public var statuses: [IncidentStatus] {
+    package var statuses: [IncidentStatus] {
         switch self {
         case .triggered: return [.triggered]
         case .acknowledged: return [.acknowledged]
@@ -22,12 +22,12 @@ public enum IncidentStatusChoice: String, Sendable, CaseIterable {
 }
 
 /// `urgencies[]` of GET /incidents.
-public enum IncidentUrgency: String, Sendable, CaseIterable {
+package enum IncidentUrgency: String, Sendable, CaseIterable {
     case high, low
 }
 
 /// `include[]` of GET /incidents.
-public enum IncidentInclude: String, Sendable, CaseIterable {
+package enum IncidentInclude: String, Sendable, CaseIterable {
     case acknowledgers, agents, assignees
     case conferenceBridge = "conference_bridge"
     case escalationPolicies = "escalation_policies"
@@ -37,7 +37,7 @@ public enum IncidentInclude: String, Sendable, CaseIterable {
 
 /// Fields `sort_by` of GET /incidents accepts (its description: incident_number, created_at,
 /// resolved_at, urgency), each `FIELD[:asc|desc]`.
-public enum IncidentSortField: String, Sendable, CaseIterable {
+package enum IncidentSortField: String, Sendable, CaseIterable {
     case incidentNumber = "incident_number"
     case createdAt = "created_at"
     case resolvedAt = "resolved_at"
@@ -46,38 +46,38 @@ public enum IncidentSortField: String, Sendable, CaseIterable {
 
 /// The filters of `GET /incidents`, checked against what PagerDuty's OpenAPI document accepts
 /// and turned into its exact query names (`statuses[]` once per value, `sort_by` comma-joined).
-public struct IncidentQuery: Sendable, Equatable {
+package struct IncidentQuery: Sendable, Equatable {
     /// `statuses[]` values the API defines.
-    public static let statusValues = IncidentStatus.allCases.map(\.rawValue)
+    package static let statusValues = IncidentStatus.allCases.map(\.rawValue)
     /// `urgencies[]` values the API defines.
-    public static let urgencyValues = IncidentUrgency.allCases.map(\.rawValue)
+    package static let urgencyValues = IncidentUrgency.allCases.map(\.rawValue)
     /// `include[]` values the API defines.
-    public static let includeValues = IncidentInclude.allCases.map(\.rawValue)
+    package static let includeValues = IncidentInclude.allCases.map(\.rawValue)
     /// Fields `sort_by` accepts, per the API's description (at most two, `FIELD[:asc|desc]`).
-    public static let sortFields = IncidentSortField.allCases.map(\.rawValue)
+    package static let sortFields = IncidentSortField.allCases.map(\.rawValue)
 
     /// Empty means every status.
-    public var statuses: [String] = ["triggered", "acknowledged"]
-    public var urgencies: [String] = []
-    public var serviceIDs: [String] = []
-    public var teamIDs: [String] = []
-    public var userIDs: [String] = []
+    package var statuses: [String] = ["triggered", "acknowledged"]
+    package var urgencies: [String] = []
+    package var serviceIDs: [String] = []
+    package var teamIDs: [String] = []
+    package var userIDs: [String] = []
     /// Inclusive start of the `created_at` window.
-    public var since: Date?
+    package var since: Date?
     /// Exclusive end of the `created_at` window.
-    public var until: Date?
+    package var until: Date?
     /// `date_range=all`: no window at all.
-    public var allTime = false
+    package var allTime = false
     /// `FIELD:asc|desc` items, in order.
-    public var sortBy: [String] = []
-    public var include: [String] = []
-    public var timeZone: String?
+    package var sortBy: [String] = []
+    package var include: [String] = []
+    package var timeZone: String?
 
-    public init() {}
+    package init() {}
 
     /// Sets statuses from `--status` values: `open` is triggered+acknowledged (the default), `all` is none.
     /// `all` with any other status is a contradiction, and a usage error.
-    public mutating func setStatuses(_ values: [String]) throws(InvalidInput) {
+    package mutating func setStatuses(_ values: [String]) throws(InvalidInput) {
         var choices: [IncidentStatusChoice] = []
         for value in values.flatMap(Self.split) {
             guard let choice = IncidentStatusChoice(rawValue: value.lowercased()) else {
@@ -90,7 +90,7 @@ public struct IncidentQuery: Sendable, Equatable {
     }
 
     /// Sets statuses from typed `--status` choices; none given keeps the default (open).
-    public mutating func setStatuses(_ choices: [IncidentStatusChoice]) throws(InvalidInput) {
+    package mutating func setStatuses(_ choices: [IncidentStatusChoice]) throws(InvalidInput) {
         guard !choices.isEmpty else { return }
         if choices.contains(.all) {
             guard choices.allSatisfy({ $0 == .all }) else {
@@ -103,17 +103,17 @@ public struct IncidentQuery: Sendable, Equatable {
     }
 
     /// Sets urgencies from `--urgency` values.
-    public mutating func setUrgencies(_ values: [String]) throws(InvalidInput) {
+    package mutating func setUrgencies(_ values: [String]) throws(InvalidInput) {
         urgencies = try Self.checked(values, allowed: Self.urgencyValues, input: .urgencies, what: "an urgency")
     }
 
     /// Sets `include[]` from `--include` values.
-    public mutating func setInclude(_ values: [String]) throws(InvalidInput) {
+    package mutating func setInclude(_ values: [String]) throws(InvalidInput) {
         include = try Self.checked(values, allowed: Self.includeValues, input: .includes, what: "an include value")
     }
 
     /// Sets `sort_by` from `--sort-by` values (`created_at`, `created_at:desc`).
-    public mutating func setSortBy(_ values: [String]) throws(InvalidInput) {
+    package mutating func setSortBy(_ values: [String]) throws(InvalidInput) {
         var items: [String] = []
         for value in values.flatMap(Self.split) {
             let parts = value.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
@@ -130,7 +130,7 @@ public struct IncidentQuery: Sendable, Equatable {
 
     /// Ids for `service_ids[]`, `team_ids[]` or `user_ids[]`; an empty or blank id is refused
     /// (it would silently widen or empty the filter).
-    public static func checkedIDs(_ values: [String], kind: InvalidInput.IDKind) throws(InvalidInput) -> [String] {
+    package static func checkedIDs(_ values: [String], kind: InvalidInput.IDKind) throws(InvalidInput) -> [String] {
         for value in values where value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             throw InvalidInput(.ids(kind), "the id must not be empty")
         }
@@ -138,7 +138,7 @@ public struct IncidentQuery: Sendable, Equatable {
     }
 
     /// Checks `--time-zone` is a zone the system knows (PagerDuty takes tzinfo names).
-    public mutating func setTimeZone(_ value: String?) throws(InvalidInput) {
+    package mutating func setTimeZone(_ value: String?) throws(InvalidInput) {
         guard let value else { return }
         guard TimeZone(identifier: value) != nil else {
             throw InvalidInput(.timeZone, "'\(value)' is not a time zone; give a tzinfo name such as UTC or Europe/Berlin")
@@ -148,7 +148,7 @@ public struct IncidentQuery: Sendable, Equatable {
 
     /// Checks that the window is not empty or contradictory, and that it does not start after
     /// `now` (nothing can have been created since then: an empty listing that looks like none).
-    public func validateWindow(now: Date = Date()) throws(InvalidInput) {
+    package func validateWindow(now: Date = Date()) throws(InvalidInput) {
         if let since, since > now.addingTimeInterval(60) {
             throw InvalidInput(.since, "\(TimeSpec.format(since)) is in the future; nothing can have been created since then")
         }
@@ -161,13 +161,13 @@ public struct IncidentQuery: Sendable, Equatable {
     }
 
     /// True when the first sort key runs newest first, so time windows are listed newest first.
-    public var newestFirst: Bool {
+    package var newestFirst: Bool {
         guard let first = sortBy.first else { return false }
         return first == "created_at:desc" || first == "incident_number:desc"
     }
 
     /// The filter part of the query string, for the window `since..<until` (overriding the query's own).
-    public func filterItems(since: Date? = nil, until: Date? = nil) -> [(String, String)] {
+    package func filterItems(since: Date? = nil, until: Date? = nil) -> [(String, String)] {
         var items: [(String, String)] = []
         items += statuses.map { ("statuses[]", $0) }
         items += urgencies.map { ("urgencies[]", $0) }

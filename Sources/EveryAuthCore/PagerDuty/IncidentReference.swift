@@ -1,14 +1,14 @@
 /// How a person names an incident (SPEC §2): its id (`PABC123`) or its number (`972`, or `#972`
 /// as people write it). PagerDuty's `GET /incidents/{id}` takes either; every other endpoint
 /// takes the id, so numbers are resolved once per command (`PagerDutyClient.incidentIDs`).
-public enum IncidentReference: Sendable, Hashable, CustomStringConvertible {
+package enum IncidentReference: Sendable, Hashable, CustomStringConvertible {
     /// An incident id: letters and digits, at least one letter.
     case id(String)
     /// An incident number.
     case number(Int)
 
     /// Reads `text`; anything that is neither an id nor a number is `InvalidInput`, before any request.
-    public init(parsing text: String) throws(InvalidInput) {
+    package init(parsing text: String) throws(InvalidInput) {
         let digits = text.hasPrefix("#") ? text.dropFirst() : Substring(text)
         if !digits.isEmpty, digits.utf8.allSatisfy({ (0x30...0x39).contains($0) }) {
             guard let number = Int(digits), number > 0 else {
@@ -25,7 +25,7 @@ public enum IncidentReference: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// What `GET /incidents/{id}` is given: the id, or the number.
-    public var pathComponent: String {
+    package var pathComponent: String {
         switch self {
         case .id(let id): return id
         case .number(let number): return String(number)
@@ -33,7 +33,7 @@ public enum IncidentReference: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// As a person wrote it: the id, or `#972`.
-    public var description: String {
+    package var description: String {
         switch self {
         case .id(let id): return id
         case .number(let number): return "#\(number)"
@@ -44,7 +44,7 @@ public enum IncidentReference: Sendable, Hashable, CustomStringConvertible {
 extension PagerDutyClient {
     /// The incident `reference` names (`GET /incidents/{id}` takes an id or a number); a 404 is
     /// `LookupError.incidentNotFound`.
-    public func incident(_ reference: IncidentReference) async throws -> JSONValue {
+    package func incident(_ reference: IncidentReference) async throws -> JSONValue {
         try await incident(reference.pathComponent, named: reference.description)
     }
 
@@ -52,7 +52,7 @@ extension PagerDutyClient {
     /// (the same one once, eight at a time); with `verifying`, ids are fetched too, so that one
     /// PagerDuty does not have is reported before anything changes. Unknown is
     /// `LookupError.incidentNotFound` naming the incident as the user wrote it.
-    public func incidentIDs(_ references: [IncidentReference], verifying: Bool = false) async throws -> [String] {
+    package func incidentIDs(_ references: [IncidentReference], verifying: Bool = false) async throws -> [String] {
         let asked = Array(Set(references.filter { reference in
             if case .number = reference { return true }
             return verifying

@@ -1,29 +1,29 @@
 import Foundation
 
 /// One change `incidents watch` reports: an incident that appeared, or one whose status changed.
-public struct IncidentEvent: Sendable {
+package struct IncidentEvent: Sendable {
     /// `new` for an incident not seen before, else the status it changed to.
-    public enum Kind: String, Sendable {
+    package enum Kind: String, Sendable {
         case new, triggered, acknowledged, resolved
     }
 
-    public var kind: Kind
+    package var kind: Kind
     /// The status before the change (nil for `new`).
-    public var previousStatus: String?
+    package var previousStatus: String?
     /// The incident as PagerDuty sent it.
-    public var incident: JSONValue
+    package var incident: JSONValue
 
-    public init(kind: Kind, previousStatus: String?, incident: JSONValue) {
+    package init(kind: Kind, previousStatus: String?, incident: JSONValue) {
         self.kind = kind
         self.previousStatus = previousStatus
         self.incident = incident
     }
 
     /// Key order of `json`.
-    public static let keyOrder = ["event", "previous_status", "incident"]
+    package static let keyOrder = ["event", "previous_status", "incident"]
 
     /// `{"event": KIND, "previous_status": S|null, "incident": {...}}`, what `--exec` reads on stdin.
-    public var json: JSONValue {
+    package var json: JSONValue {
         .object(["event": .string(kind.rawValue), "previous_status": previousStatus.map { .string($0) } ?? .null, "incident": incident])
     }
 }
@@ -32,23 +32,23 @@ public struct IncidentEvent: Sendable {
 /// takes stock. An incident that leaves the selection is looked up once (`GET /incidents/{id}`):
 /// if its status changed (resolved, typically) that is an event; if it merely no longer matches
 /// (reassigned away from `--me`), it is forgotten quietly.
-public actor IncidentWatcher {
-    public let client: PagerDutyClient
-    public let query: IncidentQuery
+package actor IncidentWatcher {
+    package let client: PagerDutyClient
+    package let query: IncidentQuery
     /// Status by incident id; nil until the first successful poll.
     private var known: [String: String]?
 
-    public init(client: PagerDutyClient, query: IncidentQuery) {
+    package init(client: PagerDutyClient, query: IncidentQuery) {
         self.client = client
         self.query = query
     }
 
     /// True once a poll has succeeded (later polls report changes).
-    public var hasBaseline: Bool { known != nil }
+    package var hasBaseline: Bool { known != nil }
 
     /// One poll: the events since the last successful one, in the selection's order (those found
     /// by a direct look last). Nothing is remembered from a poll that fails.
-    public func poll() async throws -> (events: [IncidentEvent], watching: Int) {
+    package func poll() async throws -> (events: [IncidentEvent], watching: Int) {
         var current: [JSONValue] = []
         for try await page in IncidentListing(client: client, query: query, extent: .all).pages() { current += page }
         // A cancelled listing ends early: a partial list must not look like vanished incidents.

@@ -1,15 +1,15 @@
 import Foundation
 
 /// One page of `GET /incidents`: the incidents as PagerDuty sent them, and its pagination fields.
-public struct IncidentPage: Sendable {
+package struct IncidentPage: Sendable {
     /// The incidents as checked bytes; json and ndjson output copies them without a tree.
-    public var elements: JSONArrayBytes
-    public var more: Bool
+    package var elements: JSONArrayBytes
+    package var more: Bool
     /// Present only when asked for with `total=true`.
-    public var total: Int?
+    package var total: Int?
 
     /// The incidents as values.
-    public var incidents: [JSONValue] { elements.values }
+    package var incidents: [JSONValue] { elements.values }
 }
 
 /// Calls PagerDuty's REST API v2: versioned `Accept`, the right `Authorization` form, one forced
@@ -21,11 +21,13 @@ public struct PagerDutyClient: Sendable {
     /// Where PagerDuty lives when no service settings say otherwise.
     public static let defaultBaseURL = "https://api.pagerduty.com"
 
+    /// The REST API's base URL.
     public let baseURL: String
+    /// The client requests go through.
     public let http: HTTPClient
-    public let auth: PagerDutyAuth
+    package let auth: PagerDutyAuth
 
-    public init(baseURL: String, http: HTTPClient, auth: PagerDutyAuth) {
+    package init(baseURL: String, http: HTTPClient, auth: PagerDutyAuth) {
         var base = baseURL
         while base.hasSuffix("/") { base.removeLast() }
         self.baseURL = base
@@ -80,7 +82,7 @@ public struct PagerDutyClient: Sendable {
     /// A server calling it per request passes a client that already makes one attempt
     /// (`HTTPClient.singleAttempt`): a client made per call would start a worker thread and a
     /// connection of its own each time, alive for a minute.
-    public static func userEmail(settings: EffectiveServiceSettings, token: PagerDutyToken, http: HTTPClient) async -> String? {
+    package static func userEmail(settings: EffectiveServiceSettings, token: PagerDutyToken, http: HTTPClient) async -> String? {
         let single = http.configuration.retry.maxAttempts == 1 ? http : http.singleAttempt()
         let client = PagerDutyClient(baseURL: settings.apiUrl, http: single, auth: PagerDutyAuth(token: token))
         do {
@@ -92,7 +94,7 @@ public struct PagerDutyClient: Sendable {
     }
 
     /// One page of incidents matching `query` within `since..<until`.
-    public func incidents(
+    package func incidents(
         _ query: IncidentQuery, since: Date? = nil, until: Date? = nil, limit: Int, offset: Int, total: Bool
     ) async throws -> IncidentPage {
         var items = query.filterItems(since: since, until: until)

@@ -31,17 +31,17 @@ public enum PagerDutyError: LocalizedError, Sendable, Equatable {
 
 /// PagerDuty answered 401 to a token handed in (not a stored identity's), so authorizing cannot
 /// help: the token itself must be fixed (exit 3). `source` says where it came from.
-public struct TokenRejected: LocalizedError, Sendable, Equatable {
-    public let source: TokenSource
+package struct TokenRejected: LocalizedError, Sendable, Equatable {
+    package let source: TokenSource
     /// PagerDuty's message, made safe.
-    public let message: String
+    package let message: String
 
-    public init(source: TokenSource, message: String) {
+    package init(source: TokenSource, message: String) {
         self.source = source
         self.message = message
     }
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         let from: String
         switch source {
         case .given: from = "the token given"
@@ -56,9 +56,9 @@ public struct TokenRejected: LocalizedError, Sendable, Equatable {
 /// (SPEC §6): an `https` URL with a host, without user info, white space or control characters.
 /// Anything else is a malformed answer (exit 5): an escape sequence in it would reach the terminal,
 /// another scheme (`javascript:`, `file:`) would reach the browser.
-public enum IncidentWebAddress {
+package enum IncidentWebAddress {
     /// The checked `html_url` of `incident` (`id` names it in the error).
-    public static func url(of incident: JSONValue, id: String) throws(PagerDutyError) -> String {
+    package static func url(of incident: JSONValue, id: String) throws(PagerDutyError) -> String {
         guard let text = incident["html_url"]?.stringValue, !text.isEmpty else {
             throw .malformedResponse(reason: "incident \(id) has no web address (html_url)")
         }

@@ -2,10 +2,10 @@ import Foundation
 
 /// The rule of SPEC.md §2 for every configured URL: `https`, or `http` to a loopback host; no
 /// `user:password@` part, no spaces. Checked when a URL is set and again whenever one is used.
-public enum EndpointURL {
+package enum EndpointURL {
     /// Returns the URL when it is acceptable as the value of `input`; otherwise `InvalidInput`.
     @discardableResult
-    public static func validate(_ text: String, as input: InvalidInput.Input) throws(InvalidInput) -> URL {
+    package static func validate(_ text: String, as input: InvalidInput.Input) throws(InvalidInput) -> URL {
         switch check(text) {
         case .success(let url): return url
         case .failure(let problem): throw InvalidInput(input, "'\(Redaction.url(text))' \(problem.text)")
@@ -15,14 +15,14 @@ public enum EndpointURL {
     /// Checks a URL about to be used for a request (token, refresh, revocation, API), so that a
     /// hand-edited store or a library caller cannot send a secret in clear; `setting` is where the
     /// URL came from, when known.
-    public static func checkBeforeUse(_ text: String, setting: ServiceSettingKey?) throws(UnsafeEndpoint) {
+    package static func checkBeforeUse(_ text: String, setting: ServiceSettingKey?) throws(UnsafeEndpoint) {
         if case .failure(let problem) = check(text) {
             throw UnsafeEndpoint(url: Redaction.url(text), problem: problem.text, setting: setting)
         }
     }
 
     /// True for 127.0.0.0/8, ::1 and localhost.
-    public static func isLoopback(host: String) -> Bool {
+    package static func isLoopback(host: String) -> Bool {
         let host = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
         if host == "localhost" || host == "::1" { return true }
         let parts = host.split(separator: ".", omittingEmptySubsequences: false)
@@ -34,7 +34,7 @@ public enum EndpointURL {
     }
 
     /// Validates a loopback port, the `redirectPort` setting's or one authorization's (0 means any free port).
-    public static func validatePort(_ port: Int, as input: InvalidInput.Input = .port) throws(InvalidInput) {
+    package static func validatePort(_ port: Int, as input: InvalidInput.Input = .port) throws(InvalidInput) {
         guard port >= 0 else { throw InvalidInput(input, "\(port) is not a port number; it must be at least 0 (any free port)") }
         guard port <= 65535 else { throw InvalidInput(input, "\(port) is not a port number; it must be at most 65535") }
     }
@@ -75,21 +75,21 @@ public enum EndpointURL {
 
 /// A URL about to be used breaks the rule of `EndpointURL` (it was edited into the store by hand,
 /// or given by a library caller): nothing is sent (exit 64). `setting` says which one to fix.
-public struct UnsafeEndpoint: LocalizedError, Sendable, Equatable {
+package struct UnsafeEndpoint: LocalizedError, Sendable, Equatable {
     /// The URL, any password removed.
-    public let url: String
+    package let url: String
     /// Why it is refused, completing "it ...".
-    public let problem: String
+    package let problem: String
     /// The service setting it came from, when known.
-    public let setting: ServiceSettingKey?
+    package let setting: ServiceSettingKey?
 
-    public init(url: String, problem: String, setting: ServiceSettingKey?) {
+    package init(url: String, problem: String, setting: ServiceSettingKey?) {
         self.url = url
         self.problem = problem
         self.setting = setting
     }
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         "refusing to send a request to '\(url)': it \(problem)" + (setting.map { "; fix the service's \($0.name) setting" } ?? "")
     }
 }

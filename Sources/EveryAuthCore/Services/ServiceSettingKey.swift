@@ -3,14 +3,14 @@ import Foundation
 /// The one table of service settings (SPEC §2): each key's EveryAuth name, its kebab-case
 /// alias, how it is checked and stored, its default and whether it is secret. `service set`,
 /// `service get`, the store and the help all read it, so a new key is one new case.
-public enum ServiceSettingKey: String, Sendable, CaseIterable {
+package enum ServiceSettingKey: String, Sendable, CaseIterable {
     case scope, clientId, clientSecret, region, authorizationUrl, tokenUrl, revocationUrl, apiUrl, redirectPort
 
     /// The camelCase name, as in EveryAuth's docs (`clientId`).
-    public var name: String { rawValue }
+    package var name: String { rawValue }
 
     /// The kebab-case alias (`client-id`).
-    public var kebabName: String {
+    package var kebabName: String {
         var out = ""
         for character in rawValue {
             if character.isUppercase { out += "-" + character.lowercased() } else { out.append(character) }
@@ -19,13 +19,13 @@ public enum ServiceSettingKey: String, Sendable, CaseIterable {
     }
 
     /// True for the client secret: never shown, read from stdin with `-`.
-    public var isSecret: Bool { self == .clientSecret }
+    package var isSecret: Bool { self == .clientSecret }
 
     /// True for the endpoint URLs, which follow the scheme rule of `EndpointURL`.
-    public var isURL: Bool { [.authorizationUrl, .tokenUrl, .revocationUrl, .apiUrl].contains(self) }
+    package var isURL: Bool { [.authorizationUrl, .tokenUrl, .revocationUrl, .apiUrl].contains(self) }
 
     /// One line for `--help`.
-    public var help: String {
+    package var help: String {
         switch self {
         case .scope: return "OAuth scopes, space-separated (default: read write)."
         case .clientId: return "The OAuth client id of your PagerDuty app."
@@ -40,7 +40,7 @@ public enum ServiceSettingKey: String, Sendable, CaseIterable {
     }
 
     /// The value used when the key is not set (nil: no default).
-    public func defaultValue(region: Region) -> String? {
+    package func defaultValue(region: Region) -> String? {
         switch self {
         case .scope: return "read write"
         case .clientId, .clientSecret: return nil
@@ -55,7 +55,7 @@ public enum ServiceSettingKey: String, Sendable, CaseIterable {
 
     /// Checks a value given for this key and returns what is stored; `InvalidInput` of
     /// `.setting(self)` otherwise. `-` for the secret (read from stdin later) passes unchanged.
-    public func validate(_ text: String) throws(InvalidInput) -> String {
+    package func validate(_ text: String) throws(InvalidInput) -> String {
         let input = InvalidInput.Input.setting(self)
         switch self {
         case .scope:
@@ -89,7 +89,7 @@ public enum ServiceSettingKey: String, Sendable, CaseIterable {
     }
 
     /// What is shown for `value`: the secret as `***`, URLs without any password.
-    public func display(_ value: String?) -> String? {
+    package func display(_ value: String?) -> String? {
         guard let value else { return nil }
         if isSecret { return "***" }
         return isURL ? Redaction.url(value) : value
@@ -99,7 +99,7 @@ public enum ServiceSettingKey: String, Sendable, CaseIterable {
 extension ServiceSettings {
     /// The stored value of `key` as text (nil when not set); setting nil unsets it. Values are
     /// expected to have passed `ServiceSettingKey.validate`.
-    public subscript(key: ServiceSettingKey) -> String? {
+    package subscript(key: ServiceSettingKey) -> String? {
         get {
             switch key {
             case .scope: return scope
@@ -129,12 +129,12 @@ extension ServiceSettings {
     }
 
     /// The keys set here, in table order.
-    public var setKeys: [ServiceSettingKey] { ServiceSettingKey.allCases.filter { self[$0] != nil } }
+    package var setKeys: [ServiceSettingKey] { ServiceSettingKey.allCases.filter { self[$0] != nil } }
 
     /// The value in effect for `key`: the stored one, else its default. An unset revocationUrl
     /// stays with a custom tokenUrl's server (`<tokenUrl's origin>/oauth/revoke`): a token is
     /// revoked where it was issued, never sent to PagerDuty's own host from another's.
-    public func effective(_ key: ServiceSettingKey) -> String? {
+    package func effective(_ key: ServiceSettingKey) -> String? {
         if let value = self[key] { return value }
         if key == .revocationUrl, let derived = derivedRevocationUrl { return derived }
         return key.defaultValue(region: region ?? .us)

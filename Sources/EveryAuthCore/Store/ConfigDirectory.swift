@@ -2,9 +2,9 @@ import Foundation
 
 /// Where the store lives: `--config-dir`, else `$EVERYAUTH_CONFIG_DIR`, else
 /// `$XDG_CONFIG_HOME/everyauth`, else `~/.config/everyauth`.
-public enum ConfigDirectory {
+package enum ConfigDirectory {
     /// Resolves the directory; `explicit` is the `--config-dir` value.
-    public static func resolve(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+    package static func resolve(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
         if let explicit, !explicit.isEmpty { return url(explicit) }
         if let value = environment["EVERYAUTH_CONFIG_DIR"], !value.isEmpty { return url(value) }
         if let value = environment["XDG_CONFIG_HOME"], !value.isEmpty {

@@ -10,6 +10,7 @@ public struct Credential: Sendable, Equatable {
     /// The refresh token, when the server issued one.
     public var refreshToken: String?
 
+    /// A credential from a token endpoint's answer (`native`), with `accessToken` and `refreshToken` taken from it.
     public init(accessToken: String, native: JSONObject, refreshToken: String? = nil) {
         self.accessToken = accessToken
         self.native = native

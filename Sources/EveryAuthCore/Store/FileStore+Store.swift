@@ -8,8 +8,10 @@ import Foundation
 /// identity or service re-encodes only that and copies the rest (`StoreScan`); any other file is
 /// decoded and encoded whole, as before.
 extension FileStore: Store {
+    /// Where the file is: `<config dir>/everyauth.json`.
     public var location: StoreLocation { StoreLocation(backend: .file, redacted: fileURL.path) }
 
+    /// `Store` requirement: every service's stored settings.
     public func services() async throws -> [String: ServiceSettings] {
         switch try readContents() {
         case .scanned(let scan): return scan.services
@@ -17,10 +19,12 @@ extension FileStore: Store {
         }
     }
 
+    /// `Store` requirement: one service's stored settings, nil when not set.
     public func serviceSettings(_ service: String) async throws -> ServiceSettings? {
         try await services()[service]
     }
 
+    /// `Store` requirement: the identities `filter` matches, ordered by service, user id, then id.
     public func identities(matching filter: IdentityFilter) async throws -> [Identity] {
         switch try readContents() {
         case .scanned(let scan):
@@ -31,6 +35,7 @@ extension FileStore: Store {
         }
     }
 
+    /// `Store` requirement: the summaries `filter` matches, without building any credential.
     public func identitySummaries(matching filter: IdentityFilter, _ body: (IdentitySummary) throws -> Void) async throws {
         switch try readContents() {
         case .scanned(let scan):
@@ -41,6 +46,7 @@ extension FileStore: Store {
         }
     }
 
+    /// `Store` requirement: the identity `selector` names, or `LookupError.identityNotFound`.
     public func identity(_ selector: IdentitySelector) async throws -> Identity {
         switch try readContents() {
         case .scanned(let scan):
@@ -53,6 +59,7 @@ extension FileStore: Store {
         }
     }
 
+    /// `Store` requirement: changes one service's settings under the store's lock.
     public func updateService<T: Sendable>(_ service: String, _ body: (inout ServiceSettings?) throws -> T) throws -> T {
         let lock = try acquireLock()
         defer { lock.release() }
@@ -74,6 +81,7 @@ extension FileStore: Store {
         }
     }
 
+    /// `Store` requirement: changes one identity under the store's lock (refreshes go through here).
     public func updateIdentity<T: Sendable>(_ selector: IdentitySelector, _ body: (inout Identity?) async throws -> T) async throws -> T {
         let lock = try await acquireLock()
         defer { lock.release() }
@@ -124,6 +132,7 @@ extension FileStore: Store {
     /// `everyauth-pending.lock`: the pending file's own lock, trusted like the store's.
     var pendingLockURL: URL { directory.appendingPathComponent("everyauth-pending.lock", isDirectory: false) }
 
+    /// `Store` requirement: keeps a pending web authorization within `limits`.
     public func savePending(_ pending: PendingAuthorization, limits: PendingAuthorization.Limits) async throws {
         try UserID.validate(pending.userId)
         let lock = try await acquireLock(pendingLockURL)
@@ -132,6 +141,7 @@ extension FileStore: Store {
         try writeAtomically(PendingFile.encode(entries), to: pendingURL)
     }
 
+    /// `Store` requirement: removes and returns the pending authorization whose id and state hash both match.
     public func takePending(id: String, stateHash: String, now: Date) async throws -> PendingAuthorization? {
         let lock = try await acquireLock(pendingLockURL)
         defer { lock.release() }
@@ -151,6 +161,7 @@ extension FileStore: Store {
 
     // MARK: - Info and migration
 
+    /// `Store` requirement: what `store info` reports.
     public func info() async throws -> StoreInfo {
         let counts: (version: Int, services: Int, identities: Int)
         switch try readContents() {
@@ -162,6 +173,7 @@ extension FileStore: Store {
                          identities: counts.identities, pending: pending)
     }
 
+    /// `Store` requirement: copies services and identities in, reporting what changed.
     public func importAll(services: [String: ServiceSettings], identities: [Identity]) async throws -> StoreImportCounts {
         try update { document in
             var counts = StoreImportCounts()
@@ -194,6 +206,7 @@ extension FileStore: Store {
         }
     }
 
+    /// `Store` requirement: nothing to release for a file.
     public func shutdown() async {}
 }
 

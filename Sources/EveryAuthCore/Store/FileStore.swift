@@ -19,6 +19,7 @@ public final class FileStore: Sendable {
     /// How long to wait for another process's lock before giving up.
     public let lockTimeout: TimeInterval
 
+    /// The JSON file `everyauth.json` in `directory`; a write waits at most `lockTimeout` seconds for the lock.
     public init(directory: URL, lockTimeout: TimeInterval = 15) {
         self.directory = directory
         fileURL = directory.appendingPathComponent("everyauth.json", isDirectory: false)
@@ -27,7 +28,7 @@ public final class FileStore: Sendable {
     }
 
     /// The store as it is on disk now; an empty store when the file does not exist yet.
-    public func read() throws -> StoreDocument {
+    package func read() throws -> StoreDocument {
         guard let buffer = try readTrustedBytes(fileURL) else { return StoreDocument() }
         return try Self.decode(buffer, path: fileURL.path)
     }
@@ -53,7 +54,7 @@ public final class FileStore: Sendable {
 
     /// Reads, lets `body` change the document, and writes it back if it changed, all under the lock.
     /// When `body` throws, nothing is written.
-    public func update<T>(_ body: (inout StoreDocument) throws -> T) throws -> T {
+    package func update<T>(_ body: (inout StoreDocument) throws -> T) throws -> T {
         let lock = try acquireLock()
         defer { lock.release() }
         var document = try read()
@@ -65,7 +66,7 @@ public final class FileStore: Sendable {
 
     /// The async form of `update`, for changes that call the network while holding the lock
     /// (a refresh must not let two processes spend the same refresh token).
-    public func update<T>(_ body: (inout StoreDocument) async throws -> T) async throws -> T {
+    package func update<T>(_ body: (inout StoreDocument) async throws -> T) async throws -> T {
         let lock = try await acquireLock()
         defer { lock.release() }
         var document = try read()

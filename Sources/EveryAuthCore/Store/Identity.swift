@@ -22,18 +22,27 @@ public enum IdentityStatus: String, Codable, Sendable, CaseIterable {
 public struct Identity: Sendable, Equatable {
     /// `idn-` followed by random hex.
     public var id: String
+    /// The service the identity is for.
     public var service: String
+    /// The app's user id.
     public var userId: String
+    /// Labels for selecting identities (`--tag KEY=VALUE`).
     public var tags: IdentityTags
+    /// When the identity was first stored.
     public var createdAt: Date
+    /// When the identity last changed (a refresh included).
     public var updatedAt: Date
+    /// Whether the credential can still be used.
     public var status: IdentityStatus
+    /// An OAuth grant or an API key.
     public var kind: IdentityKind
+    /// The tokens themselves.
     public var credential: Credential
     /// The PagerDuty user's email (`GET /users/me`, asked once when the identity is stored): the
     /// `From` of writes when neither `--from` nor `$PAGERDUTY_FROM` is given.
     public var email: String?
 
+    /// An identity with every field given.
     public init(
         id: String = Identity.newID(), service: String, userId: String, tags: IdentityTags = [:],
         createdAt: Date = Date(), updatedAt: Date? = nil, status: IdentityStatus = .authorized,
@@ -72,10 +81,14 @@ public struct Identity: Sendable, Equatable {
 
 /// Which identity a command means: by id, or by service and user id.
 public struct IdentitySelector: Sendable, Equatable {
+    /// The service the identity is for.
     public var service: ServiceKind
+    /// The app's user id.
     public var userId: String?
+    /// An identity id (`idn-...`), or nil to select by user id.
     public var id: String?
 
+    /// Names an identity by user id or by id (exactly one of them).
     public init(service: ServiceKind, userId: String? = nil, id: String? = nil) {
         self.service = service
         self.userId = userId

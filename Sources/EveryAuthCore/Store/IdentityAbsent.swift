@@ -2,22 +2,22 @@ import Foundation
 
 /// An identity that a command must act on (remove it) is not there. Authorizing cannot help,
 /// so the message does not suggest it (exit 2).
-public struct IdentityAbsent: LocalizedError, Sendable, Equatable {
+package struct IdentityAbsent: LocalizedError, Sendable, Equatable {
     /// The service asked for.
-    public let service: String
+    package let service: String
     /// The user id asked for, when selected by user id.
-    public let userId: String?
+    package let userId: String?
     /// The identity id asked for, when selected by id.
-    public let id: String?
+    package let id: String?
 
     /// The selection that found nothing.
-    public init(_ selector: IdentitySelector) {
+    package init(_ selector: IdentitySelector) {
         service = selector.service.rawValue
         userId = selector.userId
         id = selector.id
     }
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         let what = id.map { "with id '\($0)'" } ?? "for user '\(userId ?? "")'"
         return "no \(service) identity \(what)"
     }

@@ -3,18 +3,18 @@ import Foundation
 /// How a command names one identity (SPEC §2 "Selecting one identity"): `--id`, else `--user-id`,
 /// else `--tag K=V ...` (exactly one match), else `$EVERYAUTH_USER_ID`, else the service's default
 /// user id (`identity switch`), else the login name.
-public struct IdentityChoice: Sendable, Equatable {
+package struct IdentityChoice: Sendable, Equatable {
     /// The service the identity belongs to.
-    public var service: ServiceKind
+    package var service: ServiceKind
     /// `--id`: wins over everything else.
-    public var id: String?
+    package var id: String?
     /// `--user-id`: an empty one is a usage error.
-    public var userId: String?
+    package var userId: String?
     /// `--tag` pairs that exactly one identity must all carry.
-    public var tags: IdentityTags
+    package var tags: IdentityTags
 
     /// A choice from the command line's selection options.
-    public init(service: ServiceKind, id: String? = nil, userId: String? = nil, tags: IdentityTags = [:]) {
+    package init(service: ServiceKind, id: String? = nil, userId: String? = nil, tags: IdentityTags = [:]) {
         self.service = service
         self.id = id
         self.userId = userId
@@ -23,11 +23,11 @@ public struct IdentityChoice: Sendable, Equatable {
 
     /// True when the caller named an identity (an id, a user id or tags), rather than leaving it
     /// to the environment and the stored default.
-    public var isExplicit: Bool { id != nil || userId != nil || !tags.isEmpty }
+    package var isExplicit: Bool { id != nil || userId != nil || !tags.isEmpty }
 
     /// The selector this choice means in `store`. Empty values are usage errors, never a
     /// fallback to someone else's identity.
-    public func selector(in store: any Store, environment: EveryAuthEnvironment) async throws -> IdentitySelector {
+    package func selector(in store: any Store, environment: EveryAuthEnvironment) async throws -> IdentitySelector {
         if userId != nil, id != nil {
             throw InvalidInput(.selection(.userIdAndIdentityID), "a user id and an identity id both name an identity; give one of them")
         }
@@ -56,13 +56,13 @@ public struct IdentityChoice: Sendable, Equatable {
 }
 
 /// A `--tag` selection that does not name exactly one identity.
-public enum SelectionError: LocalizedError, Sendable, Equatable {
+package enum SelectionError: LocalizedError, Sendable, Equatable {
     /// No identity carries every tag (exit 2).
     case noMatch(service: String, tags: IdentityTags)
     /// More than one does (exit 64): the user must narrow the selection.
     case ambiguous(service: String, tags: IdentityTags, ids: [String])
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         switch self {
         case .noMatch(let service, let tags):
             return "no \(service) identity has the tags \(tags.description)"

@@ -9,6 +9,7 @@ public struct IdentityFilter: Sendable, Equatable {
     /// Only identities carrying every one of these tags.
     public var tags: IdentityTags
 
+    /// Matches identities of `service`, of `userId`, carrying every tag in `tags` (each nil or empty matches all).
     public init(service: ServiceKind? = nil, userId: String? = nil, tags: IdentityTags = [:]) {
         self.service = service
         self.userId = userId
@@ -51,7 +52,7 @@ extension StoreDocument {
     /// time and tags (`tags` are merged over them) and gets the new credential, kind and status
     /// `authorized`; otherwise a new identity is appended. Returns the identity as stored.
     @discardableResult
-    public mutating func upsertIdentity(
+    package mutating func upsertIdentity(
         service: ServiceKind, userId: String, kind: IdentityKind, credential: Credential,
         tags: IdentityTags = [:], email: String? = nil, now: Date = Date()
     ) -> Identity {
@@ -74,7 +75,7 @@ extension StoreDocument {
 
     /// Removes the identity `selector` names and returns it; not found is a `LookupError`.
     @discardableResult
-    public mutating func removeIdentity(_ selector: IdentitySelector) throws -> Identity {
+    package mutating func removeIdentity(_ selector: IdentitySelector) throws -> Identity {
         identities.remove(at: try index(of: selector))
     }
 }

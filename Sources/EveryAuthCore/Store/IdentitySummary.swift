@@ -4,19 +4,28 @@ import Foundation
 /// lists these without building the credentials (`Store.identitySummaries(matching:)`): for
 /// 10,000 identities most of a listing's time went into tokens it never prints.
 public struct IdentitySummary: Sendable, Equatable {
+    /// The identity's id (`idn-...`).
     public var id: String
+    /// The service name (`pagerduty`).
     public var service: String
+    /// The app's user id.
     public var userId: String
+    /// An OAuth grant or an API key.
     public var kind: IdentityKind
+    /// The identity's tags.
     public var tags: IdentityTags
     /// The credential's `scope` (`Credential.scope`).
     public var scope: String?
     /// When the access token stops working (`Credential.expiresAt`).
     public var expiresAt: Date?
+    /// Whether the credential can still be used.
     public var status: IdentityStatus
+    /// When the identity was first stored.
     public var createdAt: Date
+    /// When the identity last changed (a refresh included).
     public var updatedAt: Date
 
+    /// A summary with every field given.
     public init(
         id: String, service: String, userId: String, kind: IdentityKind, tags: IdentityTags, scope: String?,
         expiresAt: Date?, status: IdentityStatus, createdAt: Date, updatedAt: Date

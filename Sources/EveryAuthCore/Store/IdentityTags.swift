@@ -14,6 +14,7 @@ public struct IdentityTags: Sendable, Equatable, Sequence, ExpressibleByDictiona
         pairs = dictionary.map { (key: $0.key, value: $0.value) }.sorted { IdentityKey.precedes($0.key, $1.key) }
     }
 
+    /// Tags written as a literal: `["team": "web"]`.
     public init(dictionaryLiteral elements: (String, String)...) {
         self.init()
         for (key, value) in elements { self[key] = value }
@@ -38,7 +39,9 @@ public struct IdentityTags: Sendable, Equatable, Sequence, ExpressibleByDictiona
         }
     }
 
+    /// How many tags.
     public var count: Int { pairs.count }
+    /// True without tags.
     public var isEmpty: Bool { pairs.isEmpty }
 
     /// The tags in key byte order.
@@ -56,6 +59,7 @@ public struct IdentityTags: Sendable, Equatable, Sequence, ExpressibleByDictiona
         return merged
     }
 
+    /// Equal when the same keys have the same values, compared as bytes.
     public static func == (lhs: IdentityTags, rhs: IdentityTags) -> Bool {
         lhs.pairs.count == rhs.pairs.count && zip(lhs.pairs, rhs.pairs).allSatisfy {
             IdentityKey.same($0.key, $1.key) && IdentityKey.same($0.value, $1.value)
@@ -74,7 +78,7 @@ public struct IdentityTags: Sendable, Equatable, Sequence, ExpressibleByDictiona
 
     /// Parses `KEY=VALUE` pairs as given on a command line; a key given twice keeps its last value.
     /// A pair without `=` or with an empty key is `InvalidTag`.
-    public static func parse(_ pairs: [String]) throws(InvalidTag) -> IdentityTags {
+    package static func parse(_ pairs: [String]) throws(InvalidTag) -> IdentityTags {
         var tags = IdentityTags()
         for pair in pairs {
             guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else { throw InvalidTag(text: pair) }
@@ -95,9 +99,9 @@ public struct IdentityTags: Sendable, Equatable, Sequence, ExpressibleByDictiona
 }
 
 /// A tag that is not `KEY=VALUE` with a key.
-public struct InvalidTag: Error, Sendable, Equatable {
+package struct InvalidTag: Error, Sendable, Equatable {
     /// What was given.
-    public let text: String
+    package let text: String
 
-    public init(text: String) { self.text = text }
+    package init(text: String) { self.text = text }
 }

@@ -4,18 +4,28 @@ import Foundation
 /// callback needs to finish it on any instance sharing the store. The `id` is the public half of
 /// the OAuth `state`; `stateHash` is SHA-256 of the secret half, compared in constant time.
 public struct PendingAuthorization: Sendable, Equatable {
+    /// The public half of the OAuth `state`.
     public var id: String
+    /// SHA-256 of the state's secret half (hex).
     public var stateHash: String
+    /// The service being authorized.
     public var service: String
+    /// The user who started the authorization.
     public var userId: String
+    /// The PKCE verifier the callback sends to the token endpoint.
     public var codeVerifier: String
+    /// The callback address given to the provider.
     public var redirectURI: String
+    /// Tags the identity gets when stored.
     public var tags: [String: String]
     /// Where the browser goes once the identity is stored; nil for the mount's default.
     public var finishedURL: String?
+    /// When the authorization started.
     public var createdAt: Date
+    /// When it stops being accepted (10 minutes after the start).
     public var expiresAt: Date
 
+    /// A pending authorization with every field given.
     public init(
         id: String, stateHash: String, service: String, userId: String, codeVerifier: String, redirectURI: String,
         tags: [String: String] = [:], finishedURL: String? = nil, createdAt: Date, expiresAt: Date
@@ -40,6 +50,7 @@ public struct PendingAuthorization: Sendable, Equatable {
         /// In all: a new one beyond this is refused (`PendingLimitReached`).
         public var total: Int
 
+        /// Limits of at least 1 each.
         public init(perUser: Int = 5, total: Int = 10_000) {
             self.perUser = max(1, perUser)
             self.total = max(1, total)
@@ -72,13 +83,13 @@ public struct PendingAuthorization: Sendable, Equatable {
 
 /// A store already keeps as many pending authorizations as `PendingAuthorization.Limits.total`
 /// allows: the start is refused (a web route answers 503) and nothing is written.
-public struct PendingLimitReached: Error, Sendable, Equatable, CustomStringConvertible {
+package struct PendingLimitReached: Error, Sendable, Equatable, CustomStringConvertible {
     /// The limit that was reached.
-    public let limit: Int
+    package let limit: Int
 
-    public init(limit: Int) { self.limit = limit }
+    package init(limit: Int) { self.limit = limit }
 
-    public var description: String {
+    package var description: String {
         "\(limit) authorizations are already in progress, the most the store keeps; try again once some have finished or expired"
     }
 }

@@ -67,15 +67,18 @@ public protocol Store: Sendable {
 
 /// A backend and where it is, with any password removed (SPEC §3 "Backends").
 public struct StoreLocation: Sendable, Equatable, CustomStringConvertible {
+    /// Which kind of store.
     public enum Backend: String, Sendable, Equatable {
         case file
         case postgres
     }
 
+    /// Which kind of store.
     public var backend: Backend
     /// The store file's path, or the PostgreSQL URL without its password.
     public var redacted: String
 
+    /// A location with the password already removed.
     public init(backend: Backend, redacted: String) {
         self.backend = backend
         self.redacted = redacted
@@ -86,14 +89,18 @@ public struct StoreLocation: Sendable, Equatable, CustomStringConvertible {
 
 /// What `store info` reports.
 public struct StoreInfo: Sendable, Equatable {
+    /// Where the store is.
     public var location: StoreLocation
     /// The file's `version`, or the PostgreSQL schema version.
     public var schemaVersion: Int
+    /// How many services have settings.
     public var services: Int
+    /// How many identities are stored.
     public var identities: Int
     /// Pending web authorizations not yet expired.
     public var pending: Int
 
+    /// A report with every figure given.
     public init(location: StoreLocation, schemaVersion: Int, services: Int, identities: Int, pending: Int) {
         self.location = location
         self.schemaVersion = schemaVersion
@@ -105,13 +112,20 @@ public struct StoreInfo: Sendable, Equatable {
 
 /// What one `importAll` did.
 public struct StoreImportCounts: Sendable, Equatable {
+    /// Services that were not in the store.
     public var servicesAdded = 0
+    /// Services whose settings changed.
     public var servicesUpdated = 0
+    /// Services already stored as given.
     public var servicesUnchanged = 0
+    /// Identities that were not in the store.
     public var identitiesAdded = 0
+    /// Identities that changed.
     public var identitiesUpdated = 0
+    /// Identities already stored as given.
     public var identitiesUnchanged = 0
 
+    /// All counts zero.
     public init() {}
 }
 

@@ -2,11 +2,11 @@ import Foundation
 
 /// A store location that was named explicitly (not the default one) holds no store: a typo in a
 /// path must not read as a store without identities (exit 2).
-public struct StoreNotFound: LocalizedError, Sendable, Equatable {
+package struct StoreNotFound: LocalizedError, Sendable, Equatable {
     /// The store file that does not exist.
-    public let path: String
+    package let path: String
 
-    public init(path: String) { self.path = path }
+    package init(path: String) { self.path = path }
 
-    public var errorDescription: String? { "there is no everyauth store at \(path)" }
+    package var errorDescription: String? { "there is no everyauth store at \(path)" }
 }

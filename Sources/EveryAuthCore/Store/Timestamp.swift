@@ -2,9 +2,9 @@ import Foundation
 
 /// ISO 8601 times as the store and `-o json` write them: UTC, whole seconds, `Z`
 /// (`2026-11-29T03:40:49Z`, RFC 3339's profile).
-public enum Timestamp {
+package enum Timestamp {
     /// `2026-11-29T03:40:49Z`; the fraction of a second is dropped (rounded down).
-    public static func format(_ date: Date) -> String {
+    package static func format(_ date: Date) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(20)
         write(date, into: &out)
@@ -12,7 +12,7 @@ public enum Timestamp {
     }
 
     /// Appends `format(date)`'s UTF-8 to `out`, without a `String` (a listing writes thousands).
-    public static func write(_ date: Date, into out: inout [UInt8]) {
+    package static func write(_ date: Date, into out: inout [UInt8]) {
         let seconds = date.timeIntervalSince1970.rounded(.down)
         // Far beyond any real date (and non-finite) there is nothing sensible to print; clamp
         // rather than trap, since callers pass times computed from server data.
@@ -38,7 +38,7 @@ public enum Timestamp {
     /// Exactly the form `format` writes (`YYYY-MM-DDTHH:MM:SSZ`, a real calendar date), nil otherwise.
     /// The store reads only this, so a file it decoded encodes to the same text (and a time it
     /// cannot write back never enters it).
-    public static func parseExact(_ text: String) -> Date? {
+    package static func parseExact(_ text: String) -> Date? {
         ByteView.with(utf8: text) { parseExact(utf8: $0) }
     }
 
@@ -65,7 +65,7 @@ public enum Timestamp {
 
     /// Accepts ISO 8601 times with or without fractional seconds and with any offset (user input,
     /// `--since`); the store uses `parseExact`.
-    public static func parse(_ text: String) -> Date? {
+    package static func parse(_ text: String) -> Date? {
         if let date = parseExact(text) { return date }
         // The fraction form is chosen by looking, not by trying one parser after another.
         let style = text.contains(".") ? Date.ISO8601FormatStyle(includingFractionalSeconds: true) : Date.ISO8601FormatStyle()

@@ -3,11 +3,11 @@ import Foundation
 /// What every page everyauth shows a browser has in common, in one place for both of its servers
 /// (the loopback callback of `authorize` and the web flow of `serve`): the headers, the HTML
 /// escaping of text that came from a request or a provider, and the page itself.
-public enum BrowserPage {
+package enum BrowserPage {
     /// Headers every answer carries, redirects included: never cached, the callback address
     /// (code, state) never sent on as a `Referer`, nothing loaded from elsewhere (the policy would
     /// refuse it), no content sniffing.
-    public static let securityHeaders: [(name: String, value: String)] = [
+    package static let securityHeaders: [(name: String, value: String)] = [
         ("Cache-Control", "no-store"),
         ("Referrer-Policy", "no-referrer"),
         ("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"),
@@ -15,7 +15,7 @@ public enum BrowserPage {
     ]
 
     /// A plain HTML page with `title` and `message`, both escaped here, and links, one a line.
-    public static func html(title: String, message: String, links: [(href: String, text: String)] = []) -> String {
+    package static func html(title: String, message: String, links: [(href: String, text: String)] = []) -> String {
         var body = """
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><title>\(escape(title))</title>
@@ -32,7 +32,7 @@ public enum BrowserPage {
 
     /// `text` with `& < > " '` replaced by entities and control characters (other than tab and
     /// newline) by U+FFFD, so it can stand in element content and in quoted attributes.
-    public static func escape(_ text: String) -> String {
+    package static func escape(_ text: String) -> String {
         var output = ""
         output.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
@@ -54,10 +54,10 @@ public enum BrowserPage {
 /// Where the browser goes after a successful authorization instead of the thank-you page
 /// (`authorize --finished-url`, `serve --finished-url`, a pending authorization's own address):
 /// one rule for all of them.
-public enum FinishedURL {
+package enum FinishedURL {
     /// `text` when it is an absolute `http` or `https` address with a host, no user or password
     /// and no control characters; otherwise `InvalidInput(.finishedURL)`.
-    public static func validate(_ text: String) throws(InvalidInput) -> String {
+    package static func validate(_ text: String) throws(InvalidInput) -> String {
         guard origin(of: text) != nil else {
             throw InvalidInput(.finishedURL, "'\(text)' is not an http or https address with a host")
         }
@@ -66,7 +66,7 @@ public enum FinishedURL {
 
     /// The origin (`scheme://host:port`, lowercased, the port made explicit) of an address that
     /// passes `validate`, else nil: two addresses may be trusted alike when their origins are equal.
-    public static func origin(of text: String) -> String? {
+    package static func origin(of text: String) -> String? {
         guard !ControlCharacter.any(in: text), let parts = URLComponents(string: text), let scheme = parts.scheme?.lowercased(),
               scheme == "https" || scheme == "http", let host = parts.host?.lowercased(), !host.isEmpty,
               parts.user == nil, parts.password == nil else { return nil }

@@ -1,8 +1,8 @@
 /// Comparisons of secrets that take the same time wherever the first difference is, so the time
 /// an answer takes does not reveal how much of a guessed state was right.
-public enum ConstantTime {
+package enum ConstantTime {
     /// True when `lhs` and `rhs` are the same bytes; no early exit (only their lengths may show).
-    public static func equal(_ lhs: String, _ rhs: String) -> Bool {
+    package static func equal(_ lhs: String, _ rhs: String) -> Bool {
         let a = Array(lhs.utf8)
         let b = Array(rhs.utf8)
         guard a.count == b.count else { return false }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The process exit codes of SPEC.md §5, stable for scripts.
-public enum ExitStatus: Int32, Sendable, CaseIterable {
+package enum ExitStatus: Int32, Sendable, CaseIterable {
     /// Success.
     case success = 0
     /// A failure not listed below.
@@ -19,7 +19,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case usage = 64
 
     /// One line per code, for README, man page and `--help`.
-    public var summary: String {
+    package var summary: String {
         switch self {
         case .success: return "success"
         case .failure: return "failure not listed here (a declined confirmation included)"
@@ -33,7 +33,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     }
 
     /// The one place that maps every error the core throws to an exit code.
-    public static func `for`(_ error: any Error) -> ExitStatus {
+    package static func `for`(_ error: any Error) -> ExitStatus {
         switch error {
         case let error as UsageError: _ = error; return .usage
         case let error as InvalidUserID: _ = error; return .usage

@@ -3,23 +3,23 @@
 /// equality says the Kelvin sign `K` (U+212A) is `K` and `e` + U+0301 is `é`; PostgreSQL compares
 /// bytes. One rule for every backend, the scanner, the decoder and the library, so that two
 /// spellings are always two identities.
-public struct IdentityKey: Hashable, Comparable, Sendable, CustomStringConvertible {
+package struct IdentityKey: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The text, exactly as given.
-    public let text: String
+    package let text: String
 
-    public init(_ text: String) { self.text = text }
+    package init(_ text: String) { self.text = text }
 
-    public static func == (lhs: IdentityKey, rhs: IdentityKey) -> Bool { same(lhs.text, rhs.text) }
+    package static func == (lhs: IdentityKey, rhs: IdentityKey) -> Bool { same(lhs.text, rhs.text) }
 
     /// Byte order, which for valid UTF-8 is Unicode scalar order: PostgreSQL's `COLLATE "C"`.
-    public static func < (lhs: IdentityKey, rhs: IdentityKey) -> Bool { precedes(lhs.text, rhs.text) }
+    package static func < (lhs: IdentityKey, rhs: IdentityKey) -> Bool { precedes(lhs.text, rhs.text) }
 
-    public func hash(into hasher: inout Hasher) { Self.hash(text, into: &hasher) }
+    package func hash(into hasher: inout Hasher) { Self.hash(text, into: &hasher) }
 
-    public var description: String { text }
+    package var description: String { text }
 
     /// True when `a` and `b` are the same bytes.
-    public static func same(_ a: String, _ b: String) -> Bool {
+    package static func same(_ a: String, _ b: String) -> Bool {
         guard a.utf8.count == b.utf8.count else { return false }
         let compared: Bool?? = a.utf8.withContiguousStorageIfAvailable { x in
             b.utf8.withContiguousStorageIfAvailable { y in x.elementsEqual(y) }
@@ -28,7 +28,7 @@ public struct IdentityKey: Hashable, Comparable, Sendable, CustomStringConvertib
     }
 
     /// Same as `same`, with a missing value matching only a missing one.
-    public static func same(_ a: String?, _ b: String?) -> Bool {
+    package static func same(_ a: String?, _ b: String?) -> Bool {
         switch (a, b) {
         case (let a?, let b?): return same(a, b)
         case (nil, nil): return true
@@ -37,7 +37,7 @@ public struct IdentityKey: Hashable, Comparable, Sendable, CustomStringConvertib
     }
 
     /// Feeds `text`'s bytes to `hasher`: equal bytes, equal hashes, whatever `String` thinks.
-    public static func hash(_ text: String, into hasher: inout Hasher) {
+    package static func hash(_ text: String, into hasher: inout Hasher) {
         let done: Void? = text.utf8.withContiguousStorageIfAvailable { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
         if done == nil {
             for byte in text.utf8 { hasher.combine(byte) }
@@ -46,12 +46,12 @@ public struct IdentityKey: Hashable, Comparable, Sendable, CustomStringConvertib
     }
 
     /// True when `a` sorts before `b` by bytes.
-    public static func precedes(_ a: String, _ b: String) -> Bool {
+    package static func precedes(_ a: String, _ b: String) -> Bool {
         a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
     /// True when every `KEY=VALUE` of `wanted` is in `tags`, keys and values compared as bytes.
-    public static func tags(_ tags: [String: String], contain wanted: [String: String]) -> Bool {
+    package static func tags(_ tags: [String: String], contain wanted: [String: String]) -> Bool {
         wanted.allSatisfy { want in tags.contains { same($0.key, want.key) && same($0.value, want.value) } }
     }
 }
@@ -59,12 +59,12 @@ public struct IdentityKey: Hashable, Comparable, Sendable, CustomStringConvertib
 /// The rule for a user id at every entry (SPEC §3): the command line, the environment, a web
 /// server's user header and the library. A user id is 1 to 256 bytes of valid UTF-8 without
 /// control characters; anything else is refused, never repaired (no U+FFFD, no trimming).
-public enum UserID {
+package enum UserID {
     /// The longest user id, in UTF-8 bytes (SPEC §7).
-    public static let maxBytes = 256
+    package static let maxBytes = 256
 
     /// Why a user id was refused.
-    public enum Problem: Sendable, Equatable, CustomStringConvertible {
+    package enum Problem: Sendable, Equatable, CustomStringConvertible {
         /// Empty, or only white space.
         case empty
         /// More than `maxBytes` bytes.
@@ -74,7 +74,7 @@ public enum UserID {
         /// A C0 or C1 control character or DEL.
         case controlCharacter
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .empty: return "the user id is empty"
             case .tooLong(let bytes): return "the user id is \(bytes) bytes long; at most \(UserID.maxBytes) are allowed"
@@ -85,7 +85,7 @@ public enum UserID {
     }
 
     /// The problem with `text` as a user id, nil when it is a good one.
-    public static func problem(_ text: String) -> Problem? {
+    package static func problem(_ text: String) -> Problem? {
         let bytes = text.utf8.count
         if bytes == 0 || text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) { return .empty }
         if bytes > maxBytes { return .tooLong(bytes: bytes) }
@@ -95,13 +95,13 @@ public enum UserID {
 
     /// `text` when it is a good user id, else `InvalidUserID` saying where it came from.
     @discardableResult
-    public static func validate(_ text: String, from source: InvalidUserID.Source = .given) throws(InvalidUserID) -> String {
+    package static func validate(_ text: String, from source: InvalidUserID.Source = .given) throws(InvalidUserID) -> String {
         if let problem = problem(text) { throw InvalidUserID(problem: problem, source: source) }
         return text
     }
 
     /// The user id `bytes` spell (a header's raw value): invalid UTF-8 is refused, not replaced.
-    public static func validate(bytes: some Collection<UInt8>) throws(InvalidUserID) -> String {
+    package static func validate(bytes: some Collection<UInt8>) throws(InvalidUserID) -> String {
         if bytes.count > maxBytes { throw InvalidUserID(problem: .tooLong(bytes: bytes.count), source: .given) }
         guard let text = String(validating: bytes, as: UTF8.self) else { throw InvalidUserID(problem: .invalidUTF8, source: .given) }
         return try validate(text)
@@ -112,7 +112,7 @@ public enum UserID {
 /// from (exit 64), a web route answers 400.
 public struct InvalidUserID: Error, Sendable, Equatable, CustomStringConvertible {
     /// Where a user id came from.
-    public enum Source: Sendable, Equatable {
+    package enum Source: Sendable, Equatable {
         /// The caller gave it (a command-line value, a library argument, a request's header).
         case given
         /// An environment variable (`EVERYAUTH_USER_ID`).
@@ -125,10 +125,10 @@ public struct InvalidUserID: Error, Sendable, Equatable, CustomStringConvertible
         case stored
     }
 
-    public let problem: UserID.Problem
-    public let source: Source
+    package let problem: UserID.Problem
+    package let source: Source
 
-    public init(problem: UserID.Problem, source: Source = .given) {
+    package init(problem: UserID.Problem, source: Source = .given) {
         self.problem = problem
         self.source = source
     }

@@ -6,7 +6,7 @@ import Foundation
 /// a web route answers it with a page, a library caller reads `description`.
 public struct InvalidInput: Error, Sendable, Equatable, CustomStringConvertible {
     /// What a value was given for.
-    public enum Input: Sendable, Hashable {
+    package enum Input: Sendable, Hashable {
         /// A service setting (`clientId`, `tokenUrl`, `redirectPort`...).
         case setting(ServiceSettingKey)
         /// The loopback port of one authorization.
@@ -43,7 +43,7 @@ public struct InvalidInput: Error, Sendable, Equatable, CustomStringConvertible 
     }
 
     /// What is wrong with a listing's window as a whole.
-    public enum WindowProblem: Sendable, Hashable {
+    package enum WindowProblem: Sendable, Hashable {
         /// All time was asked for together with a start or an end.
         case allTimeWithBounds
         /// The start is not before the end.
@@ -51,7 +51,7 @@ public struct InvalidInput: Error, Sendable, Equatable, CustomStringConvertible 
     }
 
     /// Two selections that exclude each other.
-    public enum SelectionConflict: Sendable, Hashable {
+    package enum SelectionConflict: Sendable, Hashable {
         /// A user id and an identity id.
         case userIdAndIdentityID
         /// A token and a user id (whose stored token would be used).
@@ -59,22 +59,22 @@ public struct InvalidInput: Error, Sendable, Equatable, CustomStringConvertible 
     }
 
     /// Which ids filter a listing.
-    public enum IDKind: String, Sendable, Hashable {
+    package enum IDKind: String, Sendable, Hashable {
         case service, team, assignee
     }
 
     /// Where a value came from: the caller (a command-line value, a library argument) or an
     /// environment variable.
-    public enum ValueSource: Sendable, Hashable {
+    package enum ValueSource: Sendable, Hashable {
         case given
         case environment(String)
     }
 
-    public let input: Input
+    package let input: Input
     /// What is wrong, in words that name no flag: "'x' is not a status; use one of ...".
     public let problem: String
 
-    public init(_ input: Input, _ problem: String) {
+    package init(_ input: Input, _ problem: String) {
         self.input = input
         self.problem = problem
     }
@@ -84,7 +84,7 @@ public struct InvalidInput: Error, Sendable, Equatable, CustomStringConvertible 
 
 extension InvalidInput.Input {
     /// The input in words, for a library caller's message.
-    public var label: String {
+    package var label: String {
         switch self {
         case .setting(let key): return "setting \(key.name)"
         case .port: return "port"

@@ -5,6 +5,7 @@ public struct UsageError: LocalizedError, Sendable, Equatable {
     /// What was wrong and what to do, in one line.
     public let message: String
 
+    /// An error with the whole message.
     public init(_ message: String) { self.message = message }
 
     public var errorDescription: String? { message }

@@ -9,9 +9,9 @@ import Darwin
 /// `PGHOST`, `PGPORT`, `PGUSER`, `PGPASSWORD`, `PGDATABASE`, `PGSSLMODE` and `PGSSLROOTCERT`
 /// filling what it leaves out, as libpq does (SPEC §3 "Backends"). Unlike libpq, the default
 /// `sslmode` of a host other than loopback is `verify-full`.
-public struct PostgresAddress: Sendable, Equatable {
+package struct PostgresAddress: Sendable, Equatable {
     /// libpq's `sslmode` values, with libpq's meaning.
-    public enum SSLMode: String, Sendable, CaseIterable {
+    package enum SSLMode: String, Sendable, CaseIterable {
         /// Never TLS.
         case disable
         /// Plain; this client never retries with TLS (servers that demand TLS say `require`).
@@ -26,7 +26,7 @@ public struct PostgresAddress: Sendable, Equatable {
         case verifyFull = "verify-full"
 
         /// Whether the server must prove who it is with a certificate from a trusted CA.
-        public var verifiesServer: Bool { self == .verifyCA || self == .verifyFull }
+        package var verifiesServer: Bool { self == .verifyCA || self == .verifyFull }
 
         /// Reads `text` (`setting` names where it came from in the error).
         init(_ text: String, setting: String, _ bad: (String) -> UsageError) throws {
@@ -38,7 +38,7 @@ public struct PostgresAddress: Sendable, Equatable {
     }
 
     /// Where `sslMode` came from.
-    public enum SSLModeSource: Sendable, Equatable {
+    package enum SSLModeSource: Sendable, Equatable {
         /// The URL's `sslmode` parameter.
         case url
         /// `PGSSLMODE`.
@@ -47,20 +47,20 @@ public struct PostgresAddress: Sendable, Equatable {
         case hostDefault
     }
 
-    public var host: String
-    public var port: Int
-    public var user: String
+    package var host: String
+    package var port: Int
+    package var user: String
     /// Never printed; `description` and `redacted` leave it out.
-    public var password: String?
-    public var database: String
-    public var sslMode: SSLMode
-    public var sslModeSource: SSLModeSource
+    package var password: String?
+    package var database: String
+    package var sslMode: SSLMode
+    package var sslModeSource: SSLModeSource
     /// CA certificates (PEM) for `verify-ca`/`verify-full`; the system's trust store when nil.
-    public var sslRootCert: String?
+    package var sslRootCert: String?
 
     /// Reads `url`, filling the gaps from `environment`. A malformed URL is a `UsageError` that
     /// names the problem and never the password.
-    public init(url: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+    package init(url: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         let parsed = try PostgresURL(url)
         func bad(_ problem: String) -> UsageError {
             UsageError("store URL\(parsed.rendered.map { " " + $0 } ?? ""): \(problem); give \(PostgresURL.form)")
@@ -96,7 +96,7 @@ public struct PostgresAddress: Sendable, Equatable {
 
     /// Whether `host`, as written, is this machine: `localhost` or a loopback IP address. The text
     /// decides, never what a name resolves to (a DNS answer can be forged), as for libpq's defaults.
-    public static func isLoopback(_ host: String) -> Bool {
+    package static func isLoopback(_ host: String) -> Bool {
         if host.lowercased() == "localhost" { return true }
         var v4 = in_addr()
         if inet_pton(AF_INET, host, &v4) == 1 { return UInt32(bigEndian: v4.s_addr) >> 24 == 127 }
@@ -117,7 +117,7 @@ public struct PostgresAddress: Sendable, Equatable {
     /// What a connection to this address exposes, for a warning: an `sslmode` the URL or
     /// `PGSSLMODE` chose that lets a server that is not verified see the password and the tokens,
     /// on a host other than loopback. nil when the server is verified, or the host is loopback.
-    public var risk: Risk? {
+    package var risk: Risk? {
         guard !Self.isLoopback(host) else { return nil }
         let setting = (sslModeSource == .environment ? "PGSSLMODE=" : "sslmode=") + sslMode.rawValue
         switch sslMode {
@@ -130,8 +130,8 @@ public struct PostgresAddress: Sendable, Equatable {
     }
 
     /// The risk of an `sslmode` chosen knowingly, as one line for a warning.
-    public struct Risk: Sendable, Equatable, CustomStringConvertible {
-        public enum Kind: Sendable, Equatable {
+    package struct Risk: Sendable, Equatable, CustomStringConvertible {
+        package enum Kind: Sendable, Equatable {
             /// `disable`, `allow`: no TLS.
             case unencrypted
             /// `prefer`: TLS only when offered, never verified.
@@ -142,12 +142,12 @@ public struct PostgresAddress: Sendable, Equatable {
             case anyNameFromSystemCAs
         }
 
-        public var host: String
+        package var host: String
         /// `sslmode=MODE` or `PGSSLMODE=MODE`.
-        public var setting: String
-        public var kind: Kind
+        package var setting: String
+        package var kind: Kind
 
-        public var description: String {
+        package var description: String {
             let exposed = "whoever answers for \(host) gets the password and the tokens"
             switch kind {
             case .unencrypted:
@@ -170,12 +170,12 @@ public struct PostgresAddress: Sendable, Equatable {
     }
 
     /// `postgres://user@host:port/db`, with `?sslmode=...` when one was chosen: everything but the password.
-    public var redacted: String {
+    package var redacted: String {
         "postgres://\(user)@\(endpoint)" + (sslModeSource == .hostDefault ? "" : "?sslmode=\(sslMode.rawValue)")
     }
 
     /// `host:port/database`, for connection errors.
-    public var endpoint: String {
+    package var endpoint: String {
         "\(hostAndPort)/\(database)"
     }
 
@@ -185,7 +185,7 @@ public struct PostgresAddress: Sendable, Equatable {
     }
 
     /// The same server with another database (tests create one database per test).
-    public func with(database: String) -> PostgresAddress {
+    package func with(database: String) -> PostgresAddress {
         var copy = self
         copy.database = database
         return copy

@@ -4,7 +4,7 @@ import PostgresNIO
 extension PostgresStore {
     /// `store migrate`'s target side: one transaction holding both tables against other writers,
     /// reading what is there once and writing only the differences, a few statements in all.
-    public func importAll(services: [String: ServiceSettings], identities incoming: [Identity]) async throws -> StoreImportCounts {
+    package func importAll(services: [String: ServiceSettings], identities incoming: [Identity]) async throws -> StoreImportCounts {
         try await transaction { connection in
             try await connection.run(
                 "LOCK TABLE everyauth_services, everyauth_identities IN SHARE ROW EXCLUSIVE MODE", logger: logger)

@@ -7,17 +7,17 @@ import Synchronization
 /// machines: every method is one transaction, and `updateIdentity` holds the identity's lock from
 /// the read to the write, so one expiring credential is refreshed exactly once. Connects on first
 /// use and creates or migrates the schema then (`PostgresSchema`).
-public final class PostgresStore: Sendable {
+package final class PostgresStore: Sendable {
     /// Where the database is; its password never leaves this value.
-    public let address: PostgresAddress
-    public let location: StoreLocation
+    package let address: PostgresAddress
+    package let location: StoreLocation
     let connections: PostgresConnections
     let lockTimeout: TimeInterval
     /// Set once the schema was found current on this server, so later calls skip the check.
     private let schemaReady = Mutex(false)
 
     /// Reads `url` (a malformed one is a `UsageError`, exit 64); nothing is connected yet.
-    public init(url: String, environment: [String: String], lockTimeout: TimeInterval) throws {
+    package init(url: String, environment: [String: String], lockTimeout: TimeInterval) throws {
         address = try PostgresAddress(url: url, environment: environment)
         location = StoreLocation(backend: .postgres, redacted: address.redacted)
         connections = PostgresConnections(transport: try PostgresTransport(address: address), limit: 16)
@@ -82,7 +82,7 @@ public final class PostgresStore: Sendable {
 }
 
 extension PostgresStore: Store {
-    public func services() async throws -> [String: ServiceSettings] {
+    package func services() async throws -> [String: ServiceSettings] {
         try await withConnection { connection in
             var services: [String: ServiceSettings] = [:]
             let rows = try await connection.query("SELECT name, settings::text FROM everyauth_services", logger: logger)
@@ -93,7 +93,7 @@ extension PostgresStore: Store {
         }
     }
 
-    public func serviceSettings(_ service: String) async throws -> ServiceSettings? {
+    package func serviceSettings(_ service: String) async throws -> ServiceSettings? {
         try await withConnection { connection in
             let rows = try await connection.query(
                 "SELECT settings::text FROM everyauth_services WHERE name = \(service)", logger: logger)
@@ -104,13 +104,13 @@ extension PostgresStore: Store {
         }
     }
 
-    public func identities(matching filter: IdentityFilter) async throws -> [Identity] {
+    package func identities(matching filter: IdentityFilter) async throws -> [Identity] {
         try await withConnection { connection in
             try await identities(Self.select(PostgresRecords.identityColumns, matching: filter, on: connection, logger: logger))
         }
     }
 
-    public func identitySummaries(matching filter: IdentityFilter, _ body: (IdentitySummary) throws -> Void) async throws {
+    package func identitySummaries(matching filter: IdentityFilter, _ body: (IdentitySummary) throws -> Void) async throws {
         try await withConnection { connection in
             // Handed over as the rows arrive.
             let rows = try await Self.select(PostgresRecords.summaryColumns, matching: filter, on: connection, logger: logger)
@@ -120,7 +120,7 @@ extension PostgresStore: Store {
         }
     }
 
-    public func identity(_ selector: IdentitySelector) async throws -> Identity {
+    package func identity(_ selector: IdentitySelector) async throws -> Identity {
         let found = try await withConnection { connection in
             try await identities(Self.select(selector, forUpdate: false, on: connection, logger: logger))
         }
@@ -162,7 +162,7 @@ extension PostgresStore: Store {
             """, logger: logger)
     }
 
-    public func updateService<T: Sendable>(_ service: String, _ body: (inout ServiceSettings?) throws -> T) async throws -> T {
+    package func updateService<T: Sendable>(_ service: String, _ body: (inout ServiceSettings?) throws -> T) async throws -> T {
         try await transaction { connection in
             try await Self.lockKey(connection, ["service", service], logger: logger)
             var stored: ServiceSettings?
@@ -186,7 +186,7 @@ extension PostgresStore: Store {
         }
     }
 
-    public func updateIdentity<T: Sendable>(_ selector: IdentitySelector, _ body: (inout Identity?) async throws -> T) async throws -> T {
+    package func updateIdentity<T: Sendable>(_ selector: IdentitySelector, _ body: (inout Identity?) async throws -> T) async throws -> T {
         try await transaction { connection in
             if selector.id == nil, let userId = selector.userId {
                 try await Self.lockKey(connection, ["identity", selector.service.rawValue, userId], logger: logger)
@@ -238,7 +238,7 @@ extension PostgresStore: Store {
     /// serialized by it alone, so the limits hold across instances and identity rows are never waited on.
     private static let pendingLockKey: Int64 = 0x6556_6552_7950_6e64
 
-    public func savePending(_ pending: PendingAuthorization, limits: PendingAuthorization.Limits) async throws {
+    package func savePending(_ pending: PendingAuthorization, limits: PendingAuthorization.Limits) async throws {
         try UserID.validate(pending.userId)
         let now = PostgresRecords.microseconds(Date())
         // At most 10,000 short rows (the limit): the scans below need no index of their own.
@@ -270,7 +270,7 @@ extension PostgresStore: Store {
         }
     }
 
-    public func takePending(id: String, stateHash: String, now: Date) async throws -> PendingAuthorization? {
+    package func takePending(id: String, stateHash: String, now: Date) async throws -> PendingAuthorization? {
         let cutoff = PostgresRecords.microseconds(now)
         // One statement: the entry is gone for every other caller the moment it is returned, and only
         // when the secret's hash matches too (a forged secret for a known id removes nothing).
@@ -292,7 +292,7 @@ extension PostgresStore: Store {
         }
     }
 
-    public func info() async throws -> StoreInfo {
+    package func info() async throws -> StoreInfo {
         let now = PostgresRecords.microseconds(Date())
         return try await withConnection { connection in
             let version = try await PostgresSchema.version(on: connection, logger: logger)
@@ -307,7 +307,7 @@ extension PostgresStore: Store {
         }
     }
 
-    public func shutdown() async {
+    package func shutdown() async {
         await connections.shutdown()
     }
 }
