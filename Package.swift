@@ -147,7 +147,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["everyauth", "pagerduty-fake", "EveryAuthCore", "PagerDutyFake", "EveryAuthTestSupport"]
+            dependencies: ["everyauth", "pagerduty-fake", "EveryAuthCLI", "EveryAuthCore", "PagerDutyFake", "EveryAuthTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

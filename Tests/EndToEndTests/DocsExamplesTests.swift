@@ -1,3 +1,4 @@
+import EveryAuthCLI
 import EveryAuthCore
 import Foundation
 import Testing

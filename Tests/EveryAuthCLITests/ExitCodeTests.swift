@@ -6,6 +6,34 @@ import Testing
 
 /// One exit rule (SPEC §5): 3 whenever the remedy is `everyauth authorize`, 2 when authorizing cannot help.
 @Suite struct ExitCodeTests {
+    /// `ExitStatus.for`, the one mapping, over the core's error types (it lives in the CLI: the
+    /// core's errors carry facts, the command line decides what they mean to a script).
+    @Test func everyCoreErrorMapsToItsSpecCode() {
+        let cases: [(any Error, EveryAuthCLI.ExitStatus)] = [
+            (UsageError("x"), .usage),
+            (LookupError.unknownService("x"), .usage),
+            (LookupError.serviceNotConfigured("pagerduty"), .notFound),
+            // No identity for a user id: authorizing is the remedy (3); by id it is not (2).
+            (LookupError.identityNotFound(service: "pagerduty", userId: "u", id: nil), .authorizationNeeded),
+            (LookupError.identityNotFound(service: "pagerduty", userId: nil, id: "idn-1"), .notFound),
+            (StoreError.corrupt(path: "/p", reason: "r"), .failure),
+            (StoreError.unsupportedVersion(path: "/p", version: 9), .failure),
+            (StoreError.lockTimeout(path: "/p", seconds: 15), .failure),
+            (CocoaError(.fileNoSuchFile), .failure),
+            (UnsafeEndpoint(url: "http://0.0.0.0/t", problem: "must use https", setting: .tokenUrl), .usage),
+            (PagerDutyError.malformedResponse(reason: "x"), .remoteFailure),
+            (OAuthError.malformedTokenResponse(reason: "x"), .remoteFailure),
+            (OAuthError.refreshRejected(service: "pagerduty", userId: "u", description: nil), .authorizationNeeded),
+            (OAuthError.cancelled, .authorizationFailed),
+            (TransferError.timedOut(method: "GET", url: "https://x", seconds: 1), .remoteFailure),
+        ]
+        for (error, status) in cases {
+            #expect(ExitStatus.for(error) == status, "\(error)")
+        }
+        #expect([EveryAuthCLI.ExitStatus.success, .failure, .notFound, .authorizationNeeded, .authorizationFailed, .remoteFailure, .usage].map(\.rawValue)
+                == [0, 1, 2, 3, 4, 5, 64])
+    }
+
     @Test(arguments: ["get", "token"])
     func aUserWhoNeverAuthorizedGets3AndTheCommandToRun(_ command: String) async {
         let cli = InProcessCLI()

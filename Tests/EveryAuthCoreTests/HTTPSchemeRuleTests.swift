@@ -33,7 +33,6 @@ struct HTTPSchemeRuleTests {
             #expect(error.url == "http://0.0.0.0:\(server.port)/oauth/token")
             #expect(error.problem.hasPrefix("must use https"))
             #expect(error.setting == .tokenUrl)
-            #expect(ExitStatus.for(error) == .usage)
         }
         #expect(log.requests.isEmpty)
     }

@@ -22,7 +22,6 @@ import Testing
             #expect(!error.message.contains(piece), "\(error.message)")
         }
         #expect(error.message.contains("%2F"), "the message says how to write such a password: \(error.message)")
-        #expect(ExitStatus.for(error) == .usage)
         let location = StoreAddress.postgres(url: url).redacted
         for piece in ["hunter2", "ZQX9", "12345"] {
             #expect(!location.contains(piece), "\(location)")

@@ -2,24 +2,9 @@ import Foundation
 import Testing
 @testable import EveryAuthCore
 
-/// The errors of the store and of lookups: one line, naming what to do, with SPEC §5 exit codes.
+/// The errors of the store and of lookups: one line, with the facts (their exit codes are the
+/// CLI's: ExitCodeTests).
 @Suite struct StoreErrorTests {
-    @Test func exitCodesFollowTheSpec() {
-        #expect(ExitStatus.for(UsageError("x")) == .usage)
-        #expect(ExitStatus.usage.rawValue == 64)
-        #expect(ExitStatus.for(LookupError.unknownService("x")) == .usage)
-        #expect(ExitStatus.for(LookupError.serviceNotConfigured("pagerduty")) == .notFound)
-        // No identity for a user id: authorizing is the remedy (3); by id it is not (2).
-        #expect(ExitStatus.for(LookupError.identityNotFound(service: "pagerduty", userId: "u", id: nil)) == .authorizationNeeded)
-        #expect(ExitStatus.for(LookupError.identityNotFound(service: "pagerduty", userId: nil, id: "idn-1")) == .notFound)
-        #expect(ExitStatus.notFound.rawValue == 2)
-        #expect(ExitStatus.for(StoreError.corrupt(path: "/p", reason: "r")) == .failure)
-        #expect(ExitStatus.for(StoreError.unsupportedVersion(path: "/p", version: 9)) == .failure)
-        #expect(ExitStatus.for(StoreError.lockTimeout(path: "/p", seconds: 15)) == .failure)
-        #expect(ExitStatus.failure.rawValue == 1)
-        #expect(ExitStatus.for(CocoaError(.fileNoSuchFile)) == .failure)
-    }
-
     /// The core says what happened, with the facts, on one line, and names no command or flag:
     /// the CLI adds those (`ErrorMessages`, tested in EveryAuthCLITests).
     @Test func messagesAreOneLineWithTheFactsAndNoCommand() {

@@ -1,4 +1,5 @@
 import Foundation
+import EveryAuthCore
 
 /// The process exit codes of SPEC.md §5, stable for scripts.
 package enum ExitStatus: Int32, Sendable, CaseIterable {
