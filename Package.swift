@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "everyauth", targets: ["everyauth"]),
         .library(name: "EveryAuthCore", targets: ["EveryAuthCore"]),
+        .library(name: "EveryAuthPostgres", targets: ["EveryAuthPostgres"]),
         .library(name: "EveryAuthLoopback", targets: ["EveryAuthLoopback"]),
         .library(name: "EveryAuthWeb", targets: ["EveryAuthWeb"]),
     ],
@@ -25,6 +26,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         // The PostgreSQL store's client (SPEC §3 "Backends"); it brings NIO as a client, no listener.
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        // The PostgreSQL store is a Service an app's ServiceGroup runs (Hummingbird's addServices);
+        // already in the graph under postgres-nio and Hummingbird, at least 2.5.0 for postgres-nio.
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.5.0"),
     ],
     targets: [
         // libcurl, the only outbound HTTP stack; typed wrappers live in shim.h. Its headers come from
@@ -32,16 +36,25 @@ let package = Package(
         // transfer (dlopen), not linked, so no pkgConfig: pkg-config's `-lcurl` would make the loader
         // map libcurl and its thirty libraries at every start (shim.h says why that matters).
         .systemLibrary(name: "CCurl"),
-        // Everything an embedding Swift app needs: store, OAuth token endpoint and refresh, HTTP,
-        // PagerDuty client, JSON, the PostgreSQL store (PostgresNIO as a client). No NIO listener, no
-        // ArgumentParser.
+        // Everything an embedding Swift app needs: store (the JSON file; the Store protocol and store
+        // addresses for every backend), OAuth token endpoint and refresh, HTTP, PagerDuty client,
+        // JSON. No NIO at all, no ArgumentParser: an app that reads the file compiles none of them.
         .target(
             name: "EveryAuthCore",
             dependencies: [
                 "CCurl",
                 .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // The PostgreSQL store (SPEC §3 "Backends"): PostgresNIO as a client, its connections, schema
+        // and TLS checks, and `StoreBackends.all`; a swift-service-lifecycle Service for a server app.
+        .target(
+            name: "EveryAuthPostgres",
+            dependencies: [
+                "EveryAuthCore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // The loopback authorization flow of RFC 8252: the NIO listener and the browser launch.
@@ -77,6 +90,7 @@ let package = Package(
             dependencies: [
                 "EveryAuthCore",
                 "EveryAuthLoopback",
+                "EveryAuthPostgres",
                 "EveryAuthWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -96,21 +110,40 @@ let package = Package(
         ),
         .executableTarget(name: "pagerduty-fake", dependencies: ["PagerDutyFake"]),
         // What every test target shares: the one child-process runner, the built binaries beside the
-        // test bundle, and the fixtures (CLI sessions in temp config dirs, the fake browser).
-        // PostgresDatabase gives each PostgreSQL test a database of its own.
+        // test bundle, the fixtures (CLI sessions in temp config dirs, the fake browser), and the
+        // store contract every backend passes.
         .target(
             name: "EveryAuthTestSupport",
+            dependencies: ["EveryAuthCore"],
+            path: "Tests/EveryAuthTestSupport"
+        ),
+        // What PostgreSQL tests share: PostgresDatabase gives each test a database of its own, the fake
+        // server sees what a client sends before the login, certificates made at test time.
+        .target(
+            name: "EveryAuthPostgresTestSupport",
             dependencies: [
                 "EveryAuthCore",
+                "EveryAuthPostgres",
+                "EveryAuthTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            path: "Tests/EveryAuthTestSupport"
+            path: "Tests/EveryAuthPostgresTestSupport"
         ),
         // Tests mirror the targets: each target's own behaviour, in-process.
         .testTarget(
             name: "EveryAuthCoreTests",
             dependencies: ["EveryAuthCore", "PagerDutyFake", "EveryAuthTestSupport"]
+        ),
+        // The PostgreSQL store against a throwaway cluster (scripts/with-postgres) and a fake server.
+        .testTarget(
+            name: "EveryAuthPostgresTests",
+            dependencies: [
+                "EveryAuthPostgres", "EveryAuthCore", "EveryAuthTestSupport", "EveryAuthPostgresTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ]
         ),
         // The loopback flow: the NIO listener, the callback page, the browser launch.
         .testTarget(
@@ -127,7 +160,7 @@ let package = Package(
         .testTarget(
             name: "EveryAuthCLITests",
             dependencies: [
-                "EveryAuthCLI", "EveryAuthCore", "PagerDutyFake", "EveryAuthTestSupport",
+                "EveryAuthCLI", "EveryAuthCore", "PagerDutyFake", "EveryAuthTestSupport", "EveryAuthPostgresTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -147,7 +180,10 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["everyauth", "pagerduty-fake", "EveryAuthCLI", "EveryAuthCore", "PagerDutyFake", "EveryAuthTestSupport"]
+            dependencies: [
+                "everyauth", "pagerduty-fake", "EveryAuthCLI", "EveryAuthCore", "EveryAuthPostgres", "PagerDutyFake", "EveryAuthTestSupport",
+                "EveryAuthPostgresTestSupport",
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

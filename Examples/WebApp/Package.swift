@@ -16,6 +16,9 @@ let package = Package(
             name: "WebApp",
             dependencies: [
                 .product(name: "EveryAuthCore", package: "everyauth"),
+                // A team's store in PostgreSQL ($EVERYAUTH_STORE_URL=postgres://...); an app that
+                // only reads the JSON file leaves it out, and with it NIO's PostgreSQL client.
+                .product(name: "EveryAuthPostgres", package: "everyauth"),
                 .product(name: "EveryAuthWeb", package: "everyauth"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]

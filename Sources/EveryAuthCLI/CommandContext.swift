@@ -1,36 +1,70 @@
 import ArgumentParser
 import EveryAuthCore
+import EveryAuthPostgres
 import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// What a running command needs from the outside world, built once from the global options:
-/// the environment (resolved by the core), the store, and the three streams.
+/// the environment (resolved by the core), the store (opened on first use), and the three streams.
 struct CommandContext: Sendable {
     let environment: EveryAuthEnvironment
-    let store: any Store
     let verbose: Bool
     let streams: CommandStreams
     /// Colour only on a terminal and never with NO_COLOR.
     let colorOnStderr: Bool
+    private let lazyStore: StoreOnFirstUse
 
-    init(global: GlobalOptions, environment: EveryAuthEnvironment, streams: CommandStreams) throws {
+    /// Every backend: the one mapping of a store address to a store for every command.
+    static let backends = StoreBackends.all
+
+    /// `requiresExistingStore`: a store location named explicitly that holds no store is an error
+    /// when the store is first used (`EveryAuthCommand.requiresExistingStore`).
+    init(global: GlobalOptions, environment: EveryAuthEnvironment, streams: CommandStreams, requiresExistingStore: Bool) {
         self.environment = environment
         self.streams = streams
         verbose = global.verbose
         colorOnStderr = streams.stderr.isTerminal && environment.variables["NO_COLOR"] == nil && environment.variables["TERM"] != "dumb"
-        store = try environment.store(explicit: global.store, configDirectory: global.configDir)
+        lazyStore = StoreOnFirstUse { [explicit = global.store, configDir = global.configDir, environment, streams, colorOnStderr] in
+            let address = try environment.storeAddress(explicit: explicit, configDirectory: configDir)
+            let store = try Self.open(address, environment: environment) { text in
+                Self.labelled("everyauth: warning:", colour: .yellow, text, streams: streams, colour: colorOnStderr)
+            }
+            if requiresExistingStore, let file = store as? FileStore, !FileManager.default.fileExists(atPath: file.fileURL.path),
+               explicit != nil || configDir != nil || environment["EVERYAUTH_STORE_URL"] != nil {
+                // A location named explicitly that holds no store; the config directory's own store
+                // ($EVERYAUTH_CONFIG_DIR, XDG, home) is one a fresh machine has not created yet.
+                throw StoreNotFound(path: file.fileURL.path)
+            }
+            return store
+        }
     }
 
-    /// The error for a file store named explicitly (`--store`, `--config-dir`, `$EVERYAUTH_STORE_URL`)
-    /// that does not exist; nil for the config directory's own store (`$EVERYAUTH_CONFIG_DIR`,
-    /// XDG, home), which a fresh machine has not created yet.
-    func missingNamedStore(_ global: GlobalOptions) -> StoreNotFound? {
-        guard let file = store as? FileStore else { return nil }
-        let named = global.store != nil || global.configDir != nil || environment["EVERYAUTH_STORE_URL"] != nil
-        guard named, !FileManager.default.fileExists(atPath: file.fileURL.path) else { return nil }
-        return StoreNotFound(path: file.fileURL.path)
+    /// The store `--store`, `$EVERYAUTH_STORE_URL` or the config directory names, opened (and
+    /// warned about) the first time a command asks; every later use gets that store or that error.
+    var store: any Store {
+        get throws { try lazyStore.get() }
+    }
+
+    /// Releases the store's connections, if a command opened it.
+    func shutdownStore() async {
+        await lazyStore.shutdown()
+    }
+
+    /// Opens the store at `address` with every backend, and prints the warning it draws, if any.
+    func open(_ address: StoreAddress) throws -> any Store {
+        try Self.open(address, environment: environment, warn: warning)
+    }
+
+    /// Opens `address` with `backends` and passes `warn` the warnings the store draws: a store file
+    /// others can read, or an `sslmode` chosen in the URL (or PGSSLMODE) that lets an unverified
+    /// server see the database password.
+    private static func open(_ address: StoreAddress, environment: EveryAuthEnvironment, warn: (String) -> Void) throws -> any Store {
+        let store = try environment.open(address, backends: backends)
+        if let text = (store as? FileStore)?.permissionWarning() { warn(text) }
+        if let risk = (store as? PostgresStore)?.address.risk { warn(risk.description) }
+        return store
     }
 
     var stdinIsTerminal: Bool { streams.stdin.isTerminal }
@@ -59,15 +93,15 @@ struct CommandContext: Sendable {
     func clearProgressLine() { streams.stderr.write(.clearLine) }
 
     /// `everyauth: error: MESSAGE` on stderr, red on a colour terminal; MESSAGE on one line.
-    func error(_ message: String) { labelled("everyauth: error:", colour: .red, message) }
+    func error(_ message: String) { Self.labelled("everyauth: error:", colour: .red, message, streams: streams, colour: colorOnStderr) }
 
     /// `everyauth: warning: MESSAGE` on stderr; MESSAGE on one line.
-    func warning(_ message: String) { labelled("everyauth: warning:", colour: .yellow, message) }
+    func warning(_ message: String) { Self.labelled("everyauth: warning:", colour: .yellow, message, streams: streams, colour: colorOnStderr) }
 
-    private func labelled(_ label: String, colour: TerminalControl, _ message: String) {
-        if colorOnStderr { streams.stderr.write(colour) }
+    private static func labelled(_ label: String, colour: TerminalControl, _ message: String, streams: CommandStreams, colour inColour: Bool) {
+        if inColour { streams.stderr.write(colour) }
         streams.stderr.write(label)
-        if colorOnStderr { streams.stderr.write(.reset) }
+        if inColour { streams.stderr.write(.reset) }
         streams.stderr.write(" " + TerminalText.sanitized(message) + "\n")
     }
 
@@ -81,13 +115,6 @@ struct CommandContext: Sendable {
         } catch {
             return nil
         }
-    }
-
-    /// The warning a store draws, if any: a store file others can read, or an `sslmode` chosen in the
-    /// URL (or PGSSLMODE) that lets an unverified server see the database password.
-    func warnAbout(_ store: any Store) {
-        if let text = (store as? FileStore)?.permissionWarning() { warning(text) }
-        if let risk = (store as? PostgresStore)?.address.risk { warning(risk.description) }
     }
 
     /// One-line text of any error, preferring the core's own descriptions.
@@ -195,18 +222,9 @@ extension EveryAuthCommand {
     /// Runs the command with `streams` and returns its exit status; the one mapping of errors
     /// to exit codes (`ExitStatus.for`) and the one place that prints them.
     func run(environment: [String: String], streams: CommandStreams) async -> Int32 {
-        let context: CommandContext
-        do {
-            context = try CommandContext(global: global, environment: EveryAuthEnvironment(environment), streams: streams)
-        } catch {
-            streams.stderr.write("everyauth: error: " + TerminalText.sanitized(CommandContext.describe(error)) + "\n")
-            return ExitStatus.for(error).rawValue
-        }
-        context.warnAbout(context.store)
-        if Self.requiresExistingStore, let missing = context.missingNamedStore(global) {
-            context.error(CommandContext.describe(missing))
-            return ExitStatus.for(missing).rawValue
-        }
+        // The store opens when the command first uses it; its errors are the command's.
+        let context = CommandContext(global: global, environment: EveryAuthEnvironment(environment), streams: streams,
+                                     requiresExistingStore: Self.requiresExistingStore)
         // A PostgreSQL store's connections end with a goodbye to the server, not a dropped socket.
         let status: Int32
         do {
@@ -229,7 +247,7 @@ extension EveryAuthCommand {
             }
             status = ExitStatus.for(error).rawValue
         }
-        await context.store.shutdown()
+        await context.shutdownStore()
         return status
     }
 }

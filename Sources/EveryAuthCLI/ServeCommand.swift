@@ -86,7 +86,7 @@ struct ServeCommand: EveryAuthCommand {
             context.warning("the --store URL holds a password, which other users of this machine can see in 'ps'; put it in $PGPASSWORD, or the whole URL in $EVERYAUTH_STORE_URL")
         }
         let stderr = context.streams.stderr
-        let store: any Store = context.store
+        let store: any Store = try context.store
         let server = try AuthorizationServer(AuthorizationServer.Configuration(
             host: host, port: port, publicURL: publicURL, userIdHeader: header, finishedURL: finishedURL,
             store: store, http: try context.makeHTTPClient(), trustedProxies: try Self.proxies(trustedProxies),

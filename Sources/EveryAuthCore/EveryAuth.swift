@@ -3,7 +3,8 @@ import Foundation
 /// The library's front door, the Swift counterpart of `everyauth.getIdentity(service, userId)`:
 /// same store, same environment variables and same refresh rules as the command-line tool.
 public struct EveryAuth: Sendable {
-    /// The store: the JSON file of the config directory, or PostgreSQL (SPEC §3 "Backends").
+    /// The store: the JSON file of the config directory, or PostgreSQL (SPEC §3 "Backends"; with
+    /// `StoreBackends.all` from `EveryAuthPostgres`).
     public let store: any Store
     /// The client used for token refreshes and API calls.
     public let http: HTTPClient
@@ -14,15 +15,17 @@ public struct EveryAuth: Sendable {
     /// `configDirectory`, else the store the CLI would use (`$EVERYAUTH_STORE_URL`, else the config
     /// directory of `$EVERYAUTH_CONFIG_DIR`, ...), and `EVERYAUTH_LOCK_TIMEOUT`,
     /// `EVERYAUTH_HTTP_TIMEOUT` and `EVERYAUTH_CA_BUNDLE` as the CLI does. A variable that is set
-    /// but unusable throws an `InvalidInput` naming it.
+    /// but unusable throws an `InvalidInput` naming it. `backends` opens the store: the file only by
+    /// default, where a PostgreSQL address is `StoreBackendMissing`; `EveryAuthPostgres` gives
+    /// `StoreBackends.all`.
     public init(
-        store address: StoreAddress? = nil, configDirectory: URL? = nil, http: HTTPClient? = nil,
+        store address: StoreAddress? = nil, configDirectory: URL? = nil, backends: StoreBackends = .fileOnly, http: HTTPClient? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws {
         let environment = EveryAuthEnvironment(environment)
         self.environment = environment
         let resolved = try address ?? configDirectory.map { StoreAddress.file(directory: $0) } ?? environment.storeAddress()
-        store = try resolved.open(lockTimeout: try environment.lockTimeout(), environment: environment.variables)
+        store = try environment.open(resolved, backends: backends)
         self.http = try http ?? HTTPClient(configuration: environment.httpConfiguration())
     }
 

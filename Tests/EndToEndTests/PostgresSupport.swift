@@ -1,4 +1,6 @@
 import EveryAuthCore
+import EveryAuthPostgres
+import EveryAuthPostgresTestSupport
 import EveryAuthTestSupport
 import Foundation
 import PagerDutyFake

@@ -1,4 +1,5 @@
 import EveryAuthCore
+import EveryAuthPostgresTestSupport
 import EveryAuthTestSupport
 import Foundation
 import PagerDutyFake

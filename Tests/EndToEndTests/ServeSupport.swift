@@ -1,4 +1,5 @@
 import EveryAuthCore
+import EveryAuthPostgres
 import EveryAuthTestSupport
 import Foundation
 import PagerDutyFake
@@ -100,7 +101,7 @@ final class ServeSession: Sendable {
         let settings = ServiceSettings(clientId: "client-1", clientSecret: clientSecret,
                                        authorizationUrl: server.baseURL + "/oauth/authorize", tokenUrl: server.baseURL + "/oauth/token",
                                        apiUrl: server.baseURL)
-        let opened = try store.open()
+        let opened = try StoreBackends.all.open(store)
         try await opened.updateService("pagerduty") { $0 = settings }
         await opened.shutdown()
     }
@@ -112,7 +113,7 @@ final class ServeSession: Sendable {
 
     /// The stored identities.
     func identities() async throws -> [Identity] {
-        let opened = try store.open()
+        let opened = try StoreBackends.all.open(store)
         let identities = try await opened.identities(matching: IdentityFilter())
         await opened.shutdown()
         return identities
@@ -120,7 +121,7 @@ final class ServeSession: Sendable {
 
     /// Pending authorizations not yet expired.
     func pendingCount() async throws -> Int {
-        let opened = try store.open()
+        let opened = try StoreBackends.all.open(store)
         let info = try await opened.info()
         await opened.shutdown()
         return info.pending

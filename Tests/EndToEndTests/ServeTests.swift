@@ -1,4 +1,5 @@
 import EveryAuthCore
+import EveryAuthPostgres
 import EveryAuthTestSupport
 import Foundation
 import PagerDutyFake
@@ -64,7 +65,7 @@ struct ServeTests {
         // A pending authorization made 11 minutes ago (10-minute lifetime), as `serve` makes them.
         let created = Date().addingTimeInterval(-11 * 60)
         let state = WebState(expiresAt: created.addingTimeInterval(600))
-        let store = try session.store.open()
+        let store = try StoreBackends.all.open(session.store)
         try await store.savePending(PendingAuthorization(
             id: state.id, stateHash: state.secretHash, service: "pagerduty", userId: "carol", codeVerifier: PKCE().verifier,
             redirectURI: session.publicURL + "/pagerduty/callback", createdAt: created, expiresAt: state.expiresAt))

@@ -19,6 +19,8 @@ import Testing
             (StoreError.corrupt(path: "/p", reason: "r"), .failure),
             (StoreError.unsupportedVersion(path: "/p", version: 9), .failure),
             (StoreError.lockTimeout(path: "/p", seconds: 15), .failure),
+            // A program built without the PostgreSQL backend: the program's to fix, not the user's.
+            (StoreBackendMissing(backend: .postgres, location: "postgres://ea@db/auth"), .failure),
             (CocoaError(.fileNoSuchFile), .failure),
             (UnsafeEndpoint(url: "http://0.0.0.0/t", problem: "must use https", setting: .tokenUrl), .usage),
             (PagerDutyError.malformedResponse(reason: "x"), .remoteFailure),

@@ -1,5 +1,6 @@
 @testable import EveryAuthCLI
 import EveryAuthCore
+import EveryAuthPostgresTestSupport
 import EveryAuthTestSupport
 import Foundation
 import Testing

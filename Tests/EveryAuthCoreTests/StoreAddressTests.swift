@@ -16,11 +16,11 @@ struct StoreAddressTests {
             == .file(directory: URL(fileURLWithPath: "/srv/everyauth", isDirectory: true).standardizedFileURL))
     }
 
-    @Test func otherSchemesAndEmptyValuesAreUsageErrorsNamingTheSource() {
-        #expect(throws: UsageError("EVERYAUTH_STORE_URL: stores are postgres:// URLs or directories, not mysql://")) {
-            try StoreAddress.parse("mysql://root@db/x", source: "EVERYAUTH_STORE_URL")
-        }
-        #expect(throws: UsageError.self) { try StoreAddress.parse("", source: "--store") }
+    @Test func otherSchemesAndEmptyValuesAreInvalidInputNamingTheSource() throws {
+        let scheme = try #require(throws: InvalidInput.self) { try StoreAddress.parse("mysql://root@db/x", source: "EVERYAUTH_STORE_URL") }
+        #expect(scheme.description == "EVERYAUTH_STORE_URL: stores are postgres:// URLs or directories, not mysql://")
+        let empty = try #require(throws: InvalidInput.self) { try StoreAddress.parse("", source: "--store") }
+        #expect(empty.description.hasPrefix("--store: the store must not be empty"))
     }
 
     @Test func redactedAddressHidesThePassword() {
@@ -35,7 +35,23 @@ struct StoreAddressTests {
         #expect(try environment.storeAddress() == .postgres(url: "postgres://ea@db/auth"))
         let plain = EveryAuthEnvironment(["EVERYAUTH_CONFIG_DIR": "/tmp/ea-config", "EVERYAUTH_STORE_URL": ""])
         #expect(try plain.storeAddress() == .file(directory: URL(fileURLWithPath: "/tmp/ea-config", isDirectory: true)))
-        let store = try plain.store()
+        let store = try plain.store(backends: .fileOnly)
         #expect(store.location == StoreLocation(backend: .file, redacted: "/tmp/ea-config/everyauth.json"))
+    }
+
+    /// The core alone opens the file; a PostgreSQL address without the EveryAuthPostgres backend is
+    /// an error naming the store (without its password) and what a program adds, not a crash.
+    @Test func aPostgresAddressWithoutItsBackendIsAClearError() throws {
+        let url = "postgres://ea:hunter2@db.example.com/auth"
+        let expected = StoreBackendMissing(backend: .postgres, location: "postgres://ea@db.example.com/auth")
+        #expect(throws: expected) { try StoreBackends.fileOnly.open(.postgres(url: url)) }
+        #expect(throws: expected) { try EveryAuth(environment: ["EVERYAUTH_STORE_URL": url]) }
+        #expect(throws: expected) { try EveryAuthEnvironment(["EVERYAUTH_STORE_URL": url]).store(backends: .fileOnly) }
+        let message = try #require(expected.errorDescription)
+        #expect(message.contains("postgres://ea@db.example.com/auth") && message.contains("EveryAuthPostgres"), "\(message)")
+        #expect(!message.contains("hunter2"))
+        // A backend handed in is the one used.
+        let custom = StoreBackends(postgres: { _, _, _ in FileStore(directory: URL(fileURLWithPath: "/tmp/ea-stand-in", isDirectory: true)) })
+        #expect(try custom.open(.postgres(url: url)).location.redacted == "/tmp/ea-stand-in/everyauth.json")
     }
 }

@@ -82,6 +82,7 @@ enum ErrorMessages {
         case .finishedURL: return "--finished-url"
         case .incident: return "INCIDENT"
         case .selection: return "--user-id/--id"
+        case .store(let name): return name
         }
     }
 

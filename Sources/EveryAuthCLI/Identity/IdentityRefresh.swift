@@ -14,7 +14,7 @@ extension IdentityCommand {
 
         func execute(_ context: CommandContext) async throws {
             let selector = try await selection.selector(context)
-            let refresher = TokenRefresher(store: context.store, http: try context.makeHTTPClient())
+            let refresher = TokenRefresher(store: try context.store, http: try context.makeHTTPClient())
             let current = try await refresher.identity(selector, refresh: false)
             guard current.kind != .apiKey else {
                 throw UsageError("\(current.id) is a PagerDuty API key; API keys do not expire and are never refreshed")

@@ -41,7 +41,7 @@ extension IdentityCommand {
 
         /// The selected identity, refreshed first when `refresh` is true and its token is near expiry.
         func identity(_ context: CommandContext, refresh: Bool) async throws -> Identity {
-            let refresher = TokenRefresher(store: context.store, http: try context.makeHTTPClient())
+            let refresher = TokenRefresher(store: try context.store, http: try context.makeHTTPClient())
             return try await refresher.identity(try await selector(context), refresh: refresh)
         }
     }

@@ -53,7 +53,7 @@ extension IdentityCommand {
                 ? context.environment["PAGERDUTY_TOKEN"] : nil
             let baseURL = try await context.store.serviceSettings(ServiceKind.pagerduty.rawValue)
                 .map { EffectiveServiceSettings(service: .pagerduty, stored: $0).apiUrl } ?? PagerDutyClient.defaultBaseURL
-            let refresher = TokenRefresher(store: context.store, http: try context.makeHTTPClient())
+            let refresher = TokenRefresher(store: try context.store, http: try context.makeHTTPClient())
             var listing = Listing(
                 columns: ["id", "userId", "kind", "check", "name", "email", "role", "account", "expiresAt"],
                 keyOrder: ["id", "service", "userId", "kind", "check", "name", "email", "role", "account", "expiresAt", "reason"])

@@ -30,10 +30,8 @@ extension StoreCommand {
         }
 
         func execute(_ context: CommandContext) async throws {
-            let target = try StoreAddress.parse(to, source: "--to")
-                .open(lockTimeout: try context.environment.lockTimeout(), environment: context.environment.variables)
-            context.warnAbout(target)
-            let source = context.store
+            let source = try context.store
+            let target = try context.open(StoreAddress.parse(to, source: "--to"))
             // Copying a store onto itself would report every record unchanged, as if something had been done.
             if Self.same(target, source) {
                 await target.shutdown()
@@ -43,7 +41,11 @@ extension StoreCommand {
             let identities = try await source.identities(matching: IdentityFilter())
             let counts: StoreImportCounts
             do {
-                counts = try await target.importAll(services: services, identities: identities)
+                // Every backend `context.open` knows takes imports; a store that did not would be a build mistake.
+                guard let importer = target as? any StoreImporting else {
+                    throw UsageError("--to: \(target.location) cannot take another store's records")
+                }
+                counts = try await importer.importAll(services: services, identities: identities)
             } catch {
                 await target.shutdown()
                 throw error

@@ -63,9 +63,15 @@ package struct EveryAuthEnvironment: Sendable {
         return .file(directory: try self.configDirectory(explicit: configDirectory))
     }
 
-    /// Opens the store `storeAddress` names, waiting for locks as `EVERYAUTH_LOCK_TIMEOUT` says.
-    package func store(explicit: String? = nil, configDirectory: String? = nil) throws -> any Store {
-        try storeAddress(explicit: explicit, configDirectory: configDirectory).open(lockTimeout: try lockTimeout(), environment: variables)
+    /// Opens the store `storeAddress` names with `backends`, waiting for locks as
+    /// `EVERYAUTH_LOCK_TIMEOUT` says.
+    package func store(explicit: String? = nil, configDirectory: String? = nil, backends: StoreBackends) throws -> any Store {
+        try open(storeAddress(explicit: explicit, configDirectory: configDirectory), backends: backends)
+    }
+
+    /// Opens `address` with `backends`, waiting for locks as `EVERYAUTH_LOCK_TIMEOUT` says.
+    package func open(_ address: StoreAddress, backends: StoreBackends) throws -> any Store {
+        try backends.open(address, lockTimeout: try lockTimeout(), environment: variables)
     }
 
     /// HTTP settings: `EVERYAUTH_CA_BUNDLE` (a readable file) and `EVERYAUTH_HTTP_TIMEOUT`.

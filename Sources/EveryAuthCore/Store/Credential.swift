@@ -55,13 +55,13 @@ public struct Credential: Sendable, Equatable {
     public var scope: String? { Self.scope(native["scope"]) }
 
     /// `expiresAt` from `native`'s `expires_at` value (a listing reads that member alone).
-    static func expiry(_ expiresAt: JSONValue?) -> Date? {
+    package static func expiry(_ expiresAt: JSONValue?) -> Date? {
         guard let milliseconds = expiresAt?.doubleValue, abs(milliseconds) <= 253_402_300_799_000 else { return nil }
         return Date(timeIntervalSince1970: milliseconds / 1000)
     }
 
     /// `scope` from `native`'s `scope` value.
-    static func scope(_ scope: JSONValue?) -> String? { scope?.stringValue }
+    package static func scope(_ scope: JSONValue?) -> String? { scope?.stringValue }
 
     /// True when the token has expired or expires within `margin` of `now`.
     public func needsRefresh(now: Date = Date(), margin: TimeInterval = 300) -> Bool {

@@ -174,7 +174,7 @@ extension FileStore: Store {
     }
 
     /// `Store` requirement: copies services and identities in, reporting what changed.
-    public func importAll(services: [String: ServiceSettings], identities: [Identity]) async throws -> StoreImportCounts {
+    package func importAll(services: [String: ServiceSettings], identities: [Identity]) async throws -> StoreImportCounts {
         try update { document in
             var counts = StoreImportCounts()
             for (name, settings) in services {
@@ -262,3 +262,6 @@ enum PendingFile {
         }
     }
 }
+
+/// `store migrate` copies into the file with `importAll`.
+extension FileStore: StoreImporting {}

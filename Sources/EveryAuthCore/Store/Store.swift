@@ -1,7 +1,8 @@
 import Foundation
 
 /// Where service settings, identities and pending web authorizations live (SPEC §3): the JSON
-/// file in the config directory (`FileStore`, the default) or PostgreSQL (`PostgresStore`).
+/// file in the config directory (`FileStore`, the default) or PostgreSQL (`PostgresStore`, in
+/// `EveryAuthPostgres`); `StoreBackends` opens one from a `StoreAddress`.
 /// Every method is one transaction of its own: a read sees one consistent state, and a write is
 /// either wholly stored or not at all, whatever happens to the process.
 public protocol Store: Sendable {
@@ -56,13 +57,17 @@ public protocol Store: Sendable {
     /// Backend, location, schema version and counts (`store info`).
     func info() async throws -> StoreInfo
 
-    /// Copies `services` and `identities` in, as one transaction: identities are matched by id
-    /// and, failing that, by (service, user id); a record already stored as given is left alone,
-    /// so importing twice changes nothing the second time (`store migrate`).
-    func importAll(services: [String: ServiceSettings], identities: [Identity]) async throws -> StoreImportCounts
-
     /// Releases connections; the store is not used afterwards. A no-op for the file.
     func shutdown() async
+}
+
+/// A store that takes another store's records wholesale (`store migrate`): both backends of this
+/// package. Copying between stores is the tool's work, not an app's, so it is not part of `Store`.
+package protocol StoreImporting: Store {
+    /// Copies `services` and `identities` in, as one transaction: identities are matched by id
+    /// and, failing that, by (service, user id); a record already stored as given is left alone,
+    /// so importing twice changes nothing the second time.
+    func importAll(services: [String: ServiceSettings], identities: [Identity]) async throws -> StoreImportCounts
 }
 
 /// A backend and where it is, with any password removed (SPEC §3 "Backends").
@@ -111,22 +116,22 @@ public struct StoreInfo: Sendable, Equatable {
 }
 
 /// What one `importAll` did.
-public struct StoreImportCounts: Sendable, Equatable {
+package struct StoreImportCounts: Sendable, Equatable {
     /// Services that were not in the store.
-    public var servicesAdded = 0
+    package var servicesAdded = 0
     /// Services whose settings changed.
-    public var servicesUpdated = 0
+    package var servicesUpdated = 0
     /// Services already stored as given.
-    public var servicesUnchanged = 0
+    package var servicesUnchanged = 0
     /// Identities that were not in the store.
-    public var identitiesAdded = 0
+    package var identitiesAdded = 0
     /// Identities that changed.
-    public var identitiesUpdated = 0
+    package var identitiesUpdated = 0
     /// Identities already stored as given.
-    public var identitiesUnchanged = 0
+    package var identitiesUnchanged = 0
 
     /// All counts zero.
-    public init() {}
+    package init() {}
 }
 
 extension Store {
@@ -185,7 +190,7 @@ extension Identity {
     /// What every backend checks before it writes `new` over `old` (SPEC §3): a user id that is new
     /// to the store (an identity inserted, or given another user id) must pass `UserID`'s rule.
     /// One stored before the rule existed keeps working.
-    static func checkWrite(_ new: Identity?, replacing old: Identity?) throws(InvalidUserID) {
+    package static func checkWrite(_ new: Identity?, replacing old: Identity?) throws(InvalidUserID) {
         guard let new, !IdentityKey.same(old?.userId, new.userId) else { return }
         try UserID.validate(new.userId)
     }

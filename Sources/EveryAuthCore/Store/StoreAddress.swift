@@ -1,7 +1,8 @@
 import Foundation
 
 /// Which store a command or the library uses (SPEC §3 "Backends"): `--store URL`, else
-/// `$EVERYAUTH_STORE_URL`, else `everyauth.json` in the config directory.
+/// `$EVERYAUTH_STORE_URL`, else `everyauth.json` in the config directory. Reading one needs no
+/// backend; `StoreBackends.open` opens it.
 public enum StoreAddress: Sendable, Equatable {
     /// The JSON file in this directory.
     case file(directory: URL)
@@ -9,24 +10,24 @@ public enum StoreAddress: Sendable, Equatable {
     /// `PGUSER`, `PGPASSWORD` and `PGDATABASE` fill what it leaves out.
     case postgres(url: String)
 
-    /// A PostgreSQL store at `url` (the library's spelling: `EveryAuth(store: .postgres("postgres://..."))`).
+    /// A PostgreSQL store at `url` (the library's spelling: `EveryAuth(store: .postgres("postgres://..."), backends: .all)`).
     public static func postgres(_ url: String) -> StoreAddress { .postgres(url: url) }
 
     /// Reads a `--store` value or `$EVERYAUTH_STORE_URL` (`source` names it in errors): a
     /// `postgres://` URL, a `file://` URL or a directory path (the JSON file inside it).
     public static func parse(_ text: String, source: String) throws -> StoreAddress {
-        guard !text.isEmpty else { throw UsageError("\(source): the store must not be empty; give postgres://USER@HOST/DB or a directory") }
+        guard !text.isEmpty else { throw InvalidInput(.store(source), "the store must not be empty; give postgres://USER@HOST/DB or a directory") }
         let lower = text.lowercased()
         if lower.hasPrefix("postgres://") || lower.hasPrefix("postgresql://") { return .postgres(url: text) }
         if lower.hasPrefix("file://") {
             guard let url = URL(string: text), url.isFileURL, !url.path.isEmpty else {
-                throw UsageError("\(source): '\(text)' is not a file URL; give file:///path/to/dir or the directory itself")
+                throw InvalidInput(.store(source), "'\(text)' is not a file URL; give file:///path/to/dir or the directory itself")
             }
             return .file(directory: URL(fileURLWithPath: url.path, isDirectory: true).standardizedFileURL)
         }
         if let colon = text.range(of: "://") {
             let scheme = text[..<colon.lowerBound]
-            throw UsageError("\(source): stores are postgres:// URLs or directories, not \(scheme)://")
+            throw InvalidInput(.store(source), "stores are postgres:// URLs or directories, not \(scheme)://")
         }
         let expanded = (text as NSString).expandingTildeInPath
         return .file(directory: URL(fileURLWithPath: expanded, isDirectory: true).standardizedFileURL)
@@ -37,17 +38,7 @@ public enum StoreAddress: Sendable, Equatable {
     public var redacted: String {
         switch self {
         case .file(let directory): return directory.appendingPathComponent("everyauth.json").path
-        case .postgres(let url): return postgresStoreLocation(url: url)
-        }
-    }
-
-    /// Opens the store; a PostgreSQL store connects on first use.
-    public func open(lockTimeout: TimeInterval = 15, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> any Store {
-        switch self {
-        case .file(let directory):
-            return FileStore(directory: directory, lockTimeout: lockTimeout)
-        case .postgres(let url):
-            return try openPostgresStore(url: url, environment: environment, lockTimeout: lockTimeout)
+        case .postgres(let url): return PostgresURL.location(url)
         }
     }
 }

@@ -77,11 +77,11 @@ package struct StoreDocument: Sendable, Equatable {
 
 /// What an identity is looked up by, compared as bytes (`IdentityKey`), as `IdentitySelector` and
 /// `upsertIdentity` compare, so the index finds exactly what a scan would.
-struct ServiceUser: Hashable, Sendable {
+package struct ServiceUser: Hashable, Sendable {
     let service: IdentityKey
     let userId: IdentityKey
 
-    init(service: String, userId: String) {
+    package init(service: String, userId: String) {
         self.service = IdentityKey(service)
         self.userId = IdentityKey(userId)
     }

@@ -40,6 +40,9 @@ public struct InvalidInput: Error, Sendable, Equatable, CustomStringConvertible 
         case incident
         /// Two ways of naming the same thing were given together.
         case selection(SelectionConflict)
+        /// A store address, named as read: `--store`, `EVERYAUTH_STORE_URL`, or `store URL` and the
+        /// URL without its password.
+        case store(String)
     }
 
     /// What is wrong with a listing's window as a whole.
@@ -112,6 +115,7 @@ extension InvalidInput.Input {
         case .identityID: return "identity id"
         case .incident: return "incident"
         case .selection: return "selection"
+        case .store(let name): return name
         }
     }
 }

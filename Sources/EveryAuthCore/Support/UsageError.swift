@@ -1,12 +1,13 @@
 import Foundation
 
-/// A value the user gave is wrong: bad flag value, bad URL, bad combination (exit 64).
-public struct UsageError: LocalizedError, Sendable, Equatable {
+/// The command line was wrong: a bad flag value or combination, in the CLI's words with its flags
+/// (exit 64). The core's own refusals are `InvalidInput`, which names no flag.
+package struct UsageError: LocalizedError, Sendable, Equatable {
     /// What was wrong and what to do, in one line.
-    public let message: String
+    package let message: String
 
     /// An error with the whole message.
-    public init(_ message: String) { self.message = message }
+    package init(_ message: String) { self.message = message }
 
-    public var errorDescription: String? { message }
+    package var errorDescription: String? { message }
 }

@@ -1,53 +1,11 @@
-import EveryAuthTestSupport
+import EveryAuthCore
+import EveryAuthPostgresTestSupport
 import Foundation
 import Testing
-@testable import EveryAuthCore
+@testable import EveryAuthPostgres
 
-/// Reading `postgres://` URLs as libpq does, without a server.
-@Suite struct PostgresAddressTests {
-    @Test func urlGivesEveryPart() throws {
-        let address = try PostgresAddress(url: "postgresql://app%40corp:p%3Ass@db.example:6543/every%20auth?sslmode=verify-full",
-                                          environment: ["PGHOST": "ignored", "PGPASSWORD": "ignored"])
-        #expect(address.user == "app@corp")
-        #expect(address.password == "p:ss")
-        #expect(address.host == "db.example")
-        #expect(address.port == 6543)
-        #expect(address.database == "every auth")
-        #expect(address.sslMode == .verifyFull)
-        #expect(!address.redacted.contains("p:ss") && !address.redacted.contains("p%3Ass"))
-        #expect(address.redacted == "postgres://app@corp@db.example:6543/every auth?sslmode=verify-full")
-    }
-
-    @Test func environmentFillsTheGaps() throws {
-        let address = try PostgresAddress(url: "postgres://", environment: [
-            "PGHOST": "10.0.0.5", "PGPORT": "5433", "PGUSER": "svc", "PGPASSWORD": "pw", "PGDATABASE": "tokens", "PGSSLMODE": "require",
-        ])
-        #expect(address.host == "10.0.0.5" && address.port == 5433 && address.user == "svc")
-        #expect(address.password == "pw" && address.database == "tokens" && address.sslMode == .require)
-        let defaults = try PostgresAddress(url: "postgres://bob@/", environment: [:])
-        #expect(defaults.host == "localhost" && defaults.port == 5432 && defaults.database == "bob" && defaults.sslMode == .prefer)
-        let v6 = try PostgresAddress(url: "postgres://u@[::1]:7000/d", environment: [:])
-        #expect(v6.host == "::1" && v6.port == 7000 && v6.redacted == "postgres://u@[::1]:7000/d")
-    }
-
-    @Test(arguments: [
-        ("postgres://u:secret-pw@h:99999/d", "port is not a number"),
-        ("postgres://u:secret-pw@h/d?sslmode=strict", "sslmode 'strict'"),
-        ("postgres://u:secret-pw@h/d?colour=red", "unknown parameter 'colour'"),
-        ("postgres://u:secret-pw@h1,h2/d", "several hosts"),
-        ("postgres://u:secret-pw@h/%zz", "%-escape"),
-    ])
-    func badURLsAreUsageErrorsWithoutThePassword(url: String, problem: String) throws {
-        let error = try #require(throws: UsageError.self) { try PostgresAddress(url: url, environment: [:]) }
-        #expect(error.message.contains(problem), "\(error.message)")
-        #expect(!error.message.contains("secret-pw"), "\(error.message)")
-    }
-
-    @Test func badEnvironmentIsAUsageError() throws {
-        #expect(throws: UsageError.self) { try PostgresAddress(url: "postgres://u@h/d", environment: ["PGPORT": "abc"]) }
-        #expect(throws: UsageError.self) { try PostgresAddress(url: "postgres://u@h/d", environment: ["PGSSLMODE": "maybe"]) }
-    }
-
+/// The store against a server that is not there: nothing but a socket is needed.
+@Suite struct PostgresUnreachableTests {
     @Test func unreachableServerIsOneLineNamingItWithoutPassword() async throws {
         // Port 1 on loopback: nothing listens there, so the connection is refused at once.
         let store = try PostgresStore(url: "postgres://u:secret-pw@127.0.0.1:1/tokens", environment: [:], lockTimeout: 5)

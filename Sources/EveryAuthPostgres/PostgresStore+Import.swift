@@ -1,7 +1,8 @@
+import EveryAuthCore
 import Foundation
 import PostgresNIO
 
-extension PostgresStore {
+extension PostgresStore: StoreImporting {
     /// `store migrate`'s target side: one transaction holding both tables against other writers,
     /// reading what is there once and writing only the differences, a few statements in all.
     package func importAll(services: [String: ServiceSettings], identities incoming: [Identity]) async throws -> StoreImportCounts {

@@ -1,4 +1,5 @@
 import EveryAuthCore
+import EveryAuthPostgres
 import Foundation
 import Logging
 import PostgresNIO

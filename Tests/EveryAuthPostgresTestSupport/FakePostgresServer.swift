@@ -1,3 +1,4 @@
+import EveryAuthTestSupport
 import Foundation
 import NIOCore
 import NIOPosix
@@ -46,6 +47,8 @@ public final class FakePostgresServer: Sendable {
         case saslInitialResponse(mechanism: String)
         /// A query after the login (simple or extended).
         case query
+        /// Terminate: the client said goodbye before closing, rather than dropping the socket.
+        case terminate
     }
 
     /// The message the fake answers every query with.
@@ -215,6 +218,7 @@ public final class FakePostgresServer: Sendable {
                     send(error: "XX000", FakePostgresServer.queryRefusal, fatal: false, context: context)
                     sendReady(context: context)
                 case UInt8(ascii: "X"):
+                    events.record(.terminate)
                     context.close(promise: nil)
                 default:
                     break

@@ -1,3 +1,4 @@
+import EveryAuthCore
 import Foundation
 import Logging
 import PostgresNIO
@@ -16,7 +17,7 @@ struct PostgresTransport: Sendable {
     private let tls: PostgresConnection.Configuration.TLS
     private let connectTimeout: TimeAmount
 
-    /// Builds the TLS context; an unreadable `sslrootcert` is a `UsageError`.
+    /// Builds the TLS context; an unreadable `sslrootcert` is an `InvalidInput`.
     init(address: PostgresAddress, connectTimeout: TimeAmount = .seconds(10)) throws {
         self.address = address
         self.connectTimeout = connectTimeout
@@ -37,7 +38,7 @@ struct PostgresTransport: Sendable {
             do {
                 context = try NIOSSLContext(configuration: settings)
             } catch {
-                throw UsageError("store URL \(address.redacted): cannot read the CA certificates (\(error)); check sslrootcert or PGSSLROOTCERT")
+                throw InvalidInput(.store("store URL \(address.redacted)"), "cannot read the CA certificates (\(error)); check sslrootcert or PGSSLROOTCERT")
             }
             tls = address.sslMode == .prefer ? .prefer(context) : .require(context)
         }

@@ -16,10 +16,10 @@ struct PostgresURL: Sendable, Equatable {
     /// The form every store URL message suggests.
     static let form = "postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=...]"
 
-    /// Reads `text`; a malformed URL is a `UsageError` naming the problem and the pieces read so far.
+    /// Reads `text`; a malformed URL is an `InvalidInput` naming the problem and the pieces read so far.
     init(_ text: String) throws {
-        func bad(_ problem: String) -> UsageError {
-            UsageError("store URL\(rendered.map { " " + $0 } ?? ""): \(problem); give \(Self.form)")
+        func bad(_ problem: String) -> InvalidInput {
+            InvalidInput(.store("store URL\(rendered.map { " " + $0 } ?? "")"), "\(problem); give \(Self.form)")
         }
         guard let schemeEnd = text.range(of: "://"),
               ["postgres", "postgresql"].contains(text[..<schemeEnd.lowerBound].lowercased()) else {
@@ -93,7 +93,7 @@ struct PostgresURL: Sendable, Equatable {
 
     /// A port, or nil when empty. The text is not quoted back: in a URL missing its '@'
     /// (`postgres://app:secret/db`) it is the password.
-    static func port(_ text: Substring, _ bad: (String) -> UsageError) throws -> Int? {
+    static func port(_ text: Substring, _ bad: (String) -> InvalidInput) throws -> Int? {
         if text.isEmpty { return nil }
         guard let value = Int(text), (1...65535).contains(value) else { throw bad("the port is not a number from 1 to 65535") }
         return value

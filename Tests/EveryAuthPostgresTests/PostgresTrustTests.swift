@@ -1,7 +1,9 @@
+import EveryAuthPostgresTestSupport
 import EveryAuthTestSupport
 import Foundation
 import Testing
 @testable import EveryAuthCore
+@testable import EveryAuthPostgres
 
 /// Which PostgreSQL server may see the password (SPEC §3 "Backends", issue 23 item 3), against a
 /// fake server that records what it receives: on a host other than loopback the default `sslmode`
@@ -30,9 +32,9 @@ struct PostgresTrustTests {
         }
     }
 
-    /// The events of `server` seen so far, without the `connected` ones.
+    /// The events of `server` seen so far, without the `connected` and `terminate` ones.
     func events(_ server: FakePostgresServer) -> [FakePostgresServer.Event] {
-        server.events.all.filter { $0 != .connected }
+        server.events.all.filter { $0 != .connected && $0 != .terminate }
     }
 
     @Test func theDefaultSSLModeIsJudgedByTheHostAsWritten() throws {

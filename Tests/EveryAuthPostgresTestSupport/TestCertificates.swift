@@ -1,3 +1,4 @@
+import EveryAuthTestSupport
 import Foundation
 
 /// Certificates made at test time with the `openssl` command (OpenSSL 3): a private CA and leaf

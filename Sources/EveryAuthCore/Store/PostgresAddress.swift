@@ -28,10 +28,10 @@ package struct PostgresAddress: Sendable, Equatable {
         /// Whether the server must prove who it is with a certificate from a trusted CA.
         package var verifiesServer: Bool { self == .verifyCA || self == .verifyFull }
 
-        /// Reads `text` (`setting` names where it came from in the error).
-        init(_ text: String, setting: String, _ bad: (String) -> UsageError) throws {
+        /// Reads `text` (`setting`, when given, names where it came from in the problem).
+        init(_ text: String, setting: String?, _ bad: (String) -> InvalidInput) throws {
             guard let mode = SSLMode(rawValue: text) else {
-                throw bad("\(setting) '\(text)' is not one of \(SSLMode.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw bad("\(setting.map { $0 + " " } ?? "")'\(text)' is not one of \(SSLMode.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             self = mode
         }
@@ -58,24 +58,24 @@ package struct PostgresAddress: Sendable, Equatable {
     /// CA certificates (PEM) for `verify-ca`/`verify-full`; the system's trust store when nil.
     package var sslRootCert: String?
 
-    /// Reads `url`, filling the gaps from `environment`. A malformed URL is a `UsageError` that
+    /// Reads `url`, filling the gaps from `environment`. A malformed URL is an `InvalidInput` that
     /// names the problem and never the password.
     package init(url: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         let parsed = try PostgresURL(url)
-        func bad(_ problem: String) -> UsageError {
-            UsageError("store URL\(parsed.rendered.map { " " + $0 } ?? ""): \(problem); give \(PostgresURL.form)")
+        func bad(_ problem: String) -> InvalidInput {
+            InvalidInput(.store("store URL\(parsed.rendered.map { " " + $0 } ?? "")"), "\(problem); give \(PostgresURL.form)")
         }
         func env(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
         var port = parsed.port
         if port == nil, let text = env("PGPORT") {
             guard let value = Int(text), (1...65535).contains(value) else {
-                throw UsageError("PGPORT: '\(text)' is not a port; give a number from 1 to 65535")
+                throw InvalidInput(.environment("PGPORT"), "'\(text)' is not a port; give a number from 1 to 65535")
             }
             port = value
         }
         var sslMode = parsed.sslMode.map { ($0, SSLModeSource.url) }
         if sslMode == nil, let text = env("PGSSLMODE") {
-            sslMode = (try SSLMode(text, setting: "PGSSLMODE") { UsageError("\($0); fix or unset PGSSLMODE") }, .environment)
+            sslMode = (try SSLMode(text, setting: nil) { InvalidInput(.environment("PGSSLMODE"), "\($0); fix or unset it") }, .environment)
         }
         let named = parsed.user.flatMap { $0.isEmpty ? nil : $0 } ?? env("PGUSER") ?? env("USER") ?? env("LOGNAME")
         guard let user = named, !user.isEmpty else {
@@ -83,7 +83,7 @@ package struct PostgresAddress: Sendable, Equatable {
         }
         let host = parsed.host.flatMap { $0.isEmpty ? nil : $0 } ?? env("PGHOST") ?? "localhost"
         if host.hasPrefix("/") { throw bad("Unix-domain socket hosts are not supported; give a TCP host") }
-        if host.contains(",") { throw UsageError("PGHOST: several hosts are not supported; give one") }
+        if host.contains(",") { throw InvalidInput(.environment("PGHOST"), "several hosts are not supported; give one") }
         self.host = host
         self.port = port ?? 5432
         self.user = user
@@ -108,7 +108,7 @@ package struct PostgresAddress: Sendable, Equatable {
     }
 
     /// Whether `host` is an IPv4 or IPv6 address rather than a name.
-    static func isIPAddress(_ host: String) -> Bool {
+    package static func isIPAddress(_ host: String) -> Bool {
         var v4 = in_addr()
         var v6 = in6_addr()
         return inet_pton(AF_INET, host, &v4) == 1 || inet_pton(AF_INET6, host, &v6) == 1
@@ -165,7 +165,7 @@ package struct PostgresAddress: Sendable, Equatable {
     /// Whether a request for the password in cleartext or as MD5 must be refused (libpq's
     /// `require_auth=scram-sha-256`): when a password is set, the server is not verified, and
     /// nobody chose that `sslmode` (the loopback default). SCRAM never reveals the password.
-    var refusesPasswordToUnverifiedServer: Bool {
+    package var refusesPasswordToUnverifiedServer: Bool {
         password != nil && !sslMode.verifiesServer && sslModeSource == .hostDefault
     }
 
@@ -180,7 +180,7 @@ package struct PostgresAddress: Sendable, Equatable {
     }
 
     /// `host:port` (`[v6]:port`).
-    var hostAndPort: String {
+    package var hostAndPort: String {
         (host.contains(":") ? "[\(host)]" : host) + ":\(port)"
     }
 

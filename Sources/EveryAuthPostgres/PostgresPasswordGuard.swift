@@ -1,3 +1,4 @@
+import EveryAuthCore
 import PostgresNIO
 
 /// Refuses a server's request for the password in cleartext or as an MD5 hash before PostgresNIO

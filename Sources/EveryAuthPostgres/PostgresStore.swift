@@ -1,3 +1,4 @@
+import EveryAuthCore
 import Foundation
 import Logging
 import PostgresNIO

@@ -1,3 +1,4 @@
+import EveryAuthCore
 import Foundation
 import Logging
 import PostgresNIO
@@ -150,7 +151,9 @@ final class PostgresConnections: Sendable {
         }
     }
 
-    /// Closes every idle connection and fails every waiter; connections in use close on release.
+    /// Closes every idle connection, saying goodbye to the server (Terminate, not a dropped socket:
+    /// PostgresConnection.close() only closes the socket), and fails every waiter; connections in
+    /// use close on release.
     func shutdown() async {
         let (idle, waiters) = state.withLock { state in
             state.closed = true
@@ -158,6 +161,6 @@ final class PostgresConnections: Sendable {
             return (state.idle, state.waiters)
         }
         for waiter in waiters { waiter.resume(throwing: ShutDown()) }
-        for connection in idle { try? await connection.close() }
+        for connection in idle { try? await connection.closeGracefully() }
     }
 }
