@@ -3,6 +3,7 @@
 incident per line on stdout as everyauth's `-o ndjson` writes them.
 
   official_client.py BASE_URL TOKEN SINCE UNTIL [--history]
+  official_client.py BASE_URL TOKEN all all          (date_range=all, as everyauth's --all-time)
 
 No status filter, as everyauth's `--status all` sends none. Without --history: `iter_all` over the one window (the client's classic pagination, which
 stops at PagerDuty's 10,000 offset ceiling). With --history: `iter_history`, the client's own
@@ -24,6 +25,8 @@ if history:
         return datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
     incidents = client.iter_history(
         "incidents", parse(since), parse(until), params={})
+elif since == "all":
+    incidents = client.iter_all("incidents", params={"date_range": "all"})
 else:
     incidents = client.iter_all(
         "incidents", params={"since": since, "until": until})

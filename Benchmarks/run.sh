@@ -23,11 +23,15 @@
 # Foundation and NIO without libcurl's 30-odd shared libraries).
 #   Benchmarks/run.sh                       (COUNTS="10000 100000" RUNS=3 PY_RUNS=1 LATENCY_MS=50,
 #                                            EVERYAUTH_BIN=PATH to measure a binary already built)
+#   ALL_TIME=1 COUNTS=10000 Benchmarks/run.sh   `--all-time` instead of the window: PagerDuty's
+#                                            date_range=all for everyauth and the official client's
+#                                            iter_all alike (issue 25 item 13)
 # Needs python3 (venv), openssl, curl, GNU time (/usr/bin/time) and hyperfine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 LATENCY_MS=${LATENCY_MS:-50}
+ALL_TIME=${ALL_TIME:-0}
 RUNS=${RUNS:-3}
 PY_RUNS=${PY_RUNS:-1}
 COUNTS=${COUNTS:-"10000 100000"}
@@ -109,11 +113,13 @@ start_servers() {
 
 # The three command lines, once SINCE, UNTIL and BASE are known.
 set_commands() {
+    local range=(--since "$SINCE" --until "$UNTIL") official_range=("$SINCE" "$UNTIL")
+    if [ "$ALL_TIME" = 1 ]; then range=(--all-time); official_range=(all all); fi
     EVERYAUTH=("$EVERYAUTH_BINARY" incidents list --config-dir "$WORK/config" --token bench-key --status all
-        --since "$SINCE" --until "$UNTIL" --all -o ndjson)
+        "${range[@]}" --all -o ndjson)
     CURL=(curl -s --no-progress-meter -Z --parallel-max "$PARALLEL" -K "$WORK/curl.config")
     # The official client is on httpx, which reads SSL_CERT_FILE; requests-based versions read the other.
-    OFFICIAL=(env SSL_CERT_FILE="$WORK/cert.pem" REQUESTS_CA_BUNDLE="$WORK/cert.pem" "$VENV/bin/python" Benchmarks/official_client.py "$BASE" bench-key "$SINCE" "$UNTIL")
+    OFFICIAL=(env SSL_CERT_FILE="$WORK/cert.pem" REQUESTS_CA_BUNDLE="$WORK/cert.pem" "$VENV/bin/python" Benchmarks/official_client.py "$BASE" bench-key "${official_range[@]}")
     if [ "$COUNT" -gt 10000 ]; then OFFICIAL+=(--history); fi
 }
 
@@ -183,16 +189,17 @@ EVERYAUTH_CONFIG_DIR="$WORK/startup" hyperfine --shell=none --style none --warmu
     --export-json "$WORK/startup.json" "$EVERYAUTH_BINARY --version" "$EVERYAUTH_BINARY identity token pagerduty --user-id bench" \
     "curl --version" "$BIN/pagerduty-fake --help" >/dev/null 2>&1
 
-python3 - "$WORK/results.txt" "$WORK/startup.json" "$LATENCY_MS" "$OFFICIAL_VERSION" "$LOAD_BEFORE" "$LOAD_AFTER" "$WORK/urls.txt" <<'PY' | tee "$RESULTS/last-run.txt"
+python3 - "$WORK/results.txt" "$WORK/startup.json" "$LATENCY_MS" "$OFFICIAL_VERSION" "$LOAD_BEFORE" "$LOAD_AFTER" "$WORK/urls.txt" "$ALL_TIME" <<'PY' | tee "$RESULTS/last-run.txt"
 import json, math, statistics, sys
-results, startup, latency, official, load_before, load_after, urls = sys.argv[1:8]
+results, startup, latency, official, load_before, load_after, urls, all_time = sys.argv[1:9]
 url_counts = {int(line.split()[1]): int(line.split()[2]) for line in open(urls)}
 rows = {}
 for line in open(results):
     client, count, wall, cpu, rss = line.split()
     rows.setdefault((client, int(count)), []).append((float(wall), float(cpu), int(rss)))
 counts = sorted({count for _, count in rows})
-print("listing, %s ms latency, TLS; medians (runs); official client: pagerduty %s" % (latency, official))
+print("listing%s, %s ms latency, TLS; medians (runs); official client: pagerduty %s" % (
+    " --all-time (date_range=all)" if all_time == "1" else " --since/--until", latency, official))
 print("load average: %s before, %s after" % (load_before, load_after))
 print("%-10s %8s %5s %9s %9s %9s %10s %11s" % ("client", "incidents", "runs", "wall s", "cpu s", "rss MiB", "/ curl", "official /"))
 for count in counts:

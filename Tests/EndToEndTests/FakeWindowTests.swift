@@ -31,17 +31,20 @@ import Testing
             return (result, ids)
         }
 
-        /// Every window the fake received is a real window (no `date_range=all`) of 180 days at most.
-        func expectShortWindows(sourceLocation: SourceLocation = #_sourceLocation) {
+        /// Every window the fake received is a real window of 180 days at most, except `allTimeCounts`
+        /// requests with `date_range=all` (an all-time listing's first question: how many match).
+        func expectShortWindows(allTimeCounts: Int = 0, sourceLocation: SourceLocation = #_sourceLocation) {
             let windows = fake.receivedWindows
             #expect(!windows.isEmpty, sourceLocation: sourceLocation)
+            var unbounded = 0
             for window in windows {
                 guard let length = window.length else {
-                    Issue.record("a request without a window (date_range=all)", sourceLocation: sourceLocation)
+                    unbounded += 1
                     continue
                 }
                 #expect(length <= 180 * 86_400, "a window of \(length) s", sourceLocation: sourceLocation)
             }
+            #expect(unbounded == allTimeCounts, "requests with date_range=all", sourceLocation: sourceLocation)
         }
 
         func close() {
@@ -63,7 +66,8 @@ import Testing
         #expect(ids.count == open.count)
         #expect(Set(ids).count == ids.count, "an incident came out twice")
         #expect(ids == open, "oldest window first, each in the fake's order")
-        session.expectShortWindows()
+        // More than 10,000 match: date_range=all is asked once (page one, with the total), then windows.
+        session.expectShortWindows(allTimeCounts: 1)
         #expect(session.fake.receivedWindows.contains { $0.length == 180 * 86_400 })
         let requests = session.fake.receivedWindows.count
         print("all-time over three years: \(ids.count) incidents, \(requests) requests, \(Set(session.fake.receivedWindows.map(\.since)).count) windows, \(String(format: "%.1f", seconds)) s")
@@ -72,7 +76,32 @@ import Testing
         let (newest, newestIDs) = try await session.list(["--all", "--all-time", "--status", "all", "--sort-by", "created_at:desc", "-o", "ndjson", "--fields", "id"])
         #expect(newest.status == 0, "\(newest.stderr)")
         #expect(newestIDs == session.fake.incidents.reversed().map(\.id))
-        session.expectShortWindows()
+        session.expectShortWindows(allTimeCounts: 2)
+    }
+
+    @Test func allTimeWithinTheCeilingIsPagedWithoutWindows() async throws {
+        // 50 incidents over ten years: date_range=all answers them in one request (38 windows before).
+        let small = try Session(IncidentGenerator.incidents(count: 50, start: 1_300_000_000, spacing: 6_000_000))
+        defer { small.close() }
+        let (listed, ids) = try await small.list(["--all", "--all-time", "--status", "all", "--sort-by", "created_at:asc", "-o", "ndjson", "--fields", "id"])
+        #expect(listed.status == 0, "\(listed.stderr)")
+        #expect(ids == small.fake.incidents.map(\.id))
+        #expect(small.fake.receivedWindows.count == 1, "\(small.fake.receivedWindows.count) requests")
+        #expect(small.fake.receivedWindows.allSatisfy { $0.length == nil }, "no window: date_range=all")
+        // The default page (newest 25) is one request too.
+        let (page, pageIDs) = try await small.list(["--all-time", "--status", "all", "-o", "ndjson", "--fields", "id"])
+        #expect(page.status == 0, "\(page.stderr)")
+        #expect(pageIDs == Array(small.fake.incidents.reversed().prefix(25).map(\.id)))
+        #expect(small.fake.receivedWindows.count == 2)
+
+        // 2,500 incidents: page one with the total, then the 24 other pages, none with a window.
+        let larger = try Session(IncidentGenerator.incidents(count: 2_500, start: 1_500_000_000, spacing: 50_000))
+        defer { larger.close() }
+        let (all, allIDs) = try await larger.list(["--all", "--all-time", "--status", "all", "--sort-by", "created_at:desc", "-o", "ndjson", "--fields", "id"])
+        #expect(all.status == 0, "\(all.stderr)")
+        #expect(allIDs == larger.fake.incidents.reversed().map(\.id))
+        #expect(larger.fake.receivedWindows.count == 25)
+        #expect(larger.fake.receivedWindows.allSatisfy { $0.length == nil })
     }
 
     @Test func moreThan10000InOneWindowAreSplitWithinIt() async throws {
@@ -82,7 +111,7 @@ import Testing
         let (result, ids) = try await session.list(["--all", "--all-time", "--status", "all", "--sort-by", "created_at:asc", "-o", "ndjson", "--fields", "id"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(ids == session.fake.incidents.map(\.id))
-        session.expectShortWindows()
+        session.expectShortWindows(allTimeCounts: 1)
         // Windows of the 180-day grid start on it; the halves of a bisected window do not.
         let origin = Int(IncidentListing.earliest.timeIntervalSince1970)
         #expect(session.fake.receivedWindows.contains { (($0.since ?? origin) - origin) % (180 * 86_400) != 0 }, "the crowded window was bisected")

@@ -28,7 +28,7 @@ struct IncidentFilterOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Created before TIME.", valueName: "time"))
     var until: String?
 
-    @Flag(name: .customLong("all-time"), help: "Every incident since 2009 (listed in windows of at most 180 days).")
+    @Flag(name: .customLong("all-time"), help: "Every incident (PagerDuty's date_range=all; windows of 180 days past 10,000).")
     var allTime = false
 
     @Option(name: .customLong("sort-by"), help: ArgumentHelp("FIELD[:asc|desc], FIELD one of \(IncidentQuery.sortFields.joined(separator: ", ")); at most two (default: created_at:desc, newest first).", valueName: "sort"),

@@ -19,10 +19,12 @@ package enum IncidentListingError: LocalizedError, Sendable, Equatable {
     }
 }
 
-/// Lists the incidents of a query as a stream of pages, in order. PagerDuty refuses a
-/// `since`..`until` window longer than 6 months, so a longer range (`--all-time` is every
-/// incident since `earliest`) is cut into windows of at most `maximumWindow`, listed one after
-/// the other: newest first when the query's first sort key runs newest first, else oldest first.
+/// Lists the incidents of a query as a stream of pages, in order. `--all-time` first asks
+/// PagerDuty's `date_range=all` (no window at all) how many match, and pages through that one
+/// range when offset pagination reaches them all. PagerDuty refuses a `since`..`until` window
+/// longer than 6 months, so a longer range (and `--all-time` past 10,000 incidents: every incident
+/// since `earliest`) is cut into windows of at most `maximumWindow`, listed one after the other:
+/// newest first when the query's first sort key runs newest first, else oldest first.
 /// Within a window, more than one page asks page one with `total=true`, then fetches the rest
 /// concurrently (bounded) and yields them in order, holding at most a few pages. When more
 /// incidents match than offset pagination reaches (offset+limit ≤ 10,000), it bisects the window
@@ -147,6 +149,7 @@ package struct IncidentListing: Sendable {
 
     private func run(_ state: inout State, emit: (JSONArrayBytes) -> Void) async throws {
         if let cap, cap <= 0 { return }
+        if query.allTime, try await listAllTimeAtOnce(&state, emit: emit) { return }
         var windows = self.windows()
         var knownTotals: [String: Int] = [:]
         // Only a single window's first page counts every incident of the listing.
@@ -190,6 +193,33 @@ package struct IncidentListing: Sendable {
         }
     }
 
+    /// `--all-time` without windows: PagerDuty's `date_range=all` ignores `since` and `until`, so
+    /// page one with `total=true` says how many match; at most the offset ceiling are paged in that
+    /// one range (a 50-incident account is one request). Page one goes alone, unlike a window's
+    /// (whose guessed pages would be most of a small account's requests); the rest go
+    /// `concurrency` at a time. False, with nothing emitted, when more match than offset
+    /// pagination reaches: the listing then goes window by window, as for a long `--since`.
+    private func listAllTimeAtOnce(_ state: inout State, emit: (JSONArrayBytes) -> Void) async throws -> Bool {
+        let everything: Window = (nil, nil)
+        if let cap, cap <= Self.pageSize {
+            // One page answers it; PagerDuty answers faster without `total`.
+            let page = try await client.incidents(query, since: nil, until: nil, limit: cap, offset: 0, total: false)
+            let incidents = page.elements.prefix(cap)
+            state.fetched = incidents.count
+            emit(incidents)
+            return true
+        }
+        switch try await list(everything, wanted: cap, known: nil, guessing: false, counted: true, state: &state, emit: emit) {
+        case .listed:
+            return true
+        case .uncounted(let first):
+            try await walkSerially(everything, first: first, state: &state, emit: emit)
+            return true
+        case .crowded:
+            return false
+        }
+    }
+
     /// How listing one window ended.
     private enum WindowOutcome {
         /// Every wanted incident of the window was emitted.
@@ -211,19 +241,20 @@ package struct IncidentListing: Sendable {
         "\(window.since?.timeIntervalSince1970 ?? -1)..\(window.until?.timeIntervalSince1970 ?? -1)"
     }
 
-    /// Lists one window: page one with `total=true`, and beside it the next pages on the guess
-    /// that the window is full (up to `known`, the count when the window was counted before), so
-    /// page one's round trip is not one of its own; then the rest, `concurrency` at a time,
-    /// emitted in order. Guessed pages that turn out unneeded are dropped.
+    /// Lists one window: page one with `total=true`, and beside it (when `guessing`) the next pages
+    /// on the guess that the window is full (up to `known`, the count when the window was counted
+    /// before), so page one's round trip is not one of its own; then the rest, `concurrency` at a
+    /// time, emitted in order. Guessed pages that turn out unneeded are dropped.
     private func list(
-        _ window: Window, wanted: Int?, known: Int?, counted: Bool, state: inout State, emit: (JSONArrayBytes) -> Void
+        _ window: Window, wanted: Int?, known: Int?, guessing: Bool = true, counted: Bool, state: inout State,
+        emit: (JSONArrayBytes) -> Void
     ) async throws -> WindowOutcome {
         let client = self.client
         let query = self.query
         let limit = self.concurrency
         let firstSize = min(Self.pageSize, wanted ?? Self.pageSize)
         let guessEnd = min(wanted ?? Self.offsetCeiling, known ?? Self.offsetCeiling, Self.offsetCeiling)
-        let guessed = Array(stride(from: firstSize, to: guessEnd, by: Self.pageSize).prefix(limit - 1))
+        let guessed = guessing ? Array(stride(from: firstSize, to: guessEnd, by: Self.pageSize).prefix(limit - 1)) : []
         return try await withThrowingTaskGroup(of: Fetched.self) { group in
             func start(_ offset: Int, size: Int) {
                 group.addTask {
