@@ -197,6 +197,19 @@ import Testing
         }
     }
 
+    /// Every table fits an 80-column terminal with the fake's data (issue 25 item 4).
+    @Test(arguments: commands.filter { $0.formats?.contains("table") == true && Self.invocations[$0.name].flatMap { $0 } != nil })
+    func everyTableFits80Columns(_ command: Command) async throws {
+        let template = try #require(Self.invocations[command.name].flatMap { $0 })
+        let session = try Session()
+        defer { session.close() }
+        let result = await session.cli.run(try session.arguments(template) + ["-o", "table"], environment: ["COLUMNS": "80"])
+        #expect(result.status == 0, "\(command.name): \(result.stderr)")
+        for line in result.stdout.split(separator: "\n") {
+            #expect(line.count <= 80, "\(command.name): \(line.count) columns: \(line)")
+        }
+    }
+
     @Test func everyConfirmationTakesYes() {
         let asking = ["identity rm", "service rm", "incidents ack", "incidents resolve"]
         for name in asking {

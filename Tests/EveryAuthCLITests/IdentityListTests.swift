@@ -35,15 +35,20 @@ import Testing
     /// What `identity ls -o FORMAT` printed before summaries: the decoded identities through `Listing`.
     private static func expected(_ identities: [Identity], _ format: OutputFormat, defaultUser: String?) -> String {
         var listing = Listing(columns: ["id", "service", "userId", "tags", "scope", "expiresAt", "status"],
-                              keyOrder: Identity.summaryKeyOrder, fixed: ["id"], flexible: "tags")
+                              keyOrder: Identity.summaryKeyOrder, fixed: ["id", "userId", "status"], flexible: "tags",
+                              droppable: ["scope", "service"])
+        listing.shortensIDs = true
+        listing.flexibleMinimum = 12
+        let now = Date()
         for identity in IdentityFilter().apply(to: identities) {
             let marked = format == .table && identity.userId == defaultUser
             // Past their expiry (all of these are), authorized credentials list as expired.
             let status = IdentitySummary(identity).listedStatus(now: Date())
-            listing.append(
-                row: [identity.id, identity.service, identity.userId + (marked ? " (default)" : ""), identity.tags.description,
-                      identity.credential.scope, identity.credential.expiresAt.map(Timestamp.format), status],
-                object: identity.summary.merging(["status": .string(status)]) { $1 })
+            let row: [String?] = [identity.id, identity.service, identity.userId + (marked ? " (default)" : ""), identity.tags.description,
+                                  identity.credential.scope, identity.credential.expiresAt.map(Timestamp.format), status]
+            var shown = row
+            shown[5] = identity.credential.expiresAt.map { Age.relative($0, now: now) }
+            listing.append(row: row, shown: shown, object: identity.summary.merging(["status": .string(status)]) { $1 })
         }
         return listing.render(format, width: 100)
     }

@@ -78,7 +78,12 @@ import Testing
         #expect(TerminalText.sanitized("a\u{1B}[1;31mb\u{1B}Pq#0\u{1B}\\c\u{1B}7d") == "a\u{FFFD}b\u{FFFD}c\u{FFFD}d")
     }
 
-    @Test func at80ColumnsTheTitleGetsTheRoomLeftAndIDsAreWhole() throws {
+    /// Where the TITLE heading starts, and so how wide the title column is on a line of `width`.
+    static func titleWidth(_ heading: String, width: Int) throws -> Int {
+        width - heading.distance(from: heading.startIndex, to: try #require(heading.range(of: "TITLE")).lowerBound)
+    }
+
+    @Test func at80ColumnsLowValueColumnsGoBeforeTheTitleIsSqueezed() throws {
         let incidents = (1...3).map {
             Self.incident($0, title: "Latency p99 over budget on the checkout path of shard \($0) since the last deploy",
                           service: "Payments platform, European region", assignee: "Dana \"DJ\" Jones,Chen Li")
@@ -87,22 +92,62 @@ import Testing
         let lines = table.split(separator: "\n").map(String.init)
         #expect(lines.count == 4)
         #expect(lines.allSatisfy { $0.count <= 80 }, "\(table)")
-        for number in 1...3 { #expect(table.contains("QXXXXXXXXXXXX\(number)")) }
-        // The title, last, takes the whole rest of the line and is wider than any other cut column.
-        #expect(lines[1].count == 80, "\(table)")
-        let heading = lines[0]
-        let titleStart = heading.distance(from: heading.startIndex, to: try #require(heading.range(of: "TITLE")).lowerBound)
-        let serviceStart = heading.distance(from: heading.startIndex, to: try #require(heading.range(of: "SERVI")).lowerBound)
-        let assigneesStart = heading.distance(from: heading.startIndex, to: try #require(heading.range(of: "ASSIG")).lowerBound)
-        #expect(80 - titleStart > assigneesStart - serviceStart, "\(table)")
-        #expect(80 - titleStart > titleStart - assigneesStart, "\(table)")
+        // Number, status and urgency whole; the age instead of the timestamp; the title 30 columns at least.
+        #expect(lines[0].hasPrefix("NUMBER  STATUS        URGENCY  AGE"), "\(table)")
+        for number in 1...3 { #expect(lines[number].hasPrefix("\(number)       acknowledged  high     "), "\(table)") }
+        #expect(!table.contains("2026-11-29") && !table.contains("…  high") && !table.contains("ackno…"))
+        #expect(try Self.titleWidth(lines[0], width: 80) >= 30, "\(table)")
+        #expect(lines[1].count == 80, "the title takes the rest of the line: \(table)")
+        // The assignees went first, then the id (every command takes the number); the service stays, cut.
+        #expect(!lines[0].contains("ASSIGNEES") && !lines[0].contains(" ID ") && lines[0].contains("SERVICE"), "\(table)")
 
-        // Wider: the title gets at least 20 columns before the others are cut further.
+        // At 120 every column stays; the title still gets at least 30.
         let wide = Self.written(incidents, .table, width: 120).split(separator: "\n").map(String.init)
-        let wideStart = wide[0].distance(from: wide[0].startIndex, to: try #require(wide[0].range(of: "TITLE")).lowerBound)
-        #expect(wide[1].count == 120 && 120 - wideStart >= 20, "\(wide.joined(separator: "\n"))")
-        // Before: the title was cut to 8 first while the other columns kept their width.
-        #expect(RecordWriter.layout([6, 14, 12, 7, 20, 34, 25, 80], room: 106, flexible: 7, fixed: [0, 1])[7] >= 26)
+        #expect(wide[0].contains("ASSIGNEES") && wide[0].contains("ID") && wide.allSatisfy { $0.count <= 120 }, "\(wide.joined(separator: "\n"))")
+        for number in 1...3 { #expect(wide[number].contains("QXXXXXXXXXXXX\(number)")) }
+        #expect(try Self.titleWidth(wide[0], width: 120) >= 30, "\(wide.joined(separator: "\n"))")
+        // At 200 nothing is cut.
+        let whole = Self.written(incidents, .table, width: 200)
+        #expect(whole.contains("Latency p99 over budget on the checkout path of shard 1 since the last deploy"))
+        #expect(whole.contains("Payments platform, European region") && whole.contains("Dana \"DJ\" Jones,Chen Li"))
+        // Columns chosen with --fields are all kept, however narrow.
+        let chosen = Self.written(incidents, .table, fields: try IncidentFields.parse("id,assignments.assignee.summary,title"), width: 80)
+        #expect(chosen.contains("QXXXXXXXXXXXX1") && chosen.contains("ASSIGNMENTS.ASSIGNEE.SUMMARY"), "\(chosen)")
+        // The layout alone: the title gets at least 30 before the others are cut further.
+        #expect(RecordWriter.layout([6, 14, 12, 7, 20, 34, 25, 80], room: 106, flexible: 7, fixed: [0, 1])[7] >= 30)
+    }
+
+    @Test func tablesShowAgesWhereOtherFormatsKeepTheTimestamp() throws {
+        let now = Date(timeIntervalSince1970: 1_795_939_200)  // 2026-11-29T08:00:00Z
+        #expect(Age.since(now.addingTimeInterval(-45), now: now) == "45s")
+        #expect(Age.since(now.addingTimeInterval(-300), now: now) == "5m")
+        #expect(Age.since(now.addingTimeInterval(-3 * 3_600 - 59), now: now) == "3h")
+        #expect(Age.since(now.addingTimeInterval(-2 * 86_400), now: now) == "2d")
+        #expect(Age.since(now.addingTimeInterval(-800 * 86_400), now: now) == "2y")
+        #expect(Age.since(now.addingTimeInterval(30), now: now) == "0s", "a clock ahead reads as now")
+        #expect(Age.relative(now.addingTimeInterval(3_500), now: now) == "in 58m")
+        #expect(Age.relative(now.addingTimeInterval(-7_200), now: now) == "2h ago")
+        let incident = Self.incident(1, title: "t")
+        let sink = OutputSink.memory()
+        let writer = IncidentWriter(format: .table, fields: .defaults, header: true, width: 100, now: now.addingTimeInterval(7_200), stdout: sink)
+        writer.begin(); writer.write([incident]); writer.finish()
+        #expect(sink.text.contains(" 2h "), "\(sink.text)")
+        #expect(Self.written([incident], .csv).contains("2026-11-29T08:00:00Z"))
+        #expect(Self.written([incident], .tsv).contains("2026-11-29T08:00:00Z"))
+    }
+
+    @Test func statusAndUrgencyAreColouredOnlyWhenAsked() throws {
+        let incidents = [Self.incident(1, title: "t")]
+        let plain = Self.written(incidents, .table)
+        #expect(!plain.contains("\u{1B}"))
+        let sink = OutputSink.memory()
+        let writer = IncidentWriter(format: .table, fields: .defaults, header: true, width: 100, colour: true, stdout: sink)
+        writer.begin(); writer.write(incidents); writer.finish()
+        #expect(sink.text.contains("\u{1B}[33macknowledged\u{1B}[0m"), "\(sink.text)")
+        #expect(sink.text.contains("\u{1B}[31mhigh\u{1B}[0m"), "\(sink.text)")
+        // Colour changes no width: without the escapes the lines are the plain ones.
+        #expect(sink.text.replacingOccurrences(of: "\u{1B}[33m", with: "").replacingOccurrences(of: "\u{1B}[31m", with: "")
+            .replacingOccurrences(of: "\u{1B}[0m", with: "") == plain)
     }
 
     @Test func identityListHeadersAreTheJSONKeys() async throws {
@@ -115,7 +160,8 @@ import Testing
         #expect(csv.stdout.hasPrefix("id,service,userId,tags,scope,expiresAt,status\n"))
         let table = await cli.run(["identity", "ls", "-o", "table"], environment: ["COLUMNS": "40"])
         #expect(table.stdout.hasPrefix("ID"))
-        #expect(table.stdout.contains(identity.id))
+        // Shown short, as git shows hashes: the id's first 12 characters, which every --id takes.
+        #expect(table.stdout.contains(String(identity.id.prefix(12)) + " ") && !table.stdout.contains(identity.id), "\(table.stdout)")
     }
 
     @Test func serviceSetWithoutOptionsHonoursOutputAndPrintsNoTableIntoAPipe() async throws {

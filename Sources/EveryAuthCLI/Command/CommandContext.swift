@@ -14,6 +14,8 @@ struct CommandContext: Sendable {
     let streams: CommandStreams
     /// Colour only on a terminal and never with NO_COLOR.
     let colorOnStderr: Bool
+    /// Colour in tables: stdout is a terminal, NO_COLOR is unset and TERM is not `dumb`.
+    let colorOnStdout: Bool
     private let lazyStore: StoreOnFirstUse
 
     /// Every backend: the one mapping of a store address to a store for every command.
@@ -25,7 +27,9 @@ struct CommandContext: Sendable {
         self.environment = environment
         self.streams = streams
         verbose = global.verbose
-        colorOnStderr = streams.stderr.isTerminal && environment.variables["NO_COLOR"] == nil && environment.variables["TERM"] != "dumb"
+        let colourAllowed = environment.variables["NO_COLOR"] == nil && environment.variables["TERM"] != "dumb"
+        colorOnStderr = streams.stderr.isTerminal && colourAllowed
+        colorOnStdout = streams.stdout.isTerminal && colourAllowed
         lazyStore = StoreOnFirstUse { [explicit = global.store, configDir = global.configDir, environment, streams, colorOnStderr] in
             let address = try environment.storeAddress(explicit: explicit, configDirectory: configDir)
             let store = try Self.open(address, environment: environment) { text in

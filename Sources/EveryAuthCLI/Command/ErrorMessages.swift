@@ -149,6 +149,7 @@ enum ErrorMessages {
         switch error {
         case .noMatch(let service, _): return describe(error) + "; run 'everyauth identity ls \(service)' to see what is stored"
         case .ambiguous: return describe(error) + "; add a tag or pass --id"
+        case .ambiguousID: return describe(error) + "; give more of the id"
         }
     }
 

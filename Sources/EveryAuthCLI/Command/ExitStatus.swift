@@ -58,7 +58,7 @@ package enum ExitStatus: Int32, Sendable, CaseIterable {
         case let error as SelectionError:
             switch error {
             case .noMatch: return .notFound
-            case .ambiguous: return .usage
+            case .ambiguous, .ambiguousID: return .usage
             }
         case let error as RevocationError: _ = error; return .remoteFailure
         case let error as StoreError: _ = error; return .failure

@@ -51,17 +51,25 @@ extension IdentityCommand {
             // The table marks each service's default user (`identity switch`); machine formats keep the plain id.
             let marksDefault = format == .table
             let services = marksDefault ? try await context.store.services() : [:]
+            // A table fits 80 columns: ids short (a unique prefix, which every --id takes), the expiry
+            // as `in 58m`, user ids and statuses whole, the tags in what is left (the scope, then the
+            // service, make room first).
             var listing = Listing(
                 columns: ["id", "service", "userId", "tags", "scope", "expiresAt", "status"],
-                keyOrder: IdentitySummary.keyOrder, fixed: ["id"], flexible: "tags"
+                keyOrder: IdentitySummary.keyOrder, fixed: ["id", "userId", "status"], flexible: "tags", droppable: ["scope", "service"]
             )
+            listing.shortensIDs = true
+            listing.flexibleMinimum = 12
             try await context.store.identitySummaries(matching: filter) { identity in
-                listing.append(
-                    row: [identity.id, identity.service,
-                          identity.userId + (marksDefault && services[identity.service]?.defaultUserId == identity.userId ? " (default)" : ""),
-                          identity.tags.description,
-                          identity.scope, identity.expiresAt.map(Timestamp.format), identity.listedStatus(now: now)],
-                    object: identity.object.merging(["status": .string(identity.listedStatus(now: now))]) { $1 })
+                let row: [String?] = [
+                    identity.id, identity.service,
+                    identity.userId + (marksDefault && services[identity.service]?.defaultUserId == identity.userId ? " (default)" : ""),
+                    identity.tags.description, identity.scope, identity.expiresAt.map(Timestamp.format), identity.listedStatus(now: now),
+                ]
+                var shown = row
+                shown[5] = identity.expiresAt.map { Age.relative($0, now: now) }
+                listing.append(row: row, shown: shown,
+                               object: identity.object.merging(["status": .string(identity.listedStatus(now: now))]) { $1 })
             }
             listing.write(output, context: context)
         }

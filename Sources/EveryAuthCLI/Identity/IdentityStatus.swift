@@ -54,9 +54,16 @@ extension IdentityCommand {
             let baseURL = try await context.store.serviceSettings(ServiceKind.pagerduty.rawValue)
                 .map { EffectiveServiceSettings(service: .pagerduty, stored: $0).apiUrl } ?? PagerDutyClient.defaultBaseURL
             let refresher = TokenRefresher(store: try context.store, http: try context.makeHTTPClient())
+            // A table fits 80 columns: ids short (a unique prefix, which every --id takes), the expiry as
+            // `in 58m`, the email (who the token acts as) getting what is left once the role, account,
+            // kind and name have made room, in that order.
             var listing = Listing(
                 columns: ["id", "userId", "kind", "check", "name", "email", "role", "account", "expiresAt"],
-                keyOrder: ["id", "service", "userId", "kind", "check", "name", "email", "role", "account", "expiresAt", "reason"])
+                keyOrder: ["id", "service", "userId", "kind", "check", "name", "email", "role", "account", "expiresAt", "reason"],
+                fixed: ["id", "userId", "check"], flexible: "email", droppable: ["role", "account", "kind", "name"])
+            listing.shortensIDs = true
+            listing.flexibleMinimum = 16
+            let now = Date()
             var worst = ExitStatus.success
             /// One row: what the check found, its error on stderr (prefixed with `label`), the worst exit status so far.
             func report(_ check: IdentityCheck, id: String, service: String, userId: String?, kind: String, expiresAt: Date?, label: String) {
@@ -75,13 +82,15 @@ extension IdentityCommand {
                 }
                 let expires: String? = expiresAt.map(Timestamp.format)
                 let row: [String?] = [id, userId, kind, fields.check, fields.name, fields.email, fields.role, fields.account, expires]
+                var shown = row
+                shown[8] = expiresAt.map { Age.relative($0, now: now) }
                 let object: [String: JSONValue] = [
                     "id": .string(id), "service": .string(service), "userId": .optional(userId),
                     "kind": .string(kind), "check": .string(fields.check), "name": .optional(fields.name),
                     "email": .optional(fields.email), "role": .optional(fields.role), "account": .optional(fields.account),
                     "expiresAt": .optional(expires), "reason": .optional(fields.reason),
                 ]
-                listing.append(row: row, object: object)
+                listing.append(row: row, shown: shown, object: object)
             }
             for identity in identities {
                 let check = await IdentityCheck.run(identity, refresher: refresher, baseURL: baseURL)

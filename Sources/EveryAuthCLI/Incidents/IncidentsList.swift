@@ -1,6 +1,7 @@
 import ArgumentParser
 import EveryAuthCore
 import Foundation
+import Synchronization
 
 extension IncidentsCommand {
     /// `everyauth incidents list`: the incidents a filter names, in the shape a person or script needs.
@@ -59,13 +60,21 @@ extension IncidentsCommand {
         /// Fetches and writes the incidents.
         private func list(query: IncidentQuery, columns: IncidentFields, client: PagerDutyClient, context: CommandContext) async throws {
             let showProgress = context.stderrIsTerminal
+            // What PagerDuty says matches, for the hint when a page hides some.
+            let matching = Mutex<Int?>(nil)
             var progress: (@Sendable (Int, Int?) -> Void)?
-            if showProgress { progress = { fetched, total in Self.showProgress(fetched, total, context: context) } }
+            if showProgress {
+                progress = { fetched, total in
+                    if let total { matching.withLock { $0 = total } }
+                    Self.showProgress(fetched, total, context: context)
+                }
+            }
             let extent: IncidentListing.Extent = all ? .all : .first(limit ?? 25)
-            let listing = IncidentListing(client: client, query: query, extent: extent, concurrency: concurrency, progress: progress)
+            let listing = IncidentListing(client: client, query: query, extent: extent, concurrency: concurrency,
+                                          countsOnePage: showProgress && !all, progress: progress)
             let writer = IncidentWriter(
                 format: context.format(output), fields: columns, header: !noHeader, width: context.terminalWidth,
-                stdout: context.streams.stdout)
+                colour: context.colorOnStdout, stdout: context.streams.stdout)
             // The header (or "[") waits for the first page, so a request that fails at once leaves
             // stdout empty for the script reading it.
             var begun = false
@@ -86,6 +95,13 @@ extension IncidentsCommand {
                 context.warning("--fields: '\(field)' matched nothing in any incident; check the path (e.g. service.summary)")
             }
             if writer.written == 0, context.stderrIsTerminal { context.err("No incidents match.") }
+            if let hint = Self.moreHint(shown: writer.written, matching: matching.withLock { $0 }, all: all) { context.err(hint) }
+        }
+
+        /// "25 of 326 shown; --all for every one" when a page (`--limit`, 25 by default) hides some.
+        static func moreHint(shown: Int, matching: Int?, all: Bool) -> String? {
+            guard !all, shown > 0, let matching, matching > shown else { return nil }
+            return "\(grouped(shown)) of \(grouped(matching)) shown; --all for every one (or --limit N)"
         }
 
         /// "fetched 3,400 of 10,000" over itself on stderr.

@@ -22,7 +22,7 @@ struct IncidentFields {
     /// The default table columns of SPEC §2.
     static let defaults = IncidentFields(columns: [
         Column("incident_number", heading: "NUMBER"), Column("id", heading: "ID"), Column("status", heading: "STATUS"),
-        Column("urgency", heading: "URGENCY"), Column("created_at", heading: "CREATED"),
+        Column("urgency", heading: "URGENCY"), Column("created_at", heading: "AGE"),
         Column("service.summary", heading: "SERVICE"), Column("assignments.assignee.summary", heading: "ASSIGNEES"),
         Column("title", heading: "TITLE"),
     ])
@@ -84,11 +84,41 @@ struct IncidentFields {
     /// Table headings in order.
     var headings: [String] { columns.map(\.heading) }
 
-    /// Columns a table never cuts: the incident's id and number, which users paste.
-    var fixed: Set<Int> { Set(columns.indices.filter { ["id", "incident_number"].contains(columns[$0].key) }) }
+    /// Columns a table never cuts: the incident's id and number, which users paste, and its status
+    /// and urgency, which a cut would make unreadable (`trigg…`).
+    var fixed: Set<Int> { Set(columns.indices.filter { ["id", "incident_number", "status", "urgency"].contains(columns[$0].key) }) }
 
     /// The column that gets the room left over in a table: the title.
     var flexible: Int? { columns.firstIndex { $0.key == "title" } }
+
+    /// Columns a narrow table leaves out before it squeezes the title, least useful first: the
+    /// assignees, then the id (every command takes the number), then the service. Columns the
+    /// user chose with `--fields` are all kept.
+    var droppable: [Int] {
+        guard !chosen else { return [] }
+        return ["assignments.assignee.summary", "id", "service.summary"].compactMap { key in columns.firstIndex { $0.key == key } }
+    }
+
+    /// One incident's cells as a table shows them: a timestamp (`created_at`, any `*_at` path) as
+    /// its age (`5m`, `3h`, `2d`); every other format keeps the timestamp.
+    func tableCells(_ incident: JSONValue, now: Date) -> [String] {
+        var cells = cells(incident)
+        for index in columns.indices where columns[index].path.last?.hasSuffix("_at") == true {
+            cells[index] = Age.cell(cells[index], now: now)
+        }
+        return cells
+    }
+
+    /// The colour of a table cell on a colour terminal: statuses (triggered red, acknowledged
+    /// yellow, resolved green) and high urgency in red.
+    func colour(column: Int, cell: String) -> TerminalControl? {
+        switch (columns[column].key, cell) {
+        case ("status", "triggered"), ("urgency", "high"): return .red
+        case ("status", "acknowledged"): return .yellow
+        case ("status", "resolved"): return .green
+        default: return nil
+        }
+    }
 
     private static func text(_ value: JSONValue?) -> String {
         switch value {

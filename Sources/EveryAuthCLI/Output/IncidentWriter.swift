@@ -8,6 +8,10 @@ final class IncidentWriter {
     private let fields: IncidentFields
     private let header: Bool
     private let width: Int
+    /// Colour in the table (a colour terminal on stdout).
+    private let colour: Bool
+    /// What table ages count from.
+    private let now: Date
     private let stdout: OutputSink
     private var rows: [[String]] = []
     private var count = 0
@@ -16,8 +20,10 @@ final class IncidentWriter {
     /// `--fields` columns that reached a value in at least one incident.
     private var matched: Set<Int> = []
 
-    init(format: OutputFormat, fields: IncidentFields, header: Bool, width: Int, stdout: OutputSink) {
+    init(format: OutputFormat, fields: IncidentFields, header: Bool, width: Int, colour: Bool = false, now: Date = Date(), stdout: OutputSink) {
         self.stdout = stdout
+        self.colour = colour
+        self.now = now
         self.format = format
         self.fields = fields
         self.header = header
@@ -62,7 +68,7 @@ final class IncidentWriter {
         }
         switch format {
         case .table:
-            rows += page.map(fields.cells)
+            rows += page.map { fields.tableCells($0, now: now) }
         case .csv, .tsv:
             let writer = RecordWriter(style: format == .csv ? .csv : .tsv, columns: fields.names, header: header)
             var text = ""
@@ -93,8 +99,16 @@ final class IncidentWriter {
     func finish() {
         switch format {
         case .table:
-            stdout.write(RecordWriter.table(columns: header ? fields.headings : nil, rows: rows, width: width,
-                                            flexible: fields.flexible, fixed: fields.fixed))
+            let fields = self.fields
+            let pieces = RecordWriter.tablePieces(
+                columns: header ? fields.headings : nil, rows: rows, width: width, flexible: fields.flexible, fixed: fields.fixed,
+                droppable: fields.droppable, colour: colour ? { fields.colour(column: $0, cell: $1) } : nil)
+            for piece in pieces {
+                switch piece {
+                case .text(let text): stdout.write(text)
+                case .control(let control): stdout.write(control)
+                }
+            }
         case .json: stdout.write(count == 0 ? "]\n" : "\n]\n")
         case .csv, .tsv, .ndjson: break
         }

@@ -12,6 +12,14 @@ struct Listing {
     /// One row of cells per record; nil is a missing value (SPEC §6: an empty field in csv and
     /// tsv, a dash in a table), the one rule for every command.
     var rows: [[String?]] = []
+    /// The rows as a table shows them, where they differ (times as ages); nil: `rows`.
+    var tableRows: [[String?]]?
+    /// The table shows `idn-` ids in the `id` column by their shortest unique prefix (`IdentityIDPrefix`).
+    var shortensIDs = false
+    /// What the flexible column keeps at least in a table.
+    var flexibleMinimum = RecordWriter.flexibleMinimum
+    /// Columns a narrow table leaves out, in this order, before it squeezes the flexible one.
+    var droppable: [Int] = []
     /// One JSON object per record.
     var objects: [JSONValue] = []
     /// Columns a table never cuts (ids a user must paste).
@@ -19,16 +27,17 @@ struct Listing {
     /// The column that gets the room left over in a table.
     var flexible: Int?
     /// True for a command that reports one record (`store info`): json prints that object, not
-    /// an array of one.
+    /// an array of one, and a table reads down, a field a line.
     var single = false
 
-    init(columns: [String], keyOrder: [String], fixed: Set<String> = ["id"], flexible: String? = nil) {
+    init(columns: [String], keyOrder: [String], fixed: Set<String> = ["id"], flexible: String? = nil, droppable: [String] = []) {
         // SPEC §6: a csv/tsv column is named by its JSON key, in every command.
         assert(keyOrder.isEmpty || Set(columns).isSubset(of: keyOrder), "columns \(columns) are not JSON keys \(keyOrder)")
         self.columns = columns
         self.keyOrder = keyOrder
         self.fixed = Set(columns.indices.filter { fixed.contains(columns[$0]) })
         self.flexible = flexible.flatMap { columns.firstIndex(of: $0) }
+        self.droppable = droppable.compactMap { columns.firstIndex(of: $0) }
     }
 
     /// Adds one record in both shapes.
@@ -39,7 +48,26 @@ struct Listing {
     /// Adds one record whose object came from the server as it is.
     mutating func append(row: [String?], object: JSONObject) {
         rows.append(row)
+        tableRows?.append(row)
         objects.append(.object(object))
+    }
+
+    /// Adds one record that a table shows as `shown` (times as ages, say) and other formats as `row`.
+    mutating func append(row: [String?], shown: [String?], object: [String: JSONValue]) {
+        if tableRows == nil { tableRows = rows }
+        rows.append(row)
+        tableRows?.append(shown)
+        objects.append(.object(JSONObject(object)))
+    }
+
+    /// The table's cells: `tableRows`, ids shortened when asked, a missing value as a dash.
+    private var tableCells: [[String]] {
+        var cells = (tableRows ?? rows).map { $0.map { $0 ?? "-" } }
+        if shortensIDs, let column = columns.firstIndex(of: "id") {
+            let length = IdentityIDPrefix.shortLength(cells.map { $0[column] })
+            for index in cells.indices { cells[index][column] = IdentityIDPrefix.shown(cells[index][column], length: length) }
+        }
+        return cells
     }
 
     /// The text of the whole listing; json is one array (`[]` when empty), ndjson one object a line.
@@ -51,9 +79,15 @@ struct Listing {
             return JSONValue.array(objects).serialized(pretty: true, keyOrder: keyOrder) + "\n"
         case .ndjson:
             return objects.map { $0.serialized(pretty: false, keyOrder: keyOrder) + "\n" }.joined()
+        case .table where single && rows.count == 1:
+            // One record reads down, a field a line, so that a long value (a path) has the width.
+            let cells = tableCells[0]
+            return RecordWriter.table(columns: nil, rows: columns.indices.map { [RecordWriter.heading(columns[$0]), cells[$0]] },
+                                      width: width, flexible: 1)
         case .table:
-            return RecordWriter(style: .table(width: width), columns: columns, header: true, fixed: fixed, flexible: flexible)
-                .render(rows.map { $0.map { $0 ?? "-" } })
+            return RecordWriter(style: .table(width: width), columns: columns, header: true, fixed: fixed, flexible: flexible,
+                                droppable: droppable, flexibleMinimum: flexibleMinimum)
+                .render(tableCells)
         case .csv:
             return RecordWriter(style: .csv, columns: columns, header: true).render(rows.map { $0.map { $0 ?? "" } })
         case .tsv:

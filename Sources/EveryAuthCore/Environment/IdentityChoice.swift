@@ -35,7 +35,7 @@ package struct IdentityChoice: Sendable, Equatable {
             guard !id.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 throw InvalidInput(.identityID, "the identity id must not be empty")
             }
-            return IdentitySelector(service: service, id: id)
+            return IdentitySelector(service: service, id: try await wholeID(id, in: store))
         }
         if let userId {
             return IdentitySelector(service: service, userId: try environment.userID(explicit: userId))
@@ -55,12 +55,31 @@ package struct IdentityChoice: Sendable, Equatable {
     }
 }
 
-/// A `--tag` selection that does not name exactly one identity.
+extension IdentityChoice {
+    /// `id` made whole: an id as it is; a prefix of at least `IdentityIDPrefix.minimumLength`
+    /// (as tables show ids) the one id of the service that starts with it. A prefix that starts
+    /// none is left as it is, for the lookup to report; one that starts several is ambiguous.
+    func wholeID(_ id: String, in store: any Store) async throws -> String {
+        guard !IdentityIDPrefix.isWhole(id), id.utf8.count >= IdentityIDPrefix.minimumLength else { return id }
+        var matches: [IdentitySummary] = []
+        try await store.identitySummaries(matching: IdentityFilter(service: service)) { summary in
+            if summary.id.utf8.starts(with: id.utf8) { matches.append(summary) }
+        }
+        guard matches.count <= 1 else {
+            throw SelectionError.ambiguousID(service: service.rawValue, prefix: id, ids: matches.map { "\($0.id) (\($0.userId))" })
+        }
+        return matches.first?.id ?? id
+    }
+}
+
+/// A `--tag` selection or an id prefix that does not name exactly one identity.
 package enum SelectionError: LocalizedError, Sendable, Equatable {
     /// No identity carries every tag (exit 2).
     case noMatch(service: String, tags: IdentityTags)
     /// More than one does (exit 64): the user must narrow the selection.
     case ambiguous(service: String, tags: IdentityTags, ids: [String])
+    /// An id prefix that starts more than one identity's id (exit 64).
+    case ambiguousID(service: String, prefix: String, ids: [String])
 
     package var errorDescription: String? {
         switch self {
@@ -68,6 +87,8 @@ package enum SelectionError: LocalizedError, Sendable, Equatable {
             return "no \(service) identity has the tags \(tags.description)"
         case .ambiguous(let service, let tags, let ids):
             return "\(ids.count) \(service) identities have the tags \(tags.description): \(ids.joined(separator: ", "))"
+        case .ambiguousID(let service, let prefix, let ids):
+            return "\(ids.count) \(service) identity ids start with '\(prefix)': \(ids.joined(separator: ", "))"
         }
     }
 }

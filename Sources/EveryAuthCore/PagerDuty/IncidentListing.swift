@@ -59,11 +59,15 @@ package struct IncidentListing: Sendable {
     package let progress: (@Sendable (_ fetched: Int, _ total: Int?) -> Void)?
     /// The end of a range the query leaves open (`--all-time`, `--since` alone).
     package let now: Date
+    /// Whether a listing that one page answers asks `total=true` too, so that `progress` can say
+    /// how many more match ("25 of 326"); PagerDuty answers faster without it.
+    package let countsOnePage: Bool
 
     package init(
         client: PagerDutyClient, query: IncidentQuery, extent: Extent, concurrency: Int = 8, now: Date = Date(),
-        progress: (@Sendable (Int, Int?) -> Void)? = nil
+        countsOnePage: Bool = false, progress: (@Sendable (Int, Int?) -> Void)? = nil
     ) {
+        self.countsOnePage = countsOnePage
         self.client = client
         self.query = query
         self.extent = extent
@@ -168,12 +172,7 @@ package struct IncidentListing: Sendable {
             }
         }
         if windows.count == 1, let cap, cap <= Self.pageSize {
-            // One page answers it; PagerDuty answers faster without `total`.
-            let window = windows[0]
-            let page = try await client.incidents(query, since: window.since, until: window.until, limit: cap, offset: 0, total: false)
-            let incidents = page.elements.prefix(cap)
-            state.fetched = incidents.count
-            emit(incidents)
+            try await listOnePage(windows[0], cap: cap, state: &state, emit: emit)
             return
         }
         while !windows.isEmpty {
@@ -202,11 +201,7 @@ package struct IncidentListing: Sendable {
     private func listAllTimeAtOnce(_ state: inout State, emit: (JSONArrayBytes) -> Void) async throws -> Bool {
         let everything: Window = (nil, nil)
         if let cap, cap <= Self.pageSize {
-            // One page answers it; PagerDuty answers faster without `total`.
-            let page = try await client.incidents(query, since: nil, until: nil, limit: cap, offset: 0, total: false)
-            let incidents = page.elements.prefix(cap)
-            state.fetched = incidents.count
-            emit(incidents)
+            try await listOnePage(everything, cap: cap, state: &state, emit: emit)
             return true
         }
         switch try await list(everything, wanted: cap, known: nil, guessing: false, counted: true, state: &state, emit: emit) {
@@ -218,6 +213,17 @@ package struct IncidentListing: Sendable {
         case .crowded:
             return false
         }
+    }
+
+    /// A listing one page answers: PagerDuty answers faster without `total`, which is asked only
+    /// when `countsOnePage` says someone will read it.
+    private func listOnePage(_ window: Window, cap: Int, state: inout State, emit: (JSONArrayBytes) -> Void) async throws {
+        let page = try await client.incidents(query, since: window.since, until: window.until, limit: cap, offset: 0, total: countsOnePage)
+        let incidents = page.elements.prefix(cap)
+        state.fetched = incidents.count
+        state.total = page.total
+        emit(incidents)
+        progress?(state.fetched, state.total)
     }
 
     /// How listing one window ended.
