@@ -18,32 +18,8 @@ THREADS=${THREADS:-16}
 USERS=${USERS:-200}
 LONG=${LONG:-10000}
 CONFIG=${CONFIG:-release}
-if [ -z "${BIN:-}" ]; then
-    swift build -c "$CONFIG" --product everyauth >&2
-    swift build -c "$CONFIG" --product pagerduty-fake >&2
-    BIN=$(swift build -c "$CONFIG" --show-bin-path)
-fi
-
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-
-PUBLIC="http://127.0.0.1:9"
-"$BIN/pagerduty-fake" --port 0 --incidents 0 --consent approve --client-id bench --client-secret bench-secret \
-    --redirect-uri "$PUBLIC/pagerduty/callback" > "$WORK/fake.out" 2> "$WORK/fake.err" &
-PIDS+=($!)
-for _ in $(seq 100); do [ -s "$WORK/fake.out" ] && break; sleep 0.1; done
-FAKE=$(head -1 "$WORK/fake.out")
-export EVERYAUTH_CONFIG_DIR="$WORK/config" NO_PROXY='*' no_proxy='*'
-"$BIN/everyauth" service set pagerduty --clientId bench --clientSecret bench-secret \
-    --authorizationUrl "$FAKE/oauth/authorize" --tokenUrl "$FAKE/oauth/token" --apiUrl "$FAKE" > /dev/null
+# The binaries, the work directory, free_port, the fake and the service: Benchmarks/serve-common.sh.
+source Benchmarks/serve-common.sh
 
 # start_serve NAME: starts an instance on a free port; sets ORIGIN and PID.
 start_serve() {

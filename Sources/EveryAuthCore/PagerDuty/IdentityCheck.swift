@@ -24,15 +24,8 @@ package enum IdentityCheck: Sendable {
             let client = PagerDutyClient(baseURL: baseURL, http: refresher.http,
                                          auth: .forIdentity(current, selector: selector, refresher: refresher))
             return await run(client)
-        } catch let error as OAuthError {
-            switch error {
-            case .refreshRejected, .notRefreshable, .unauthorized, .identityNeeded:
-                return .rejected(error)
-            default:
-                return .failed(error)
-            }
         } catch {
-            return .failed(error)
+            return failure(error)
         }
     }
 
@@ -60,15 +53,17 @@ package enum IdentityCheck: Sendable {
             default:
                 return .failed(PagerDutyClient.error(for: response))
             }
-        } catch let error as OAuthError {
-            switch error {
-            case .refreshRejected, .notRefreshable, .unauthorized, .identityNeeded:
-                return .rejected(error)
-            default:
-                return .failed(error)
-            }
         } catch {
-            return .failed(error)
+            return failure(error)
+        }
+    }
+
+    /// A check that threw: rejected when the user must authorize again (a refused or impossible
+    /// refresh), failed otherwise (the network, the server).
+    private static func failure(_ error: any Error) -> IdentityCheck {
+        switch error as? OAuthError {
+        case .refreshRejected?, .notRefreshable?, .unauthorized?, .identityNeeded?: return .rejected(error)
+        default: return .failed(error)
         }
     }
 }
