@@ -12,3 +12,10 @@ extension PostgresStore: Service {
         await shutdown()
     }
 }
+
+extension EveryAuth {
+    /// The store's connections as a swift-service-lifecycle `Service` when the store is PostgreSQL
+    /// (nil for the JSON file, which holds none): add it to the app's `ServiceGroup` (Hummingbird's
+    /// `addServices`) after the services that use it, so that it closes their connections last.
+    public var storeService: (any Service)? { store as? PostgresStore }
+}

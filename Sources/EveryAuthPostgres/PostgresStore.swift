@@ -8,17 +8,20 @@ import Synchronization
 /// machines: every method is one transaction, and `updateIdentity` holds the identity's lock from
 /// the read to the write, so one expiring credential is refreshed exactly once. Connects on first
 /// use and creates or migrates the schema then (`PostgresSchema`).
-package final class PostgresStore: Sendable {
+public final class PostgresStore: Sendable {
     /// Where the database is; its password never leaves this value.
     package let address: PostgresAddress
-    package let location: StoreLocation
+    /// `postgres` and the URL without its password.
+    public let location: StoreLocation
     let connections: PostgresConnections
     let lockTimeout: TimeInterval
     /// Set once the schema was found current on this server, so later calls skip the check.
     private let schemaReady = Mutex(false)
 
-    /// Reads `url` (a malformed one is a `UsageError`, exit 64); nothing is connected yet.
-    package init(url: String, environment: [String: String], lockTimeout: TimeInterval) throws {
+    /// Reads `url`, filling what it leaves out from `environment` (`PGHOST`, `PGPASSWORD`...) and
+    /// waiting `lockTimeout` seconds for a lock; a malformed URL is an `InvalidInput` naming the
+    /// problem without the password. Nothing is connected yet.
+    public init(url: String, environment: [String: String], lockTimeout: TimeInterval) throws {
         address = try PostgresAddress(url: url, environment: environment)
         location = StoreLocation(backend: .postgres, redacted: address.redacted)
         connections = PostgresConnections(transport: try PostgresTransport(address: address), limit: 16)
@@ -82,8 +85,9 @@ package final class PostgresStore: Sendable {
     }
 }
 
+/// The `Store` requirements, documented there.
 extension PostgresStore: Store {
-    package func services() async throws -> [String: ServiceSettings] {
+    public func services() async throws -> [String: ServiceSettings] {
         try await withConnection { connection in
             var services: [String: ServiceSettings] = [:]
             let rows = try await connection.query("SELECT name, settings::text FROM everyauth_services", logger: logger)
@@ -94,7 +98,7 @@ extension PostgresStore: Store {
         }
     }
 
-    package func serviceSettings(_ service: String) async throws -> ServiceSettings? {
+    public func serviceSettings(_ service: String) async throws -> ServiceSettings? {
         try await withConnection { connection in
             let rows = try await connection.query(
                 "SELECT settings::text FROM everyauth_services WHERE name = \(service)", logger: logger)
@@ -105,13 +109,13 @@ extension PostgresStore: Store {
         }
     }
 
-    package func identities(matching filter: IdentityFilter) async throws -> [Identity] {
+    public func identities(matching filter: IdentityFilter) async throws -> [Identity] {
         try await withConnection { connection in
             try await identities(Self.select(PostgresRecords.identityColumns, matching: filter, on: connection, logger: logger))
         }
     }
 
-    package func identitySummaries(matching filter: IdentityFilter, _ body: (IdentitySummary) throws -> Void) async throws {
+    public func identitySummaries(matching filter: IdentityFilter, _ body: (IdentitySummary) throws -> Void) async throws {
         try await withConnection { connection in
             // Handed over as the rows arrive.
             let rows = try await Self.select(PostgresRecords.summaryColumns, matching: filter, on: connection, logger: logger)
@@ -121,7 +125,7 @@ extension PostgresStore: Store {
         }
     }
 
-    package func identity(_ selector: IdentitySelector) async throws -> Identity {
+    public func identity(_ selector: IdentitySelector) async throws -> Identity {
         let found = try await withConnection { connection in
             try await identities(Self.select(selector, forUpdate: false, on: connection, logger: logger))
         }
@@ -163,7 +167,7 @@ extension PostgresStore: Store {
             """, logger: logger)
     }
 
-    package func updateService<T: Sendable>(_ service: String, _ body: (inout ServiceSettings?) throws -> T) async throws -> T {
+    public func updateService<T: Sendable>(_ service: String, _ body: (inout ServiceSettings?) throws -> T) async throws -> T {
         try await transaction { connection in
             try await Self.lockKey(connection, ["service", service], logger: logger)
             var stored: ServiceSettings?
@@ -187,7 +191,7 @@ extension PostgresStore: Store {
         }
     }
 
-    package func updateIdentity<T: Sendable>(_ selector: IdentitySelector, _ body: (inout Identity?) async throws -> T) async throws -> T {
+    public func updateIdentity<T: Sendable>(_ selector: IdentitySelector, _ body: (inout Identity?) async throws -> T) async throws -> T {
         try await transaction { connection in
             if selector.id == nil, let userId = selector.userId {
                 try await Self.lockKey(connection, ["identity", selector.service.rawValue, userId], logger: logger)
@@ -239,7 +243,7 @@ extension PostgresStore: Store {
     /// serialized by it alone, so the limits hold across instances and identity rows are never waited on.
     private static let pendingLockKey: Int64 = 0x6556_6552_7950_6e64
 
-    package func savePending(_ pending: PendingAuthorization, limits: PendingAuthorization.Limits) async throws {
+    public func savePending(_ pending: PendingAuthorization, limits: PendingAuthorization.Limits) async throws {
         try UserID.validate(pending.userId)
         let now = PostgresRecords.microseconds(Date())
         // At most 10,000 short rows (the limit): the scans below need no index of their own.
@@ -271,7 +275,7 @@ extension PostgresStore: Store {
         }
     }
 
-    package func takePending(id: String, stateHash: String, now: Date) async throws -> PendingAuthorization? {
+    public func takePending(id: String, stateHash: String, now: Date) async throws -> PendingAuthorization? {
         let cutoff = PostgresRecords.microseconds(now)
         // One statement: the entry is gone for every other caller the moment it is returned, and only
         // when the secret's hash matches too (a forged secret for a known id removes nothing).
@@ -293,7 +297,7 @@ extension PostgresStore: Store {
         }
     }
 
-    package func info() async throws -> StoreInfo {
+    public func info() async throws -> StoreInfo {
         let now = PostgresRecords.microseconds(Date())
         return try await withConnection { connection in
             let version = try await PostgresSchema.version(on: connection, logger: logger)
@@ -308,7 +312,7 @@ extension PostgresStore: Store {
         }
     }
 
-    package func shutdown() async {
+    public func shutdown() async {
         await connections.shutdown()
     }
 }

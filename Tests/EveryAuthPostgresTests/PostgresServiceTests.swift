@@ -63,6 +63,17 @@ struct PostgresServiceTests {
         #expect(try await closedConnections(to: database))
     }
 
+    /// What an app hands its ServiceGroup (Examples/WebApp): the PostgreSQL store, nothing for the file.
+    @Test func anAppGetsTheStoreAsAServiceOnlyForPostgreSQL() async throws {
+        let database = try await PostgresDatabase.create()
+        defer { Task { await database.drop() } }
+        let app = try EveryAuth(backends: .all, environment: ["EVERYAUTH_STORE_URL": database.url])
+        let service = try #require(app.storeService)
+        #expect(service as? PostgresStore === app.store as? PostgresStore)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("everyauth-service-\(UUID().uuidString)")
+        #expect(try EveryAuth(configDirectory: directory, backends: .all, environment: [:]).storeService == nil)
+    }
+
     @Test func aServiceGroupRunsTheStoreBesideItsUsers() async throws {
         let database = try await PostgresDatabase.create()
         defer { Task { await database.drop() } }

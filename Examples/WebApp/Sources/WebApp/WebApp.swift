@@ -38,7 +38,7 @@ struct WebApp {
         var app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)))
         // A PostgreSQL store is a Service: the app's ServiceGroup stops the server first, then the
         // store, which closes its connections (the JSON file holds none).
-        if let postgres = store as? PostgresStore { app.addServices(postgres) }
+        if let storeService = everyauth.storeService { app.addServices(storeService) }
         try await app.runService()
     }
 
