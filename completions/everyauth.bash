@@ -173,13 +173,13 @@ _everyauth() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    service|authorize|identity|incidents|api|store|serve|version|help)
+    service|authorize|identity|incidents|api|exec|store|serve|version|help)
         # Offer subcommand argument completions
         "_everyauth_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'service authorize identity incidents api store serve version help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'service authorize identity incidents api exec store serve version help' -- "${cur}"))
         ;;
     esac
 }
@@ -502,7 +502,7 @@ _everyauth_identity_token() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --no-refresh --header --version -h --help)
     repeating_options=(--tag)
-    non_repeating_options=(--config-dir --store --user-id --id)
+    non_repeating_options=(--config-dir --store --user-id --id --output -o)
     __everyauth_offer_flags_options 1
 
     # Offer option value completions
@@ -524,6 +524,10 @@ _everyauth_identity_token() {
         ;;
     '--tag')
         __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion identity token -- --tag "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--output'|'-o')
+        __everyauth_add_completions -W 'json'
         return
         ;;
     esac
@@ -1429,6 +1433,51 @@ _everyauth_api() {
         return
         ;;
     '--token')
+        return
+        ;;
+    esac
+}
+
+_everyauth_exec() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --version -h --help)
+    repeating_options=(--tag --env)
+    non_repeating_options=(--config-dir --store --user-id --id --min-valid)
+    __everyauth_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
+        return
+        ;;
+    '--user-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion exec -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion exec -- --id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--tag')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion exec -- --tag "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    '--min-valid')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __everyauth_add_completions -W 'pagerduty'
         return
         ;;
     esac

@@ -55,7 +55,8 @@ import Testing
 
     /// How each command runs to success against the fake. `{n}` is an incident number, `{ack}` an
     /// acknowledged incident's number, `{t1}`/`{t2}` two triggered ones'; nil: the command waits
-    /// for a browser, a signal or a listener, so its formats are checked by parsing alone.
+    /// for a browser, a signal or a listener, or runs a child process, so its formats are checked
+    /// by parsing alone.
     static let invocations: [String: [String]?] = [
         "service set": ["service", "set", "pagerduty"],
         "service get": ["service", "get", "pagerduty"],
@@ -83,6 +84,8 @@ import Testing
         "incidents open": ["incidents", "open", "{n}"],
         "incidents watch": nil,
         "api": ["api", "/users/me"],
+        // Runs a child and sets signal handlers for the whole process: end to end only (ExecTests).
+        "exec": nil,
         "store info": ["store", "info"],
         "store migrate": ["store", "migrate", "--to", "{dir}"],
         "serve": nil,
