@@ -22,7 +22,7 @@ MAN1DIR = $(PREFIX)/share/man/man1
 
 # The one version literal lives in the core (User-Agent and --version use it too).
 VERSION_FILE = Sources/EveryAuthCore/EveryAuthVersion.swift
-VERSION := $(shell sed -n 's/^ *public static let current = "\(.*\)"$$/\1/p' $(VERSION_FILE))
+VERSION := $(shell sed -n 's/^ *[a-z]* static let current = "\(.*\)"$$/\1/p' $(VERSION_FILE))
 ARCH := $(shell uname -m)
 DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null)
 # Archive timestamps: the last commit's time, so the same commit packs the same bytes.

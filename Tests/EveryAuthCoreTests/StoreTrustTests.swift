@@ -79,7 +79,7 @@ struct StoreTrustTests {
         #expect(chown(temp.store.fileURL.path, 0, 0) == 0)
         #expect(chown(temp.directory.path, 65534, 65534) == 0)
         #expect(throws: StoreError.untrusted(path: temp.directory.path, problem: "it belongs to user id 65534, not to you (0)",
-                                             fix: "run 'chown 0 \(temp.directory.path)' or choose another --config-dir")) { _ = try temp.store.read() }
+                                             fix: "run 'chown 0 \(temp.directory.path)' or choose another config directory")) { _ = try temp.store.read() }
     }
 
     @Test("a store file readable by others is reported, then made private by the next write")

@@ -132,11 +132,11 @@ public final class FileStore: Sendable {
         guard stat(directory.path, &info) == 0 else { return }  // Not there yet: created 0700 on first write.
         let path = directory.path
         guard info.st_mode & S_IFMT == S_IFDIR else {
-            throw StoreError.untrusted(path: path, problem: "it is not a directory", fix: "move it away or choose another --config-dir")
+            throw StoreError.untrusted(path: path, problem: "it is not a directory", fix: "move it away or choose another config directory")
         }
         guard info.st_uid == geteuid() else {
             throw StoreError.untrusted(path: path, problem: "it belongs to user id \(info.st_uid), not to you (\(geteuid()))",
-                                       fix: "run 'chown \(geteuid()) \(path)' or choose another --config-dir")
+                                       fix: "run 'chown \(geteuid()) \(path)' or choose another config directory")
         }
         guard info.st_mode & 0o022 == 0 else {
             let mode = String(Int(info.st_mode & 0o777), radix: 8)
