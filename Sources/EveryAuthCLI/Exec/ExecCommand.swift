@@ -114,6 +114,8 @@ enum ChildProcess {
     /// blocked, whatever the Swift runtime's threads had masked, and with the dispositions exec
     /// gives: what everyauth caught back at its default, what it was started ignoring still ignored.
     static func run(_ executable: String, arguments: [String], environment: [String: String]) async throws -> Int32 {
+        // Touched before any handler can run, so a handler never initializes the global itself.
+        pid.store(0, ordering: .relaxed)
         var previous: [Int32: sigaction] = [:]
         for signal in forwarded {
             var old = sigaction()
