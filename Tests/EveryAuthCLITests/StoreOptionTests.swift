@@ -36,6 +36,10 @@ import Testing
         let result = await cli.run(["identity", "add", "pagerduty", "--user-id", "dana", "--token", "k", "--store", "redis://cache/0"])
         #expect(result.status == 64)
         #expect(result.stderr == "everyauth: error: --store: stores are postgres:// URLs or directories, not redis://\n")
+        // The core names the store it was given `store`; the command line renders its flag.
+        let empty = await cli.run(["store", "info", "--store", ""])
+        #expect(empty.status == 64 && empty.stderr.hasPrefix("everyauth: error: --store: the store must not be empty"), "\(empty.stderr)")
+        #expect(throws: InvalidInput.self) { try EveryAuthEnvironment([:]).storeAddress(explicit: "redis://x") }
         #expect(try cli.identities().isEmpty)
     }
 }

@@ -82,7 +82,8 @@ enum ErrorMessages {
         case .finishedURL: return "--finished-url"
         case .incident: return "INCIDENT"
         case .selection: return "--user-id/--id"
-        case .store(let name): return name
+        // The store the caller named is `--store` on the command line; a variable or a URL names itself.
+        case .store(let name): return name == "store" ? "--store" : name
         }
     }
 

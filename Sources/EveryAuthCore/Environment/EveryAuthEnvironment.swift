@@ -55,10 +55,11 @@ package struct EveryAuthEnvironment: Sendable {
         FileStore(directory: try configDirectory(explicit: explicit), lockTimeout: try lockTimeout())
     }
 
-    /// Which store to use (SPEC §3 "Backends"): `explicit` (`--store`), else `$EVERYAUTH_STORE_URL`,
-    /// else `everyauth.json` in the config directory (`configDirectory` is `--config-dir`).
+    /// Which store to use (SPEC §3 "Backends"): `explicit`, the caller's (named `store` in a
+    /// refusal), else `$EVERYAUTH_STORE_URL`, else `everyauth.json` in the config directory
+    /// (`configDirectory`, the caller's).
     package func storeAddress(explicit: String? = nil, configDirectory: String? = nil) throws -> StoreAddress {
-        if let explicit { return try StoreAddress.parse(explicit, source: "--store") }
+        if let explicit { return try StoreAddress.parse(explicit, source: "store") }
         if let variable = self["EVERYAUTH_STORE_URL"] { return try StoreAddress.parse(variable, source: "EVERYAUTH_STORE_URL") }
         return .file(directory: try self.configDirectory(explicit: configDirectory))
     }
