@@ -1,6 +1,9 @@
 import EveryAuthCore
 import EveryAuthTestSupport
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import PagerDutyFake
 import Testing
 
@@ -16,19 +19,31 @@ import Testing
         return HTTPClient(configuration: configuration)
     }
 
-    /// A port nothing listens on: bound and closed again.
-    private func closedPort() throws -> Int {
-        let server = try FakeHTTPServer { _ in FakeResponse(status: 200) }
-        let port = server.port
-        server.shutdown()
-        return port
+    /// A port that refuses every connection for as long as `body` runs: bound and held, never
+    /// listening, so no server of another test running in parallel can take it meanwhile (a port
+    /// bound and closed again was sometimes reused before the request, which then succeeded).
+    private func withRefusingPort<T>(_ body: (Int) async throws -> T) async throws -> T {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        try #require(socket >= 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
+        }
+        try #require(bound)
+        return try await body(Int(UInt16(bigEndian: address.sin_port)))
     }
 
     @Test func aPostIsRetriedWhenTheConnectionWasNeverMade() async throws {
         let trace = Recorder<String>()
-        let url = "http://127.0.0.1:\(try closedPort())/incidents/Q1/notes"
-        await #expect(throws: TransferError.self) {
-            _ = try await client(trace).send(HTTPClient.Request(method: "POST", url: url, body: Data("{}".utf8)))
+        try await withRefusingPort { port in
+            let url = "http://127.0.0.1:\(port)/incidents/Q1/notes"
+            await #expect(throws: TransferError.self) {
+                _ = try await client(trace).send(HTTPClient.Request(method: "POST", url: url, body: Data("{}".utf8)))
+            }
         }
         #expect(trace.all.filter { $0.hasPrefix("> POST") }.count == 3)
     }
