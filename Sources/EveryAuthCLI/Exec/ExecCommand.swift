@@ -32,7 +32,7 @@ struct ExecCommand: EveryAuthCommand {
     var variables: [String] = []
 
     @Option(name: .customLong("min-valid"), help: ArgumentHelp(
-        "Refresh first when the token expires within this long (30m, 2h; default 5m).", valueName: "duration"))
+        "Refresh first when the token expires within this long (30m, 1h30m; default 5m).", valueName: "duration"))
     var minValid: String?
 
     @Argument(parsing: .postTerminator, help: ArgumentHelp("The command and its arguments, after '--'.", valueName: "command"))

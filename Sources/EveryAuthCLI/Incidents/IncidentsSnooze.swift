@@ -18,7 +18,7 @@ extension IncidentsCommand {
         @Argument(help: IncidentArgument.help("The incident"), transform: IncidentArgument.parse)
         var incident: IncidentReference
 
-        @Option(name: .customLong("for"), help: ArgumentHelp("How long: 30m, 2h, or seconds (at most 7 days).", valueName: "duration"))
+        @Option(name: .customLong("for"), help: ArgumentHelp("How long: 30m, 2h, 1h30m, or seconds (at most 7 days).", valueName: "duration"))
         var duration: String
 
         func validate() throws {

@@ -2,21 +2,38 @@ import ArgumentParser
 import EveryAuthCore
 import Foundation
 
-/// Reads `30m`, `2h`, `45s` or plain seconds (fractions allowed) for `--for` and `--interval`.
+/// Reads a span of time for `--for`, `--interval` and `--min-valid`: plain seconds (`90`, `0.5`),
+/// one unit (`30m`, `2h`, `45s`, `1d`) or several, largest first as people write them (`1h30m`,
+/// `1d12h`). Fractions are allowed in each part (`1.5h`).
 enum DurationOption {
+    /// Seconds in each unit, in the order a duration may name them.
+    private static let units: [(Character, Double)] = [("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)]
+
     /// Seconds, or a usage error naming `flag`.
     static func seconds(_ text: String, flag: String) throws -> Double {
+        let problem = UsageError("\(flag): '\(text)' is not a duration; give seconds or numbers with d, h, m or s (30m, 2h, 1h30m)")
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
-        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]
-        var number = Substring(trimmed)
-        var unit = 1.0
-        if let last = trimmed.last, let factor = units[last] {
-            number = trimmed.dropLast()
-            unit = factor
+        if let plain = Double(trimmed) {
+            guard plain.isFinite, plain > 0 else { throw problem }
+            return plain
         }
-        guard let value = Double(number), value.isFinite, value > 0 else {
-            throw UsageError("\(flag): '\(text)' is not a duration; give seconds or a number with s, m, h or d (30m, 2h)")
+        var total = 0.0
+        var number = ""
+        var next = units.startIndex
+        for character in trimmed {
+            if character.isASCII, character.isNumber || character == "." {
+                number.append(character)
+                continue
+            }
+            // A unit ends a part: it must follow a number and come after the previous part's unit.
+            guard let index = units[next...].firstIndex(where: { $0.0 == character }), let value = Double(number), value.isFinite else {
+                throw problem
+            }
+            total += value * units[index].1
+            number = ""
+            next = index + 1
         }
-        return value * unit
+        guard number.isEmpty, total.isFinite, total > 0 else { throw problem }
+        return total
     }
 }
