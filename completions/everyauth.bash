@@ -1084,7 +1084,7 @@ _everyauth_incidents_snooze() {
     non_repeating_flags=(--verbose -v --version -h --help)
     repeating_options=(--tag)
     non_repeating_options=(--config-dir --store --user-id --id --token --from --for)
-    __everyauth_offer_flags_options 1
+    __everyauth_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in

@@ -92,6 +92,36 @@ import Testing
         #expect(tooLong.status == 64)
     }
 
+    @Test func snoozeSeveralInOneCommandAndStopAtTheFirstRefusal() async throws {
+        let session = try IncidentsSession(incidents: 30)
+        defer { session.close() }
+        let acknowledged = session.fake.incidents.filter { $0.status == "acknowledged" }
+        try #require(acknowledged.count >= 3)
+        let (first, second, third) = (acknowledged[0], acknowledged[1], acknowledged[2])
+        let both = try await session.run(["incidents", "snooze", first.id, "#\(second.number)", "--for", "1h30m"] + Self.token + Self.from)
+        #expect(both.status == 0, "\(both.stderr)")
+        #expect(both.stderr.contains("Snoozed \(first.id) for 1h") && both.stderr.contains("Snoozed #\(second.number) for 1h"), "\(both.stderr)")
+        for id in [first.id, second.id] {
+            let log = try await session.run(["incidents", "log", id, "-o", "ndjson"] + Self.token)
+            #expect(IncidentsSession.objects(log.stdout).last?["type"] as? String == "snooze_log_entry", "\(id)")
+        }
+        // An unknown number stops the command before any write.
+        let unknown = try await session.run(["incidents", "snooze", third.id, "999999", "--for", "10m"] + Self.token + Self.from)
+        #expect(unknown.status == 2, "\(unknown.stderr)")
+        let untouched = try await session.run(["incidents", "log", third.id, "-o", "ndjson"] + Self.token)
+        #expect(IncidentsSession.objects(untouched.stdout).last?["type"] as? String != "snooze_log_entry")
+        // A triggered one in the middle: the one before it is snoozed, the one after it is not tried.
+        let triggered = try #require(session.fake.incidents.first { $0.status == "triggered" })
+        let stopped = try await session.run(["incidents", "snooze", second.id, triggered.id, third.id, "--for", "10m"] + Self.token + Self.from)
+        #expect(stopped.status == 5, "\(stopped.stderr)")
+        #expect(stopped.stderr.contains("Snoozed \(second.id) for 10m") && !stopped.stderr.contains("Snoozed \(third.id)"), "\(stopped.stderr)")
+        let stillUntouched = try await session.run(["incidents", "log", third.id, "-o", "ndjson"] + Self.token)
+        #expect(IncidentsSession.objects(stillUntouched.stdout).last?["type"] as? String != "snooze_log_entry")
+        // No incident at all is a usage error.
+        let none = try await session.run(["incidents", "snooze", "--for", "10m"] + Self.token + Self.from)
+        #expect(none.status == 64 && none.stderr.contains("give the incident to snooze"), "\(none.stderr)")
+    }
+
     @Test func notesAreAddedAndListed() async throws {
         let session = try IncidentsSession(incidents: 5)
         defer { session.close() }

@@ -3,11 +3,15 @@ import EveryAuthCore
 import Foundation
 
 extension IncidentsCommand {
-    /// `everyauth incidents snooze ID --for DURATION`.
+    /// `everyauth incidents snooze ID... --for DURATION`.
     struct Snooze: EveryAuthCommand {
         static let configuration = CommandConfiguration(
             commandName: "snooze",
-            abstract: "Snooze an acknowledged incident: it triggers again after the duration.")
+            abstract: "Snooze acknowledged incidents: each triggers again after the duration.",
+            discussion: """
+                PagerDuty snoozes one incident per request: they go in the order given, and the first that \
+                fails stops the rest (those before it stay snoozed, as stderr says).
+                """)
 
         @OptionGroup var global: GlobalOptions
 
@@ -15,13 +19,14 @@ extension IncidentsCommand {
 
         @OptionGroup var requester: RequesterOptions
 
-        @Argument(help: IncidentArgument.help("The incident"), transform: IncidentArgument.parse)
-        var incident: IncidentReference
+        @Argument(help: IncidentArgument.help("The incidents"), transform: IncidentArgument.parse)
+        var incidents: [IncidentReference] = []
 
         @Option(name: .customLong("for"), help: ArgumentHelp("How long: 30m, 2h, 1h30m, or seconds (at most 7 days).", valueName: "duration"))
         var duration: String
 
         func validate() throws {
+            guard !incidents.isEmpty else { throw ValidationError("give the incident to snooze, by id or number") }
             try validatingUsage { _ = try seconds() }
         }
 
@@ -38,10 +43,13 @@ extension IncidentsCommand {
             let (client, identity) = try await access.client(context)
             let from = try requester.email(context, identity: identity)
             let seconds = try seconds()
-            let id = try await client.incidentIDs([incident])[0]
-            let incident = try await client.snooze(id, seconds: seconds, from: from)
-            let until = incident["pending_actions"]?.arrayValue?.first { $0["type"]?.stringValue == "unacknowledge" }?["at"]?.stringValue
-            context.err("Snoozed \(self.incident) for \(IncidentSummary.age(TimeInterval(seconds)))" + (until.map { " (until \($0))" } ?? "") + ".")
+            // Numbers become ids once, before any write: an unknown one stops the command before it snoozes anything.
+            let ids = try await client.incidentIDs(incidents)
+            for (reference, id) in zip(incidents, ids) {
+                let incident = try await client.snooze(id, seconds: seconds, from: from)
+                let until = incident["pending_actions"]?.arrayValue?.first { $0["type"]?.stringValue == "unacknowledge" }?["at"]?.stringValue
+                context.err("Snoozed \(reference) for \(IncidentSummary.age(TimeInterval(seconds)))" + (until.map { " (until \($0))" } ?? "") + ".")
+            }
         }
     }
 }
