@@ -52,6 +52,9 @@ public struct FakeResponse: Sendable {
     public var close: Bool
     /// Close the connection instead of answering (the request was received and handled).
     public var dropConnection = false
+    /// Whether `RESTServer.refusals` records this answer as the client breaking the documented
+    /// contract; nil decides by status (400, 405, 406 and 415 are recorded, 404 is not).
+    var refusal: Bool?
 
     public init(status: Int, headers: [(String, String)] = [], body: Data = Data(), delay: TimeInterval = 0, close: Bool = false) {
         self.status = status

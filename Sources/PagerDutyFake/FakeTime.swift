@@ -12,6 +12,17 @@ public enum FakeTime {
         return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", year, month, day, clock / 3600, clock / 60 % 60, clock % 60)
     }
 
+    /// `seconds` as PagerDuty renders a time in an IANA `zone`: `Z` for the UTC zones, otherwise
+    /// the local wall time with that zone's offset at that instant, e.g. `2026-12-07T04:00:00-05:00`.
+    public static func format(_ seconds: Int, in zone: TimeZone) -> String {
+        let utcNames: Set<String> = ["UTC", "Etc/UTC", "GMT", "Etc/GMT", "Etc/Universal", "Universal", "Zulu", "Etc/Zulu"]
+        if utcNames.contains(zone.identifier) { return format(seconds) }
+        let offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds)))
+        let local = format(seconds + offset).dropLast()
+        let magnitude = abs(offset)
+        return local + (offset < 0 ? "-" : "+") + String(format: "%02d:%02d", magnitude / 3600, magnitude / 60 % 60)
+    }
+
     /// Parses `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM[:SS[.fraction]]` with `Z`, `±HH:MM` or `±HHMM`;
     /// a time without an offset is read in `zone` (PagerDuty reads it in the account's or the
     /// `time_zone` parameter's zone). Fractions are dropped. Nil when it is not such a time.

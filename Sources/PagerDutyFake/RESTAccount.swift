@@ -20,11 +20,18 @@ public final class RESTAccount: Sendable {
         public var name: String
         public var email: String
         public var role: String
-        public init(id: String, name: String, email: String, role: String = "user") {
+        /// The teams the user belongs to (`GET /users?team_ids[]=`).
+        public var teamIDs: [String]
+        /// The IANA zone of the user's profile.
+        public var timeZone: String
+        /// A user with these fields.
+        public init(id: String, name: String, email: String, role: String = "user", teamIDs: [String] = [], timeZone: String = "Etc/UTC") {
             self.id = id
             self.name = name
             self.email = email
             self.role = role
+            self.teamIDs = teamIDs
+            self.timeZone = timeZone
         }
     }
 
@@ -38,6 +45,8 @@ public final class RESTAccount: Sendable {
 
     private struct State {
         var users: [String: User] = [:]
+        /// User ids in the order they were first set or generated.
+        var order: [String] = []
         var auditRecordCount = 0
         var writes: [Write] = []
         var subdomain = "acme"
@@ -54,7 +63,18 @@ public final class RESTAccount: Sendable {
     public init() {}
 
     /// Adds or replaces a user; users the fake has not been told about get a generated profile.
-    public func setUser(_ user: User) { state.withLock { $0.users[user.id] = user } }
+    public func setUser(_ user: User) {
+        state.withLock { state in
+            if state.users[user.id] == nil { state.order.append(user.id) }
+            state.users[user.id] = user
+        }
+    }
+
+    /// The user with this id, or nil (no profile is generated).
+    public func user(_ id: String) -> User? { state.withLock { $0.users[id] } }
+
+    /// Every user the account has, in the order they were added.
+    public var users: [User] { state.withLock { state in state.order.compactMap { state.users[$0] } } }
 
     /// How many audit records `/audit/records` lists (generated, newest first).
     public var auditRecordCount: Int {
@@ -74,6 +94,10 @@ public final class RESTAccount: Sendable {
             return Self.json(200, ["user": userObject(profile(user, create: true)!)])
         case (_, "users", 2) where segments[1] == "me":
             return Self.error(405, 2100, "Method not allowed")
+        case ("GET", "users", 1):
+            return listUsers(request.queryItems)
+        case (_, "users", 1):
+            return Self.error(405, 2100, "Method not allowed", errors: ["\(request.method) is not allowed on /users"])
         case ("GET", "users", 2):
             guard let found = profile(segments[1], create: false) else { return Self.error(404, 2100, "Not Found") }
             return Self.json(200, ["user": userObject(found)])
@@ -94,15 +118,19 @@ public final class RESTAccount: Sendable {
             guard create else { return nil }
             let user = User(id: id, name: "User \(id)", email: "\(id.lowercased())@example.com")
             state.users[id] = user
+            state.order.append(id)
             return user
         }
     }
 
-    private func userObject(_ user: User) -> [String: Any] {
+    func userObject(_ user: User) -> [String: Any] {
         let subdomain = state.withLock { $0.subdomain }
         return [
             "id": user.id, "type": "user", "summary": user.name, "name": user.name, "email": user.email,
-            "role": user.role, "time_zone": "Etc/UTC",
+            "role": user.role, "time_zone": user.timeZone,
+            "teams": user.teamIDs.map { team in
+                ["id": team, "type": "team_reference", "summary": IncidentGenerator.teams.first { $0.0 == team }?.1 ?? team]
+            },
             "self": "https://api.pagerduty.com/users/\(user.id)",
             "html_url": "https://\(subdomain).pagerduty.com/users/\(user.id)",
         ]
@@ -138,6 +166,34 @@ public final class RESTAccount: Sendable {
         }
         setUser(user)
         return Self.json(200, ["user": userObject(user)])
+    }
+
+    /// `GET /users`: `query` matches a substring of the name or email, case-insensitively;
+    /// `team_ids[]`, `include[]` and classic pagination as the OpenAPI document defines them.
+    private func listUsers(_ items: [(String, String)]) -> FakeResponse {
+        let query: DirectoryQuery
+        do {
+            query = try DirectoryQuery(items, allowed: ["query", "team_ids[]", "limit", "offset", "total", "include[]"],
+                                       includes: ["contact_methods", "notification_rules", "teams", "subdomains"])
+        } catch RESTDirectory.Refusal.invalid(let reason) {
+            return Self.error(400, 2001, "Invalid Input Provided", errors: [reason])
+        } catch {
+            return Self.error(400, 2001, "Invalid Input Provided")
+        }
+        let teams = query.array("team_ids").map(Set.init)
+        let found = users.filter { user in
+            query.matches(user.name, user.email) && (teams.map { !$0.isDisjoint(with: user.teamIDs) } ?? true)
+        }
+        var page = query.page("users", found.map(userObject))
+        if query.includes("contact_methods") || query.includes("notification_rules") {
+            page["users"] = (page["users"] as? [[String: Any]] ?? []).map { user -> [String: Any] in
+                var user = user
+                if query.includes("contact_methods") { user["contact_methods"] = [[String: Any]]() }
+                if query.includes("notification_rules") { user["notification_rules"] = [[String: Any]]() }
+                return user
+            }
+        }
+        return Self.json(200, page)
     }
 
     /// `GET /audit/records`: newest first, `limit` (1...100, default 100), an opaque `cursor` from the

@@ -51,13 +51,15 @@ public final class FakeIncidentBook: Sendable {
         var nextID = 1
         /// Alert counts of merge targets (sources' alerts move to the target).
         var alertsByID: [String: Int] = [:]
+        /// Services, priorities, escalation policies and users that incident writes refer to.
+        let directory: RESTDirectory
     }
 
     private let ledger: Mutex<Ledger>
 
-    init(incidents: [FakeIncident]) {
+    init(incidents: [FakeIncident], directory: RESTDirectory) {
         let position = Dictionary(incidents.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { first, _ in first })
-        ledger = Mutex(Ledger(all: incidents, position: position))
+        ledger = Mutex(Ledger(all: incidents, position: position, directory: directory))
     }
 
     /// The incidents now, oldest first.
@@ -112,7 +114,7 @@ public final class FakeIncidentBook: Sendable {
     // MARK: - Routing
 
     /// The answer to an action route, or nil when `request` is not one (the caller answers it).
-    func handle(_ request: FakeRequest, user: String) -> FakeResponse? {
+    func handle(_ request: FakeRequest, user: String, now: Int) -> FakeResponse? {
         let parts = request.path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         // "", "incidents", ID?, action?
         guard parts.count >= 2, parts[0].isEmpty, parts[1] == "incidents" else { return nil }
@@ -121,6 +123,7 @@ public final class FakeIncidentBook: Sendable {
         guard parts.count <= 4 else { return Self.error(404, code: 2100, "Not Found") }
         switch (request.method, id, action) {
         case ("PUT", nil, nil): return write(request) { $0.bulkUpdate($1, user: user) }
+        case ("POST", nil, nil): return write(request) { $0.create($1, user: user, now: now) }
         case ("GET", let id?, nil): return ledger.withLock { $0.show(id) }
         case ("PUT", let id?, nil): return write(request) { $0.updateOne(id, $1, user: user) }
         case ("POST", let id?, "snooze"?): return write(request) { $0.snooze(id, $1, user: user) }
@@ -141,7 +144,7 @@ public final class FakeIncidentBook: Sendable {
                               errors: ["You must specify a user's email address in the \"From\" header to perform this action"])
         }
         guard request.header("Content-Type")?.lowercased().hasPrefix("application/json") == true else {
-            return Self.error(400, code: 2001, "Invalid Input Provided", errors: ["Content-Type must be application/json"])
+            return Self.error(415, code: 2001, "Unsupported Media Type", errors: ["Content-Type must be application/json"])
         }
         guard let object = (try? JSONSerialization.jsonObject(with: request.body)) as? [String: Any] else {
             return Self.error(400, code: 2001, "Invalid Input Provided", errors: ["The request body is not a JSON object"])
@@ -226,6 +229,7 @@ extension FakeIncidentBook.Ledger {
             guard seen.insert(id).inserted else { return Book.invalid("incident \(id) is given twice") }
             if let problem = check(item) { return Book.invalid("incident \(id): \(problem)") }
             guard position[id] != nil else { return Book.invalid("incident \(id) not found") }
+            if let problem = checkLevel(id, item) { return Book.invalid("incident \(id): \(problem)") }
             if faults.failingIDs.contains(id) { return Book.invalid("incident \(id) could not be updated (injected)") }
             planned.append((id, item))
         }
@@ -241,6 +245,7 @@ extension FakeIncidentBook.Ledger {
         }
         if let problem = check(fields) { return Book.invalid(problem) }
         guard position[id] != nil else { return Book.notFound(id) }
+        if let problem = checkLevel(id, fields) { return Book.invalid(problem) }
         if faults.failingIDs.contains(id) { return Book.invalid("incident \(id) could not be updated (injected)") }
         return Book.json(200, ["incident": detail(apply(id: id, fields: fields, user: user, now: Book.now()))])
     }

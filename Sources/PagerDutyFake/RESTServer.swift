@@ -47,6 +47,9 @@ public final class RESTServer: Sendable {
     private let state: State
     /// Users, `/users/me` for user tokens and account keys, and `/audit/records` (answered before the incidents).
     public let account: RESTAccount
+    /// Teams, priorities, services, escalation policies, schedules and their overrides, on-calls
+    /// and maintenance windows, seeded with the fake's account (see `RESTDirectory.init(account:)`).
+    public let directory: RESTDirectory
 
     /// `http://127.0.0.1:PORT`.
     public var baseURL: String { http.baseURL }
@@ -65,9 +68,11 @@ public final class RESTServer: Sendable {
             settings.bearerCheck = { oauth.isValidAccessToken($0) ? "PUSR001" : nil }
         }
         let account = RESTAccount()
-        let state = State(incidents: incidents, settings: settings, account: account)
+        let directory = RESTDirectory(account: account)
+        let state = State(incidents: incidents, settings: settings, account: account, directory: directory)
         self.state = state
         self.account = account
+        self.directory = directory
         http = try FakeHTTPServer(port: port, threads: threads) { request in
             if let oauth, let answer = await oauth.handle(request) { return answer }
             var response = state.handle(request)
@@ -95,6 +100,16 @@ public final class RESTServer: Sendable {
     /// arrival order, including windows the fake refused.
     public var receivedWindows: [IncidentWindow] { state.snapshot().windows }
 
+    /// Every answer given because the client broke the documented contract (400 for an invalid
+    /// parameter, body or header, 405, 406, 415, 404 for an unknown route), as `"METHOD path: message"`,
+    /// in arrival order. A 404 for an unknown id, a 405 for a maintenance window that already ended,
+    /// a 400 for deleting a past override and per-item override errors are not breaches and are
+    /// not recorded.
+    public var refusals: [String] { state.refusals }
+
+    /// Forgets the refusals recorded so far.
+    public func clearRefusals() { state.clearRefusals() }
+
     /// Port it listens on.
     public var port: Int { http.port }
 
@@ -107,6 +122,7 @@ private final class State: Sendable {
     let book: FakeIncidentBook
     var incidents: [FakeIncident] { book.incidents }
     let account: RESTAccount
+    let directory: RESTDirectory
 
     /// What requests read and record.
     private struct Traffic {
@@ -116,13 +132,15 @@ private final class State: Sendable {
         var windows: [IncidentWindow] = []
         /// Matching, sorted indices by filter query (pages of one listing share them).
         var matches: [String: [Int]] = [:]
+        var refusals: [String] = []
     }
 
     private let traffic: Mutex<Traffic>
 
-    init(incidents: [FakeIncident], settings: RESTServer.Settings, account: RESTAccount) {
-        book = FakeIncidentBook(incidents: incidents)
+    init(incidents: [FakeIncident], settings: RESTServer.Settings, account: RESTAccount, directory: RESTDirectory) {
+        book = FakeIncidentBook(incidents: incidents, directory: directory)
         self.account = account
+        self.directory = directory
         traffic = Mutex(Traffic(settings: settings))
     }
 
@@ -130,11 +148,42 @@ private final class State: Sendable {
 
     func configure(_ change: (inout RESTServer.Settings) -> Void) { traffic.withLock { change(&$0.settings) } }
 
+    var refusals: [String] { traffic.withLock { $0.refusals } }
+
+    func clearRefusals() { traffic.withLock { $0.refusals.removeAll() } }
+
+    func handle(_ request: FakeRequest) -> FakeResponse {
+        let response = answer(request)
+        if Self.isRefusal(response, request) {
+            let message = Self.message(response.body)
+            traffic.withLock { $0.refusals.append("\(request.method) \(request.path): \(message)") }
+        }
+        return response
+    }
+
+    private static func isRefusal(_ response: FakeResponse, _ request: FakeRequest) -> Bool {
+        if let marked = response.refusal { return marked }
+        // /users/me with an account-level key is PagerDuty's documented answer, not a breach.
+        if response.status == 400, request.path == "/users/me" { return false }
+        return [400, 405, 406, 415].contains(response.status)
+    }
+
+    /// The first of `error.errors`, else `error.message`, else the body.
+    private static func message(_ body: Data) -> String {
+        let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any]
+        if let error = object?["error"] as? [String: Any] {
+            if let first = (error["errors"] as? [Any])?.first { return "\(first)" }
+            if let message = error["message"] as? String { return message }
+        }
+        if let text = object?["error"] as? String { return text }
+        return String(decoding: body.prefix(200), as: UTF8.self)
+    }
+
     func snapshot() -> (count: Int, queries: [[(String, String)]], windows: [IncidentWindow]) {
         traffic.withLock { ($0.count, $0.queries, $0.windows) }
     }
 
-    func handle(_ request: FakeRequest) -> FakeResponse {
+    private func answer(_ request: FakeRequest) -> FakeResponse {
         let (number, settings) = traffic.withLock { traffic -> (Int, RESTServer.Settings) in
             traffic.count += 1
             if request.path == "/incidents" { traffic.queries.append(request.queryItems) }
@@ -156,14 +205,23 @@ private final class State: Sendable {
         guard let user = authenticate(request.header("Authorization"), settings) else {
             return Self.error(401, code: 2006, "Authentication failed")
         }
+        // The directory's clock: the settings' when set, else the real time (not the incidents' default).
+        let now = Int((settings.now?() ?? Date()).timeIntervalSince1970.rounded(.down))
         if let response = account.handle(request, user: user) { return response }
-        if let answer = book.handle(request, user: user) { return answer }
-        guard request.method == "GET" else { return Self.error(405, code: 2100, "Method not allowed") }
+        if let response = directory.handle(request, user: user, now: now) { return response }
+        if let answer = book.handle(request, user: user, now: now) { return answer }
+        guard request.method == "GET" else {
+            var response = Self.error(405, code: 2100, "Method not allowed", errors: ["\(request.method) is not allowed on \(request.path)"])
+            response.refusal = true
+            return response
+        }
         switch request.path {
         case "/incidents":
             return listIncidents(request.queryItems, now: settings.now)
         default:
-            return Self.error(404, code: 2100, "Not found")
+            var response = Self.error(404, code: 2100, "Not found", errors: ["No route GET \(request.path)"])
+            response.refusal = true
+            return response
         }
     }
 
