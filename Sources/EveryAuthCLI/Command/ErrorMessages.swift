@@ -17,6 +17,10 @@ enum ErrorMessages {
         case let error as LookupError: return text(for: error)
         case let error as IdentityAbsent: return describe(error) + "; nothing was removed (see 'everyauth identity ls \(error.service)')"
         case let error as SelectionError: return text(for: error)
+        case DirectoryLookupError.ambiguous: return describe(error) + "; give the id of the one you mean"
+        case DirectoryLookupError.notFound(let kind, _):
+            let list = ["services", "teams", "schedules", "escalation-policies", "users"].first { $0.hasPrefix(kind.noun.replacingOccurrences(of: " ", with: "-")) }
+            return describe(error) + (list.map { "; see 'everyauth \($0) list'" } ?? "; see 'everyauth api /priorities'")
         case let error as PagerDutyError: return text(for: error)
         case let error as RevocationError: return describe(error) + "; nothing was removed (pass --force to remove it anyway)"
         case let error as ServiceSettingMissing: return text(for: error)
@@ -64,9 +68,9 @@ enum ErrorMessages {
         case .since: return "--since"
         case .until: return "--until"
         case .window: return "--since/--until"
-        case .ids(.service): return "--service-id"
-        case .ids(.team): return "--team-id"
-        case .ids(.assignee): return "--assignee-id"
+        case .ids(.service): return "--service"
+        case .ids(.team): return "--team"
+        case .ids(.assignee): return "--assignee"
         case .duration: return "--for"
         case .requester(.given): return "--from"
         case .token(.given): return "--token"
@@ -84,6 +88,7 @@ enum ErrorMessages {
         case .selection: return "--user-id/--id"
         // The store the caller named is `--store` on the command line; a variable or a URL names itself.
         case .store(let name): return name == "store" ? "--store" : name
+        case .directory(let noun): return "--" + noun.replacingOccurrences(of: " ", with: "-")
         }
     }
 

@@ -24,12 +24,12 @@ package enum ExitStatus: Int32, Sendable, CaseIterable {
         switch self {
         case .success: return "success"
         case .failure: return "failure not listed here (a declined confirmation included)"
-        case .notFound: return "not found where authorizing cannot help (service not configured, no identity with that id, no incident with that id or number)"
+        case .notFound: return "not found where authorizing cannot help (service not configured; no identity, incident, PagerDuty service, schedule, user... with that id, number or name)"
         case .authorizationNeeded:
             return "authorization needed: run 'everyauth authorize' (no identity for the user id, refresh_error, expired and not refreshable, 401/403 after refresh)"
         case .authorizationFailed: return "authorization flow ended without success (denied, timeout, cancelled)"
         case .remoteFailure: return "PagerDuty or network error after retries"
-        case .usage: return "usage error (unknown service name, bad or empty values, bad environment variables)"
+        case .usage: return "usage error (unknown service name, bad or empty values, bad environment variables, a name several objects share)"
         }
     }
 
@@ -52,6 +52,12 @@ package enum ExitStatus: Int32, Sendable, CaseIterable {
             // No identity for a user id: authorizing that user id is the remedy (SPEC §5).
             case .identityNotFound(_, .some, nil): return .authorizationNeeded
             case .serviceNotConfigured, .identityNotFound, .incidentNotFound: return .notFound
+            }
+        case let error as DirectoryLookupError:
+            switch error {
+            case .notFound, .missing: return .notFound
+            // Several objects answer to the name: the command line must say which (SPEC §2).
+            case .ambiguous: return .usage
             }
         case let error as IdentityAbsent: _ = error; return .notFound
         case let error as StoreNotFound: _ = error; return .notFound

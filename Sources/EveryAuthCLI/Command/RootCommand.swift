@@ -10,7 +10,7 @@ public struct RootCommand: AsyncParsableCommand {
             Exit codes: \(ExitStatus.allCases.map { "\($0.rawValue) \($0.summary)" }.joined(separator: "; ")).
             """,
         version: EveryAuthVersion.current,
-        subcommands: [ServiceCommand.self, AuthorizeCommand.self, IdentityCommand.self, IncidentsCommand.self, APICommand.self, ExecCommand.self, StoreCommand.self, ServeCommand.self, VersionCommand.self]
+        subcommands: [ServiceCommand.self, AuthorizeCommand.self, IdentityCommand.self, IncidentsCommand.self, OncallCommand.self, SchedulesCommand.self, ServicesCommand.self, UsersCommand.self, TeamsCommand.self, EscalationPoliciesCommand.self, MaintenanceWindowsCommand.self, APICommand.self, ExecCommand.self, StoreCommand.self, ServeCommand.self, VersionCommand.self]
     )
 
     public init() {}

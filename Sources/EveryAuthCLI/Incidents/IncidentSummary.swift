@@ -38,6 +38,7 @@ enum IncidentSummary {
             ("priority", incident["priority"]?["summary"]?.stringValue ?? incident["priority"]?["name"]?.stringValue ?? "none"),
             ("service", reference("service")),
             ("assignees", assignees(incident)),
+            ("acknowledged by", acknowledgers(incident, now: now)),
             ("escalation policy", reference("escalation_policy")),
             ("created", text("created_at").map { timeAndAge($0, now: now) }),
             ("last change", (text("last_status_change_at") ?? text("updated_at")).map { timeAndAge($0, now: now) }),
@@ -50,6 +51,28 @@ enum IncidentSummary {
         }
         rows.append(("url", text("html_url")))
         return rows.compactMap { pair in pair.1.map { (pair.0, $0) } }
+    }
+
+    /// Who acknowledged it and how long ago, from the `acknowledgements` PagerDuty lists.
+    private static func acknowledgers(_ incident: JSONValue, now: Date) -> String? {
+        let acks = (incident["acknowledgements"]?.arrayValue ?? []).compactMap { ack -> String? in
+            guard let who = ack["acknowledger"]?["summary"]?.stringValue ?? ack["acknowledger"]?["id"]?.stringValue else { return nil }
+            let when = ack["at"]?.stringValue.flatMap(Timestamp.parse).map { " (\(age(now.timeIntervalSince($0))) ago)" } ?? ""
+            return who + when
+        }
+        return acks.isEmpty ? nil : acks.joined(separator: ", ")
+    }
+
+    /// The last notes and log entries, newest last, as lines of `show`'s table: `5m ago  Bob: text`.
+    static func history(notes: [JSONValue], log: [JSONValue], now: Date, count: Int = 3) -> [(String, String)] {
+        func line(_ item: JSONValue, _ text: String?) -> String {
+            let when = item["created_at"]?.stringValue.flatMap(Timestamp.parse).map { age(now.timeIntervalSince($0)) + " ago" } ?? "-"
+            let who = item["user"]?["summary"]?.stringValue ?? item["agent"]?["summary"]?.stringValue
+            return when + "  " + [who, text].compactMap { $0 }.joined(separator: ": ")
+        }
+        let noteRows = notes.suffix(count).map { ("note", line($0, $0["content"]?.stringValue)) }
+        let logRows = log.suffix(count + 2).map { entry in ("log", line(entry, entry["summary"]?.stringValue ?? entry["type"]?.stringValue)) }
+        return noteRows + logRows
     }
 
     private static func assignees(_ incident: JSONValue) -> String {

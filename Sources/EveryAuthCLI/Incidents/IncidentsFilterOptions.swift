@@ -10,13 +10,13 @@ struct IncidentFilterOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Urgencies; repeatable.", valueName: "urgency"))
     var urgency: [IncidentUrgency] = []
 
-    @Option(name: .customLong("service-id"), help: ArgumentHelp("Only incidents of this service; repeatable.", valueName: "id"))
+    @Option(name: [.customLong("service"), .customLong("service-id")], help: ArgumentHelp("Only incidents of this service (id or name); repeatable.", valueName: "service"))
     var serviceIDs: [String] = []
 
-    @Option(name: .customLong("team-id"), help: ArgumentHelp("Only incidents of this team; repeatable.", valueName: "id"))
+    @Option(name: [.customLong("team"), .customLong("team-id")], help: ArgumentHelp("Only incidents of this team (id or name); repeatable.", valueName: "team"))
     var teamIDs: [String] = []
 
-    @Option(name: .customLong("assignee-id"), help: ArgumentHelp("Only incidents assigned to this user; repeatable.", valueName: "id"))
+    @Option(name: [.customLong("assignee"), .customLong("assignee-id")], help: ArgumentHelp("Only incidents assigned to this user (id, name or email); repeatable.", valueName: "user"))
     var assigneeIDs: [String] = []
 
     @Flag(name: .long, help: "Only incidents assigned to the token's own user.")
@@ -52,10 +52,15 @@ struct IncidentFilterOptions: ParsableArguments {
     }
 
     /// The filters, each checked against what PagerDuty accepts (usage errors name the flag);
-    /// newest first unless `--sort-by` says otherwise. `--me` is resolved with `client`.
+    /// newest first unless `--sort-by` says otherwise. `--me` and the names of services, teams and
+    /// users are resolved with `client`, each once.
     func query(now: Date = Date(), client: PagerDutyClient?) async throws -> IncidentQuery {
         var query = try checkedQuery(now: now)
-        if me, let client { query.userIDs.append(try await client.currentUserID()) }
+        guard let client else { return query }
+        query.serviceIDs = try await client.resolve(.service, query.serviceIDs).map(\.id)
+        query.teamIDs = try await client.resolve(.team, query.teamIDs).map(\.id)
+        query.userIDs = try await client.resolve(.user, query.userIDs).map(\.id)
+        if me { query.userIDs.append(try await client.currentUserID()) }
         return query
     }
 

@@ -8,7 +8,7 @@ extension IncidentsCommand {
     struct Show: EveryAuthCommand {
         static let configuration = CommandConfiguration(
             commandName: "show",
-            abstract: "Show one incident: status, urgency, priority, service, assignees, escalation policy, age, alerts, link.")
+            abstract: "Show one incident: status, urgency, priority, service, assignees, acknowledgers, age, alerts, link, the last notes and log entries.")
 
         @OptionGroup var global: GlobalOptions
 
@@ -23,22 +23,17 @@ extension IncidentsCommand {
         func execute(_ context: CommandContext) async throws {
             let client = try await access.client(context).client
             let incident = try await client.incident(self.incident)
-            let format = context.format(output)
-            let text: String
-            switch format {
-            case .json: text = incident.serialized(pretty: true) + "\n"
-            case .ndjson: text = incident.serialized(pretty: false) + "\n"
-            case .table:
-                // For a person, one field a line, times with their age.
-                let rows = IncidentSummary.fields(incident, now: Date()).map { [$0.0, $0.1] }
-                text = RecordWriter.table(columns: nil, rows: rows, width: context.terminalWidth, flexible: 1)
-            case .csv, .tsv:
-                // For a script, one record whose columns are JSON paths, as `incidents list --fields` names them.
-                let fields = IncidentSummary.scriptFields
-                let writer = RecordWriter(style: format == .csv ? .csv : .tsv, columns: fields.names, header: true)
-                text = writer.render([fields.cells(incident)])
+            guard context.format(output) == .table, let id = incident["id"]?.stringValue else {
+                IncidentsCommand.printIncident(incident, output: output, context: context)
+                return
             }
-            context.out(text)
+            // A person also sees what happened last: the latest notes and log entries, asked together.
+            async let notes = client.notes(id)
+            async let log = client.logEntries(id, all: false)
+            let now = Date()
+            let rows = (IncidentSummary.fields(incident, now: now) + IncidentSummary.history(notes: try await notes, log: try await log, now: now))
+                .map { [$0.0, $0.1] }
+            context.out(RecordWriter.table(columns: nil, rows: rows, width: context.terminalWidth, flexible: 1))
         }
     }
 }

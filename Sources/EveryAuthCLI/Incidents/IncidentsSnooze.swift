@@ -19,8 +19,8 @@ extension IncidentsCommand {
 
         @OptionGroup var requester: RequesterOptions
 
-        @Argument(help: IncidentArgument.help("The incidents"), transform: IncidentArgument.parse)
-        var incidents: [IncidentReference] = []
+        @Argument(help: IncidentArgument.helpMany("The incidents"), transform: IncidentArgument.parseInput)
+        var incidents: [IncidentInput] = []
 
         @Option(name: .customLong("for"), help: ArgumentHelp("How long: 30m, 2h, 1h30m, or seconds (at most 7 days).", valueName: "duration"))
         var duration: String
@@ -44,6 +44,7 @@ extension IncidentsCommand {
             let from = try requester.email(context, identity: identity)
             let seconds = try seconds()
             // Numbers become ids once, before any write: an unknown one stops the command before it snoozes anything.
+            let incidents = try IncidentArgument.references(self.incidents, context: context)
             let ids = try await client.incidentIDs(incidents)
             for (reference, id) in zip(incidents, ids) {
                 let incident = try await client.snooze(id, seconds: seconds, from: from)

@@ -13,8 +13,8 @@ extension IncidentsCommand {
             (the others stay changed). Incidents are named by id or by number (972 or #972).
             """
 
-        @Argument(help: IncidentArgument.help("Incidents to change; without them, the filters select"), transform: IncidentArgument.parse)
-        var ids: [IncidentReference] = []
+        @Argument(help: IncidentArgument.helpMany("Incidents to change; without them, the filters select"), transform: IncidentArgument.parseInput)
+        var ids: [IncidentInput] = []
 
         @OptionGroup var access: PagerDutyAccessOptions
 
@@ -47,7 +47,7 @@ extension IncidentsCommand {
             let (client, identity) = try await access.client(context)
             let from = try requester.email(context, identity: identity)
 
-            var targets = try await client.incidentIDs(ids)
+            var targets = try await client.incidentIDs(try IncidentArgument.references(ids, context: context))
             if ids.isEmpty {
                 let query = try await filters.query(client: client)
                 var selected: [JSONValue] = []

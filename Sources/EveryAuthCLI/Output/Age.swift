@@ -33,3 +33,24 @@ enum Age {
         return since(date, now: now)
     }
 }
+
+/// Times a person plans by (shifts, overrides, maintenance): the weekday, date and wall-clock
+/// time in the reader's zone, `Thu 12-10 18:00`; the year only when it is not this one.
+enum WallClock {
+    static func text(_ date: Date, zone: TimeZone, now: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .weekday], from: date)
+        let thisYear = calendar.component(.year, from: now)
+        let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+        let weekday = weekdays[((parts.weekday ?? 1) - 1) % 7]
+        let day = String(format: "%02d-%02d", parts.month ?? 0, parts.day ?? 0)
+        let year = parts.year == thisYear ? "" : "\(parts.year ?? 0)-"
+        return "\(weekday) \(year)\(day) " + String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
+    }
+
+    /// A span's end or start as wall-clock time, or `-` (always, for a shift without bounds).
+    static func optional(_ date: Date?, zone: TimeZone, now: Date) -> String? {
+        date.map { text($0, zone: zone, now: now) }
+    }
+}

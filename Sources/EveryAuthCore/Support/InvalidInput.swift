@@ -43,6 +43,8 @@ public struct InvalidInput: Error, Sendable, Equatable, CustomStringConvertible 
         /// A store address, named as read: `--store`, `EVERYAUTH_STORE_URL`, or `store URL` and the
         /// URL without its password.
         case store(String)
+        /// The id or name of a PagerDuty object (a service, a schedule...), named by its noun.
+        case directory(String)
     }
 
     /// What is wrong with a listing's window as a whole.
@@ -116,6 +118,7 @@ extension InvalidInput.Input {
         case .incident: return "incident"
         case .selection: return "selection"
         case .store(let name): return name
+        case .directory(let noun): return noun
         }
     }
 }

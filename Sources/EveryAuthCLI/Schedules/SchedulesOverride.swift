@@ -1,0 +1,156 @@
+import ArgumentParser
+import EveryAuthCore
+import Foundation
+
+extension SchedulesCommand {
+    /// `everyauth schedules override SCHEDULE [--user USER] --start T --end T`: take a shift.
+    struct Override: EveryAuthCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "override",
+            abstract: "Put a user (default: yourself) on call in a schedule for a span: take a shift.",
+            discussion: """
+                Creates an override (POST /schedules/{id}/overrides). Times are read in --time-zone (default: $TZ, \
+                else the system's): --start 'thu 18:00' is not understood, --start '2026-12-10 18:00' is. The override \
+                is shown and confirmed on a terminal; without a terminal it needs --yes.
+                """)
+
+        @OptionGroup var global: GlobalOptions
+
+        @OptionGroup var access: PagerDutyAccessOptions
+
+        @Argument(help: ArgumentHelp("The schedule: its id or name.", valueName: "schedule"))
+        var schedule: String
+
+        @Option(name: .long, help: ArgumentHelp("Who goes on call: id, name or email (default: the token's own user).", valueName: "user"))
+        var user: String?
+
+        @Option(name: .long, help: ArgumentHelp("When the override starts: 2026-12-10 18:00, now, +1h, ISO 8601.", valueName: "time"))
+        var start: String
+
+        @Option(name: .long, help: ArgumentHelp("When it ends: 2026-12-11 09:00, +8h, ISO 8601.", valueName: "time"))
+        var end: String
+
+        @Option(name: .long, help: ArgumentHelp("Time zone of the times given and shown (default: $TZ, else the system's).", valueName: "zone"))
+        var timeZone: String?
+
+        @OptionGroup var confirmation: Confirmation
+
+        @Option(name: .shortAndLong, help: OutputFormat.help)
+        var output: OutputFormat?
+
+        func validate() throws {
+            if let user, user.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--user must not be empty") }
+            _ = try MomentOption.zone(timeZone, environment: ProcessInfo.processInfo.environment)
+        }
+
+        func execute(_ context: CommandContext) async throws {
+            let now = Date()
+            let zone = try MomentOption.zone(timeZone, environment: context.environment.variables)
+            let from = try MomentOption.date(start, flag: "--start", zone: zone, now: now)
+            let to = try MomentOption.date(end, flag: "--end", zone: zone, now: now)
+            guard from < to else { throw UsageError("--end must be after --start") }
+            try confirmation.checkAnswerable(context)
+            let client = try await access.client(context).client
+            let named = try await client.resolve(.schedule, schedule)
+            let person: DirectoryEntry
+            if let user {
+                person = try await client.resolve(.user, user)
+            } else {
+                person = try await client.show(.user, id: try await client.currentUserID())
+            }
+            try confirmation.confirm(
+                "Put \(person.name) on call in \(named.name) from \(WallClock.text(from, zone: zone, now: now)) to \(WallClock.text(to, zone: zone, now: now)) (\(zone.identifier))?",
+                context: context)
+            let created = try await client.createOverride(schedule: named.id, user: person.id, start: from, end: to)
+            var listing = Overrides.listing(zone: zone, now: now)
+            Overrides.append(created, to: &listing, zone: zone, now: now)
+            listing.write(output, context: context)
+            context.err("\(person.name) is on call in \(named.name) from \(WallClock.text(from, zone: zone, now: now)) to \(WallClock.text(to, zone: zone, now: now)).")
+        }
+    }
+
+    /// `everyauth schedules overrides SCHEDULE [--since] [--until]`.
+    struct Overrides: EveryAuthCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "overrides",
+            abstract: "List the overrides of a schedule (default: from now to a month ahead).")
+
+        @OptionGroup var global: GlobalOptions
+
+        @OptionGroup var access: PagerDutyAccessOptions
+
+        @Argument(help: ArgumentHelp("The schedule: its id or name.", valueName: "schedule"))
+        var schedule: String
+
+        @OptionGroup var span: ScheduleSpanOptions
+
+        @Option(name: .shortAndLong, help: OutputFormat.help)
+        var output: OutputFormat?
+
+        func execute(_ context: CommandContext) async throws {
+            let now = Date()
+            let (zone, since, until) = try span.span(context, now: now, length: 30 * 86_400)
+            let client = try await access.client(context).client
+            let named = try await client.resolve(.schedule, schedule)
+            var listing = Self.listing(zone: zone, now: now)
+            let overrides = try await client.overrides(schedule: named.id, since: since, until: until)
+            for override in overrides.sorted(by: { ($0["start"]?.stringValue ?? "") < ($1["start"]?.stringValue ?? "") }) {
+                Self.append(override, to: &listing, zone: zone, now: now)
+            }
+            listing.write(output, context: context)
+        }
+
+        static func listing(zone: TimeZone, now: Date) -> Listing {
+            Listing(columns: ["id", "start", "end", "user"], keyOrder: ["id", "start", "end", "user", "user_id"],
+                    fixed: ["id", "start", "end"], flexible: "user")
+        }
+
+        /// One override as PagerDuty answered it; times in UTC, or the zone's wall clock in a table.
+        static func append(_ override: JSONValue, to listing: inout Listing, zone: TimeZone, now: Date) {
+            let start = override["start"]?.stringValue.flatMap(Timestamp.parse)
+            let end = override["end"]?.stringValue.flatMap(Timestamp.parse)
+            let user = override["user"]?["summary"]?.stringValue
+            let row: [String?] = [override["id"]?.stringValue, start.map(TimeSpec.format), end.map(TimeSpec.format), user]
+            listing.append(row: row, shown: [row[0], WallClock.optional(start, zone: zone, now: now), WallClock.optional(end, zone: zone, now: now), user],
+                           object: ["id": .optional(row[0]), "start": .optional(row[1]), "end": .optional(row[2]), "user": .optional(user),
+                                    "user_id": .optional(override["user"]?["id"]?.stringValue)])
+        }
+    }
+
+    /// `everyauth schedules override-rm SCHEDULE OVERRIDE_ID...`.
+    struct OverrideRemove: EveryAuthCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "override-rm",
+            abstract: "Remove overrides from a schedule (one under way ends now).",
+            discussion: "Confirmed on a terminal; without a terminal it needs --yes. A past override cannot be removed.")
+
+        @OptionGroup var global: GlobalOptions
+
+        @OptionGroup var access: PagerDutyAccessOptions
+
+        @Argument(help: ArgumentHelp("The schedule: its id or name.", valueName: "schedule"))
+        var schedule: String
+
+        @Argument(help: ArgumentHelp("The overrides' ids (see 'schedules overrides').", valueName: "override-id"))
+        var overrides: [String] = []
+
+        @OptionGroup var confirmation: Confirmation
+
+        func validate() throws {
+            guard !overrides.isEmpty else { throw ValidationError("give the id of the override to remove (see 'everyauth schedules overrides')") }
+            if overrides.contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) { throw ValidationError("an override id must not be empty") }
+        }
+
+        func execute(_ context: CommandContext) async throws {
+            try confirmation.checkAnswerable(context)
+            let client = try await access.client(context).client
+            let named = try await client.resolve(.schedule, schedule)
+            let count = overrides.count
+            try confirmation.confirm("Remove \(count == 1 ? "override \(overrides[0])" : "\(count) overrides") from \(named.name)?", context: context)
+            for override in overrides {
+                let truncated = try await client.removeOverride(schedule: named.id, override: override)
+                context.err(truncated ? "Override \(override) was under way: it ends now." : "Removed override \(override).")
+            }
+        }
+    }
+}
