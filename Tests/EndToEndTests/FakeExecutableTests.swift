@@ -94,6 +94,6 @@ private struct ClickingBrowser {
         let identities = (cli.storeJSON()?["identities"] as? [[String: Any]]) ?? []
         #expect(identities.compactMap { $0["userId"] as? String } == ["trial"])
         // authorize asked /users/me once and kept the user's email, the `From` of later writes.
-        #expect(identities.first?["email"] as? String == "pusr001@example.com")
+        #expect(identities.first?["email"] as? String == "alice@example.com")
     }
 }

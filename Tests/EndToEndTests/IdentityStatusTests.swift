@@ -31,7 +31,7 @@ struct IdentityStatusTests {
         #expect(byUser["grace"]?["account"] as? String == "acme")
         #expect(byUser["grace"]?["expiresAt"] is String)
         #expect(byUser["ada"]?["check"] as? String == "ok")
-        #expect(byUser["ada"]?["name"] as? String == "User PUSR001")
+        #expect(byUser["ada"]?["name"] as? String == "Alice Ng")
         #expect(byUser["ops"]?["check"] as? String == "ok")
         #expect(byUser["ops"]?["name"] as? String == "account API key")
         #expect(byUser["mallory"]?["check"] as? String == "rejected")

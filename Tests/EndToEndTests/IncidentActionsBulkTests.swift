@@ -86,7 +86,7 @@ import Testing
         #expect(add.status == 0, "\(add.stderr)")
         let stored = (session.cli.storeJSON()?["identities"] as? [[String: Any]])?.first
         // The fake's user PUSR001, whose key this is, has this address (its own literal).
-        #expect(stored?["email"] as? String == "pusr001@example.com")
+        #expect(stored?["email"] as? String == "alice@example.com")
         let id = session.fake.incidents[1].id
         let result = try await session.run(["incidents", "resolve", "--user-id", "alice", id])
         #expect(result.status == 0, "\(result.stderr)")

@@ -27,8 +27,8 @@ struct IncidentsSession {
     }
 
     /// Runs the CLI off the concurrency pool.
-    func run(_ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval = 120) async throws -> CLIResult {
-        try await cli.runAsync(arguments, environment: environment, timeout: timeout)
+    func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], timeout: TimeInterval = 120) async throws -> CLIResult {
+        try await cli.runAsync(arguments, stdin: stdin, environment: environment, timeout: timeout)
     }
 
     /// The query pairs of the last `GET /incidents`, without limit/offset/total.

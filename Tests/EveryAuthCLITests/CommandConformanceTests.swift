@@ -83,6 +83,25 @@ import Testing
         "incidents log": ["incidents", "log", "{n}"],
         "incidents open": ["incidents", "open", "{n}"],
         "incidents watch": nil,
+        "incidents create": ["incidents", "create", "--service", "Checkout API", "--title", "Disk full on db-1", "--priority", "P1", "--urgency", "high"],
+        "incidents update": ["incidents", "update", "{n}", "--priority", "P2", "--title", "Renamed"],
+        "oncall": ["oncall"],
+        "schedules list": ["schedules", "list"],
+        "schedules show": ["schedules", "show", "Primary", "--me"],
+        "schedules override": ["schedules", "override", "primary", "--user", "bob@example.com", "--start", "+1d", "--end", "+1d8h", "--yes"],
+        "schedules overrides": ["schedules", "overrides", "Primary"],
+        "schedules override-rm": ["schedules", "override-rm", "Primary", "{override}", "--yes"],
+        "services list": ["services", "list"],
+        "services show": ["services", "show", "checkout api"],
+        "users list": ["users", "list"],
+        "users show": ["users", "show", "bob@example.com"],
+        "users me": ["users", "me"],
+        "teams list": ["teams", "list"],
+        "escalation-policies list": ["escalation-policies", "list"],
+        "escalation-policies show": ["escalation-policies", "show", "Checkout Escalation"],
+        "maintenance-windows list": ["maintenance-windows", "list"],
+        "maintenance-windows create": ["maintenance-windows", "create", "--service", "Search", "--for", "2h", "--description", "Reindex"],
+        "maintenance-windows end": ["maintenance-windows", "end", "{window}"],
         "api": ["api", "/users/me"],
         // Runs a child and sets signal handlers for the whole process: end to end only (ExecTests).
         "exec": nil,
@@ -105,6 +124,11 @@ import Testing
             var settings = RESTServer.Settings()
             settings.apiKeys = ["u+alice": "PUSR001", "u+bob": "PUSR002"]
             fake = try RESTServer(incidentCount: 12, settings: settings, oauth: oauth)
+            // An override and a maintenance window a day ahead, for the commands that remove or end one.
+            let tomorrow = Int(Date().timeIntervalSince1970) + 86_400
+            fake.directory.addOverride(.init(id: "PORD900", scheduleID: "PSCHED1", start: tomorrow, end: tomorrow + 3_600, userID: "PUSR002"))
+            fake.directory.addMaintenanceWindow(.init(id: "PMW0900", sequenceNumber: 900, start: tomorrow, end: tomorrow + 3_600,
+                                                      description: "Planned", serviceIDs: ["PSVC001"]))
             spare = FileManager.default.temporaryDirectory.appendingPathComponent("everyauth-conformance-\(UUID().uuidString)")
             cli = InProcessCLI(environment: [
                 "NO_PROXY": "*", "no_proxy": "*", "BROWSER": "true", "PAGERDUTY_FROM": "oncall@example.com", "EVERYAUTH_USER_ID": "alice",
@@ -124,7 +148,7 @@ import Testing
             let byStatus = { (status: String) in self.fake.incidents.filter { $0.status == status }.map { String($0.number) } }
             let triggered = byStatus("triggered"), acknowledged = byStatus("acknowledged")
             let values: [String: String?] = ["{n}": triggered.last, "{t1}": triggered.first, "{t2}": triggered.dropFirst().first,
-                          "{ack}": acknowledged.first, "{dir}": spare.path]
+                          "{ack}": acknowledged.first, "{dir}": spare.path, "{override}": "PORD900", "{window}": "PMW0900"]
             return try template.map { word in
                 guard let value = values[word] else { return word }
                 return try #require(value, "the fake has no incident for \(word)")
@@ -170,6 +194,9 @@ import Testing
         let template = try #require(Self.invocations[command.name].flatMap { $0 })
         let result = await session.cli.run(try session.arguments(template))
         #expect(result.status == 0, "\(command.name): \(result.status) \(result.stderr)")
+        // The contract: every request a command sends is one PagerDuty's API document accepts (the
+        // fake records each answer it gave because the client broke it).
+        #expect(session.fake.refusals.isEmpty, "\(command.name) sent what PagerDuty refuses: \(session.fake.refusals)")
     }
 
     @Test(arguments: commands.filter { $0.positionals.contains("incident") })
@@ -214,7 +241,7 @@ import Testing
     }
 
     @Test func everyConfirmationTakesYes() {
-        let asking = ["identity rm", "service rm", "incidents ack", "incidents resolve"]
+        let asking = ["identity rm", "service rm", "incidents ack", "incidents resolve", "schedules override", "schedules override-rm"]
         for name in asking {
             let command = Self.commands.first { $0.name == name }
             #expect(command?.longNames.contains("yes") == true && command?.shortNames.contains("y") == true, "\(name) lacks -y/--yes")

@@ -22,7 +22,8 @@ package struct OnCallQuery: Sendable, Equatable {
         if let since { items.append(("since", TimeSpec.format(since))) }
         if let until { items.append(("until", TimeSpec.format(until))) }
         if earliest { items.append(("earliest", "true")) }
-        items.append(("time_zone", "UTC"))
+        // No time_zone: PagerDuty renders times in the account's zone, with its offset, and they
+        // are read as instants whatever the zone.
         return items
     }
 }
@@ -78,7 +79,7 @@ extension PagerDutyClient {
     /// overrides included), times as instants whatever zone PagerDuty renders them in.
     package func schedule(_ id: String, since: Date, until: Date) async throws -> (schedule: DirectoryEntry, entries: [ScheduleEntry]) {
         let schedule = try await show(.schedule, id: id, query: [
-            ("since", TimeSpec.format(since)), ("until", TimeSpec.format(until)), ("time_zone", "UTC"),
+            ("since", TimeSpec.format(since)), ("until", TimeSpec.format(until)),
         ])
         guard let rendered = schedule.object["final_schedule"]?["rendered_schedule_entries"]?.arrayValue else {
             throw PagerDutyError.malformedResponse(reason: "GET /schedules/{id} has no final_schedule.rendered_schedule_entries")
