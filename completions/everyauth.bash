@@ -173,13 +173,13 @@ _everyauth() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    service|authorize|identity|incidents|api|exec|store|serve|version|help)
+    service|authorize|identity|incidents|oncall|schedules|services|users|teams|escalation-policies|maintenance-windows|api|exec|store|serve|version|help)
         # Offer subcommand argument completions
         "_everyauth_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'service authorize identity incidents api exec store serve version help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'service authorize identity incidents oncall schedules services users teams escalation-policies maintenance-windows api exec store serve version help' -- "${cur}"))
         ;;
     esac
 }
@@ -746,13 +746,13 @@ _everyauth_incidents() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    list|show|ack|resolve|reassign|snooze|note|notes|merge|log|open|watch)
+    list|show|ack|resolve|reassign|snooze|note|notes|merge|log|open|watch|create|update)
         # Offer subcommand argument completions
         "_everyauth_incidents_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'list show ack resolve reassign snooze note notes merge log open watch' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'list show ack resolve reassign snooze note notes merge log open watch create update' -- "${cur}"))
         ;;
     esac
 }
@@ -760,7 +760,7 @@ _everyauth_incidents() {
 _everyauth_incidents_list() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --me --all-time --all --no-header --version -h --help)
-    repeating_options=(--tag --status --urgency --service-id --team-id --assignee-id --sort-by --include)
+    repeating_options=(--tag --status --urgency --service --service-id --team --team-id --assignee --assignee-id --sort-by --include)
     non_repeating_options=(--config-dir --store --user-id --id --token --since --until --time-zone --limit --concurrency --output -o --fields)
     __everyauth_offer_flags_options 0
 
@@ -796,13 +796,13 @@ _everyauth_incidents_list() {
         __everyauth_add_completions -W 'high'$'\n''low'
         return
         ;;
-    '--service-id')
+    '--service'|'--service-id')
         return
         ;;
-    '--team-id')
+    '--team'|'--team-id')
         return
         ;;
-    '--assignee-id')
+    '--assignee'|'--assignee-id')
         return
         ;;
     '--since')
@@ -879,7 +879,7 @@ _everyauth_incidents_show() {
 _everyauth_incidents_ack() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --me --all-time -y --yes --version -h --help)
-    repeating_options=(--tag --status --urgency --service-id --team-id --assignee-id --sort-by --include)
+    repeating_options=(--tag --status --urgency --service --service-id --team --team-id --assignee --assignee-id --sort-by --include)
     non_repeating_options=(--config-dir --store --user-id --id --token --from --since --until --time-zone --limit --output -o)
     __everyauth_offer_flags_options -1
 
@@ -918,13 +918,13 @@ _everyauth_incidents_ack() {
         __everyauth_add_completions -W 'high'$'\n''low'
         return
         ;;
-    '--service-id')
+    '--service'|'--service-id')
         return
         ;;
-    '--team-id')
+    '--team'|'--team-id')
         return
         ;;
-    '--assignee-id')
+    '--assignee'|'--assignee-id')
         return
         ;;
     '--since')
@@ -957,7 +957,7 @@ _everyauth_incidents_ack() {
 _everyauth_incidents_resolve() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --me --all-time -y --yes --version -h --help)
-    repeating_options=(--tag --status --urgency --service-id --team-id --assignee-id --sort-by --include)
+    repeating_options=(--tag --status --urgency --service --service-id --team --team-id --assignee --assignee-id --sort-by --include)
     non_repeating_options=(--config-dir --store --user-id --id --token --from --since --until --time-zone --limit --output -o)
     __everyauth_offer_flags_options -1
 
@@ -996,13 +996,13 @@ _everyauth_incidents_resolve() {
         __everyauth_add_completions -W 'high'$'\n''low'
         return
         ;;
-    '--service-id')
+    '--service'|'--service-id')
         return
         ;;
-    '--team-id')
+    '--team'|'--team-id')
         return
         ;;
-    '--assignee-id')
+    '--assignee'|'--assignee-id')
         return
         ;;
     '--since')
@@ -1306,7 +1306,7 @@ _everyauth_incidents_open() {
 _everyauth_incidents_watch() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --me --all-time --version -h --help)
-    repeating_options=(--tag --status --urgency --service-id --team-id --assignee-id --sort-by --include)
+    repeating_options=(--tag --status --urgency --service --service-id --team --team-id --assignee --assignee-id --sort-by --include)
     non_repeating_options=(--config-dir --store --user-id --id --token --since --until --time-zone --interval --output -o --exec)
     __everyauth_offer_flags_options 0
 
@@ -1342,13 +1342,13 @@ _everyauth_incidents_watch() {
         __everyauth_add_completions -W 'high'$'\n''low'
         return
         ;;
-    '--service-id')
+    '--service'|'--service-id')
         return
         ;;
-    '--team-id')
+    '--team'|'--team-id')
         return
         ;;
-    '--assignee-id')
+    '--assignee'|'--assignee-id')
         return
         ;;
     '--since')
@@ -1376,6 +1376,999 @@ _everyauth_incidents_watch() {
         return
         ;;
     '--exec')
+        return
+        ;;
+    esac
+}
+
+_everyauth_incidents_create() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --version -h --help)
+    repeating_options=(--tag --assign)
+    non_repeating_options=(--config-dir --store --user-id --id --token --from --service --title --urgency --priority --body --escalation-policy --key --output -o)
+    __everyauth_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
+        return
+        ;;
+    '--user-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents create -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents create -- --id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--tag')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents create -- --tag "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--from')
+        return
+        ;;
+    '--service')
+        return
+        ;;
+    '--title')
+        return
+        ;;
+    '--urgency')
+        __everyauth_add_completions -W 'high'$'\n''low'
+        return
+        ;;
+    '--priority')
+        return
+        ;;
+    '--body')
+        return
+        ;;
+    '--escalation-policy')
+        return
+        ;;
+    '--assign')
+        return
+        ;;
+    '--key')
+        return
+        ;;
+    '--output'|'-o')
+        __everyauth_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''tsv'
+        return
+        ;;
+    esac
+}
+
+_everyauth_incidents_update() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --version -h --help)
+    repeating_options=(--tag)
+    non_repeating_options=(--config-dir --store --user-id --id --token --from --title --urgency --priority --escalation-level --output -o)
+    __everyauth_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
+        return
+        ;;
+    '--user-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents update -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents update -- --id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--tag')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents update -- --tag "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--from')
+        return
+        ;;
+    '--title')
+        return
+        ;;
+    '--urgency')
+        __everyauth_add_completions -W 'high'$'\n''low'
+        return
+        ;;
+    '--priority')
+        return
+        ;;
+    '--escalation-level')
+        return
+        ;;
+    '--output'|'-o')
+        __everyauth_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''tsv'
+        return
+        ;;
+    esac
+}
+
+_everyauth_oncall() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --me --next --version -h --help)
+    repeating_options=(--tag --schedule --escalation-policy)
+    non_repeating_options=(--config-dir --store --user-id --id --token --user --at --time-zone --output -o)
+    __everyauth_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
+        return
+        ;;
+    '--user-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion oncall -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion oncall -- --id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--tag')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion oncall -- --tag "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--user')
+        return
+        ;;
+    '--schedule')
+        return
+        ;;
+    '--escalation-policy')
+        return
+        ;;
+    '--at')
+        return
+        ;;
+    '--time-zone')
+        return
+        ;;
+    '--output'|'-o')
+        __everyauth_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''tsv'
+        return
+        ;;
+    esac
+}
+
+_everyauth_schedules() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __everyauth_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    list|show|override|overrides|override-rm)
+        # Offer subcommand argument completions
+        "_everyauth_schedules_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'list show override overrides override-rm' -- "${cur}"))
+        ;;
+    esac
+}
+
+_everyauth_schedules_list() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --version -h --help)
+    repeating_options=(--tag)
+    non_repeating_options=(--config-dir --store --user-id --id --token --query --output -o)
+    __everyauth_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
+        return
+        ;;
+    '--user-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion schedules list -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion schedules list -- --id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--tag')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion schedules list -- --tag "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--query')
+        return
+        ;;
+    '--output'|'-o')
+        __everyauth_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''tsv'
+        return
+        ;;
+    esac
+}
+
+_everyauth_schedules_show() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --me --version -h --help)
+    repeating_options=(--tag)
+    non_repeating_options=(--config-dir --store --user-id --id --token --since --until --time-zone --output -o)
+    __everyauth_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
+        return
+        ;;
+    '--user-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion schedules show -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion schedules show -- --id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--tag')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion schedules show -- --tag "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--since')
+        return
+        ;;
+    '--until')
+        return
+        ;;
+    '--time-zone')
+        return
+        ;;
+    '--output'|'-o')
+        __everyauth_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''tsv'
+        return
+        ;;
+    esac
+}
+
+_everyauth_schedules_override() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v -y --yes --version -h --help)
+    repeating_options=(--tag)
+    non_repeating_options=(--config-dir --store --user-id --id --token --user --start --end --time-zone --output -o)
+    __everyauth_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
+        return
+        ;;
+    '--user-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion schedules override -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion schedules override -- --id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--tag')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion schedules override -- --tag "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--user')
+        return
+        ;;
+    '--start')
+        return
+        ;;
+    '--end')
+        return
+        ;;
+    '--time-zone')
+        return
+        ;;
+    '--output'|'-o')
+        __everyauth_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''tsv'
+        return
+        ;;
+    esac
+}
+
+_everyauth_schedules_overrides() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --version -h --help)
+    repeating_options=(--tag)
+    non_repeating_options=(--config-dir --store --user-id --id --token --since --until --time-zone --output -o)
+    __everyauth_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
+        return
+        ;;
+    '--user-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion schedules overrides -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion schedules overrides -- --id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--tag')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion schedules overrides -- --tag "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--since')
+        return
+        ;;
+    '--until')
+        return
+        ;;
+    '--time-zone')
+        return
+        ;;
+    '--output'|'-o')
+        __everyauth_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''tsv'
+        return
+        ;;
+    esac
+}
+
+_everyauth_schedules_override-rm() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v -y --yes --version -h --help)
+    repeating_options=(--tag)
+    non_repeating_options=(--config-dir --store --user-id --id --token)
+    __everyauth_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
+        return
+        ;;
+    '--user-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion schedules override-rm -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion schedules override-rm -- --id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--tag')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion schedules override-rm -- --tag "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    esac
+}
+
+_everyauth_services() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __everyauth_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    list|show)
+        # Offer subcommand argument completions
+        "_everyauth_services_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'list show' -- "${cur}"))
+        ;;
+    esac
+}
+
+_everyauth_services_list() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --version -h --help)
+    repeating_options=(--tag --team)
+    non_repeating_options=(--config-dir --store --user-id --id --token --query --output -o)
+    __everyauth_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
+        return
+        ;;
+    '--user-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion services list -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion services list -- --id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--tag')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion services list -- --tag "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--query')
+        return
+        ;;
+    '--team')
+        return
+        ;;
+    '--output'|'-o')
+        __everyauth_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''tsv'
+        return
+        ;;
+    esac
+}
+
+_everyauth_services_show() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --version -h --help)
+    repeating_options=(--tag)
+    non_repeating_options=(--config-dir --store --user-id --id --token --output -o)
+    __everyauth_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
+        return
+        ;;
+    '--user-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion services show -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion services show -- --id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--tag')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion services show -- --tag "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--output'|'-o')
+        __everyauth_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''tsv'
+        return
+        ;;
+    esac
+}
+
+_everyauth_users() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __everyauth_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    list|show|me)
+        # Offer subcommand argument completions
+        "_everyauth_users_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'list show me' -- "${cur}"))
+        ;;
+    esac
+}
+
+_everyauth_users_list() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --version -h --help)
+    repeating_options=(--tag --team)
+    non_repeating_options=(--config-dir --store --user-id --id --token --query --output -o)
+    __everyauth_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
+        return
+        ;;
+    '--user-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion users list -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion users list -- --id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--tag')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion users list -- --tag "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--query')
+        return
+        ;;
+    '--team')
+        return
+        ;;
+    '--output'|'-o')
+        __everyauth_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''tsv'
+        return
+        ;;
+    esac
+}
+
+_everyauth_users_show() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --version -h --help)
+    repeating_options=(--tag)
+    non_repeating_options=(--config-dir --store --user-id --id --token --output -o)
+    __everyauth_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
+        return
+        ;;
+    '--user-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion users show -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion users show -- --id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--tag')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion users show -- --tag "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--output'|'-o')
+        __everyauth_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''tsv'
+        return
+        ;;
+    esac
+}
+
+_everyauth_users_me() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --version -h --help)
+    repeating_options=(--tag)
+    non_repeating_options=(--config-dir --store --user-id --id --token --output -o)
+    __everyauth_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
+        return
+        ;;
+    '--user-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion users me -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion users me -- --id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--tag')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion users me -- --tag "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--output'|'-o')
+        __everyauth_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''tsv'
+        return
+        ;;
+    esac
+}
+
+_everyauth_teams() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __everyauth_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    list)
+        # Offer subcommand argument completions
+        "_everyauth_teams_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'list' -- "${cur}"))
+        ;;
+    esac
+}
+
+_everyauth_teams_list() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --version -h --help)
+    repeating_options=(--tag)
+    non_repeating_options=(--config-dir --store --user-id --id --token --query --output -o)
+    __everyauth_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
+        return
+        ;;
+    '--user-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion teams list -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion teams list -- --id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--tag')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion teams list -- --tag "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--query')
+        return
+        ;;
+    '--output'|'-o')
+        __everyauth_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''tsv'
+        return
+        ;;
+    esac
+}
+
+_everyauth_escalation-policies() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __everyauth_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    list|show)
+        # Offer subcommand argument completions
+        "_everyauth_escalation-policies_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'list show' -- "${cur}"))
+        ;;
+    esac
+}
+
+_everyauth_escalation-policies_list() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --version -h --help)
+    repeating_options=(--tag)
+    non_repeating_options=(--config-dir --store --user-id --id --token --query --output -o)
+    __everyauth_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
+        return
+        ;;
+    '--user-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion escalation-policies list -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion escalation-policies list -- --id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--tag')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion escalation-policies list -- --tag "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--query')
+        return
+        ;;
+    '--output'|'-o')
+        __everyauth_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''tsv'
+        return
+        ;;
+    esac
+}
+
+_everyauth_escalation-policies_show() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --version -h --help)
+    repeating_options=(--tag)
+    non_repeating_options=(--config-dir --store --user-id --id --token --output -o)
+    __everyauth_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
+        return
+        ;;
+    '--user-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion escalation-policies show -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion escalation-policies show -- --id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--tag')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion escalation-policies show -- --tag "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--output'|'-o')
+        __everyauth_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''tsv'
+        return
+        ;;
+    esac
+}
+
+_everyauth_maintenance-windows() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __everyauth_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    list|create|end)
+        # Offer subcommand argument completions
+        "_everyauth_maintenance-windows_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'list create end' -- "${cur}"))
+        ;;
+    esac
+}
+
+_everyauth_maintenance-windows_list() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --version -h --help)
+    repeating_options=(--tag --service)
+    non_repeating_options=(--config-dir --store --user-id --id --token --state --time-zone --output -o)
+    __everyauth_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
+        return
+        ;;
+    '--user-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion maintenance-windows list -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion maintenance-windows list -- --id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--tag')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion maintenance-windows list -- --tag "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--service')
+        return
+        ;;
+    '--state')
+        __everyauth_add_completions -W 'open'$'\n''ongoing'$'\n''future'$'\n''past'$'\n''all'
+        return
+        ;;
+    '--time-zone')
+        return
+        ;;
+    '--output'|'-o')
+        __everyauth_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''tsv'
+        return
+        ;;
+    esac
+}
+
+_everyauth_maintenance-windows_create() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --version -h --help)
+    repeating_options=(--tag --service)
+    non_repeating_options=(--config-dir --store --user-id --id --token --from --for --start --end --description --time-zone --output -o)
+    __everyauth_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
+        return
+        ;;
+    '--user-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion maintenance-windows create -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion maintenance-windows create -- --id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--tag')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion maintenance-windows create -- --tag "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--from')
+        return
+        ;;
+    '--service')
+        return
+        ;;
+    '--for')
+        return
+        ;;
+    '--start')
+        return
+        ;;
+    '--end')
+        return
+        ;;
+    '--description')
+        return
+        ;;
+    '--time-zone')
+        return
+        ;;
+    '--output'|'-o')
+        __everyauth_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''tsv'
+        return
+        ;;
+    esac
+}
+
+_everyauth_maintenance-windows_end() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --version -h --help)
+    repeating_options=(--tag)
+    non_repeating_options=(--config-dir --store --user-id --id --token)
+    __everyauth_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
+        return
+        ;;
+    '--user-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion maintenance-windows end -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion maintenance-windows end -- --id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--tag')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion maintenance-windows end -- --tag "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--token')
         return
         ;;
     esac

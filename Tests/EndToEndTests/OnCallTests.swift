@@ -138,6 +138,18 @@ import Testing
         #expect(lines.allSatisfy { $0.count <= 80 })
     }
 
+    @Test func anOverrideInsideTheSamePersonsTurnReadsAsOneShift() async throws {
+        let session = try Self.session()
+        defer { session.close() }
+        // Bob's own turn (2026-12-10 09:00 to 12-11 09:00), and an override giving him 18:00 to 23:00 of it.
+        session.fake.directory.addOverride(.init(id: "PORDX", scheduleID: "PSCHED1", start: 1_796_925_600, end: 1_796_943_600, userID: "PUSR002"))
+        let result = try await session.run(["schedules", "show", "Primary", "--since", "2026-12-10T09:00:00Z", "--until", "2026-12-11T09:00:00Z",
+                                             "-o", "ndjson"] + Self.token)
+        #expect(result.status == 0, "\(result.stderr)")
+        let entries = IncidentsSession.objects(result.stdout)
+        #expect(entries.map { "\($0["start"]!)-\($0["end"]!) \($0["user"]!)" } == ["2026-12-10T09:00:00Z-2026-12-11T09:00:00Z Bob Stone"])
+    }
+
     @Test func timesRenderedWithAnOffsetAreReadAsInstants() async throws {
         let session = try Self.session()
         defer { session.close() }

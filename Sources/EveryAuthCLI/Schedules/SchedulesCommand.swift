@@ -102,7 +102,16 @@ extension SchedulesCommand {
             let client = try await access.client(context).client
             let named = try await client.resolve(.schedule, schedule)
             let mine = me ? try await client.currentUserID() : nil
-            let (found, entries) = try await client.schedule(named.id, since: since, until: until)
+            let (found, rendered) = try await client.schedule(named.id, since: since, until: until)
+            // An override cuts a turn into pieces; a person reads one shift per person and stretch of time.
+            var entries: [ScheduleEntry] = []
+            for entry in rendered {
+                if let last = entries.last, last.user.id == entry.user.id, last.end == entry.start {
+                    entries[entries.count - 1].end = entry.end
+                } else {
+                    entries.append(entry)
+                }
+            }
             var keys = ["start", "end", "user", "user_id"]
             if me { keys.append("mine") }
             var listing = Listing(columns: ["start", "end", "user"], keyOrder: keys, fixed: ["start", "end"], flexible: "user")
