@@ -797,9 +797,11 @@ _everyauth_incidents_list() {
         return
         ;;
     '--service'|'--service-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents list -- --service "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
         return
         ;;
     '--team'|'--team-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents list -- --team "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
         return
         ;;
     '--assignee'|'--assignee-id')
@@ -919,9 +921,11 @@ _everyauth_incidents_ack() {
         return
         ;;
     '--service'|'--service-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents ack -- --service "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
         return
         ;;
     '--team'|'--team-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents ack -- --team "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
         return
         ;;
     '--assignee'|'--assignee-id')
@@ -997,9 +1001,11 @@ _everyauth_incidents_resolve() {
         return
         ;;
     '--service'|'--service-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents resolve -- --service "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
         return
         ;;
     '--team'|'--team-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents resolve -- --team "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
         return
         ;;
     '--assignee'|'--assignee-id')
@@ -1070,6 +1076,7 @@ _everyauth_incidents_reassign() {
         return
         ;;
     '--to-escalation-policy')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents reassign -- --to-escalation-policy "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
         return
         ;;
     '--output'|'-o')
@@ -1343,9 +1350,11 @@ _everyauth_incidents_watch() {
         return
         ;;
     '--service'|'--service-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents watch -- --service "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
         return
         ;;
     '--team'|'--team-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents watch -- --team "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
         return
         ;;
     '--assignee'|'--assignee-id')
@@ -1416,6 +1425,7 @@ _everyauth_incidents_create() {
         return
         ;;
     '--service')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents create -- --service "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
         return
         ;;
     '--title')
@@ -1432,6 +1442,7 @@ _everyauth_incidents_create() {
         return
         ;;
     '--escalation-policy')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion incidents create -- --escalation-policy "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
         return
         ;;
     '--assign')
@@ -1536,9 +1547,11 @@ _everyauth_oncall() {
         return
         ;;
     '--schedule')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion oncall -- --schedule "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
         return
         ;;
     '--escalation-policy')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion oncall -- --escalation-policy "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
         return
         ;;
     '--at')
@@ -1663,6 +1676,14 @@ _everyauth_schedules_show() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion schedules show -- positional@0 "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _everyauth_schedules_override() {
@@ -1713,6 +1734,14 @@ _everyauth_schedules_override() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion schedules override -- positional@0 "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _everyauth_schedules_overrides() {
@@ -1760,6 +1789,14 @@ _everyauth_schedules_overrides() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion schedules overrides -- positional@0 "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _everyauth_schedules_override-rm() {
@@ -1791,6 +1828,14 @@ _everyauth_schedules_override-rm() {
         return
         ;;
     '--token')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion schedules override-rm -- positional@0 "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -1854,6 +1899,7 @@ _everyauth_services_list() {
         return
         ;;
     '--team')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion services list -- --team "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
         return
         ;;
     '--output'|'-o')
@@ -1896,6 +1942,14 @@ _everyauth_services_show() {
         ;;
     '--output'|'-o')
         __everyauth_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''tsv'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion services show -- positional@0 "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -1959,6 +2013,7 @@ _everyauth_users_list() {
         return
         ;;
     '--team')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion users list -- --team "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
         return
         ;;
     '--output'|'-o')
@@ -2208,6 +2263,14 @@ _everyauth_escalation-policies_show() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion escalation-policies show -- positional@0 "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _everyauth_maintenance-windows() {
@@ -2265,6 +2328,7 @@ _everyauth_maintenance-windows_list() {
         return
         ;;
     '--service')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion maintenance-windows list -- --service "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
         return
         ;;
     '--state')
@@ -2316,6 +2380,7 @@ _everyauth_maintenance-windows_create() {
         return
         ;;
     '--service')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion maintenance-windows create -- --service "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
         return
         ;;
     '--for')

@@ -51,7 +51,7 @@ struct ServicesCommand: AsyncParsableCommand {
         @OptionGroup var access: PagerDutyAccessOptions
         @OptionGroup var search: DirectoryQueryOption
 
-        @Option(name: .long, help: ArgumentHelp("Only services of this team (id or name); repeatable.", valueName: "team"))
+        @Option(name: .long, help: ArgumentHelp("Only services of this team (id or name); repeatable.", valueName: "team"), completion: Completion.names(.team))
         var team: [String] = []
 
         @Option(name: .shortAndLong, help: OutputFormat.help)
@@ -80,7 +80,7 @@ struct ServicesCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var access: PagerDutyAccessOptions
 
-        @Argument(help: ArgumentHelp("The service: its id or name.", valueName: "service"))
+        @Argument(help: ArgumentHelp("The service: its id or name.", valueName: "service"), completion: Completion.names(.service))
         var service: String
 
         @Option(name: .shortAndLong, help: OutputFormat.help)

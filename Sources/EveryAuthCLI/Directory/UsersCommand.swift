@@ -19,7 +19,7 @@ struct UsersCommand: AsyncParsableCommand {
         @Option(name: .long, help: ArgumentHelp("Only users whose name or email contains this text (PagerDuty's search).", valueName: "text"))
         var query: String?
 
-        @Option(name: .long, help: ArgumentHelp("Only members of this team (id or name); repeatable.", valueName: "team"))
+        @Option(name: .long, help: ArgumentHelp("Only members of this team (id or name); repeatable.", valueName: "team"), completion: Completion.names(.team))
         var team: [String] = []
 
         @Option(name: .shortAndLong, help: OutputFormat.help)
@@ -128,7 +128,7 @@ struct EscalationPoliciesCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var access: PagerDutyAccessOptions
 
-        @Argument(help: ArgumentHelp("The escalation policy: its id or name.", valueName: "policy"))
+        @Argument(help: ArgumentHelp("The escalation policy: its id or name.", valueName: "policy"), completion: Completion.names(.escalationPolicy))
         var policy: String
 
         @Option(name: .shortAndLong, help: OutputFormat.help)

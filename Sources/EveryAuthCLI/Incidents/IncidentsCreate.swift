@@ -19,7 +19,7 @@ extension IncidentsCommand {
         @OptionGroup var access: PagerDutyAccessOptions
         @OptionGroup var requester: RequesterOptions
 
-        @Option(name: .long, help: ArgumentHelp("The service (id or name).", valueName: "service"))
+        @Option(name: .long, help: ArgumentHelp("The service (id or name).", valueName: "service"), completion: Completion.names(.service))
         var service: String
 
         @Option(name: .long, help: ArgumentHelp("What is wrong, in one line.", valueName: "title"))
@@ -34,7 +34,7 @@ extension IncidentsCommand {
         @Option(name: .long, help: ArgumentHelp("Details for the responders; '-' reads them from stdin.", valueName: "text"))
         var body: String?
 
-        @Option(name: .long, help: ArgumentHelp("Page this escalation policy (id or name) instead of the service's.", valueName: "policy"))
+        @Option(name: .long, help: ArgumentHelp("Page this escalation policy (id or name) instead of the service's.", valueName: "policy"), completion: Completion.names(.escalationPolicy))
         var escalationPolicy: String?
 
         @Option(name: .long, help: ArgumentHelp("Assign to this user (id, name or email) instead of escalating; repeatable.", valueName: "user"))

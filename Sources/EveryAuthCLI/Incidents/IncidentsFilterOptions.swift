@@ -10,10 +10,10 @@ struct IncidentFilterOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Urgencies; repeatable.", valueName: "urgency"))
     var urgency: [IncidentUrgency] = []
 
-    @Option(name: [.customLong("service"), .customLong("service-id")], help: ArgumentHelp("Only incidents of this service (id or name); repeatable.", valueName: "service"))
+    @Option(name: [.customLong("service"), .customLong("service-id")], help: ArgumentHelp("Only incidents of this service (id or name); repeatable.", valueName: "service"), completion: Completion.names(.service))
     var serviceIDs: [String] = []
 
-    @Option(name: [.customLong("team"), .customLong("team-id")], help: ArgumentHelp("Only incidents of this team (id or name); repeatable.", valueName: "team"))
+    @Option(name: [.customLong("team"), .customLong("team-id")], help: ArgumentHelp("Only incidents of this team (id or name); repeatable.", valueName: "team"), completion: Completion.names(.team))
     var teamIDs: [String] = []
 
     @Option(name: [.customLong("assignee"), .customLong("assignee-id")], help: ArgumentHelp("Only incidents assigned to this user (id, name or email); repeatable.", valueName: "user"))

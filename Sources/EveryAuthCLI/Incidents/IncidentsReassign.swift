@@ -21,7 +21,7 @@ extension IncidentsCommand {
         @Option(name: .customLong("to-user"), help: ArgumentHelp("Assign to this user (id, name or email); repeatable.", valueName: "user"))
         var users: [String] = []
 
-        @Option(name: .customLong("to-escalation-policy"), help: ArgumentHelp("Hand to this escalation policy (id or name) instead.", valueName: "policy"))
+        @Option(name: .customLong("to-escalation-policy"), help: ArgumentHelp("Hand to this escalation policy (id or name) instead.", valueName: "policy"), completion: Completion.names(.escalationPolicy))
         var policy: String?
 
         @Option(name: .shortAndLong, help: OutputFormat.help)

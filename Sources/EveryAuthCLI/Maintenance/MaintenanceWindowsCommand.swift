@@ -21,7 +21,7 @@ struct MaintenanceWindowsCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var access: PagerDutyAccessOptions
 
-        @Option(name: .long, help: ArgumentHelp("Only windows of this service (id or name); repeatable.", valueName: "service"))
+        @Option(name: .long, help: ArgumentHelp("Only windows of this service (id or name); repeatable.", valueName: "service"), completion: Completion.names(.service))
         var service: [String] = []
 
         @Option(name: .long, help: ArgumentHelp("Which windows: open (ongoing or future), ongoing, future, past, all.", valueName: "state"))
@@ -59,7 +59,7 @@ struct MaintenanceWindowsCommand: AsyncParsableCommand {
         @OptionGroup var access: PagerDutyAccessOptions
         @OptionGroup var requester: RequesterOptions
 
-        @Option(name: .long, help: ArgumentHelp("A service to put in maintenance (id or name); repeatable.", valueName: "service"))
+        @Option(name: .long, help: ArgumentHelp("A service to put in maintenance (id or name); repeatable.", valueName: "service"), completion: Completion.names(.service))
         var service: [String] = []
 
         @Option(name: .customLong("for"), help: ArgumentHelp("How long, from now: 2h, 1h30m, 45m.", valueName: "duration"))

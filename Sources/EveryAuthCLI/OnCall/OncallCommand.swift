@@ -27,10 +27,10 @@ struct OncallCommand: EveryAuthCommand {
     @Option(name: .long, help: ArgumentHelp("Only the shifts of this user (id, name or email).", valueName: "user"))
     var user: String?
 
-    @Option(name: .long, help: ArgumentHelp("Only this schedule (id or name); repeatable.", valueName: "schedule"))
+    @Option(name: .long, help: ArgumentHelp("Only this schedule (id or name); repeatable.", valueName: "schedule"), completion: Completion.names(.schedule))
     var schedule: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Only this escalation policy (id or name); repeatable.", valueName: "policy"))
+    @Option(name: .long, help: ArgumentHelp("Only this escalation policy (id or name); repeatable.", valueName: "policy"), completion: Completion.names(.escalationPolicy))
     var escalationPolicy: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("Who is on call at this time instead of now: 2026-12-24 18:00, +3h, ISO 8601.", valueName: "time"))

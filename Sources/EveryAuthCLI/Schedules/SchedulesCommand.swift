@@ -85,7 +85,7 @@ extension SchedulesCommand {
 
         @OptionGroup var access: PagerDutyAccessOptions
 
-        @Argument(help: ArgumentHelp("The schedule: its id or name.", valueName: "schedule"))
+        @Argument(help: ArgumentHelp("The schedule: its id or name.", valueName: "schedule"), completion: Completion.names(.schedule))
         var schedule: String
 
         @OptionGroup var span: ScheduleSpanOptions

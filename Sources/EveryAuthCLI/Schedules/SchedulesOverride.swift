@@ -18,7 +18,7 @@ extension SchedulesCommand {
 
         @OptionGroup var access: PagerDutyAccessOptions
 
-        @Argument(help: ArgumentHelp("The schedule: its id or name.", valueName: "schedule"))
+        @Argument(help: ArgumentHelp("The schedule: its id or name.", valueName: "schedule"), completion: Completion.names(.schedule))
         var schedule: String
 
         @Option(name: .long, help: ArgumentHelp("Who goes on call: id, name or email (default: the token's own user).", valueName: "user"))
@@ -79,7 +79,7 @@ extension SchedulesCommand {
 
         @OptionGroup var access: PagerDutyAccessOptions
 
-        @Argument(help: ArgumentHelp("The schedule: its id or name.", valueName: "schedule"))
+        @Argument(help: ArgumentHelp("The schedule: its id or name.", valueName: "schedule"), completion: Completion.names(.schedule))
         var schedule: String
 
         @OptionGroup var span: ScheduleSpanOptions
@@ -128,7 +128,7 @@ extension SchedulesCommand {
 
         @OptionGroup var access: PagerDutyAccessOptions
 
-        @Argument(help: ArgumentHelp("The schedule: its id or name.", valueName: "schedule"))
+        @Argument(help: ArgumentHelp("The schedule: its id or name.", valueName: "schedule"), completion: Completion.names(.schedule))
         var schedule: String
 
         @Argument(help: ArgumentHelp("The overrides' ids (see 'schedules overrides').", valueName: "override-id"))
