@@ -244,6 +244,7 @@ public final class RESTDirectory: Sendable {
         }
         switch (first, request.method, rest.count) {
         case ("teams", "GET", 0): return answer { try listTeams(items) }
+        case ("teams", "GET", 1): return answer { try showTeam(rest[0], items) }
         case ("priorities", "GET", 0): return answer { try listPriorities(items) }
         case ("services", "GET", 0): return answer { try listServices(items) }
         case ("services", "GET", 1): return answer { try showService(rest[0], items) }
@@ -266,7 +267,7 @@ public final class RESTDirectory: Sendable {
                 return try createWindow(Self.jsonBody(request), from: from, now: now)
             }
         case ("maintenance_windows", "DELETE", 1): return answer { try deleteWindow(rest[0], now: now) }
-        case ("teams", _, 0), ("priorities", _, 0), ("services", _, 0...1), ("escalation_policies", _, 0...1), ("oncalls", _, 0),
+        case ("teams", _, 0...1), ("priorities", _, 0), ("services", _, 0...1), ("escalation_policies", _, 0...1), ("oncalls", _, 0),
              ("schedules", _, 0...1), ("maintenance_windows", _, 0...1):
             return Self.error(405, code: 2100, "Method Not Allowed", errors: ["\(request.method) is not allowed on \(request.path)"])
         case ("schedules", _, 2...3) where rest[1] == "overrides":

@@ -6,14 +6,22 @@ extension RESTDirectory {
     func listTeams(_ items: [(String, String)]) throws -> FakeResponse {
         let query = try DirectoryQuery(items, allowed: ["query", "limit", "offset", "total"])
         let world = world.withLock { $0 }
-        let found = world.teams.filter { query.matches($0.name) }.map { team -> [String: Any] in
-            var object = Self.reference("team", team.id, team.name, path: "teams")
-            object["name"] = team.name
-            object["description"] = team.description
-            object["default_role"] = "manager"
-            return object
-        }
-        return Self.json(200, query.page("teams", found))
+        return Self.json(200, query.page("teams", world.teams.filter { query.matches($0.name) }.map(Self.teamObject)))
+    }
+
+    /// `GET /teams/{id}` (OpenAPI: no query parameters but `include[]`, none of which the fake renders).
+    func showTeam(_ id: String, _ items: [(String, String)]) throws -> FakeResponse {
+        _ = try DirectoryQuery(items, allowed: ["include[]"], includes: ["privileges"])
+        guard let team = world.withLock({ $0.teams.first { $0.id == id } }) else { throw Refusal.notFound("Team \(id)") }
+        return Self.json(200, ["team": Self.teamObject(team)])
+    }
+
+    private static func teamObject(_ team: Team) -> [String: Any] {
+        var object = reference("team", team.id, team.name, path: "teams")
+        object["name"] = team.name
+        object["description"] = team.description
+        object["default_role"] = "manager"
+        return object
     }
 
     func listPriorities(_ items: [(String, String)]) throws -> FakeResponse {

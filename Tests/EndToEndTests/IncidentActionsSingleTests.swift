@@ -64,10 +64,10 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         for id in ids { #expect(session.fake.incidentBook.incident(id)?.assigneeIDs == ["PUSR003", "PUSR004"]) }
 
-        let policy = try await session.run(["incidents", "reassign", ids[0], "--to-escalation-policy", "PESC777"] + Self.token + Self.from)
+        let policy = try await session.run(["incidents", "reassign", ids[0], "--to-escalation-policy", "PEP0002"] + Self.token + Self.from)
         #expect(policy.status == 0, "\(policy.stderr)")
         let shown = try await session.run(["incidents", "show", ids[0], "-o", "json"] + Self.token)
-        #expect(((shown.json as? [String: Any])?["escalation_policy"] as? [String: Any])?["id"] as? String == "PESC777")
+        #expect(((shown.json as? [String: Any])?["escalation_policy"] as? [String: Any])?["id"] as? String == "PEP0002")
 
         let both = try await session.run(["incidents", "reassign", ids[0]] + Self.token + Self.from)
         #expect(both.status == 64)

@@ -79,7 +79,7 @@ import Testing
     }
 
     @Test func emptyJsonIsAnEmptyArray() async throws {
-        let result = try await run(["-o", "json", "--service-id", "PNONE"])
+        let result = try await run(["-o", "json", "--since", "2020-01-01", "--until", "2020-01-02"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == "[]\n")
     }

@@ -35,7 +35,7 @@ import Testing
             (InvalidInput(.setting(.redirectPort), "x"), "--redirectPort: x"),
             (InvalidInput(.token(from: .environment("PAGERDUTY_TOKEN")), "x"), "PAGERDUTY_TOKEN: x"),
             (InvalidInput(.requester(from: .given), "x"), "--from: x"),
-            (InvalidInput(.ids(.assignee), "x"), "--assignee-id: x"),
+            (InvalidInput(.ids(.assignee), "x"), "--assignee: x"),
             (InvalidInput(.selection(.userIdAndIdentityID), "x"), "--user-id and --id both name an identity; give only one of them"),
             (InvalidInput(.window(.allTimeWithBounds), "x"), "--all-time cannot be combined with --since or --until"),
         ]

@@ -54,9 +54,9 @@ import Testing
         let cli = InProcessCLI()
         defer { cli.cleanUp() }
         let cases: [([String], String)] = [
-            (["--service-id", ""], "--service-id"),
-            (["--team-id", " "], "--team-id"),
-            (["--assignee-id", ""], "--assignee-id"),
+            (["--service-id", ""], "--service: the id must not be empty"),
+            (["--team", " "], "--team: the id must not be empty"),
+            (["--assignee-id", ""], "--assignee: the id must not be empty"),
             (["--status", "all", "--status", "triggered"], "all"),
             (["--limit", "-1"], "--limit must be at least 1"),
             (["--concurrency", "-3"], "--concurrency must be at least 1"),

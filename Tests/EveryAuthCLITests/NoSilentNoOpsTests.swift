@@ -33,7 +33,7 @@ import Testing
     @Test func anEmptyListingSaysSoOnATerminal() async throws {
         let (fake, cli) = try Self.session()
         defer { fake.shutdown(); cli.cleanUp() }
-        let empty = ["incidents", "list", "--token", Self.key, "--service-id", "PNOSUCH"]
+        let empty = ["incidents", "list", "--token", Self.key, "--since", "2020-01-01", "--until", "2020-01-02"]
         let terminal = await cli.run(empty, stderrIsTerminal: true)
         #expect(terminal.status == 0 && terminal.stderr.contains("No incidents match."), "\(terminal.stderr)")
         let piped = await cli.run(empty + ["-o", "tsv"])

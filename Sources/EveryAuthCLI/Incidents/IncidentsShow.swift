@@ -27,11 +27,12 @@ extension IncidentsCommand {
                 IncidentsCommand.printIncident(incident, output: output, context: context)
                 return
             }
-            // A person also sees what happened last: the latest notes and log entries, asked together.
-            async let notes = client.notes(id)
-            async let log = client.logEntries(id, all: false)
+            // A person also sees what happened last: the latest notes and log entries, asked together;
+            // a token that may not read them (or a failure) shows the incident without them.
+            async let notes = try? client.notes(id)
+            async let log = try? client.logEntries(id, all: false)
             let now = Date()
-            let rows = (IncidentSummary.fields(incident, now: now) + IncidentSummary.history(notes: try await notes, log: try await log, now: now))
+            let rows = (IncidentSummary.fields(incident, now: now) + IncidentSummary.history(notes: await notes ?? [], log: await log ?? [], now: now))
                 .map { [$0.0, $0.1] }
             context.out(RecordWriter.table(columns: nil, rows: rows, width: context.terminalWidth, flexible: 1))
         }

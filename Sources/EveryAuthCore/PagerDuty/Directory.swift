@@ -98,7 +98,13 @@ extension PagerDutyClient {
             throw InvalidInput(.directory(kind.noun), "give the \(kind.noun)'s id or name (not empty, no control characters)")
         }
         if kind.isSearchable, Self.looksLikeID(given) {
-            if let entry = try await find(kind, id: given) { return entry }
+            do {
+                if let entry = try await find(kind, id: given) { return entry }
+            } catch PagerDutyError.forbidden {
+                // A token scoped without read access to this kind (an OAuth app asking only for
+                // incidents) may still use an id: it goes to PagerDuty as given.
+                return DirectoryEntry(id: given, name: given, object: .null)
+            }
         }
         let candidates = try await list(kind, query: kind.isSearchable ? [("query", given)] : [])
         let wanted = given.lowercased()
