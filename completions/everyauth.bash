@@ -409,13 +409,13 @@ _everyauth_identity() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    ls|get|token|add|rm|status|refresh|switch)
+    ls|get|token|add|rm|status|check|refresh|switch)
         # Offer subcommand argument completions
         "_everyauth_identity_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'ls get token add rm status refresh switch' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'ls get token add rm status check refresh switch' -- "${cur}"))
         ;;
     esac
 }
@@ -647,6 +647,52 @@ _everyauth_identity_status() {
         ;;
     '--tag')
         __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion identity status -- --tag "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--output'|'-o')
+        __everyauth_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''tsv'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __everyauth_add_completions -W 'pagerduty'
+        return
+        ;;
+    esac
+}
+
+_everyauth_identity_check() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --all --version -h --help)
+    repeating_options=(--tag)
+    non_repeating_options=(--config-dir --store --user-id --id --refresh-ahead --output -o)
+    __everyauth_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
+        return
+        ;;
+    '--user-id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion identity check -- --user-id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--id')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion identity check -- --id "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--tag')
+        __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion identity check -- --tag "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--refresh-ahead')
         return
         ;;
     '--output'|'-o')

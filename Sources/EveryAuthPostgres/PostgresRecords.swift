@@ -64,16 +64,17 @@ enum PostgresRecords {
     /// The columns every identity query selects, in `identity(_:)`'s order.
     static let identityColumns = """
         id, service, user_id, tags::text, credential::text, kind, status, email,
-        (extract(epoch FROM created_at) * 1000000)::int8, (extract(epoch FROM updated_at) * 1000000)::int8
+        (extract(epoch FROM created_at) * 1000000)::int8, (extract(epoch FROM updated_at) * 1000000)::int8, last_check::text
         """
 
     /// The SQL that turns one element `r` of the JSON array into column values, in
     /// `identityColumnNames` order.
-    static let identityColumnNames = "id, service, user_id, tags, credential, kind, status, email, created_at, updated_at"
+    static let identityColumnNames = "id, service, user_id, tags, credential, kind, status, email, created_at, updated_at, last_check"
     static let identityValues = """
         r->>'id', r->>'service', r->>'userId', r->'tags', r->'credential', r->>'kind', r->>'status', r->>'email',
         timestamptz 'epoch' + (r->>'createdAt')::int8 * interval '1 microsecond',
-        timestamptz 'epoch' + (r->>'updatedAt')::int8 * interval '1 microsecond'
+        timestamptz 'epoch' + (r->>'updatedAt')::int8 * interval '1 microsecond',
+        r->'check'
         """
 
     /// One identity as the JSON object `identityValues` reads; `was` is the id of the row it replaces.
@@ -90,6 +91,7 @@ enum PostgresRecords {
             "updatedAt": .string(String(microseconds(identity.updatedAt))),
         ]
         if let email = identity.email { members["email"] = .string(email) }
+        if let check = identity.check { members["check"] = check.json }
         if let was { members["was"] = .string(was) }
         return .object(members)
     }
@@ -99,10 +101,10 @@ enum PostgresRecords {
         JSONValue.array(elements).serialized(pretty: false)
     }
 
-    typealias IdentityRow = (String, String, String, String, String, String, String, String?, Int64, Int64)
+    typealias IdentityRow = (String, String, String, String, String, String, String, String?, Int64, Int64, String?)
 
     static func identity(_ row: IdentityRow, location: String) throws -> Identity {
-        let (id, service, userId, tagsText, credentialText, kindText, statusText, email, created, updated) = row
+        let (id, service, userId, tagsText, credentialText, kindText, statusText, email, created, updated, checkText) = row
         let corrupt = corruption(id: id, location: location)
         let (kind, status, tags) = try labels(kindText, statusText, tagsText, corrupt)
         guard let credentialObject = try? JSONValue.parse(Data(credentialText.utf8)).objectValue,
@@ -111,8 +113,10 @@ enum PostgresRecords {
         }
         let credential = Credential(accessToken: accessToken, native: credentialObject["native"]?.objectValue ?? JSONObject(),
                                     refreshToken: credentialObject["refresh_token"]?.stringValue)
-        return Identity(id: id, service: service, userId: userId, tags: tags, createdAt: date(microseconds: created),
-                        updatedAt: date(microseconds: updated), status: status, kind: kind, credential: credential, email: email)
+        var identity = Identity(id: id, service: service, userId: userId, tags: tags, createdAt: date(microseconds: created),
+                                updatedAt: date(microseconds: updated), status: status, kind: kind, credential: credential, email: email)
+        identity.check = try check(checkText, corrupt)
+        return identity
     }
 
     /// The columns a summary query selects, in `summary(_:)`'s order: the credential's `native`
@@ -122,22 +126,33 @@ enum PostgresRecords {
         id, service, user_id, tags::text, kind, status,
         coalesce(jsonb_typeof(credential->'accessToken') = 'string', false),
         (credential->'native'->'scope')::text, (credential->'native'->'expires_at')::text,
-        (extract(epoch FROM created_at) * 1000000)::int8, (extract(epoch FROM updated_at) * 1000000)::int8
+        (extract(epoch FROM created_at) * 1000000)::int8, (extract(epoch FROM updated_at) * 1000000)::int8, last_check::text
         """
 
-    typealias SummaryRow = (String, String, String, String, String, String, Bool, String?, String?, Int64, Int64)
+    typealias SummaryRow = (String, String, String, String, String, String, Bool, String?, String?, Int64, Int64, String?)
 
     /// `IdentitySummary(identity(row))` of the full row, by the same rules (`Credential.scope`,
     /// `Credential.expiry`), refused where `identity` refuses it.
     static func summary(_ row: SummaryRow, location: String) throws -> IdentitySummary {
-        let (id, service, userId, tagsText, kindText, statusText, hasToken, scopeText, expiresText, created, updated) = row
+        let (id, service, userId, tagsText, kindText, statusText, hasToken, scopeText, expiresText, created, updated, checkText) = row
         let corrupt = corruption(id: id, location: location)
         let (kind, status, tags) = try labels(kindText, statusText, tagsText, corrupt)
         guard hasToken else { throw corrupt("the credential has no accessToken") }
         func value(_ text: String?) -> JSONValue? { text.flatMap { try? JSONValue.parse(Data($0.utf8)) } }
-        return IdentitySummary(id: id, service: service, userId: userId, kind: kind, tags: tags,
-                               scope: Credential.scope(value(scopeText)), expiresAt: Credential.expiry(value(expiresText)),
-                               status: status, createdAt: date(microseconds: created), updatedAt: date(microseconds: updated))
+        var summary = IdentitySummary(id: id, service: service, userId: userId, kind: kind, tags: tags,
+                                      scope: Credential.scope(value(scopeText)), expiresAt: Credential.expiry(value(expiresText)),
+                                      status: status, createdAt: date(microseconds: created), updatedAt: date(microseconds: updated))
+        summary.check = try check(checkText, corrupt)
+        return summary
+    }
+
+    /// The `last_check` column read back: nil when never checked, corrupt when it is not a mark.
+    private static func check(_ text: String?, _ corrupt: (String) -> any Error) throws -> IdentityCheckMark? {
+        guard let text else { return nil }
+        guard let json = try? JSONValue.parse(Data(text.utf8)), let mark = IdentityCheckMark(json: json) else {
+            throw corrupt("last_check is not a check (state, at, reason)")
+        }
+        return mark
     }
 
     /// The error for identity `id`'s row.

@@ -52,6 +52,10 @@ enum PostgresSchema {
             """,
             "CREATE INDEX everyauth_pending_expires ON everyauth_pending_authorizations (expires_at)",
         ],
+        // 3: what the last `identity check` found (`IdentityCheckMark` as JSON; NULL: never checked).
+        [
+            "ALTER TABLE everyauth_identities ADD COLUMN last_check jsonb",
+        ],
     ]
 
     /// The version this build writes.

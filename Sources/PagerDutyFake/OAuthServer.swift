@@ -123,6 +123,9 @@ public final class OAuthServer: Sendable {
     /// Forgets every refresh token, as when the user revokes the app.
     public func revokeRefreshTokens() { state.withLock { $0.refreshTokens.removeAll() } }
 
+    /// Forgets one refresh token, as when one user revokes one grant.
+    public func revokeRefreshToken(_ token: String) { _ = state.withLock { $0.refreshTokens.removeValue(forKey: token) } }
+
     // MARK: - Serving
 
     /// Answers the OAuth endpoints; nil for any other path (so a PagerDuty fake can compose it).

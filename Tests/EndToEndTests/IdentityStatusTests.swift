@@ -34,7 +34,7 @@ struct IdentityStatusTests {
         #expect(byUser["ada"]?["name"] as? String == "Alice Ng")
         #expect(byUser["ops"]?["check"] as? String == "ok")
         #expect(byUser["ops"]?["name"] as? String == "account API key")
-        #expect(byUser["mallory"]?["check"] as? String == "rejected")
+        #expect(byUser["mallory"]?["check"] as? String == "revoked")
         #expect(result.stderr.contains("mallory"))
         #expect(result.stderr.contains("everyauth authorize pagerduty --user-id mallory"))
         #expect(!result.stderr.contains("grace"))

@@ -36,7 +36,7 @@ struct PostgresStoreCommandTests {
         #expect(object?["backend"] as? String == "postgres")
         #expect(object?["identities"] as? Int == 3)
         #expect(object?["services"] as? Int == 1)
-        #expect(object?["schemaVersion"] as? Int == 2)
+        #expect(object?["schemaVersion"] as? Int == 3)
         #expect(try await onPostgres.runAsync(["identity", "token", "pagerduty", "--user-id", "bob"]).stdout == "key-bob\n")
 
         let out = try await onPostgres.runAsync(["store", "migrate", "--to", back.configDir.path, "-o", "json"])

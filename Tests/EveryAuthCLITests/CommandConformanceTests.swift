@@ -69,6 +69,7 @@ import Testing
         "identity add": ["identity", "add", "pagerduty", "--user-id", "bob", "--token", "u+bob"],
         "identity rm": ["identity", "rm", "pagerduty", "--user-id", "alice", "--yes"],
         "identity status": ["identity", "status"],
+        "identity check": ["identity", "check", "pagerduty", "--user-id", "alice"],
         "identity refresh": ["identity", "refresh", "pagerduty", "--user-id", "carol"],
         "identity switch": ["identity", "switch", "pagerduty", "--user-id", "alice"],
         "incidents list": ["incidents", "list"],

@@ -33,6 +33,13 @@ import Testing
                 credential: Credential(accessToken: "pdus+_\(index)\u{e9}\"", native: index == 4 ? [:] : native,
                                        refreshToken: index % 2 == 0 ? "pdrt+_\(index)" : nil),
                 email: index % 5 == 0 ? "u\(index)@example.com" : nil))
+            // What `identity check` recorded: with a reason that needs escapes, without one, or never.
+            let states = IdentityCheckMark.State.allCases
+            if index % 3 != 0 {
+                document.identities[document.identities.count - 1].check = IdentityCheckMark(
+                    state: states[index % states.count], at: now.addingTimeInterval(Double(index) * 60),
+                    reason: index % 3 == 1 ? "invalid_grant: \"revoked\" \u{e9}\\" : nil)
+            }
         }
         return document
     }

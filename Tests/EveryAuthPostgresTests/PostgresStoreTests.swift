@@ -43,11 +43,11 @@ struct PostgresSchemaTests {
                 }
                 for try await version in group { #expect(version == PostgresSchema.current) }
             }
-            #expect(try await database.value("SELECT string_agg(version::text, ',' ORDER BY version) FROM everyauth_schema_version") == "1,2")
+            #expect(try await database.value("SELECT string_agg(version::text, ',' ORDER BY version) FROM everyauth_schema_version") == "1,2,3")
         }
     }
 
-    @Test("a version 1 database with identities migrates to version 2, keeping them")
+    @Test("a version 1 database with identities migrates to the current version, keeping them")
     func migratesFromVersionOne() async throws {
         try await withDatabase { database in
             let old = try PostgresStore(url: database.url, environment: [:], lockTimeout: 15)
@@ -64,7 +64,7 @@ struct PostgresSchemaTests {
             let store = try PostgresStore(url: database.url, environment: [:], lockTimeout: 15)
             let identity = try await store.identity(IdentitySelector(service: .pagerduty, userId: "alice"))
             #expect(identity.id == "idn-1" && identity.credential.refreshToken == "ref" && identity.tags == ["team": "web"])
-            #expect(try await store.info().schemaVersion == 2)
+            #expect(try await store.info().schemaVersion == PostgresSchema.current)
             try await store.savePending(PendingAuthorization(id: "p", stateHash: "h", service: "pagerduty", userId: "a",
                                                              codeVerifier: "v", redirectURI: "https://x.example/cb", createdAt: Date(),
                                                              expiresAt: Date().addingTimeInterval(60)))

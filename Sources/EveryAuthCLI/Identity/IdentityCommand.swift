@@ -9,7 +9,7 @@ struct IdentityCommand: AsyncParsableCommand {
         subcommands: [
             IdentityCommand.List.self, IdentityCommand.Get.self, IdentityCommand.Token.self,
             IdentityCommand.Add.self, IdentityCommand.Remove.self,
-            IdentityCommand.Status.self, IdentityCommand.Refresh.self, IdentityCommand.Switch.self,
+            IdentityCommand.Status.self, IdentityCommand.Check.self, IdentityCommand.Refresh.self, IdentityCommand.Switch.self,
         ]
     )
 }

@@ -92,14 +92,18 @@ extension OrderedJSONWriter {
         member("status"); value(.string(summary.listedStatus(now: now)))
         member("createdAt"); value(summary.createdAt)
         member("updatedAt"); value(summary.updatedAt)
+        member("check"); value(summary.check?.json ?? .null)
         endRecord()
     }
 }
 
 extension IdentitySummary {
-    /// The status a listing shows: `expired` for an authorized credential past its expiry (it will
-    /// be refreshed, or need authorizing, when next used), else the stored status.
+    /// The status a listing shows: what the last `identity check` found when it found the identity
+    /// unusable and nothing was stored since (`revoked`, `refresh_failed`, `expired`); else `expired`
+    /// for an authorized credential past its expiry (it will be refreshed, or need authorizing, when
+    /// next used); else the stored status.
     func listedStatus(now: Date) -> String {
+        if let check, check.state.needsAuthorization, check.at.timeIntervalSince(updatedAt) > -1 { return check.state.rawValue }
         if status == .authorized, let expiresAt, expiresAt <= now { return "expired" }
         return status.rawValue
     }

@@ -71,8 +71,9 @@ extension IdentityCommand {
                 switch check {
                 case .user(let name, let email, let role, let account): fields = ("ok", name, email, role, account, nil)
                 case .accountKey: fields = ("ok", "account API key", nil, nil, nil, nil)
-                case .rejected(let error):
-                    fields = ("rejected", nil, nil, nil, nil, ErrorMessages.describe(error))
+                case .rejected(let error, _), .refreshFailed(let error):
+                    // The verdict in `identity check`'s words: expired, refresh_failed or revoked.
+                    fields = (IdentityVerdict(check, now: now).result, nil, nil, nil, nil, ErrorMessages.describe(error))
                     worst = .authorizationNeeded
                     context.error(label + ErrorMessages.text(for: error))
                 case .failed(let error):
@@ -94,8 +95,13 @@ extension IdentityCommand {
             }
             for identity in identities {
                 let check = await IdentityCheck.run(identity, refresher: refresher, baseURL: baseURL)
-                // The expiry after the check: it may have refreshed the token.
-                let stored = try? await context.store.identity(IdentitySelector(service: try ServiceKind.named(identity.service), id: identity.id))
+                let selector = IdentitySelector(service: try ServiceKind.named(identity.service), id: identity.id)
+                // What it found is kept, as 'identity check' keeps it; then the expiry after the check
+                // (it may have refreshed the token).
+                if let mark = IdentityVerdict(check, now: Date()).mark {
+                    _ = try? await context.store.updateIdentity(selector) { $0?.check = mark }
+                }
+                let stored = try? await context.store.identity(selector)
                 report(check, id: identity.id, service: identity.service, userId: identity.userId, kind: identity.kind.rawValue,
                        expiresAt: (stored ?? identity).credential.expiresAt, label: "\(identity.id) (\(identity.userId)): ")
             }

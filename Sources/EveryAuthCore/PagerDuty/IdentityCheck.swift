@@ -8,8 +8,12 @@ package enum IdentityCheck: Sendable {
     /// `/users/me` with 400 and "...made using an account-level access token...".
     case accountKey
     /// The credential was refused (401/403 after a refresh, or its refresh was rejected): the
-    /// error says why (a `PagerDutyError` or an `OAuthError`).
-    case rejected(any Error & Sendable)
+    /// error says why (a `PagerDutyError` or an `OAuthError`); `serverMessage` is PagerDuty's own
+    /// words for a refused token, when it answered any.
+    case rejected(any Error & Sendable, serverMessage: String? = nil)
+    /// The refresh that was due before asking (an expired or expiring token) was refused
+    /// (`invalid_grant`): the grant can no longer be refreshed.
+    case refreshFailed(any Error & Sendable)
     /// The check itself failed (network, 5xx, an unexpected answer).
     case failed(any Error & Sendable)
 
@@ -19,14 +23,18 @@ package enum IdentityCheck: Sendable {
             return .failed(LookupError.unknownService(identity.service))
         }
         let selector = IdentitySelector(service: kind, id: identity.id)
+        let current: Identity
         do {
-            let current = try await refresher.identity(selector)
-            let client = PagerDutyClient(baseURL: baseURL, http: refresher.http,
-                                         auth: .forIdentity(current, selector: selector, refresher: refresher))
-            return await run(client)
+            current = try await refresher.identity(selector)
+        } catch let error as OAuthError {
+            if case .refreshRejected = error { return .refreshFailed(error) }
+            return failure(error)
         } catch {
             return failure(error)
         }
+        let client = PagerDutyClient(baseURL: baseURL, http: refresher.http,
+                                     auth: .forIdentity(current, selector: selector, refresher: refresher))
+        return await run(client)
     }
 
     /// Checks the token `client` sends (a stored identity's, or one handed in such as
@@ -49,7 +57,13 @@ package enum IdentityCheck: Sendable {
             case 400 where String(decoding: response.body, as: UTF8.self).contains("account-level access token"):
                 return .accountKey
             case 401, 403:
-                return .rejected(client.failure(for: response, token: await client.auth.current()))
+                let token = await client.auth.current()
+                var message: String?
+                switch PagerDutyClient.error(for: response, secrets: [token.value]) {
+                case .unauthorized(let text), .forbidden(let text): message = text
+                default: message = nil
+                }
+                return .rejected(client.failure(for: response, token: token), serverMessage: message)
             default:
                 return .failed(PagerDutyClient.error(for: response))
             }

@@ -41,6 +41,8 @@ public struct Identity: Sendable, Equatable {
     /// The PagerDuty user's email (`GET /users/me`, asked once when the identity is stored): the
     /// `From` of writes when neither `--from` nor `$PAGERDUTY_FROM` is given.
     public var email: String?
+    /// What the last `identity check` found (nil: never checked).
+    package var check: IdentityCheckMark?
 
     /// An identity with every field given.
     public init(
@@ -66,6 +68,7 @@ public struct Identity: Sendable, Equatable {
         IdentityKey.same(lhs.id, rhs.id) && IdentityKey.same(lhs.service, rhs.service) && IdentityKey.same(lhs.userId, rhs.userId)
             && lhs.tags == rhs.tags && lhs.createdAt == rhs.createdAt && lhs.updatedAt == rhs.updatedAt && lhs.status == rhs.status
             && lhs.kind == rhs.kind && lhs.credential == rhs.credential && IdentityKey.same(lhs.email, rhs.email)
+            && lhs.check == rhs.check
     }
 
     /// A fresh identity id: `idn-` and 16 random bytes in hex.

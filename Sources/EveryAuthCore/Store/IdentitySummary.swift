@@ -24,6 +24,8 @@ public struct IdentitySummary: Sendable, Equatable {
     public var createdAt: Date
     /// When the identity last changed (a refresh included).
     public var updatedAt: Date
+    /// What the last `identity check` found (nil: never checked).
+    package var check: IdentityCheckMark?
 
     /// A summary with every field given.
     public init(
@@ -46,7 +48,7 @@ public struct IdentitySummary: Sendable, Equatable {
     public static func == (lhs: IdentitySummary, rhs: IdentitySummary) -> Bool {
         IdentityKey.same(lhs.id, rhs.id) && IdentityKey.same(lhs.service, rhs.service) && IdentityKey.same(lhs.userId, rhs.userId)
             && lhs.kind == rhs.kind && lhs.tags == rhs.tags && lhs.scope == rhs.scope && lhs.expiresAt == rhs.expiresAt
-            && lhs.status == rhs.status && lhs.createdAt == rhs.createdAt && lhs.updatedAt == rhs.updatedAt
+            && lhs.status == rhs.status && lhs.createdAt == rhs.createdAt && lhs.updatedAt == rhs.updatedAt && lhs.check == rhs.check
     }
 
     /// What `identity` shows.
@@ -54,10 +56,11 @@ public struct IdentitySummary: Sendable, Equatable {
         self.init(id: identity.id, service: identity.service, userId: identity.userId, kind: identity.kind, tags: identity.tags,
                   scope: identity.credential.scope, expiresAt: identity.credential.expiresAt, status: identity.status,
                   createdAt: identity.createdAt, updatedAt: identity.updatedAt)
+        check = identity.check
     }
 
     /// Keys of the JSON object, in the order `identity ls -o json` and `authorize -o json` print them.
-    public static let keyOrder = ["id", "service", "userId", "kind", "tags", "scope", "expiresAt", "status", "createdAt", "updatedAt"]
+    public static let keyOrder = ["id", "service", "userId", "kind", "tags", "scope", "expiresAt", "status", "createdAt", "updatedAt", "check"]
 
     /// The JSON object's members in `keyOrder`.
     public var members: [(key: String, value: JSONValue)] {
@@ -72,6 +75,7 @@ public struct IdentitySummary: Sendable, Equatable {
             ("status", .string(status.rawValue)),
             ("createdAt", .string(Timestamp.format(createdAt))),
             ("updatedAt", .string(Timestamp.format(updatedAt))),
+            ("check", check?.json ?? .null),
         ]
     }
 

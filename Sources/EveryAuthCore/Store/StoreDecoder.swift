@@ -149,6 +149,7 @@ struct StoreDecoder {
         var id: String?, service: String?, userId: String?, tags: IdentityTags?
         var createdAt: Date?, updatedAt: Date?, status: IdentityStatus?, kind: IdentityKind?, credential: Credential?
         var email: String?
+        var check: IdentityCheckMark?
         var fine = true
         try reader.readObjectNames(depth: 2) { key, reader in
             let before = problem
@@ -177,6 +178,10 @@ struct StoreDecoder {
                 }
             } else if key.spells("email") {
                 email = try optionalString(&reader, at: "\(path()).email")
+            } else if key.spells("check") {
+                let value = try reader.value(depth: 3)
+                check = IdentityCheckMark(json: value)
+                if check == nil { note("\(path()).check is not a check (state, at, reason)") }
             } else if key.spells("credential") {
                 credential = try self.credential(&reader, at: "\(path()).credential")
             } else {
@@ -194,8 +199,10 @@ struct StoreDecoder {
         guard let status else { return missing("status", at: path()) }
         guard let kind else { return missing("kind", at: path()) }
         guard let credential else { return missing("credential", at: path()) }
-        return Identity(id: id, service: service, userId: userId, tags: tags, createdAt: createdAt, updatedAt: updatedAt,
-                        status: status, kind: kind, credential: credential, email: email)
+        var identity = Identity(id: id, service: service, userId: userId, tags: tags, createdAt: createdAt, updatedAt: updatedAt,
+                                status: status, kind: kind, credential: credential, email: email)
+        identity.check = check
+        return identity
     }
 
     private mutating func credential(_ reader: inout JSONReader, at path: @autoclosure () -> String) throws -> Credential? {

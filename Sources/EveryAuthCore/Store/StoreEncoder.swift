@@ -56,6 +56,7 @@ struct StoreEncoder {
 
     private mutating func identity(_ identity: Identity) {
         object {
+            if let check = identity.check { $0.member("check") { $0.value(check.json) } }
             $0.member("createdAt") { $0.string(Timestamp.format(identity.createdAt)) }
             $0.member("credential") {
                 $0.object {

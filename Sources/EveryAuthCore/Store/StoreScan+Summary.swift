@@ -22,9 +22,14 @@ extension StoreScan {
                   let scope = Self.value(entry.scope, in: bytes), let expiresAt = Self.value(entry.expiresAt, in: bytes),
                   let id = text(entry.id, in: bytes), let service = text(entry.service, in: bytes),
                   let userId = text(entry.userId, in: bytes) else { return nil }
-            return IdentitySummary(id: id, service: service, userId: userId, kind: entry.kind, tags: tags,
-                                   scope: Credential.scope(scope), expiresAt: Credential.expiry(expiresAt),
-                                   status: entry.status, createdAt: createdAt, updatedAt: updatedAt)
+            var summary = IdentitySummary(id: id, service: service, userId: userId, kind: entry.kind, tags: tags,
+                                          scope: Credential.scope(scope), expiresAt: Credential.expiry(expiresAt),
+                                          status: entry.status, createdAt: createdAt, updatedAt: updatedAt)
+            if !entry.check.isEmpty {
+                guard let value = Self.value(entry.check, in: bytes), let json = value, let mark = IdentityCheckMark(json: json) else { return nil }
+                summary.check = mark
+            }
+            return summary
         }
     }
 

@@ -52,6 +52,8 @@ struct StoreScan {
         /// The values of `native`'s `scope` and `expires_at` members (`none` when absent).
         var scope: Extent
         var expiresAt: Extent
+        /// The `check` object, from its `{` to its `}` (`none` when never checked).
+        var check: Extent = .none
         var range: Range<Int> { extent.range }
     }
 

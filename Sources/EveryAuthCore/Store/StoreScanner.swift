@@ -73,7 +73,15 @@ struct StoreScanner {
         let start = index
         scope = .none
         expiresAt = .none
-        guard consume("{\n      \"createdAt\": "), let createdAt = time(),
+        guard consume("{\n      \"") else { return nil }
+        var check = StoreScan.Extent.none
+        if consume("check\": ") {
+            let mark = index
+            guard checkMark() else { return nil }
+            check = .init(mark..<index)
+            guard consume(",\n      \"") else { return nil }
+        }
+        guard consume("createdAt\": "), let createdAt = time(),
               consume(",\n      \"credential\": {\n        \"accessToken\": "), string() != nil,
               consume(",\n        \"native\": "), at(index) == UInt8(ascii: "{"), object(indent: 8, depth: 4, native: true) else { return nil }
         if consume(",\n        \"refresh_token\": ") {
@@ -92,7 +100,17 @@ struct StoreScanner {
               consume(",\n      \"userId\": "), let userId = string(),
               consume("\n    }") else { return nil }
         return StoreScan.Entry(extent: .init(start..<index), service: service, userId: userId, id: id, kind: kind, status: status,
-                               createdAt: createdAt, updatedAt: updatedAt, tags: tags, scope: scope, expiresAt: expiresAt)
+                               createdAt: createdAt, updatedAt: updatedAt, tags: tags, scope: scope, expiresAt: expiresAt, check: check)
+    }
+
+    /// An `IdentityCheckMark` exactly as the encoder writes one: `at`, an optional `reason`, a known `state`.
+    private mutating func checkMark() -> Bool {
+        guard consume("{\n        \"at\": "), time() != nil else { return false }
+        if consume(",\n        \"reason\": ") {
+            guard string() != nil else { return false }
+        }
+        guard consume(",\n        \"state\": "), let state = string(), word(state, of: Self.checkStates) != nil else { return false }
+        return consume("\n      }")
     }
 
     /// Tags: strings under ASCII names without escapes. The decoder keeps tags in a Swift
@@ -186,6 +204,7 @@ struct StoreScanner {
     /// The raw values of `IdentityKind` and `IdentityStatus`, as bytes.
     private static let kinds = IdentityKind.allCases.map { ($0, Array($0.rawValue.utf8)) }
     private static let statuses = IdentityStatus.allCases.map { ($0, Array($0.rawValue.utf8)) }
+    private static let checkStates = IdentityCheckMark.State.allCases.map { ($0, Array($0.rawValue.utf8)) }
 
     /// The value whose raw value `string` spells, when it is plain. Plain: an enum's raw value
     /// compares by canonical equivalence, and "api\u{212A}ey", with a Kelvin sign, would read as
