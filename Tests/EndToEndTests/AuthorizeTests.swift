@@ -80,7 +80,7 @@ struct AuthorizeTests {
         #expect(session.oauth.authorizationCodeRequests == 1)
 
         let printed = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
-        #expect(Set(printed.keys) == ["id", "service", "userId", "kind", "tags", "scope", "expiresAt", "status", "createdAt", "updatedAt"])
+        #expect(Set(printed.keys) == ["id", "service", "userId", "kind", "tags", "scope", "expiresAt", "status", "createdAt", "updatedAt", "check"])
         #expect(printed["userId"] as? String == "user-123")
         #expect(printed["kind"] as? String == "oauth")
         #expect(printed["status"] as? String == "authorized")

@@ -6,7 +6,7 @@ import Testing
 /// `everyauth identity ls|get|token|add|rm` as a user runs them (stdout piped, so tsv is the default).
 @Suite struct IdentityTests {
     /// Keys of every object `identity ls -o json` prints, exactly.
-    static let listKeys: Set<String> = ["id", "service", "userId", "kind", "tags", "scope", "expiresAt", "status", "createdAt", "updatedAt"]
+    static let listKeys: Set<String> = ["id", "service", "userId", "kind", "tags", "scope", "expiresAt", "status", "createdAt", "updatedAt", "check"]
 
     /// A store with one OAuth identity (token valid for a day) for `alice`, tagged team=web.
     func oauthFixture(_ cli: CLI) throws -> Identity {

@@ -67,9 +67,9 @@ import Testing
             ["id": text("idn-1"), "service": text("pagerduty"), "userId": text("alice \"q\"\n"), "kind": text("oauth"),
              "tags": .object(["team": text("web"), "id": text("x"), "\u{e9}": text("\u{1}"), "a": text("")]),
              "scope": text("read write"), "expiresAt": text("2025-11-24T17:00:00Z"), "status": text("authorized"),
-             "createdAt": text(now), "updatedAt": text(now)],
+             "createdAt": text(now), "updatedAt": text(now), "check": .null],
             ["id": text("idn-2"), "service": text("pagerduty"), "userId": text("bob"), "kind": text("apiKey"), "tags": .object([:]),
-             "scope": .null, "expiresAt": .null, "status": text("refresh_error"), "createdAt": text(now), "updatedAt": text(now)],
+             "scope": .null, "expiresAt": .null, "status": text("refresh_error"), "createdAt": text(now), "updatedAt": text(now), "check": .null],
         ]
         for (identity, expected) in zip(identities(), expected) {
             let members = IdentitySummary(identity).members
