@@ -29,8 +29,7 @@ extension MaintenanceWindowsCommand {
         @Option(name: .long, help: ArgumentHelp("Why: shown to whoever looks at the service.", valueName: "text"))
         var description: String?
 
-        @Option(name: .long, help: ArgumentHelp("Time zone of the times given and shown (default: $TZ, else the system's).", valueName: "zone"))
-        var timeZone: String?
+        @OptionGroup var timeZone: TimeZoneOption
 
         @Option(name: .shortAndLong, help: OutputFormat.help)
         var output: OutputFormat?
@@ -43,12 +42,11 @@ extension MaintenanceWindowsCommand {
             if let description, ControlCharacter.any(in: description.replacingOccurrences(of: "\n", with: "")) {
                 throw ValidationError("--description must not contain control characters")
             }
-            _ = try MomentOption.zone(timeZone, environment: ProcessInfo.processInfo.environment)
         }
 
         func execute(_ context: CommandContext) async throws {
             let now = Date()
-            let zone = try MomentOption.zone(timeZone, environment: context.environment.variables)
+            let zone = try timeZone.zone(context)
             let from = try start.map { try MomentOption.date($0, flag: "--start", zone: zone, now: now) } ?? now
             let to = try duration.map { from.addingTimeInterval(try DurationOption.seconds($0, flag: "--for")) }
                 ?? MomentOption.date(end ?? "", flag: "--end", zone: zone, now: now)

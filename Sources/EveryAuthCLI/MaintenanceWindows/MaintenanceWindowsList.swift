@@ -16,19 +16,14 @@ extension MaintenanceWindowsCommand {
         @Option(name: .long, help: ArgumentHelp("Which windows: open (ongoing or future), ongoing, future, past, all.", valueName: "state"))
         var state: State = .open
 
-        @Option(name: .long, help: ArgumentHelp("Time zone of the table's times (default: $TZ, else the system's).", valueName: "zone"))
-        var timeZone: String?
+        @OptionGroup var timeZone: TimeZoneOption
 
         @Option(name: .shortAndLong, help: OutputFormat.help)
         var output: OutputFormat?
 
-        func validate() throws {
-            _ = try MomentOption.zone(timeZone, environment: ProcessInfo.processInfo.environment)
-        }
-
         func execute(_ context: CommandContext) async throws {
             let now = Date()
-            let zone = try MomentOption.zone(timeZone, environment: context.environment.variables)
+            let zone = try timeZone.zone(context)
             let client = try await access.client(context).client
             let services = try await client.resolve(.service, service).map { ("service_ids[]", $0.id) }
             let windows = try await client.listObjects("maintenance_windows", query: services + [("filter", state.rawValue)])

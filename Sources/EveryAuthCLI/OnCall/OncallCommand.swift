@@ -39,8 +39,7 @@ struct OncallCommand: EveryAuthCommand {
     @Flag(name: .long, help: "The next shift on each policy and level of --me or --user, and how long until it.")
     var next = false
 
-    @Option(name: .long, help: ArgumentHelp("Time zone of the table's times (default: $TZ, else the system's).", valueName: "zone"))
-    var timeZone: String?
+    @OptionGroup var timeZone: TimeZoneOption
 
     @Option(name: .shortAndLong, help: OutputFormat.help)
     var output: OutputFormat?
@@ -54,12 +53,11 @@ struct OncallCommand: EveryAuthCommand {
         if escalationPolicy.contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
             throw ValidationError("--escalation-policy must not be empty")
         }
-        _ = try MomentOption.zone(timeZone, environment: ProcessInfo.processInfo.environment)
     }
 
     func execute(_ context: CommandContext) async throws {
         let now = Date()
-        let zone = try MomentOption.zone(timeZone, environment: context.environment.variables)
+        let zone = try timeZone.zone(context)
         var query = OnCallQuery()
         if let at {
             let when = try MomentOption.date(at, flag: "--at", zone: zone, now: now)

@@ -1,3 +1,4 @@
+import ArgumentParser
 import EveryAuthCore
 import Foundation
 
@@ -72,5 +73,21 @@ enum MomentOption {
             return zone
         }
         return TimeZone.current
+    }
+}
+
+/// `--time-zone ZONE` of the commands that take or show wall-clock times: one option, one rule
+/// (`MomentOption.zone`), in every such command.
+struct TimeZoneOption: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Time zone of the times typed and shown in tables (default: $TZ, else the system's).", valueName: "zone"))
+    var timeZone: String?
+
+    func validate() throws {
+        try validatingUsage { _ = try MomentOption.zone(timeZone, environment: [:]) }
+    }
+
+    /// The zone: `--time-zone`, else `$TZ` of the command's environment, else the system's.
+    func zone(_ context: CommandContext) throws -> TimeZone {
+        try MomentOption.zone(timeZone, environment: context.environment.variables)
     }
 }

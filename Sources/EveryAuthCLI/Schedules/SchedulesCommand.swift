@@ -22,16 +22,11 @@ struct ScheduleSpanOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("End of the span (default: a week after its start): 2026-12-17, +14d, ISO 8601.", valueName: "time"))
     var until: String?
 
-    @Option(name: .long, help: ArgumentHelp("Time zone of the times given and shown (default: $TZ, else the system's).", valueName: "zone"))
-    var timeZone: String?
-
-    func validate() throws {
-        _ = try MomentOption.zone(timeZone, environment: ProcessInfo.processInfo.environment)
-    }
+    @OptionGroup var timeZone: TimeZoneOption
 
     /// The zone, the span (`length` after its start unless `--until`), checked to be non-empty.
     func span(_ context: CommandContext, now: Date, length: TimeInterval = 7 * 86_400) throws -> (zone: TimeZone, since: Date, until: Date) {
-        let zone = try MomentOption.zone(timeZone, environment: context.environment.variables)
+        let zone = try timeZone.zone(context)
         let start = try since.map { try MomentOption.date($0, flag: "--since", zone: zone, now: now) } ?? now
         let end = try until.map { try MomentOption.date($0, flag: "--until", zone: zone, now: now) } ?? start.addingTimeInterval(length)
         guard start < end else { throw UsageError("--since must be before --until") }

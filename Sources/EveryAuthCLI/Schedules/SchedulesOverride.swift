@@ -30,8 +30,7 @@ extension SchedulesCommand {
         @Option(name: .long, help: ArgumentHelp("When it ends: 2026-12-11 09:00, +8h, ISO 8601.", valueName: "time"))
         var end: String
 
-        @Option(name: .long, help: ArgumentHelp("Time zone of the times given and shown (default: $TZ, else the system's).", valueName: "zone"))
-        var timeZone: String?
+        @OptionGroup var timeZone: TimeZoneOption
 
         @OptionGroup var confirmation: Confirmation
 
@@ -40,12 +39,11 @@ extension SchedulesCommand {
 
         func validate() throws {
             if let user, user.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--user must not be empty") }
-            _ = try MomentOption.zone(timeZone, environment: ProcessInfo.processInfo.environment)
         }
 
         func execute(_ context: CommandContext) async throws {
             let now = Date()
-            let zone = try MomentOption.zone(timeZone, environment: context.environment.variables)
+            let zone = try timeZone.zone(context)
             let from = try MomentOption.date(start, flag: "--start", zone: zone, now: now)
             let to = try MomentOption.date(end, flag: "--end", zone: zone, now: now)
             guard from < to else { throw UsageError("--end must be after --start") }
