@@ -114,7 +114,7 @@ struct OncallCommand: EveryAuthCommand {
             let row: [String?] = [String(wait), shift.start.map(TimeSpec.format), shift.end.map(TimeSpec.format), shift.policy.name,
                                   String(shift.level), shift.schedule?.name]
             let shown: [String?] = [wait == 0 ? "now" : IncidentSummary.age(TimeInterval(wait)),
-                                    WallClock.optional(shift.start, zone: zone, now: now) ?? "always",
+                                    WallClock.optional(shift.start, zone: zone, now: now) ?? "-",
                                     WallClock.optional(shift.end, zone: zone, now: now) ?? "always",
                                     shift.policy.name, String(shift.level), shift.schedule?.name]
             var object = object(shift)
