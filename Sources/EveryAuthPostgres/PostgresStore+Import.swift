@@ -3,6 +3,20 @@ import Foundation
 import PostgresNIO
 
 extension PostgresStore: StoreImporting {
+    /// `store migrate`'s source side: every record as stored (envelopes not opened), in one transaction.
+    package func exportAll() async throws -> (services: [String: ServiceSettings], identities: [Identity]) {
+        try await transaction { connection in
+            var services: [String: ServiceSettings] = [:]
+            let rows = try await connection.query("SELECT name, settings::text FROM everyauth_services", logger: logger)
+            for try await (name, text) in rows.decode((String, String).self) {
+                services[name] = try PostgresRecords.settings(text, service: name, location: location.redacted)
+            }
+            let identities = try await self.identities(connection.query(
+                "SELECT \(unescaped: PostgresRecords.identityColumns) FROM everyauth_identities ORDER BY id", logger: logger))
+            return (services, identities)
+        }
+    }
+
     /// `store migrate`'s target side: one transaction holding both tables against other writers,
     /// reading what is there once and writing only the differences, a few statements in all.
     package func importAll(services: [String: ServiceSettings], identities incoming: [Identity]) async throws -> StoreImportCounts {

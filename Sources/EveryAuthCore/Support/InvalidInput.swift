@@ -43,6 +43,9 @@ public struct InvalidInput: Error, Sendable, Equatable, CustomStringConvertible 
         /// A store address, named as read: `--store`, `EVERYAUTH_STORE_URL`, or `store URL` and the
         /// URL without its password.
         case store(String)
+        /// The keys that encrypt the store, given by the caller or by `EVERYAUTH_STORE_KEY` or
+        /// `EVERYAUTH_STORE_KEY_FILE`.
+        case storeKeys(from: ValueSource)
     }
 
     /// What is wrong with a listing's window as a whole.
@@ -116,6 +119,8 @@ extension InvalidInput.Input {
         case .incident: return "incident"
         case .selection: return "selection"
         case .store(let name): return name
+        case .storeKeys(.given): return "store keys"
+        case .storeKeys(.environment(let name)): return name
         }
     }
 }
