@@ -7,7 +7,7 @@ extension PostgresStore: StoreRekeying {
     /// Identities re-encrypted per transaction: each batch holds its rows (`FOR UPDATE`) only
     /// while they are rewritten, so refreshes wait a moment at most, and an interrupted rekey
     /// keeps every batch it committed.
-    static let rekeyBatch = 500
+    package static let rekeyBatch = 500
 
     /// `Store` requirement: backend, schema version, counts, and the keys the records are under.
     public func info() async throws -> StoreInfo {

@@ -89,16 +89,19 @@ extension StoreKeys {
         return !usage.plaintext && usage.keyIDs.allSatisfy { $0 == encrypting.id }
     }
 
-    /// A stored identity re-encrypted under the encrypting key, or nil when it already is.
+    /// A stored identity re-encrypted under the encrypting key, or nil when it already is. Opened
+    /// either way: a record "under" the first key's id that this key does not open (another key
+    /// given that id) is `undecryptable`, not current.
     package func resealed(_ identity: Identity, location: String) throws(StoreError) -> Identity? {
-        guard !isCurrent(Self.usage(of: identity)) else { return nil }
-        return seal(try open(identity, location: location))
+        let opened = try open(identity, location: location)
+        return isCurrent(Self.usage(of: identity)) ? nil : seal(opened)
     }
 
-    /// A service's stored settings re-encrypted under the encrypting key, or nil when they already are.
+    /// A service's stored settings re-encrypted under the encrypting key, or nil when they already
+    /// are (opened either way, as an identity is).
     package func resealed(_ settings: ServiceSettings, service: String, location: String) throws(StoreError) -> ServiceSettings? {
-        guard !isCurrent(Self.usage(of: settings)) else { return nil }
-        return seal(try open(settings, service: service, location: location), service: service)
+        let opened = try open(settings, service: service, location: location)
+        return isCurrent(Self.usage(of: settings)) ? nil : seal(opened, service: service)
     }
 
     // MARK: - Generic
