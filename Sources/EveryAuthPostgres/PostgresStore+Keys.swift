@@ -43,6 +43,23 @@ extension PostgresStore: StoreRekeying {
         }
     }
 
+    /// Refuses, without keys, a write that would put a new plaintext secret into a database holding
+    /// envelopes (`StoreKeys.writesNewPlaintext`). Only such writes (a new identity, a first client
+    /// secret) look, and the look stops at the first envelope.
+    func checkPlaintext(_ new: StoreKeys.Usage?, over old: StoreKeys.Usage?, on connection: PostgresConnection) async throws {
+        guard keys.writesNewPlaintext(new, over: old) else { return }
+        let rows = try await connection.query("""
+            SELECT v FROM (
+                SELECT credential->>'accessToken' AS v FROM everyauth_identities WHERE credential->>'accessToken' LIKE 'ea1:%'
+                UNION ALL
+                SELECT settings->>'clientSecret' FROM everyauth_services WHERE settings->>'clientSecret' LIKE 'ea1:%'
+            ) AS envelopes LIMIT 1
+            """, logger: logger)
+        for try await text in rows.decode(String.self) {
+            if let keyID = StoreEnvelope.keyID(of: text) { throw StoreKeys.plaintextRefused(keyID: keyID, location: location.redacted) }
+        }
+    }
+
     /// `StoreRekeying` requirement: the services in one transaction, then the identities in
     /// batches of `rekeyBatch` in id order, each batch one transaction holding its rows.
     package func rekey() async throws -> StoreRekeyCounts {

@@ -187,6 +187,7 @@ extension PostgresStore: Store {
             let result = try body(&settings)
             guard settings != opened else { return result }
             if let settings = settings.map({ keys.seal($0, service: service, replacing: stored, opened: opened) }) {
+                try await checkPlaintext(StoreKeys.usage(of: settings), over: stored.map { StoreKeys.usage(of: $0) }, on: connection)
                 try await connection.run("""
                     INSERT INTO everyauth_services (name, settings) VALUES (\(service), \(PostgresRecords.json(settings))::jsonb)
                     ON CONFLICT (name) DO UPDATE SET settings = excluded.settings
@@ -215,11 +216,15 @@ extension PostgresStore: Store {
             switch (stored, identity) {
             case (let old?, let new?):
                 guard PostgresRecords.stored(new) != opened else { break }
-                try await write(update: [PostgresRecords.json(keys.seal(new, replacing: old, opened: opened), was: old.id)], on: connection)
+                let sealed = keys.seal(new, replacing: old, opened: opened)
+                try await checkPlaintext(StoreKeys.usage(of: sealed), over: StoreKeys.usage(of: old), on: connection)
+                try await write(update: [PostgresRecords.json(sealed, was: old.id)], on: connection)
             case (let old?, nil):
                 try await connection.run("DELETE FROM everyauth_identities WHERE id = \(old.id)", logger: logger)
             case (nil, let new?):
-                try await write(insert: [PostgresRecords.json(keys.seal(new))], on: connection)
+                let sealed = keys.seal(new)
+                try await checkPlaintext(StoreKeys.usage(of: sealed), over: nil, on: connection)
+                try await write(insert: [PostgresRecords.json(sealed)], on: connection)
             case (nil, nil):
                 break
             }

@@ -66,6 +66,9 @@ import Testing
                 #expect(run.stdout.isEmpty)
             }
         }
+        // A new identity without the key would be plaintext beside envelopes: refused too.
+        let add = try await cli.runAsync(["identity", "add", "pagerduty", "--user-id", "dave", "--token", "u+key-of-dave"])
+        #expect(add.status == 1 && add.stderr.contains("'k1'") && add.stderr.contains("EVERYAUTH_STORE_KEY"), "\(add.stderr)")
         #expect(cli.storeData() == before, "nothing was written")
         // The listing reads no token, so it needs no key.
         #expect(try await cli.runAsync(["identity", "ls", "-o", "tsv"]).lines.count == 3)

@@ -138,7 +138,7 @@ import Testing
             let store = FileStore(directory: directory, keys: keys)
             await #expect(throws: StoreError.self) { try await store.identity(IdentitySelector(service: .pagerduty, userId: "alice")) }
             await #expect(throws: StoreError.self) { try await store.removeIdentity(IdentitySelector(service: .pagerduty, userId: "alice")) }
-            await #expect(throws: StoreError.self) { try await store.updateService("pagerduty") { $0?.clientId = "x" } }
+            #expect(throws: StoreError.self) { try store.updateService("pagerduty") { $0?.clientId = "x" } }
             // Listing needs no token.
             #expect(try await store.identitySummaries(matching: IdentityFilter()).map(\.userId) == ["alice"])
         }
@@ -148,6 +148,25 @@ import Testing
         guard case .keyMissing(let keyID, _, _)? = error else { Issue.record("\(String(describing: error))"); return }
         #expect(keyID == "a")
         #expect(try Data(contentsOf: file) == before)
+    }
+
+    @Test func withoutKeysANewPlaintextSecretIsRefusedBesideEnvelopes() async throws {
+        let directory = try Self.directory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try await Self.seeded(directory, keys: try StoreKeys(parsing: Self.a), users: ["alice"])
+        let before = try Data(contentsOf: store.fileURL)
+        let keyless = FileStore(directory: directory)
+        let error = await #expect(throws: StoreError.self) {
+            try await keyless.upsertIdentity(service: .pagerduty, userId: "zed", kind: .apiKey, credential: .apiKey("u+zed"))
+        }
+        #expect(error == StoreError.keyMissing(keyID: "a", record: "the store", location: store.location.redacted))
+        #expect(try Data(contentsOf: store.fileURL) == before)
+        // A record already in plaintext stays writable without keys (not yet rekeyed), as a plaintext store is.
+        let other = try Self.directory()
+        defer { try? FileManager.default.removeItem(at: other) }
+        let plain = try await Self.seeded(other, keys: StoreKeys(), users: ["alice"])
+        try await plain.upsertIdentity(service: .pagerduty, userId: "zed", kind: .apiKey, credential: .apiKey("u+zed"))
+        #expect(try await plain.identity(IdentitySelector(service: .pagerduty, userId: "zed")).credential.accessToken == "u+zed")
     }
 
     @Test func anEnvelopeMovedToAnotherIdentityDoesNotOpen() async throws {

@@ -72,12 +72,12 @@ extension FileStore: Store {
         switch try readContents() {
         case .scanned(let scan):
             var services = scan.services
-            let result = try changeService(service, in: &services, body)
+            let result = try changeService(service, in: &services, contents: .scanned(scan), body)
             if services != scan.services { try writeAtomically(scan.replacingServices(services), to: fileURL) }
             return result
         case .decoded(var document):
             let original = document
-            let result = try changeService(service, in: &document.services, body)
+            let result = try changeService(service, in: &document.services, contents: .decoded(original), body)
             if document != original { try writeAtomically(document.encoded(), to: fileURL) }
             return result
         }
@@ -85,16 +85,33 @@ extension FileStore: Store {
 
     /// Runs `body` on `service`'s settings opened, and stores what it leaves sealed in `services`
     /// (as stored), unless nothing changed.
-    private func changeService<T>(_ service: String, in services: inout [String: ServiceSettings],
+    private func changeService<T>(_ service: String, in services: inout [String: ServiceSettings], contents: Contents,
                                   _ body: (inout ServiceSettings?) throws -> T) throws -> T {
         let stored = services[service]
         let opened = try stored.map { try keys.open($0, service: service, location: location.redacted) }
         var settings = opened
         let result = try body(&settings)
         if settings != opened {
-            services[service] = settings.map { keys.seal($0, service: service, replacing: stored, opened: opened) }
+            let sealed = settings.map { keys.seal($0, service: service, replacing: stored, opened: opened) }
+            try checkPlaintext(sealed.map { StoreKeys.usage(of: $0) }, over: stored.map { StoreKeys.usage(of: $0) }, in: contents)
+            services[service] = sealed
         }
         return result
+    }
+
+    /// Refuses, without keys, a write that would put a new plaintext secret into a file holding
+    /// envelopes (`StoreKeys.writesNewPlaintext`): a search of the bytes the write copies anyway.
+    private func checkPlaintext(_ new: StoreKeys.Usage?, over old: StoreKeys.Usage?, in contents: Contents) throws {
+        guard keys.writesNewPlaintext(new, over: old) else { return }
+        let found: Substring?
+        switch contents {
+        case .scanned(let scan):
+            found = ByteView.with(scan.buffer) { StoreKeys.firstEnvelopeKeyID(in: $0) }
+        case .decoded(let document):
+            let usages = document.identities.map { StoreKeys.usage(of: $0) } + document.services.values.map { StoreKeys.usage(of: $0) }
+            found = usages.lazy.compactMap { $0.keyIDs.first }.first.map { Substring($0) }
+        }
+        if let found { throw StoreKeys.plaintextRefused(keyID: found, location: location.redacted) }
     }
 
     /// `Store` requirement: changes one identity under the store's lock (refreshes go through here).
@@ -111,6 +128,7 @@ extension FileStore: Store {
             try Identity.checkWrite(identity, replacing: original)
             if identity != original {
                 let sealed = identity.map { keys.seal($0, replacing: stored, opened: original) }
+                try checkPlaintext(sealed.map { StoreKeys.usage(of: $0) }, over: stored.map { StoreKeys.usage(of: $0) }, in: .scanned(scan))
                 try writeAtomically(scan.replacing(position, with: sealed), to: fileURL)
             }
             return result
@@ -124,6 +142,7 @@ extension FileStore: Store {
             try Identity.checkWrite(identity, replacing: opened)
             guard identity != opened else { return result }
             identity = identity.map { keys.seal($0, replacing: stored, opened: opened) }
+            try checkPlaintext(identity.map { StoreKeys.usage(of: $0) }, over: stored.map { StoreKeys.usage(of: $0) }, in: .decoded(original))
             switch (index, identity) {
             case (let index?, let identity?):
                 if document.identities[index] != identity { document.identities[index] = identity }

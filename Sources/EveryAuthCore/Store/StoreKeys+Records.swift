@@ -104,6 +104,37 @@ extension StoreKeys {
         return isCurrent(Self.usage(of: settings)) ? nil : seal(opened, service: service)
     }
 
+    // MARK: - Writing without keys
+
+    /// True when, without keys, writing `new` over `old` would put a secret in plaintext into a
+    /// record that held none in plaintext (a new identity, a first client secret): in a store that
+    /// already holds envelopes, that is a forgotten key, and the write is refused
+    /// (`plaintextRefused`) rather than leave the store partly plaintext. A record that was
+    /// plaintext stays writable (a refresh of an identity not yet rekeyed).
+    package func writesNewPlaintext(_ new: Usage?, over old: Usage?) -> Bool {
+        isEmpty && (new?.plaintext ?? false) && !(old?.plaintext ?? false)
+    }
+
+    /// `keyMissing` for a store whose envelopes name `keyID`, refusing a plaintext write.
+    package static func plaintextRefused(keyID: Substring, location: String) -> StoreError {
+        .keyMissing(keyID: String(keyID), record: "the store", location: location)
+    }
+
+    /// The key id of the first envelope in a store file's `bytes` (a `"ea1:` string), nil when it has none.
+    static func firstEnvelopeKeyID(in bytes: ByteView) -> Substring? {
+        let quote = UInt8(ascii: "\"")
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == quote, bytes.has("\"ea1:", at: index) {
+                var end = index + 5
+                while end < bytes.count, bytes[end] != UInt8(ascii: ":"), bytes[end] != quote { end += 1 }
+                return Substring(bytes.slice(index + 5..<end).string)
+            }
+            index += 1
+        }
+        return nil
+    }
+
     // MARK: - Generic
 
     private func open<Record>(
