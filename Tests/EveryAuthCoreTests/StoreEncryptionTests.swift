@@ -103,7 +103,9 @@ import Testing
         // Another key under the same id, a flipped byte, and a key that is not given.
         #expect(throws: StoreError.self) { try StoreEnvelope.open(sealed, keys: try StoreKeys(parsing: Self.keyText("a", 9)), for: place, location: "s") }
         var bytes = Array(sealed.utf8)
-        bytes[bytes.count - 3] = bytes[bytes.count - 3] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+        // A character inside the base64 (the last ones may be padding or unused bits).
+        let inside = "ea1:a:".utf8.count + 8
+        bytes[inside] = bytes[inside] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
         #expect(throws: StoreError.self) { try StoreEnvelope.open(String(decoding: bytes, as: UTF8.self), keys: keys, for: place, location: "s") }
         #expect(throws: StoreError.keyMissing(keyID: "a", record: place.description, location: "s")) {
             try StoreEnvelope.open(sealed, keys: try StoreKeys(parsing: Self.b), for: place, location: "s")
@@ -205,6 +207,20 @@ import Testing
         #expect(try await onlyB.identities(matching: IdentityFilter()).map(\.credential.accessToken)
             == ["AT-alice-secret", "AT-bob-secret", "AT-carol2-secret"])
         #expect(try await onlyB.info().recordsByKey == ["b": 4])
+    }
+
+    @Test func anImportIntoAKeyedStoreSealsPlaintextAndChangesNothingTwice() async throws {
+        let source = try Self.directory(), target = try Self.directory()
+        defer { try? FileManager.default.removeItem(at: source); try? FileManager.default.removeItem(at: target) }
+        let plain = try await Self.seeded(source, keys: StoreKeys(), users: ["alice", "bob"])
+        let keyed = FileStore(directory: target, keys: try StoreKeys(parsing: Self.a))
+        let records = try await plain.exportAll()
+        let first = try await keyed.importAll(services: records.services, identities: records.identities)
+        #expect(first.identitiesAdded == 2 && first.servicesAdded == 1)
+        #expect(!(try String(contentsOf: keyed.fileURL, encoding: .utf8)).contains("-secret"))
+        let second = try await keyed.importAll(services: records.services, identities: records.identities)
+        #expect(second.identitiesUnchanged == 2 && second.servicesUnchanged == 1, "plaintext that reads as the sealed record is unchanged")
+        #expect(try await keyed.identities(matching: IdentityFilter()) == (try await plain.identities(matching: IdentityFilter())))
     }
 
     @Test func aWriteKeepsUnchangedEnvelopesOnlyUnderTheFirstKey() throws {

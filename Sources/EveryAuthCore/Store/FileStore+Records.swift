@@ -29,33 +29,34 @@ extension FileStore: StoreImporting, StoreRekeying {
         }
     }
 
-    /// `StoreImporting` requirement: copies services and identities in as given (as stored
-    /// elsewhere), reporting what changed.
+    /// `StoreImporting` requirement: copies services and identities in, envelopes as they are and
+    /// plaintext secrets sealed under the first key (`StoreKeys.importing`), reporting what changed;
+    /// a record that reads the same as the one stored is unchanged (`StoreKeys.same`).
     package func importAll(services: [String: ServiceSettings], identities: [Identity]) async throws -> StoreImportCounts {
         try update { document in
             var counts = StoreImportCounts()
             for (name, settings) in services {
                 switch document.services[name] {
                 case nil: counts.servicesAdded += 1
-                case settings?: counts.servicesUnchanged += 1; continue
+                case let stored? where keys.same(stored, settings, service: name): counts.servicesUnchanged += 1; continue
                 default: counts.servicesUpdated += 1
                 }
-                document.services[name] = settings
+                document.services[name] = keys.importing(settings, service: name)
             }
             var byID: [IdentityKey: Int] = [:]
             for (position, identity) in document.identities.enumerated() { byID[IdentityKey(identity.id)] = position }
             for identity in identities {
                 let found = byID[IdentityKey(identity.id)] ?? document.identityIndex(service: identity.service, userId: identity.userId)
                 guard let index = found else {
-                    document.identities.append(identity)
+                    document.identities.append(keys.importing(identity))
                     byID[IdentityKey(identity.id)] = document.identities.count - 1
                     counts.identitiesAdded += 1
                     continue
                 }
-                if document.identities[index] == identity {
+                if keys.same(document.identities[index], identity) {
                     counts.identitiesUnchanged += 1
                 } else {
-                    document.identities[index] = identity
+                    document.identities[index] = keys.importing(identity)
                     counts.identitiesUpdated += 1
                 }
             }

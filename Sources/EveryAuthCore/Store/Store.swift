@@ -65,8 +65,9 @@ public protocol Store: Sendable {
 /// package. Copying between stores is the tool's work, not an app's, so it is not part of `Store`.
 package protocol StoreImporting: Store {
     /// Copies `services` and `identities` in, as one transaction: identities are matched by id
-    /// and, failing that, by (service, user id); a record already stored as given is left alone,
-    /// so importing twice changes nothing the second time.
+    /// and, failing that, by (service, user id); a record that reads as the one stored is left
+    /// alone, so importing twice changes nothing the second time. Envelopes are copied as they
+    /// are; plaintext secrets are sealed under the store's first key, if it has keys.
     func importAll(services: [String: ServiceSettings], identities: [Identity]) async throws -> StoreImportCounts
 
     /// Every service and identity as stored: tokens and secrets as their envelopes (or plaintext),

@@ -104,6 +104,36 @@ extension StoreKeys {
         return isCurrent(Self.usage(of: settings)) ? nil : seal(opened, service: service)
     }
 
+    // MARK: - Imports
+
+    /// An imported identity as it is stored: its envelopes as they are (they name their record,
+    /// not a backend), its plaintext secrets sealed under the first key (kept without keys).
+    package func importing(_ identity: Identity) -> Identity {
+        sealPlaintext(identity, fields: Self.identityFields) { .identity(id: identity.id, service: identity.service, field: $0) }
+    }
+
+    /// Imported settings of `service` as they are stored (see `importing(_:)` of an identity).
+    package func importing(_ settings: ServiceSettings, service: String) -> ServiceSettings {
+        sealPlaintext(settings, fields: Self.settingsFields) { .service(service, field: $0) }
+    }
+
+    /// True when an import of `incoming` over `stored` changes nothing a reader sees: the same
+    /// stored text, or the same once both are opened (a plaintext import of a sealed record).
+    package func same(_ stored: Identity, _ incoming: Identity) -> Bool {
+        if stored == incoming { return true }
+        guard let a = try? open(stored, location: ""), let b = try? open(incoming, location: "") else { return false }
+        return a == b
+    }
+
+    /// `same` for the settings of `service`.
+    package func same(_ stored: ServiceSettings, _ incoming: ServiceSettings, service: String) -> Bool {
+        if stored == incoming { return true }
+        guard let a = try? open(stored, service: service, location: ""), let b = try? open(incoming, service: service, location: "") else {
+            return false
+        }
+        return a == b
+    }
+
     // MARK: - Writing without keys
 
     /// True when, without keys, writing `new` over `old` would put a secret in plaintext into a
@@ -162,6 +192,16 @@ extension StoreKeys {
             } else {
                 field.set(&sealed, StoreEnvelope.seal(value, with: encrypting, for: place(field.name)))
             }
+        }
+        return sealed
+    }
+
+    private func sealPlaintext<Record>(_ record: Record, fields: [SecretField<Record>], place: (String) -> StoreEnvelope.Place) -> Record {
+        guard let encrypting else { return record }
+        var sealed = record
+        for field in fields {
+            guard let value = field.get(record), StoreEnvelope.keyID(of: value) == nil else { continue }
+            field.set(&sealed, StoreEnvelope.seal(value, with: encrypting, for: place(field.name)))
         }
         return sealed
     }
