@@ -5,10 +5,15 @@
 # the 1-identity store of the same run. Targets at 10,000: token within 2x, add within 3x,
 # ls within 4x, peak RSS within 2x.
 #   Benchmarks/store.sh            (RUNS=15 SIZES="1 1000 10000 100000" to change)
+# ENCRYPT=1 also times `identity token` and `identity ls` on each store encrypted (SPEC §3
+# "Encryption at rest"; a copy rekeyed with a fresh EVERYAUTH_STORE_KEY), side by side with the
+# plaintext one: target at 10,000 within 2x of one encrypted identity. Also prints the rekey's time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 RUNS=${RUNS:-15}
+ENCRYPT=${ENCRYPT:-0}
+STORE_KEY="bench:$(head -c32 /dev/urandom | base64)"
 SIZES=${SIZES:-"1 1000 10000 100000"}
 # EVERYAUTH_BIN=PATH measures a binary already built (say the installed one of `make build`).
 if [ -n "${EVERYAUTH_BIN:-}" ]; then
@@ -57,7 +62,7 @@ median() {
     python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["median"])' "$WORK/h.json"
 }
 
-declare -A token add list rss
+declare -A token add list rss etoken elist rekey
 for n in $SIZES; do
     dir="$WORK/store-$n"
     generate "$dir" "$n"
@@ -73,6 +78,20 @@ for n in $SIZES; do
         if [ -z "$best" ] || [ "$kb" -lt "$best" ]; then best=$kb; fi
     done
     rss[$n]=$best
+    if [ "$ENCRYPT" = 1 ]; then
+        # The same identities, encrypted by `store rekey` (in the store's own form, as any write leaves it).
+        edir="$WORK/encrypted-$n"
+        generate "$edir" "$n"
+        export EVERYAUTH_CONFIG_DIR="$edir" EVERYAUTH_STORE_KEY="$STORE_KEY"
+        start=$(date +%s.%N)
+        "$BIN" store rekey >/dev/null
+        rekey[$n]=$(python3 -c "import sys; print(float(sys.argv[2]) - float(sys.argv[1]))" "$start" "$(date +%s.%N)")
+        if grep -q 'pdus+_0X' "$edir/everyauth.json"; then echo "a token is in the clear after rekey" >&2; exit 1; fi
+        "$BIN" identity token pagerduty --user-id "$last" >/dev/null
+        etoken[$n]=$(median "$BIN" identity token pagerduty --user-id "$last")
+        elist[$n]=$(median "$BIN" identity ls -o json)
+        unset EVERYAUTH_STORE_KEY
+    fi
     unset EVERYAUTH_CONFIG_DIR
 done
 
@@ -96,3 +115,19 @@ for size, value in zip(sizes, rss):
     mark = ("ok" if ratio <= 2 else "MISSED") if size == 10000 else ""
     print("%-22s %10d %8.1f MB %7.2fx %8s" % ("peak RSS (token)", size, value / 1024, ratio, ("<= 2x %s" % mark) if mark else ""))
 PY
+
+if [ "$ENCRYPT" = 1 ]; then
+    python3 - "$SIZES" "${token[*]}" "${etoken[*]}" "${list[*]}" "${elist[*]}" "${rekey[*]}" <<'PY'
+import sys
+sizes = [int(x) for x in sys.argv[1].split()]
+token, etoken, listing, elisting, rekey = ([float(x) for x in arg.split()] for arg in sys.argv[2:7])
+print("encrypted (EVERYAUTH_STORE_KEY set), same run:")
+print("%-26s %10s %10s %9s %12s %8s" % ("command", "identities", "median ms", "vs 1 enc", "vs plaintext", "target"))
+for name, plain, enc in (("identity token", token, etoken), ("identity ls -o json", listing, elisting)):
+    for size, p, e in zip(sizes, plain, enc):
+        mark = ("<= 2x %s" % ("ok" if e / enc[0] <= 2 else "MISSED")) if name == "identity token" and size == 10000 else ""
+        print("%-26s %10d %10.1f %8.2fx %11.2fx %8s" % (name + " (enc)", size, e * 1000, e / enc[0], e / p, mark))
+for size, seconds in zip(sizes, rekey):
+    print("%-26s %10d %10.1f" % ("store rekey (plaintext)", size, seconds * 1000))
+PY
+fi

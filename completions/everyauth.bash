@@ -2599,13 +2599,13 @@ _everyauth_store() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    info|migrate)
+    info|migrate|rekey)
         # Offer subcommand argument completions
         "_everyauth_store_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'info migrate' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'info migrate rekey' -- "${cur}"))
         ;;
     esac
 }
@@ -2651,6 +2651,29 @@ _everyauth_store_migrate() {
         ;;
     '--to')
         __everyauth_add_completions -d
+        return
+        ;;
+    '--output'|'-o')
+        __everyauth_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''csv'$'\n''tsv'
+        return
+        ;;
+    esac
+}
+
+_everyauth_store_rekey() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config-dir --store --output -o)
+    __everyauth_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config-dir')
+        __everyauth_add_completions -d
+        return
+        ;;
+    '--store')
         return
         ;;
     '--output'|'-o')

@@ -12,7 +12,10 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "store-throughput",
-            dependencies: [.product(name: "EveryAuthCore", package: "everyauth")]
+            dependencies: [
+                .product(name: "EveryAuthCore", package: "everyauth"),
+                .product(name: "EveryAuthPostgres", package: "everyauth"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

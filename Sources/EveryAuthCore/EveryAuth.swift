@@ -16,16 +16,18 @@ public struct EveryAuth: Sendable {
     /// directory of `$EVERYAUTH_CONFIG_DIR`, ...), and `EVERYAUTH_LOCK_TIMEOUT`,
     /// `EVERYAUTH_HTTP_TIMEOUT` and `EVERYAUTH_CA_BUNDLE` as the CLI does. A variable that is set
     /// but unusable throws an `InvalidInput` naming it. `backends` opens the store: the file only by
-    /// default, where a PostgreSQL address is `StoreBackendMissing`; `EveryAuthPostgres` gives
-    /// `StoreBackends.all`.
+    /// default, where a PostgreSQL address is `StoreError.backendMissing`; `EveryAuthPostgres` gives
+    /// `StoreBackends.all`. Tokens and secrets are encrypted at rest with `keys`, else with those
+    /// of `EVERYAUTH_STORE_KEY` or `EVERYAUTH_STORE_KEY_FILE`, and stored in plaintext when neither
+    /// gives any (SPEC §3 "Encryption at rest").
     public init(
         store address: StoreAddress? = nil, configDirectory: URL? = nil, backends: StoreBackends = .fileOnly, http: HTTPClient? = nil,
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        keys: StoreKeys? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws {
         let environment = EveryAuthEnvironment(environment)
         self.environment = environment
         let resolved = try address ?? configDirectory.map { StoreAddress.file(directory: $0) } ?? environment.storeAddress()
-        store = try environment.open(resolved, backends: backends)
+        store = try environment.open(resolved, backends: backends, keys: keys)
         self.http = try http ?? HTTPClient(configuration: environment.httpConfiguration())
     }
 

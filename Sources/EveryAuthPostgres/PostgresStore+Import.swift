@@ -3,6 +3,20 @@ import Foundation
 import PostgresNIO
 
 extension PostgresStore: StoreImporting {
+    /// `store migrate`'s source side: every record as stored (envelopes not opened), in one transaction.
+    package func exportAll() async throws -> (services: [String: ServiceSettings], identities: [Identity]) {
+        try await transaction { connection in
+            var services: [String: ServiceSettings] = [:]
+            let rows = try await connection.query("SELECT name, settings::text FROM everyauth_services", logger: logger)
+            for try await (name, text) in rows.decode((String, String).self) {
+                services[name] = try PostgresRecords.settings(text, service: name, location: location.redacted)
+            }
+            let identities = try await self.identities(connection.query(
+                "SELECT \(unescaped: PostgresRecords.identityColumns) FROM everyauth_identities ORDER BY id", logger: logger))
+            return (services, identities)
+        }
+    }
+
     /// `store migrate`'s target side: one transaction holding both tables against other writers,
     /// reading what is there once and writing only the differences, a few statements in all.
     package func importAll(services: [String: ServiceSettings], identities incoming: [Identity]) async throws -> StoreImportCounts {
@@ -19,16 +33,17 @@ extension PostgresStore: StoreImporting {
                 guard let settings = services[name] else { continue }
                 switch storedServices[name] {
                 case nil: counts.servicesAdded += 1
-                case settings?: counts.servicesUnchanged += 1; continue
+                case let stored? where keys.same(stored, settings, service: name): counts.servicesUnchanged += 1; continue
                 default: counts.servicesUpdated += 1
                 }
+                let sealed = keys.importing(settings, service: name)
                 try await connection.run("""
-                    INSERT INTO everyauth_services (name, settings) VALUES (\(name), \(PostgresRecords.json(settings))::jsonb)
+                    INSERT INTO everyauth_services (name, settings) VALUES (\(name), \(PostgresRecords.json(sealed))::jsonb)
                     ON CONFLICT (name) DO UPDATE SET settings = excluded.settings
                     """, logger: logger)
             }
 
-            var plan = ImportPlan(stored: try await self.identities(connection.query(
+            var plan = ImportPlan(keys: keys, stored: try await self.identities(connection.query(
                 "SELECT \(unescaped: PostgresRecords.identityColumns) FROM everyauth_identities", logger: logger)))
             for identity in incoming { plan.add(PostgresRecords.stored(identity), counts: &counts) }
             // Bounded statements: a JSON parameter of a few thousand identities is a few megabytes.
@@ -47,8 +62,10 @@ extension PostgresStore: StoreImporting {
 }
 
 /// What an import changes, decided in memory with the protocol's matching rule: by id, failing
-/// that by (service, user id); a record stored as given is left alone.
+/// that by (service, user id); a record that reads as the one stored is left alone, and what is
+/// written has its plaintext secrets sealed (`StoreKeys.same`, `StoreKeys.importing`).
 struct ImportPlan {
+    private let keys: StoreKeys
     /// Every identity as it will be, by id (identity keys compare as bytes, SPEC §3).
     private var rows: [IdentityKey: Identity] = [:]
     /// The id each row had in the database (nil: a new row).
@@ -56,7 +73,8 @@ struct ImportPlan {
     private var byKey: [ServiceUser: IdentityKey] = [:]
     private var changed: Set<IdentityKey> = []
 
-    init(stored: [Identity]) {
+    init(keys: StoreKeys, stored: [Identity]) {
+        self.keys = keys
         for identity in stored {
             let id = IdentityKey(identity.id)
             rows[id] = identity
@@ -65,7 +83,8 @@ struct ImportPlan {
         }
     }
 
-    mutating func add(_ identity: Identity, counts: inout StoreImportCounts) {
+    mutating func add(_ incoming: Identity, counts: inout StoreImportCounts) {
+        let identity = keys.importing(incoming)
         let key = ServiceUser(service: identity.service, userId: identity.userId)
         let id = IdentityKey(identity.id)
         guard let matchID = rows[id] != nil ? id : byKey[key], let match = rows[matchID] else {
@@ -75,7 +94,7 @@ struct ImportPlan {
             counts.identitiesAdded += 1
             return
         }
-        if match == identity {
+        if keys.same(match, incoming) {
             counts.identitiesUnchanged += 1
             return
         }

@@ -15,17 +15,21 @@ public final class PostgresStore: Sendable {
     public let location: StoreLocation
     let connections: PostgresConnections
     let lockTimeout: TimeInterval
+    /// The keys that open and seal tokens and secrets (none: plaintext).
+    let keys: StoreKeys
     /// Set once the schema was found current on this server, so later calls skip the check.
     private let schemaReady = Mutex(false)
 
     /// Reads `url`, filling what it leaves out from `environment` (`PGHOST`, `PGPASSWORD`...) and
     /// waiting `lockTimeout` seconds for a lock; a malformed URL is an `InvalidInput` naming the
-    /// problem without the password. Nothing is connected yet.
-    public init(url: String, environment: [String: String], lockTimeout: TimeInterval) throws {
+    /// problem without the password. Nothing is connected yet. Tokens and secrets are encrypted
+    /// with the first of `keys` and opened with any of them (SPEC §3 "Encryption at rest").
+    public init(url: String, environment: [String: String], lockTimeout: TimeInterval, keys: StoreKeys = StoreKeys()) throws {
         address = try PostgresAddress(url: url, environment: environment)
         location = StoreLocation(backend: .postgres, redacted: address.redacted)
         connections = PostgresConnections(transport: try PostgresTransport(address: address), limit: 16)
         self.lockTimeout = lockTimeout
+        self.keys = keys
     }
 
     var logger: Logger { connections.logger }
@@ -75,7 +79,7 @@ public final class PostgresStore: Sendable {
         try await connection.run("SELECT pg_advisory_xact_lock(hashtextextended(\(key), 0))", logger: logger)
     }
 
-    /// The identities a query selects, decoded.
+    /// The identities a query selects, decoded as stored (tokens not opened).
     func identities(_ rows: PostgresRowSequence) async throws -> [Identity] {
         var found: [Identity] = []
         for try await row in rows.decode(PostgresRecords.IdentityRow.self) {
@@ -94,7 +98,7 @@ extension PostgresStore: Store {
             for try await (name, settings) in rows.decode((String, String).self) {
                 services[name] = try PostgresRecords.settings(settings, service: name, location: location.redacted)
             }
-            return services
+            return try keys.open(services, location: location.redacted)
         }
     }
 
@@ -103,7 +107,8 @@ extension PostgresStore: Store {
             let rows = try await connection.query(
                 "SELECT settings::text FROM everyauth_services WHERE name = \(service)", logger: logger)
             for try await (settings) in rows.decode(String.self) {
-                return try PostgresRecords.settings(settings, service: service, location: location.redacted)
+                let stored = try PostgresRecords.settings(settings, service: service, location: location.redacted)
+                return try keys.open(stored, service: service, location: location.redacted)
             }
             return nil
         }
@@ -112,6 +117,7 @@ extension PostgresStore: Store {
     public func identities(matching filter: IdentityFilter) async throws -> [Identity] {
         try await withConnection { connection in
             try await identities(Self.select(PostgresRecords.identityColumns, matching: filter, on: connection, logger: logger))
+                .map { try keys.open($0, location: location.redacted) }
         }
     }
 
@@ -132,7 +138,7 @@ extension PostgresStore: Store {
         guard let identity = found.first else {
             throw LookupError.identityNotFound(service: selector.service.rawValue, userId: selector.userId, id: selector.id)
         }
-        return identity
+        return try keys.open(identity, location: location.redacted)
     }
 
     /// `columns` of the rows `filter` matches, ordered by service, user id and id.
@@ -176,10 +182,12 @@ extension PostgresStore: Store {
             for try await (text) in rows.decode(String.self) {
                 stored = try PostgresRecords.settings(text, service: service, location: location.redacted)
             }
-            var settings = stored
+            let opened = try stored.map { try keys.open($0, service: service, location: location.redacted) }
+            var settings = opened
             let result = try body(&settings)
-            guard settings != stored else { return result }
-            if let settings {
+            guard settings != opened else { return result }
+            if let settings = settings.map({ keys.seal($0, service: service, replacing: stored, opened: opened) }) {
+                try await checkPlaintext(StoreKeys.usage(of: settings), over: stored.map { StoreKeys.usage(of: $0) }, on: connection)
                 try await connection.run("""
                     INSERT INTO everyauth_services (name, settings) VALUES (\(service), \(PostgresRecords.json(settings))::jsonb)
                     ON CONFLICT (name) DO UPDATE SET settings = excluded.settings
@@ -200,18 +208,23 @@ extension PostgresStore: Store {
             if selector.id != nil || selector.userId != nil {
                 stored = try await identities(Self.select(selector, forUpdate: true, on: connection, logger: logger)).first
             }
+            let opened = try stored.map { try keys.open($0, location: location.redacted) }
             // The network may be called here (a refresh), with the row and key still held.
-            var identity = stored
+            var identity = opened
             let result = try await body(&identity)
-            try Identity.checkWrite(identity, replacing: stored)
+            try Identity.checkWrite(identity, replacing: opened)
             switch (stored, identity) {
             case (let old?, let new?):
-                guard PostgresRecords.stored(new) != old else { break }
-                try await write(update: [PostgresRecords.json(new, was: old.id)], on: connection)
+                guard PostgresRecords.stored(new) != opened else { break }
+                let sealed = keys.seal(new, replacing: old, opened: opened)
+                try await checkPlaintext(StoreKeys.usage(of: sealed), over: StoreKeys.usage(of: old), on: connection)
+                try await write(update: [PostgresRecords.json(sealed, was: old.id)], on: connection)
             case (let old?, nil):
                 try await connection.run("DELETE FROM everyauth_identities WHERE id = \(old.id)", logger: logger)
             case (nil, let new?):
-                try await write(insert: [PostgresRecords.json(new)], on: connection)
+                let sealed = keys.seal(new)
+                try await checkPlaintext(StoreKeys.usage(of: sealed), over: nil, on: connection)
+                try await write(insert: [PostgresRecords.json(sealed)], on: connection)
             case (nil, nil):
                 break
             }
@@ -294,21 +307,6 @@ extension PostgresStore: Store {
                 }
             }
             return found
-        }
-    }
-
-    public func info() async throws -> StoreInfo {
-        let now = PostgresRecords.microseconds(Date())
-        return try await withConnection { connection in
-            let version = try await PostgresSchema.version(on: connection, logger: logger)
-            let rows = try await connection.query("""
-                SELECT (SELECT count(*) FROM everyauth_services), (SELECT count(*) FROM everyauth_identities),
-                    (SELECT count(*) FROM everyauth_pending_authorizations
-                     WHERE expires_at > timestamptz 'epoch' + \(now) * interval '1 microsecond')
-                """, logger: logger)
-            var counts = (0, 0, 0)
-            for try await row in rows.decode((Int, Int, Int).self) { counts = row }
-            return StoreInfo(location: location, schemaVersion: version, services: counts.0, identities: counts.1, pending: counts.2)
         }
     }
 

@@ -141,7 +141,8 @@ struct DocsExamplesTests {
             #expect(text.contains("\n| \(status.rawValue) | "), "exit code \(status.rawValue) missing from the table")
         }
         for variable in ["EVERYAUTH_CONFIG_DIR", "XDG_CONFIG_HOME", "EVERYAUTH_USER_ID", "PAGERDUTY_TOKEN",
-                         "EVERYAUTH_CA_BUNDLE", "BROWSER", "NO_COLOR", "https_proxy", "ALL_PROXY"] {
+                         "EVERYAUTH_CA_BUNDLE", "BROWSER", "NO_COLOR", "https_proxy", "ALL_PROXY", "EVERYAUTH_STORE_KEY",
+                         "EVERYAUTH_STORE_KEY_FILE"] {
             #expect(text.contains("`\(variable)`"), "\(variable) missing from the environment table")
         }
     }

@@ -11,8 +11,8 @@ import Testing
         #expect(try await cli.runAsync(["identity", "add", "pagerduty", "--user-id", "alice", "--token", "k1"]).status == 0)
         let info = try await cli.runAsync(["store", "info"])
         #expect(info.status == 0, "\(info.stderr)")
-        #expect(info.lines == ["backend\tlocation\tschemaVersion\tservices\tidentities\tpending",
-                               "file\t\(cli.storeURL.path)\t1\t0\t1\t0"])
+        #expect(info.lines == ["backend\tlocation\tschemaVersion\tservices\tidentities\tpending\tkeys\tplaintext",
+                               "file\t\(cli.storeURL.path)\t1\t0\t1\t0\t\t1"])
     }
 
     @Test func migrateBetweenDirectoriesIsIdempotent() async throws {

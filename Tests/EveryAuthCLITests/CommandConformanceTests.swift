@@ -108,6 +108,7 @@ import Testing
         "exec": nil,
         "store info": ["store", "info"],
         "store migrate": ["store", "migrate", "--to", "{dir}"],
+        "store rekey": ["store", "rekey"],
         "serve": nil,
         "version": ["version"],
     ]
@@ -133,6 +134,9 @@ import Testing
             spare = FileManager.default.temporaryDirectory.appendingPathComponent("everyauth-conformance-\(UUID().uuidString)")
             cli = InProcessCLI(environment: [
                 "NO_PROXY": "*", "no_proxy": "*", "BROWSER": "true", "PAGERDUTY_FROM": "oncall@example.com", "EVERYAUTH_USER_ID": "alice",
+                // Every command runs with a store key: the store is written plaintext below and
+                // read (and, where a command writes, encrypted) through the key.
+                "EVERYAUTH_STORE_KEY": "conformance:" + Data(repeating: 7, count: 32).base64EncodedString(),
             ])
             let url = fake.baseURL
             let tokens = oauth.issueTokens(clientId: "client-1")

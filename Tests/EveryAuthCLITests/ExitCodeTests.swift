@@ -20,7 +20,10 @@ import Testing
             (StoreError.unsupportedVersion(path: "/p", version: 9), .failure),
             (StoreError.lockTimeout(path: "/p", seconds: 15), .failure),
             // A program built without the PostgreSQL backend: the program's to fix, not the user's.
-            (StoreBackendMissing(backend: .postgres, location: "postgres://ea@db/auth"), .failure),
+            (StoreError.backendMissing(backend: .postgres, location: "postgres://ea@db/auth"), .failure),
+            (StoreError.keyMissing(keyID: "k1", record: "the accessToken of identity idn-1", location: "/tmp/x"), .failure),
+            (StoreError.undecryptable(keyID: "k1", record: "the accessToken of identity idn-1", location: "/tmp/x"), .failure),
+            (StoreError.noKey(location: "/tmp/x"), .usage),
             (CocoaError(.fileNoSuchFile), .failure),
             (UnsafeEndpoint(url: "http://0.0.0.0/t", problem: "must use https", setting: .tokenUrl), .usage),
             (PagerDutyError.malformedResponse(reason: "x"), .remoteFailure),

@@ -43,7 +43,7 @@ struct StoreAddressTests {
     /// an error naming the store (without its password) and what a program adds, not a crash.
     @Test func aPostgresAddressWithoutItsBackendIsAClearError() throws {
         let url = "postgres://ea:hunter2@db.example.com/auth"
-        let expected = StoreBackendMissing(backend: .postgres, location: "postgres://ea@db.example.com/auth")
+        let expected = StoreError.backendMissing(backend: .postgres, location: "postgres://ea@db.example.com/auth")
         #expect(throws: expected) { try StoreBackends.fileOnly.open(.postgres(url: url)) }
         #expect(throws: expected) { try EveryAuth(environment: ["EVERYAUTH_STORE_URL": url]) }
         #expect(throws: expected) { try EveryAuthEnvironment(["EVERYAUTH_STORE_URL": url]).store(backends: .fileOnly) }
@@ -51,7 +51,7 @@ struct StoreAddressTests {
         #expect(message.contains("postgres://ea@db.example.com/auth") && message.contains("EveryAuthPostgres"), "\(message)")
         #expect(!message.contains("hunter2"))
         // A backend handed in is the one used.
-        let custom = StoreBackends(postgres: { _, _, _ in FileStore(directory: URL(fileURLWithPath: "/tmp/ea-stand-in", isDirectory: true)) })
+        let custom = StoreBackends(postgres: { _, _, _, _ in FileStore(directory: URL(fileURLWithPath: "/tmp/ea-stand-in", isDirectory: true)) })
         #expect(try custom.open(.postgres(url: url)).location.redacted == "/tmp/ea-stand-in/everyauth.json")
     }
 }

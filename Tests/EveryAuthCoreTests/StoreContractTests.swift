@@ -16,4 +16,13 @@ struct FileStoreContractTests {
         defer { temp.cleanUp() }
         try await behaviour.check(temp.store)
     }
+
+    /// The same contract with a store key: sealing and opening change nothing a caller sees.
+    @Test(arguments: StoreContract.allCases)
+    func contractEncrypted(_ behaviour: StoreContract) async throws {
+        let temp = TempStore()
+        defer { temp.cleanUp() }
+        let keys = try StoreKeys(parsing: "contract:" + Data(repeating: 3, count: 32).base64EncodedString())
+        try await behaviour.check(FileStore(directory: temp.directory, keys: keys))
+    }
 }

@@ -30,6 +30,13 @@ enum ErrorMessages {
         case let error as TokenRejected: return text(for: error)
         case let error as StoreNotFound:
             return describe(error) + "; check --store, --config-dir and EVERYAUTH_STORE_URL, or create one there with 'everyauth service set pagerduty --clientId ID'"
+        case StoreError.keyMissing(let keyID, _, _):
+            return describe(error) + "; set EVERYAUTH_STORE_KEY (or EVERYAUTH_STORE_KEY_FILE) to keys that include '\(keyID):BASE64'"
+        case StoreError.undecryptable(let keyID, _, _):
+            return describe(error) + "; check that EVERYAUTH_STORE_KEY's key '\(keyID)' is the one the store was encrypted with"
+        case StoreError.noKey:
+            return describe(error) + "; set EVERYAUTH_STORE_KEY (or EVERYAUTH_STORE_KEY_FILE) to ID:BASE64 with 32 random bytes "
+                + "(see 'Encrypt the store' in the README)"
         default: return describe(error)
         }
     }
@@ -89,6 +96,8 @@ enum ErrorMessages {
         // The store the caller named is `--store` on the command line; a variable or a URL names itself.
         case .store(let name): return name == "store" ? "--store" : name
         case .directory(let noun): return "--" + noun.replacingOccurrences(of: " ", with: "-")
+        case .storeKeys(.given): return "store keys"
+        case .storeKeys(.environment(let name)): return name
         }
     }
 

@@ -67,7 +67,10 @@ package enum ExitStatus: Int32, Sendable, CaseIterable {
             case .ambiguous, .ambiguousID: return .usage
             }
         case let error as RevocationError: _ = error; return .remoteFailure
-        case let error as StoreError: _ = error; return .failure
+        case let error as StoreError:
+            // Asking to re-encrypt without a key is a missing environment variable (SPEC §5).
+            if case .noKey = error { return .usage }
+            return .failure
         case let error as TransferError:
             switch error {
             case .invalidURL: return .usage

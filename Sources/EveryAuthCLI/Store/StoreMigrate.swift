@@ -10,7 +10,9 @@ extension StoreCommand {
             abstract: "Copy every service and identity into another store (idempotent); print the counts.",
             discussion: """
                 Identities are matched by id, else by service and user id; what the target already \
-                holds as given is left alone, so running it twice changes nothing. Pending web \
+                holds as given is left alone, so running it twice changes nothing. Encrypted tokens and \
+                secrets are copied as they are (no key needed; the target opens them with the same \
+                keys). Pending web \
                 authorizations are not copied (they live minutes). Example: \
                 everyauth store migrate --to postgres://app@db.example/everyauth
                 """
@@ -37,15 +39,16 @@ extension StoreCommand {
                 await target.shutdown()
                 throw UsageError("--to: \(target.location) is the store being copied; give another directory or database")
             }
-            let services = try await source.services()
-            let identities = try await source.identities(matching: IdentityFilter())
             let counts: StoreImportCounts
             do {
                 // Every backend `context.open` knows takes imports; a store that did not would be a build mistake.
-                guard let importer = target as? any StoreImporting else {
+                guard let importer = target as? any StoreImporting, let exporter = source as? any StoreImporting else {
                     throw UsageError("--to: \(target.location) cannot take another store's records")
                 }
-                counts = try await importer.importAll(services: services, identities: identities)
+                // Records as stored: envelopes are copied as they are (bound to their record, not
+                // to the backend), so migrating needs no key and re-encrypts nothing.
+                let records = try await exporter.exportAll()
+                counts = try await importer.importAll(services: records.services, identities: records.identities)
             } catch {
                 await target.shutdown()
                 throw error

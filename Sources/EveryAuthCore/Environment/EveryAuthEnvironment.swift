@@ -52,7 +52,7 @@ package struct EveryAuthEnvironment: Sendable {
 
     /// The store in the resolved config directory, waiting for its lock as `EVERYAUTH_LOCK_TIMEOUT` says.
     package func fileStore(configDirectory explicit: String? = nil) throws -> FileStore {
-        FileStore(directory: try configDirectory(explicit: explicit), lockTimeout: try lockTimeout())
+        FileStore(directory: try configDirectory(explicit: explicit), lockTimeout: try lockTimeout(), keys: try StoreKeys(environment: variables))
     }
 
     /// Which store to use (SPEC §3 "Backends"): `explicit`, the caller's (named `store` in a
@@ -70,9 +70,10 @@ package struct EveryAuthEnvironment: Sendable {
         try open(storeAddress(explicit: explicit, configDirectory: configDirectory), backends: backends)
     }
 
-    /// Opens `address` with `backends`, waiting for locks as `EVERYAUTH_LOCK_TIMEOUT` says.
-    package func open(_ address: StoreAddress, backends: StoreBackends) throws -> any Store {
-        try backends.open(address, lockTimeout: try lockTimeout(), environment: variables)
+    /// Opens `address` with `backends`, waiting for locks as `EVERYAUTH_LOCK_TIMEOUT` says, with
+    /// `keys`, else those of `EVERYAUTH_STORE_KEY` or `EVERYAUTH_STORE_KEY_FILE`.
+    package func open(_ address: StoreAddress, backends: StoreBackends, keys: StoreKeys? = nil) throws -> any Store {
+        try backends.open(address, lockTimeout: try lockTimeout(), environment: variables, keys: keys)
     }
 
     /// HTTP settings: `EVERYAUTH_CA_BUNDLE` (a readable file) and `EVERYAUTH_HTTP_TIMEOUT`.

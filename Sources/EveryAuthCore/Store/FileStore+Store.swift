@@ -13,15 +13,20 @@ extension FileStore: Store {
 
     /// `Store` requirement: every service's stored settings.
     public func services() async throws -> [String: ServiceSettings] {
-        switch try readContents() {
-        case .scanned(let scan): return scan.services
-        case .decoded(let document): return document.services
-        }
+        try keys.open(storedServices(), location: location.redacted)
     }
 
     /// `Store` requirement: one service's stored settings, nil when not set.
     public func serviceSettings(_ service: String) async throws -> ServiceSettings? {
-        try await services()[service]
+        try storedServices()[service].map { try keys.open($0, service: service, location: location.redacted) }
+    }
+
+    /// The services as stored: client secrets not opened.
+    func storedServices() throws -> [String: ServiceSettings] {
+        switch try readContents() {
+        case .scanned(let scan): return scan.services
+        case .decoded(let document): return document.services
+        }
     }
 
     /// `Store` requirement: the identities `filter` matches, ordered by service, user id, then id.
@@ -29,9 +34,10 @@ extension FileStore: Store {
         switch try readContents() {
         case .scanned(let scan):
             // Decodes only the identities of the service and user id asked for; tags are checked on the models.
-            return filter.apply(to: try scan.identities(service: filter.service?.rawValue, userId: filter.userId))
+            return try filter.apply(to: try scan.identities(service: filter.service?.rawValue, userId: filter.userId))
+                .map { try keys.open($0, location: location.redacted) }
         case .decoded(let document):
-            return filter.apply(to: document.identities)
+            return try filter.apply(to: document.identities).map { try keys.open($0, location: location.redacted) }
         }
     }
 
@@ -53,9 +59,9 @@ extension FileStore: Store {
             guard let position = scan.position(of: selector) else {
                 throw LookupError.identityNotFound(service: selector.service.rawValue, userId: selector.userId, id: selector.id)
             }
-            return try scan.identity(at: position)
+            return try keys.open(try scan.identity(at: position), location: location.redacted)
         case .decoded(let document):
-            return document.identities[try document.index(of: selector)]
+            return try keys.open(document.identities[try document.index(of: selector)], location: location.redacted)
         }
     }
 
@@ -66,19 +72,46 @@ extension FileStore: Store {
         switch try readContents() {
         case .scanned(let scan):
             var services = scan.services
-            var settings = services[service]
-            let result = try body(&settings)
-            services[service] = settings
+            let result = try changeService(service, in: &services, contents: .scanned(scan), body)
             if services != scan.services { try writeAtomically(scan.replacingServices(services), to: fileURL) }
             return result
         case .decoded(var document):
             let original = document
-            var settings = document.services[service]
-            let result = try body(&settings)
-            document.services[service] = settings
+            let result = try changeService(service, in: &document.services, contents: .decoded(original), body)
             if document != original { try writeAtomically(document.encoded(), to: fileURL) }
             return result
         }
+    }
+
+    /// Runs `body` on `service`'s settings opened, and stores what it leaves sealed in `services`
+    /// (as stored), unless nothing changed.
+    private func changeService<T>(_ service: String, in services: inout [String: ServiceSettings], contents: Contents,
+                                  _ body: (inout ServiceSettings?) throws -> T) throws -> T {
+        let stored = services[service]
+        let opened = try stored.map { try keys.open($0, service: service, location: location.redacted) }
+        var settings = opened
+        let result = try body(&settings)
+        if settings != opened {
+            let sealed = settings.map { keys.seal($0, service: service, replacing: stored, opened: opened) }
+            try checkPlaintext(sealed.map { StoreKeys.usage(of: $0) }, over: stored.map { StoreKeys.usage(of: $0) }, in: contents)
+            services[service] = sealed
+        }
+        return result
+    }
+
+    /// Refuses, without keys, a write that would put a new plaintext secret into a file holding
+    /// envelopes (`StoreKeys.writesNewPlaintext`): a search of the bytes the write copies anyway.
+    private func checkPlaintext(_ new: StoreKeys.Usage?, over old: StoreKeys.Usage?, in contents: Contents) throws {
+        guard keys.writesNewPlaintext(new, over: old) else { return }
+        let found: Substring?
+        switch contents {
+        case .scanned(let scan):
+            found = ByteView.with(scan.buffer) { StoreKeys.firstEnvelopeKeyID(in: $0) }
+        case .decoded(let document):
+            let usages = document.identities.map { StoreKeys.usage(of: $0) } + document.services.values.map { StoreKeys.usage(of: $0) }
+            found = usages.lazy.compactMap { $0.keyIDs.first }.first.map { Substring($0) }
+        }
+        if let found { throw StoreKeys.plaintextRefused(keyID: found, location: location.redacted) }
     }
 
     /// `Store` requirement: changes one identity under the store's lock (refreshes go through here).
@@ -88,18 +121,28 @@ extension FileStore: Store {
         switch try readContents() {
         case .scanned(let scan):
             let position = scan.position(of: selector)
-            let original = try position.map(scan.identity(at:))
+            let stored = try position.map(scan.identity(at:))
+            let original = try stored.map { try keys.open($0, location: location.redacted) }
             var identity = original
             let result = try await body(&identity)
             try Identity.checkWrite(identity, replacing: original)
-            if identity != original { try writeAtomically(scan.replacing(position, with: identity), to: fileURL) }
+            if identity != original {
+                let sealed = identity.map { keys.seal($0, replacing: stored, opened: original) }
+                try checkPlaintext(sealed.map { StoreKeys.usage(of: $0) }, over: stored.map { StoreKeys.usage(of: $0) }, in: .scanned(scan))
+                try writeAtomically(scan.replacing(position, with: sealed), to: fileURL)
+            }
             return result
         case .decoded(var document):
             let original = document
             let index = Self.position(of: selector, in: document)
-            var identity = index.map { document.identities[$0] }
+            let stored = index.map { document.identities[$0] }
+            let opened = try stored.map { try keys.open($0, location: location.redacted) }
+            var identity = opened
             let result = try await body(&identity)
-            try Identity.checkWrite(identity, replacing: index.map { document.identities[$0] })
+            try Identity.checkWrite(identity, replacing: opened)
+            guard identity != opened else { return result }
+            identity = identity.map { keys.seal($0, replacing: stored, opened: opened) }
+            try checkPlaintext(identity.map { StoreKeys.usage(of: $0) }, over: stored.map { StoreKeys.usage(of: $0) }, in: .decoded(original))
             switch (index, identity) {
             case (let index?, let identity?):
                 if document.identities[index] != identity { document.identities[index] = identity }
@@ -154,56 +197,9 @@ extension FileStore: Store {
         return found.map { entries[$0] }
     }
 
-    private func readPending() throws -> [PendingAuthorization] {
+    func readPending() throws -> [PendingAuthorization] {
         guard let data = try readTrustedFile(pendingURL) else { return [] }
         return try PendingFile.decode(data, path: pendingURL.path)
-    }
-
-    // MARK: - Info and migration
-
-    /// `Store` requirement: what `store info` reports.
-    public func info() async throws -> StoreInfo {
-        let counts: (version: Int, services: Int, identities: Int)
-        switch try readContents() {
-        case .scanned(let scan): counts = (StoreDocument.currentVersion, scan.services.count, scan.count)
-        case .decoded(let document): counts = (document.version, document.services.count, document.identities.count)
-        }
-        let pending = try readPending().filter { $0.expiresAt > Date() }.count
-        return StoreInfo(location: location, schemaVersion: counts.version, services: counts.services,
-                         identities: counts.identities, pending: pending)
-    }
-
-    /// `Store` requirement: copies services and identities in, reporting what changed.
-    package func importAll(services: [String: ServiceSettings], identities: [Identity]) async throws -> StoreImportCounts {
-        try update { document in
-            var counts = StoreImportCounts()
-            for (name, settings) in services {
-                switch document.services[name] {
-                case nil: counts.servicesAdded += 1
-                case settings?: counts.servicesUnchanged += 1; continue
-                default: counts.servicesUpdated += 1
-                }
-                document.services[name] = settings
-            }
-            var byID: [IdentityKey: Int] = [:]
-            for (position, identity) in document.identities.enumerated() { byID[IdentityKey(identity.id)] = position }
-            for identity in identities {
-                let found = byID[IdentityKey(identity.id)] ?? document.identityIndex(service: identity.service, userId: identity.userId)
-                guard let index = found else {
-                    document.identities.append(identity)
-                    byID[IdentityKey(identity.id)] = document.identities.count - 1
-                    counts.identitiesAdded += 1
-                    continue
-                }
-                if document.identities[index] == identity {
-                    counts.identitiesUnchanged += 1
-                } else {
-                    document.identities[index] = identity
-                    counts.identitiesUpdated += 1
-                }
-            }
-            return counts
-        }
     }
 
     /// `Store` requirement: nothing to release for a file.
@@ -263,5 +259,3 @@ enum PendingFile {
     }
 }
 
-/// `store migrate` copies into the file with `importAll`.
-extension FileStore: StoreImporting {}

@@ -18,13 +18,17 @@ public final class FileStore: Sendable {
     public let lockURL: URL
     /// How long to wait for another process's lock before giving up.
     public let lockTimeout: TimeInterval
+    /// The keys that open and seal tokens and secrets (none: plaintext).
+    package let keys: StoreKeys
 
     /// The JSON file `everyauth.json` in `directory`; a write waits at most `lockTimeout` seconds for the lock.
-    public init(directory: URL, lockTimeout: TimeInterval = 15) {
+    /// Tokens and secrets are encrypted with the first of `keys` and opened with any of them (SPEC §3).
+    public init(directory: URL, lockTimeout: TimeInterval = 15, keys: StoreKeys = StoreKeys()) {
         self.directory = directory
         fileURL = directory.appendingPathComponent("everyauth.json", isDirectory: false)
         lockURL = directory.appendingPathComponent("everyauth.lock", isDirectory: false)
         self.lockTimeout = lockTimeout
+        self.keys = keys
     }
 
     /// The store as it is on disk now; an empty store when the file does not exist yet.

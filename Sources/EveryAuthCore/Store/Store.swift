@@ -65,9 +65,38 @@ public protocol Store: Sendable {
 /// package. Copying between stores is the tool's work, not an app's, so it is not part of `Store`.
 package protocol StoreImporting: Store {
     /// Copies `services` and `identities` in, as one transaction: identities are matched by id
-    /// and, failing that, by (service, user id); a record already stored as given is left alone,
-    /// so importing twice changes nothing the second time.
+    /// and, failing that, by (service, user id); a record that reads as the one stored is left
+    /// alone, so importing twice changes nothing the second time. Envelopes are copied as they
+    /// are; plaintext secrets are sealed under the store's first key, if it has keys.
     func importAll(services: [String: ServiceSettings], identities: [Identity]) async throws -> StoreImportCounts
+
+    /// Every service and identity as stored: tokens and secrets as their envelopes (or plaintext),
+    /// which `importAll` copies as they are. Envelopes are bound to their record, not to the
+    /// backend (`StoreEnvelope`), so they open in the target with the same keys; no key is needed
+    /// to copy a store.
+    func exportAll() async throws -> (services: [String: ServiceSettings], identities: [Identity])
+}
+
+/// A store whose tokens and secrets can be re-encrypted under its first key (`store rekey`).
+package protocol StoreRekeying: Store {
+    /// Re-encrypts every record not wholly under the first key (plaintext included), under the
+    /// store's locks, in steps that each leave a store every key given opens: run again after an
+    /// interruption, it finishes the rest, and once done it changes nothing. `StoreError.noKey`
+    /// without keys, `keyMissing` for a record no key given opens (nothing more is written then).
+    func rekey() async throws -> StoreRekeyCounts
+}
+
+/// What one `rekey` did, in records holding a token or secret (identities, services with a client secret).
+package struct StoreRekeyCounts: Sendable, Equatable {
+    /// The id of the first key, which every record is now under.
+    package var keyID: String
+    /// Records written under the first key.
+    package var reencrypted = 0
+    /// Records already wholly under the first key.
+    package var current = 0
+
+    /// Both counts zero, for the key `keyID`.
+    package init(keyID: String) { self.keyID = keyID }
 }
 
 /// A backend and where it is, with any password removed (SPEC §3 "Backends").
@@ -104,14 +133,30 @@ public struct StoreInfo: Sendable, Equatable {
     public var identities: Int
     /// Pending web authorizations not yet expired.
     public var pending: Int
+    /// How many records (identities, services with a client secret) hold a value encrypted with
+    /// each key id; a record is counted under every key id it uses.
+    public var recordsByKey: [String: Int]
+    /// How many records hold a token or secret in plaintext.
+    public var plaintextRecords: Int
 
     /// A report with every figure given.
-    public init(location: StoreLocation, schemaVersion: Int, services: Int, identities: Int, pending: Int) {
+    public init(location: StoreLocation, schemaVersion: Int, services: Int, identities: Int, pending: Int,
+                recordsByKey: [String: Int] = [:], plaintextRecords: Int = 0) {
         self.location = location
         self.schemaVersion = schemaVersion
         self.services = services
         self.identities = identities
         self.pending = pending
+        self.recordsByKey = recordsByKey
+        self.plaintextRecords = plaintextRecords
+    }
+
+    /// Counts the keys of `services` and `identities` as stored into `recordsByKey` and `plaintextRecords`.
+    package mutating func count(services: some Sequence<ServiceSettings>, identities: some Sequence<Identity>) {
+        for usage in services.map(StoreKeys.usage(of:)) + identities.map(StoreKeys.usage(of:)) {
+            for id in usage.keyIDs { recordsByKey[id, default: 0] += 1 }
+            if usage.plaintext { plaintextRecords += 1 }
+        }
     }
 }
 

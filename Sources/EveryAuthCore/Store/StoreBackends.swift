@@ -9,48 +9,34 @@ import Foundation
 ///     import EveryAuthPostgres
 ///     let store = try StoreBackends.all.open(try EveryAuthEnvironment().storeAddress())
 public struct StoreBackends: Sendable {
-    private let postgres: (@Sendable (_ url: String, _ environment: [String: String], _ lockTimeout: TimeInterval) throws -> any Store)?
+    private let postgres: (@Sendable (_ url: String, _ environment: [String: String], _ lockTimeout: TimeInterval,
+                                       _ keys: StoreKeys) throws -> any Store)?
 
-    /// The JSON file only; a PostgreSQL address is `StoreBackendMissing`.
+    /// The JSON file only; a PostgreSQL address is `StoreError.backendMissing`.
     public static let fileOnly = StoreBackends(postgres: nil)
 
     /// The JSON file, and PostgreSQL through `postgres` when given: it opens the PostgreSQL store at
-    /// `url`, filling what it leaves out from `environment` and waiting `lockTimeout` seconds for a
-    /// lock; nothing need be connected yet.
-    public init(postgres: (@Sendable (_ url: String, _ environment: [String: String], _ lockTimeout: TimeInterval) throws -> any Store)?) {
+    /// `url`, filling what it leaves out from `environment`, waiting `lockTimeout` seconds for a
+    /// lock and encrypting with `keys`; nothing need be connected yet.
+    public init(postgres: (@Sendable (_ url: String, _ environment: [String: String], _ lockTimeout: TimeInterval,
+                                      _ keys: StoreKeys) throws -> any Store)?) {
         self.postgres = postgres
     }
 
-    /// Opens the store at `address`; a PostgreSQL store connects on first use.
+    /// Opens the store at `address`; a PostgreSQL store connects on first use. Tokens and secrets
+    /// are encrypted with `keys`, by default those of `$EVERYAUTH_STORE_KEY` or
+    /// `$EVERYAUTH_STORE_KEY_FILE` in `environment` (`StoreKeys(environment:)`), none when unset.
     public func open(
-        _ address: StoreAddress, lockTimeout: TimeInterval = 15, environment: [String: String] = ProcessInfo.processInfo.environment
+        _ address: StoreAddress, lockTimeout: TimeInterval = 15, environment: [String: String] = ProcessInfo.processInfo.environment,
+        keys: StoreKeys? = nil
     ) throws -> any Store {
+        let keys = try keys ?? StoreKeys(environment: environment)
         switch address {
         case .file(let directory):
-            return FileStore(directory: directory, lockTimeout: lockTimeout)
+            return FileStore(directory: directory, lockTimeout: lockTimeout, keys: keys)
         case .postgres(let url):
-            guard let postgres else { throw StoreBackendMissing(backend: .postgres, location: address.redacted) }
-            return try postgres(url, environment, lockTimeout)
+            guard let postgres else { throw StoreError.backendMissing(backend: .postgres, location: address.redacted) }
+            return try postgres(url, environment, lockTimeout, keys)
         }
-    }
-}
-
-/// A store address whose backend this program was built without: a PostgreSQL URL given to a
-/// program that links only `EveryAuthCore` (exit 1). The program's, not the user's, to fix.
-public struct StoreBackendMissing: LocalizedError, Sendable, Equatable {
-    /// The backend the address needs.
-    public let backend: StoreLocation.Backend
-    /// The address without its password.
-    public let location: String
-
-    /// The error for `location`, whose backend is `backend`.
-    public init(backend: StoreLocation.Backend, location: String) {
-        self.backend = backend
-        self.location = location
-    }
-
-    public var errorDescription: String? {
-        "cannot open the store \(location): this program was built without the \(backend == .postgres ? "PostgreSQL" : backend.rawValue) backend; "
-            + "a Swift program adds it with the EveryAuthPostgres library (StoreBackends.all)"
     }
 }

@@ -45,6 +45,9 @@ public struct InvalidInput: Error, Sendable, Equatable, CustomStringConvertible 
         case store(String)
         /// The id or name of a PagerDuty object (a service, a schedule...), named by its noun.
         case directory(String)
+        /// The keys that encrypt the store, given by the caller or by `EVERYAUTH_STORE_KEY` or
+        /// `EVERYAUTH_STORE_KEY_FILE`.
+        case storeKeys(from: ValueSource)
     }
 
     /// What is wrong with a listing's window as a whole.
@@ -119,6 +122,8 @@ extension InvalidInput.Input {
         case .selection: return "selection"
         case .store(let name): return name
         case .directory(let noun): return noun
+        case .storeKeys(.given): return "store keys"
+        case .storeKeys(.environment(let name)): return name
         }
     }
 }

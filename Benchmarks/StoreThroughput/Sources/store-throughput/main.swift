@@ -1,9 +1,11 @@
 import EveryAuthCore
+import EveryAuthPostgres
 import Foundation
 
 // store-throughput URL [TASKS] [LOOKUPS_PER_TASK] [IDENTITIES]
 // Looks up random identities `user-0` ... `user-(IDENTITIES-1)` of service pagerduty, TASKS tasks
 // at once, and prints lookups per second. Seed the database first (Benchmarks/store-postgres.sh).
+// Store keys come from $EVERYAUTH_STORE_KEY, as in any app (an encrypted store needs them).
 let arguments = CommandLine.arguments
 guard arguments.count >= 2 else {
     FileHandle.standardError.write(Data("usage: store-throughput POSTGRES_URL [TASKS] [LOOKUPS_PER_TASK] [IDENTITIES]\n".utf8))
@@ -14,7 +16,7 @@ let tasks = arguments.count > 2 ? Int(arguments[2]) ?? 8 : 8
 let perTask = arguments.count > 3 ? Int(arguments[3]) ?? 5_000 : 5_000
 let population = arguments.count > 4 ? Int(arguments[4]) ?? 100_000 : 100_000
 
-let everyauth = try EveryAuth(store: .postgres(url))
+let everyauth = try EveryAuth(store: .postgres(url), backends: .all)
 // Connect and check the schema before the clock starts.
 _ = try await everyauth.getIdentity(.pagerduty, userId: "user-0")
 let clock = ContinuousClock()
