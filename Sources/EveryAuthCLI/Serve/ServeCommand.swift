@@ -26,8 +26,16 @@ struct ServeCommand: EveryAuthCommand {
             oldest) and 10,000 in all (then 503). GET /healthz answers "ok", or 503 when the store cannot \
             be used. An access log (method, path without query, status, duration) and one line per \
             authorization go to stderr; codes, states and tokens never do. A database password belongs in \
-            $PGPASSWORD or $EVERYAUTH_STORE_URL, not in --store, where ps shows it. SIGTERM or SIGINT stops \
-            accepting connections and lets the requests in flight finish.
+            $PGPASSWORD or $EVERYAUTH_STORE_URL, not in --store, where ps shows it. With --webhook-url and \
+            --webhook-secret-file, each identity stored is also POSTed to that address as a JSON event \
+            ({"type":"authorized","service","userId","identityId","time"}; never a token or a code), signed with \
+            X-EveryAuth-Signature: sha256=HEX, the HMAC-SHA256 under the secret of the X-EveryAuth-Timestamp \
+            value, a dot and the body (see the README for a receiver). Delivery never delays the browser: \
+            events wait in memory (at most 1,000; when full the oldest is dropped with a warning) and are \
+            retried on network errors, 5xx and 429 (5 attempts, about 1, 2, 4, 8 s apart, or a Retry-After \
+            up to 30 s); any other 4xx is given up at once. One line per attempt goes to stderr (type, host, \
+            status, attempt). SIGTERM or SIGINT stops accepting connections and lets the requests in flight \
+            finish; pending webhooks then get 5 s before they are dropped.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -55,6 +63,16 @@ struct ServeCommand: EveryAuthCommand {
         valueName: "addr[/prefix]"))
     var trustedProxies: [String] = []
 
+    @Option(name: .customLong("webhook-url"), help: ArgumentHelp(
+        "POST a signed JSON event here for each identity stored (https, or http to a loopback host); needs --webhook-secret-file.",
+        valueName: "url"))
+    var webhookURL: String?
+
+    @Option(name: .customLong("webhook-secret-file"), help: ArgumentHelp(
+        "The file holding the secret that signs webhooks (yours, mode 0600; one trailing newline is ignored); needs --webhook-url.",
+        valueName: "file"), completion: .file())
+    var webhookSecretFile: String?
+
     func validate() throws {
         try validatingUsage {
             _ = try Self.listenAddress(listen)
@@ -63,6 +81,25 @@ struct ServeCommand: EveryAuthCommand {
         }
         if let finishedURL { try validatingUsage { _ = try FinishedURL.validate(finishedURL) } }
         _ = try Self.proxies(trustedProxies)
+        _ = try webhook()
+    }
+
+    /// The webhook's URL and secret, both given or neither; the URL held to the endpoint rule and
+    /// the secret file to ssh's (the user's, not readable by others, not empty).
+    func webhook() throws -> (url: String, secret: [UInt8])? {
+        switch (webhookURL, webhookSecretFile) {
+        case (nil, nil): return nil
+        case (_?, nil): throw ValidationError("--webhook-url needs --webhook-secret-file FILE: the secret that signs each event")
+        case (nil, _?): throw ValidationError("--webhook-secret-file needs --webhook-url URL: where the signed events go")
+        case (let url?, let file?):
+            var secret: [UInt8] = []
+            try validatingUsage {
+                try EveryAuthEnvironment.requireValue(url, flag: "--webhook-url", what: "address")
+                try EndpointURL.validate(url, as: .webhookURL)
+                secret = try WebhookSecret.read(path: file)
+            }
+            return (url, secret)
+        }
     }
 
     /// The `--trusted-proxy` values; nil when none was given (the server's loopback default).
@@ -87,10 +124,16 @@ struct ServeCommand: EveryAuthCommand {
         }
         let stderr = context.streams.stderr
         let store: any Store = try context.store
-        let server = try AuthorizationServer(AuthorizationServer.Configuration(
+        var configuration = AuthorizationServer.Configuration(
             host: host, port: port, publicURL: publicURL, userIdHeader: header, finishedURL: finishedURL,
             store: store, http: try context.makeHTTPClient(), trustedProxies: try Self.proxies(trustedProxies),
-            log: { line in stderr.write(TerminalText.sanitized(line) + "\n") }))
+            log: { line in stderr.write(TerminalText.sanitized(line) + "\n") })
+        // Read again here, not kept from validate(): the file may have changed in between.
+        if let webhook = try webhook() {
+            configuration.webhookURL = webhook.url
+            configuration.webhookSecret = webhook.secret
+        }
+        let server = try AuthorizationServer(configuration)
         let services = try await server.services()
         let base = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
         let links = services.map { base + "/" + $0.rawValue }.joined(separator: " ")
