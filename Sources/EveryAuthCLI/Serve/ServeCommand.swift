@@ -63,15 +63,7 @@ struct ServeCommand: EveryAuthCommand {
         valueName: "addr[/prefix]"))
     var trustedProxies: [String] = []
 
-    @Option(name: .customLong("webhook-url"), help: ArgumentHelp(
-        "POST a signed JSON event here for each identity stored (https, or http to a loopback host); needs --webhook-secret-file.",
-        valueName: "url"))
-    var webhookURL: String?
-
-    @Option(name: .customLong("webhook-secret-file"), help: ArgumentHelp(
-        "The file holding the secret that signs webhooks (yours, mode 0600; one trailing newline is ignored); needs --webhook-url.",
-        valueName: "file"), completion: .file())
-    var webhookSecretFile: String?
+    @OptionGroup var webhook: WebhookOptions
 
     func validate() throws {
         try validatingUsage {
@@ -81,25 +73,6 @@ struct ServeCommand: EveryAuthCommand {
         }
         if let finishedURL { try validatingUsage { _ = try FinishedURL.validate(finishedURL) } }
         _ = try Self.proxies(trustedProxies)
-        _ = try webhook()
-    }
-
-    /// The webhook's URL and secret, both given or neither; the URL held to the endpoint rule and
-    /// the secret file to ssh's (the user's, not readable by others, not empty).
-    func webhook() throws -> (url: String, secret: [UInt8])? {
-        switch (webhookURL, webhookSecretFile) {
-        case (nil, nil): return nil
-        case (_?, nil): throw ValidationError("--webhook-url needs --webhook-secret-file FILE: the secret that signs each event")
-        case (nil, _?): throw ValidationError("--webhook-secret-file needs --webhook-url URL: where the signed events go")
-        case (let url?, let file?):
-            var secret: [UInt8] = []
-            try validatingUsage {
-                try EveryAuthEnvironment.requireValue(url, flag: "--webhook-url", what: "address")
-                try EndpointURL.validate(url, as: .webhookURL)
-                secret = try WebhookSecret.read(path: file)
-            }
-            return (url, secret)
-        }
     }
 
     /// The `--trusted-proxy` values; nil when none was given (the server's loopback default).
@@ -129,7 +102,7 @@ struct ServeCommand: EveryAuthCommand {
             store: store, http: try context.makeHTTPClient(), trustedProxies: try Self.proxies(trustedProxies),
             log: { line in stderr.write(TerminalText.sanitized(line) + "\n") })
         // Read again here, not kept from validate(): the file may have changed in between.
-        if let webhook = try webhook() {
+        if let webhook = try webhook.resolved() {
             configuration.webhookURL = webhook.url
             configuration.webhookSecret = webhook.secret
         }
