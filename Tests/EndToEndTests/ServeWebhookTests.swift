@@ -3,7 +3,6 @@ import EveryAuthCore
 import EveryAuthTestSupport
 import Foundation
 import PagerDutyFake
-import Synchronization
 import Testing
 
 /// An app's webhook endpoint on 127.0.0.1: answers from a script of statuses (then `fallback`)
@@ -16,26 +15,29 @@ final class WebhookReceiver: Sendable {
 
     let secret: String
     let server: FakeHTTPServer
-    /// What the server's handler shares with the test.
-    final class Record: Sendable {
-        let state: Mutex<(arrivals: [Arrival], script: [Int])>
-        init(_ script: [Int]) { state = Mutex(([], script)) }
-    }
-
-    private let record: Record
+    let recorder: Recorder<Arrival>
     var url: String { server.baseURL + "/hooks/everyauth" }
-    var arrivals: [Arrival] { record.state.withLock { $0.arrivals } }
+    var arrivals: [Arrival] { recorder.all }
 
-    init(secret: String, statuses: [Int], fallback: Int = 200) throws {
+    /// Opened by the test; until then (or 60 s) the first request's answer is held.
+    let gate = Recorder<Void>()
+    /// Whether the first answer waited for the gate (true) or gave up after 60 s (false).
+    let firstReleased = Recorder<Bool>()
+
+    /// The n-th request gets the n-th status, then `fallback`; with `holdFirst`, the first answer
+    /// waits until the test opens `gate`.
+    init(secret: String, statuses: [Int], fallback: Int = 200, holdFirst: Bool = false) throws {
         self.secret = secret
-        let record = Record(statuses)
-        self.record = record
+        let recorder = Recorder<Arrival>()
+        let gate = gate
+        let firstReleased = firstReleased
+        self.recorder = recorder
         server = try FakeHTTPServer { request in
-            let status = record.state.withLock { state in
-                state.arrivals.append(Arrival(request: request, at: .now))
-                return state.script.isEmpty ? fallback : state.script.removeFirst()
+            let index = recorder.record(Arrival(request: request, at: .now))
+            if holdFirst, index == 0 {
+                firstReleased.record(await gate.wait(timeout: 60) { _ in true } != nil)
             }
-            return FakeResponse(status: status)
+            return FakeResponse(status: index < statuses.count ? statuses[index] : fallback)
         }
     }
 
@@ -56,9 +58,8 @@ final class WebhookReceiver: Sendable {
     }
 
     /// Waits until `count` requests arrived (or `timeout` passed).
-    func wait(for count: Int, timeout: Duration = .seconds(30)) async -> [Arrival] {
-        let deadline = ContinuousClock.now + timeout
-        while arrivals.count < count, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+    func wait(for count: Int, timeout: Double = 30) async -> [Arrival] {
+        _ = await recorder.wait(timeout: timeout) { [recorder] _ in recorder.count >= count ? true : nil }
         return arrivals
     }
 }
@@ -80,19 +81,20 @@ struct ServeWebhookTests {
     func authorizedWithRetries() async throws {
         let port = try FakeHTTPServer.freePort()
         let session = try await ServeSession(publicURL: "http://127.0.0.1:\(port)")
-        let receiver = try WebhookReceiver(secret: Self.secretText, statuses: [500, 500])
+        // The first attempt's answer is held until the browser has its redirect: a callback that
+        // waited for the receiver would wait for the gate, which opens only after the redirect.
+        let receiver = try WebhookReceiver(secret: Self.secretText, statuses: [500, 500], holdFirst: true)
         let file = try Self.secretFile(in: session.cli.configDir)
         let serve = try await ServeInstance.start(cli: session.cli, port: port,
                                                   extra: ["--webhook-url", receiver.url, "--webhook-secret-file", file])
         let (answer, _) = try await session.authorize(user: "alice@example.com", start: serve)
-        let redirected = ContinuousClock.now
+        receiver.gate.record(())
         #expect(answer.status == 302)
         #expect(answer.location == serve.origin + "/done")
 
         let arrivals = await receiver.wait(for: 3)
         try #require(arrivals.count == 3, "\(serve.process.stderr)")
-        // Inline delivery would have held the redirect through the 500s and the backoff.
-        #expect(redirected < arrivals[1].at, "the redirect came back before the first retry was sent")
+        #expect(receiver.firstReleased.all == [true], "the redirect came back while the first attempt was still unanswered")
         let identity = try #require(try await session.identities().first)
         let eventIds = Set(arrivals.compactMap { $0.request.header("X-EveryAuth-Event-Id") })
         #expect(eventIds.count == 1, "one event, the same id on every attempt")
@@ -149,7 +151,7 @@ struct ServeWebhookTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("event=webhook outcome=dropped_at_shutdown host=\"127.0.0.1:\(receiver.server.port)\" dropped=1"),
                 "\(result.stderr)")
-        #expect(took < .seconds(12), "a 5 s grace, not the whole backoff (\(took))")
+        #expect(took < .seconds(14), "a 5 s grace, not the whole backoff (\(took))")
         #expect(result.stderr.contains("everyauth serve: stopped"))
     }
 

@@ -1,7 +1,7 @@
 import EveryAuthCore
+import EveryAuthTestSupport
 import Foundation
 import PagerDutyFake
-import Synchronization
 import Testing
 
 /// Which library paths send which events: refreshes from `TokenRefresher` (and so `getIdentity`),
@@ -9,18 +9,14 @@ import Testing
 @Suite("Webhook event sources")
 struct WebhookEventSourceTests {
     /// Events a sink heard, in order.
-    final class Heard: Sendable {
-        private let events = Mutex<[IdentityEvent]>([])
-        var all: [IdentityEvent] { events.withLock { $0 } }
-        var sink: IdentityEventSink { { event in self.events.withLock { $0.append(event) } } }
-    }
+    typealias Heard = Recorder<IdentityEvent>
 
     @Test("a refresh sends refreshed; a refused one sends refresh_failed once, with the reason; a fresh token sends nothing")
     func refresherEvents() async throws {
         let fixture = try RefreshFixture(expiresIn: 60)
         let heard = Heard()
         var refresher = fixture.refresher
-        refresher.onEvent = heard.sink
+        refresher.onEvent = { heard.record($0) }
         let refreshed = try await refresher.identity(fixture.selector)
         _ = try await refresher.identity(fixture.selector)
         #expect(heard.all.map(\.kind) == [.refreshed], "a second ask finds the token fresh")
@@ -30,7 +26,7 @@ struct WebhookEventSourceTests {
         expiring.oauth.revokeRefreshTokens()
         let failures = Heard()
         var rejected = expiring.refresher
-        rejected.onEvent = failures.sink
+        rejected.onEvent = { failures.record($0) }
         await #expect(throws: OAuthError.self) { _ = try await rejected.identity(expiring.selector) }
         await #expect(throws: OAuthError.self) { _ = try await rejected.identity(expiring.selector) }
         #expect(failures.all.map(\.kind) == [.refreshFailed], "told once: the second ask finds the mark")
@@ -45,9 +41,9 @@ struct WebhookEventSourceTests {
         let revocationURL = fixture.server.baseURL + "/oauth/revoke"
         try fixture.store.update { document in document.services["pagerduty"]?.revocationUrl = revocationURL }
         let receiver = try ScriptedReceiver([])
-        let lines = Mutex<[String]>([])
+        let lines = Recorder<String>()
         let everyauth = try EveryAuth(configDirectory: fixture.directory, http: HTTPClient())
-            .sendingWebhooks(to: receiver.url, secret: Array("app-secret".utf8)) { line in lines.withLock { $0.append(line) } }
+            .sendingWebhooks(to: receiver.url, secret: Array("app-secret".utf8)) { lines.record($0) }
         let credential = try await everyauth.getIdentity(.pagerduty, userId: "user-1")
         let removed = try await everyauth.removeIdentity(fixture.selector, revoke: true)
         await everyauth.shutdown()
@@ -61,7 +57,7 @@ struct WebhookEventSourceTests {
         }
         #expect(bodies.map { $0["type"] } == ["refreshed", "revoked", "removed"])
         #expect(bodies.allSatisfy { $0["identityId"] == removed.id && $0["userId"] == "user-1" && $0["service"] == "pagerduty" })
-        #expect(lines.withLock { $0 }.filter { $0.contains("delivered") }.count == 3)
+        #expect(lines.all.filter { $0.contains("delivered") }.count == 3)
         await #expect(throws: LookupError.self) { _ = try await everyauth.store.identity(fixture.selector) }
     }
 

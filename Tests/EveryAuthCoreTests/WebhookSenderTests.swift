@@ -1,55 +1,48 @@
 import EveryAuthCore
+import EveryAuthTestSupport
 import Foundation
 import PagerDutyFake
-import Synchronization
 import Testing
 
-/// A receiver on 127.0.0.1 answering from a script of statuses (then `fallback`), recording what came.
+/// A receiver on 127.0.0.1 answering the n-th request with the script's n-th answer (then
+/// `fallback`), recording what came.
 final class ScriptedReceiver: Sendable {
     struct Arrival: Sendable {
         var request: FakeRequest
         var at: ContinuousClock.Instant
     }
 
-    /// What the server's handler shares with the test.
-    final class Record: Sendable {
-        let state: Mutex<(arrivals: [Arrival], script: [FakeResponse])>
-        init(_ script: [FakeResponse]) { state = Mutex(([], script)) }
-    }
-
-    private let record: Record
+    let recorder: Recorder<Arrival>
     let server: FakeHTTPServer
     var url: String { server.baseURL + "/hooks/everyauth?tenant=1" }
-    var arrivals: [Arrival] { record.state.withLock { $0.arrivals } }
+    var arrivals: [Arrival] { recorder.all }
 
     init(_ script: [FakeResponse], fallback: FakeResponse = FakeResponse(status: 200)) throws {
-        let record = Record(script)
-        self.record = record
+        let recorder = Recorder<Arrival>()
+        self.recorder = recorder
         server = try FakeHTTPServer { request in
-            record.state.withLock { state in
-                state.arrivals.append(Arrival(request: request, at: .now))
-                return state.script.isEmpty ? fallback : state.script.removeFirst()
-            }
+            let index = recorder.record(Arrival(request: request, at: .now))
+            return index < script.count ? script[index] : fallback
         }
     }
 
     deinit { server.shutdown() }
 
-    /// Waits until `count` requests arrived (or `timeout` passed).
-    func wait(for count: Int, timeout: Duration = .seconds(20)) async -> [Arrival] {
-        let deadline = ContinuousClock.now + timeout
-        while arrivals.count < count, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+    /// Waits until `count` requests arrived (or `timeout` seconds passed).
+    func wait(for count: Int, timeout: Double = 20) async -> [Arrival] {
+        _ = await recorder.wait(timeout: timeout) { [recorder] _ in recorder.count >= count ? true : nil }
         return arrivals
     }
 }
 
-/// Reports and waits a sender made, recorded instead of slept.
+/// Reports and waits a sender made; the waits are recorded instead of slept.
 final class SenderLog: Sendable {
-    private let state = Mutex<(reports: [WebhookReport], waits: [TimeInterval])>(([], []))
-    var reports: [WebhookReport] { state.withLock { $0.reports } }
-    var waits: [TimeInterval] { state.withLock { $0.waits } }
-    func record(_ report: WebhookReport) { state.withLock { $0.reports.append(report) } }
-    func wait(_ seconds: TimeInterval) { state.withLock { $0.waits.append(seconds) } }
+    let reported = Recorder<WebhookReport>()
+    let waited = Recorder<TimeInterval>()
+    var reports: [WebhookReport] { reported.all }
+    var waits: [TimeInterval] { waited.all }
+    func record(_ report: WebhookReport) { reported.record(report) }
+    func wait(_ seconds: TimeInterval) { waited.record(seconds) }
 }
 
 @Suite("Webhook delivery")
@@ -60,9 +53,10 @@ struct WebhookSenderTests {
         IdentityEvent(kind, service: .pagerduty, userId: user, identityId: "idn-\(user)")
     }
 
-    /// A sender whose waits are recorded, not slept; `block` holds each wait until released.
-    func sender(_ receiver: ScriptedReceiver, log: SenderLog, capacity: Int = 1_000, sleeps: Bool = false) throws -> WebhookSender {
-        try WebhookSender(url: receiver.url, secret: Self.secret, http: HTTPClient(), capacity: capacity,
+    /// A sender whose waits are recorded, and slept only when `sleeps`.
+    func sender(_ receiver: ScriptedReceiver, log: SenderLog, capacity: Int = 1_000, retry: WebhookRetry = WebhookRetry(),
+                sleeps: Bool = false) throws -> WebhookSender {
+        try WebhookSender(url: receiver.url, secret: Self.secret, http: HTTPClient(), capacity: capacity, retry: retry,
                           sleep: { seconds in
                               log.wait(seconds)
                               if sleeps { try await Task.sleep(for: .seconds(seconds)) }
@@ -158,17 +152,19 @@ struct WebhookSenderTests {
         #expect(users == ["u0", "u3", "u4", "u5"], "the two oldest pending (u1, u2) were dropped")
     }
 
-    @Test("drain gives pending deliveries a grace period, then drops the rest with one report; later events are refused")
+    @Test("drain gives pending deliveries a grace period, then drops the rest with one report; later events are refused",
+          .timeLimit(.minutes(1)))
     func drainGrace() async throws {
         let receiver = try ScriptedReceiver([], fallback: FakeResponse(status: 500))
         let log = SenderLog()
-        let sender = try sender(receiver, log: log, sleeps: true)
+        // Backoff of 5 minutes and more: only the grace can end this drain within the time limit.
+        let sender = try sender(receiver, log: log, retry: WebhookRetry(baseDelay: 600), sleeps: true)
         sender.send(event("e1"))
         sender.send(event("e2"))
         _ = await receiver.wait(for: 1)
         let started = ContinuousClock.now
         let dropped = await sender.drain(within: 0.3)
-        #expect(ContinuousClock.now - started < .seconds(3), "the grace bounds the wait, not the backoff")
+        #expect(ContinuousClock.now - started < .seconds(40), "the grace bounds the wait, not the backoff")
         #expect(dropped == 2)
         #expect(log.reports.contains { $0.outcome == .droppedAtShutdown(count: 2) })
         sender.send(event("late"))
