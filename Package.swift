@@ -183,6 +183,8 @@ let package = Package(
             dependencies: [
                 "everyauth", "pagerduty-fake", "EveryAuthCLI", "EveryAuthCore", "EveryAuthPostgres", "PagerDutyFake", "EveryAuthTestSupport",
                 "EveryAuthPostgresTestSupport",
+                // The webhook receiver checks signatures with its own HMAC, not the client's code.
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
     ],

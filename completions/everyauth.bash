@@ -2687,7 +2687,7 @@ _everyauth_serve() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --version -h --help)
     repeating_options=(--trusted-proxy)
-    non_repeating_options=(--config-dir --store --listen --public-url --user-id-header --finished-url)
+    non_repeating_options=(--config-dir --store --listen --public-url --user-id-header --finished-url --webhook-url --webhook-secret-file)
     __everyauth_offer_flags_options 0
 
     # Offer option value completions
@@ -2712,6 +2712,13 @@ _everyauth_serve() {
         return
         ;;
     '--trusted-proxy')
+        return
+        ;;
+    '--webhook-url')
+        return
+        ;;
+    '--webhook-secret-file')
+        __everyauth_add_completions -f
         return
         ;;
     esac

@@ -163,7 +163,7 @@ function __everyauth_parse_tokens -S
                 __everyauth_parse_subcommand 0 'config-dir=' 'store=' 'v/verbose' 'o/output=' 'version' 'h/help'
             end
         case 'serve'
-            __everyauth_parse_subcommand 0 'config-dir=' 'store=' 'v/verbose' 'listen=' 'public-url=' 'user-id-header=' 'finished-url=' 'trusted-proxy=+' 'version' 'h/help'
+            __everyauth_parse_subcommand 0 'config-dir=' 'store=' 'v/verbose' 'listen=' 'public-url=' 'user-id-header=' 'finished-url=' 'trusted-proxy=+' 'webhook-url=' 'webhook-secret-file=' 'version' 'h/help'
         case 'version'
             __everyauth_parse_subcommand 0 'config-dir=' 'store=' 'v/verbose' 'version' 'h/help'
         case 'help'
@@ -936,6 +936,8 @@ complete -c 'everyauth' -n '__everyauth_should_offer_completions_for_flags_or_op
 complete -c 'everyauth' -n '__everyauth_should_offer_completions_for_flags_or_options "everyauth serve" user-id-header' -l 'user-id-header' -d 'The header the proxy sets to the signed-in user\'s id, e.g. X-Forwarded-User (default: $EVERYAUTH_USER_ID_HEADER).' -rfka ''
 complete -c 'everyauth' -n '__everyauth_should_offer_completions_for_flags_or_options "everyauth serve" finished-url' -l 'finished-url' -d 'Send the browser here after success (default: a thank-you page at <public-url>/done).' -rfka ''
 complete -c 'everyauth' -n '__everyauth_should_offer_completions_for_flags_or_options "everyauth serve"' -l 'trusted-proxy' -d 'Answer requests only from this address or network (repeatable; default: 127.0.0.1 and ::1; required with a non-loopback --listen).' -rfka ''
+complete -c 'everyauth' -n '__everyauth_should_offer_completions_for_flags_or_options "everyauth serve" webhook-url' -l 'webhook-url' -d 'POST a signed JSON event here for each change to a grant (https, or http to a loopback host); needs --webhook-secret-file.' -rfka ''
+complete -c 'everyauth' -n '__everyauth_should_offer_completions_for_flags_or_options "everyauth serve" webhook-secret-file' -l 'webhook-secret-file' -d 'The file holding the secret that signs webhooks (yours, mode 0600; one trailing newline is ignored); needs --webhook-url.' -rF
 complete -c 'everyauth' -n '__everyauth_should_offer_completions_for_flags_or_options "everyauth serve" version' -l 'version' -d 'Show the version.'
 complete -c 'everyauth' -n '__everyauth_should_offer_completions_for_flags_or_options "everyauth serve" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'everyauth' -n '__everyauth_should_offer_completions_for_flags_or_options "everyauth version" config-dir' -l 'config-dir' -d 'Directory of everyauth.json (default: $EVERYAUTH_CONFIG_DIR, $XDG_CONFIG_HOME/everyauth, ~/.config/everyauth).' -rfa '(__everyauth_complete_directories)'

@@ -109,6 +109,8 @@ extension AuthorizationRoutes {
             let identity = try await configuration.store.upsertIdentity(
                 service: service, userId: userId, kind: .oauth, credential: credential, tags: IdentityTags(pending.tags), email: email, now: now)
             configuration.onEvent?(.authorized(service: service, userId: userId, identityId: identity.id))
+            // Queued, not sent: the browser's redirect never waits for the app's receiver.
+            configuration.webhooks?.send(IdentityEvent(.authorized, service: service, userId: userId, identityId: identity.id, time: now))
             return AuthorizationPage.redirect(to: finishedURL(pending.finishedURL))
         }
     }

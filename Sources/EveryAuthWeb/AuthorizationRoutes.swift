@@ -50,6 +50,9 @@ public struct AuthorizationRoutes<Context: RequestContext>: Sendable {
         public var now: @Sendable () -> Date = { Date() }
         /// Hears each outcome (for an app's log); never given a code, state or token.
         public var onEvent: (@Sendable (AuthorizationRouteEvent) -> Void)?
+        /// Where the signed `authorized` webhook goes, off the request path (set by
+        /// `init(everyAuth:...)` from `EveryAuth.sendingWebhooks`, or by `serve`).
+        package var webhooks: WebhookSender?
 
         public init(store: any Store, http: HTTPClient, publicBaseURL: String, finishedURL: String,
                     tags: TagMapping? = nil, mapToUserId: @escaping UserIdMapping) {
@@ -59,6 +62,15 @@ public struct AuthorizationRoutes<Context: RequestContext>: Sendable {
             self.finishedURL = finishedURL
             self.tags = tags
             self.mapToUserId = mapToUserId
+        }
+
+        /// The store and client of `everyAuth`, and its webhooks when it has them
+        /// (`EveryAuth.sendingWebhooks`): each identity stored sends a signed `authorized` event.
+        public init(everyAuth: EveryAuth, publicBaseURL: String, finishedURL: String,
+                    tags: TagMapping? = nil, mapToUserId: @escaping UserIdMapping) {
+            self.init(store: everyAuth.store, http: everyAuth.http, publicBaseURL: publicBaseURL, finishedURL: finishedURL,
+                      tags: tags, mapToUserId: mapToUserId)
+            webhooks = everyAuth.webhooks
         }
     }
 

@@ -34,6 +34,11 @@ public struct AuthorizationServer: Sendable {
         public var connectionLimits = ConnectionLimits()
         /// Pending authorizations kept per user and in all (SPEC §7).
         public var pendingLimits = PendingAuthorization.Limits.standard
+        /// Where a signed `authorized` event is POSTed for each identity stored (https, or http to
+        /// a loopback host); nil for none. Needs `webhookSecret`.
+        public var webhookURL: String?
+        /// The HMAC-SHA256 key the events are signed with (`X-EveryAuth-Signature`).
+        public var webhookSecret: [UInt8]?
 
         public init(host: String, port: Int, publicURL: String, userIdHeader: String, finishedURL: String?,
                     store: any Store, http: HTTPClient, trustedProxies: [TrustedProxy]? = nil,
@@ -53,6 +58,8 @@ public struct AuthorizationServer: Sendable {
     public let configuration: Configuration
     private let headerName: HTTPField.Name
     private let publicBase: String
+    /// The webhook queue, drained for up to 5 s when the server stops.
+    let webhooks: WebhookSender?
 
     /// Refuses what would make the server unsafe: no user id header, a non-loopback listener
     /// without an https public URL or without named trusted proxies, a public URL that is not http(s).
@@ -75,6 +82,13 @@ public struct AuthorizationServer: Sendable {
             throw UsageError("--trusted-proxy: name at least one address, such as 127.0.0.1 or 10.0.0.0/8")
         }
         if let finished = configuration.finishedURL { _ = try FinishedURL.validate(finished) }
+        switch (configuration.webhookURL, configuration.webhookSecret) {
+        case (nil, nil): webhooks = nil
+        case (let url?, let secret?):
+            let log = configuration.log
+            webhooks = try WebhookSender(url: url, secret: secret, http: configuration.http) { report in log(Self.line(report)) }
+        default: throw UsageError("a webhook needs both its URL and its secret")
+        }
         self.configuration = configuration
         headerName = name
         publicBase = base
@@ -106,7 +120,14 @@ public struct AuthorizationServer: Sendable {
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) },
             logger: logger)
-        try await app.runService()
+        do {
+            try await app.runService()
+        } catch {
+            await webhooks?.drain()
+            throw error
+        }
+        // The server has stopped taking requests; what they queued gets a short grace.
+        await webhooks?.drain()
     }
 
     /// The router: access log and security headers on everything, then the trusted-proxy check,
@@ -153,9 +174,28 @@ public struct AuthorizationServer: Sendable {
                 mapToUserId: { request, _ in try UserIDHeader.value(in: request.headers, named: header) })
             routes.pendingLimits = configuration.pendingLimits
             routes.onEvent = { event in log(Self.line(event)) }
+            routes.webhooks = webhooks
             try AuthorizationRoutes(service: kind, mountPath: "/" + kind.rawValue, configuration: routes).addRoutes(to: router)
         }
         return router
+    }
+
+    /// A webhook delivery as a logfmt line: the event type, the receiver's host, the status or
+    /// failure, the attempt; never the secret, the signature or the body.
+    static func line(_ report: WebhookReport) -> String {
+        var line = "ts=\(Timestamp.format(Date())) event=webhook outcome=\(report.outcomeName)"
+        if let type = report.eventType { line += " type=\(type.rawValue)" }
+        line += " host=\(LogField.quoted(report.host))"
+        if let status = report.status { line += " status=\(status)" }
+        if let failure = report.failure { line += " failure=\(LogField.quoted(failure))" }
+        if report.attempt > 0 { line += " attempt=\(report.attempt)/\(report.attempts)" }
+        switch report.outcome {
+        case .retrying(let after): line += " retry_in=" + String(format: "%.1f", after)
+        case .droppedQueueFull(let capacity): line += " capacity=\(capacity)"
+        case .droppedAtShutdown(let count): line += " dropped=\(count)"
+        case .delivered, .gaveUp: break
+        }
+        return line
     }
 
     /// An event as a logfmt line; user ids are quoted and escaped, reasons are our own text.

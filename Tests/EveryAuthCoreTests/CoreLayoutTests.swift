@@ -5,7 +5,7 @@ import Testing
 /// by its own folder and the folders after it in `order`, so Store never knows OAuth and HTTP never
 /// knows Services. A reference is a type's name as a whole word outside comments.
 @Suite struct CoreLayoutTests {
-    static let order = ["Bytes", "Support", "JSON", "HTTP", "Services", "Store", "OAuth", "PagerDuty", "Environment"]
+    static let order = ["Bytes", "Support", "JSON", "HTTP", "Services", "Store", "Events", "OAuth", "PagerDuty", "Environment"]
     static let core = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Sources/EveryAuthCore")
     static let declaration = try! NSRegularExpression(

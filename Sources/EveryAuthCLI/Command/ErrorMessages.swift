@@ -91,6 +91,8 @@ enum ErrorMessages {
         case .apiMethod: return "-X"
         case .identityID: return "--id"
         case .finishedURL: return "--finished-url"
+        case .webhookURL: return "--webhook-url"
+        case .webhookSecretFile: return "--webhook-secret-file"
         case .incident: return "INCIDENT"
         case .selection: return "--user-id/--id"
         // The store the caller named is `--store` on the command line; a variable or a URL names itself.

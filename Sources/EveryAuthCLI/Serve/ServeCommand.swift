@@ -26,8 +26,16 @@ struct ServeCommand: EveryAuthCommand {
             oldest) and 10,000 in all (then 503). GET /healthz answers "ok", or 503 when the store cannot \
             be used. An access log (method, path without query, status, duration) and one line per \
             authorization go to stderr; codes, states and tokens never do. A database password belongs in \
-            $PGPASSWORD or $EVERYAUTH_STORE_URL, not in --store, where ps shows it. SIGTERM or SIGINT stops \
-            accepting connections and lets the requests in flight finish.
+            $PGPASSWORD or $EVERYAUTH_STORE_URL, not in --store, where ps shows it. With --webhook-url and \
+            --webhook-secret-file, each identity stored is also POSTed to that address as a JSON event \
+            ({"type":"authorized","service","userId","identityId","time"}; never a token or a code), signed with \
+            X-EveryAuth-Signature: sha256=HEX, the HMAC-SHA256 under the secret of the X-EveryAuth-Timestamp \
+            value, a dot and the body (see the README for a receiver). Delivery never delays the browser: \
+            events wait in memory (at most 1,000; when full the oldest is dropped with a warning) and are \
+            retried on network errors, 5xx and 429 (5 attempts, about 1, 2, 4, 8 s apart, or a Retry-After \
+            up to 30 s); any other 4xx is given up at once. One line per attempt goes to stderr (type, host, \
+            status, attempt). SIGTERM or SIGINT stops accepting connections and lets the requests in flight \
+            finish; pending webhooks then get 5 s before they are dropped.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -54,6 +62,8 @@ struct ServeCommand: EveryAuthCommand {
         "Answer requests only from this address or network (repeatable; default: 127.0.0.1 and ::1; required with a non-loopback --listen).",
         valueName: "addr[/prefix]"))
     var trustedProxies: [String] = []
+
+    @OptionGroup var webhook: WebhookOptions
 
     func validate() throws {
         try validatingUsage {
@@ -87,10 +97,16 @@ struct ServeCommand: EveryAuthCommand {
         }
         let stderr = context.streams.stderr
         let store: any Store = try context.store
-        let server = try AuthorizationServer(AuthorizationServer.Configuration(
+        var configuration = AuthorizationServer.Configuration(
             host: host, port: port, publicURL: publicURL, userIdHeader: header, finishedURL: finishedURL,
             store: store, http: try context.makeHTTPClient(), trustedProxies: try Self.proxies(trustedProxies),
-            log: { line in stderr.write(TerminalText.sanitized(line) + "\n") }))
+            log: { line in stderr.write(TerminalText.sanitized(line) + "\n") })
+        // Read again here, not kept from validate(): the file may have changed in between.
+        if let webhook = try webhook.resolved() {
+            configuration.webhookURL = webhook.url
+            configuration.webhookSecret = webhook.secret
+        }
+        let server = try AuthorizationServer(configuration)
         let services = try await server.services()
         let base = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
         let links = services.map { base + "/" + $0.rawValue }.joined(separator: " ")

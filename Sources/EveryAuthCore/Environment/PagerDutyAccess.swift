@@ -17,8 +17,10 @@ package struct PagerDutyAccess: Sendable {
 
     /// Resolves address and token: `token` given, else `selection` (an explicit choice of stored
     /// identity; nil or empty when none was made), else `$PAGERDUTY_TOKEN`, else the default user's.
+    /// `events` hears the stored identity's refreshes (webhooks).
     package static func resolve(
-        token: String?, selection: IdentityChoice?, store: any Store, http: HTTPClient, environment: EveryAuthEnvironment
+        token: String?, selection: IdentityChoice?, store: any Store, http: HTTPClient, environment: EveryAuthEnvironment,
+        events: IdentityEventSink? = nil
     ) async throws -> PagerDutyAccess {
         let baseURL = try await store.serviceSettings(ServiceKind.pagerduty.rawValue)
             .map { EffectiveServiceSettings(service: .pagerduty, stored: $0).apiUrl } ?? PagerDutyClient.defaultBaseURL
@@ -37,7 +39,8 @@ package struct PagerDutyAccess: Sendable {
         }
         let choice = explicit ?? IdentityChoice(service: .pagerduty)
         let selector = try await choice.selector(in: store, environment: environment)
-        let refresher = TokenRefresher(store: store, http: http)
+        var refresher = TokenRefresher(store: store, http: http)
+        refresher.onEvent = events
         let identity: Identity
         do {
             identity = try await refresher.identity(selector)

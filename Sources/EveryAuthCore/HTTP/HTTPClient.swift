@@ -154,6 +154,22 @@ public final class HTTPClient: Sendable {
         }
     }
 
+    /// Sends `request` once, without this client's retries, and returns whatever status came back
+    /// (429 and 5xx included): for a caller with a retry schedule of its own (webhook delivery).
+    /// A failed transfer throws its `TransferError`; cancellation throws `CancellationError`.
+    package func sendOnce(_ request: HTTPClient.Request) async throws -> HTTPClient.Response {
+        try EndpointURL.checkBeforeUse(request.url, setting: nil)
+        traceRequest(request)
+        switch await transfer(request) {
+        case .cancelled: throw CancellationError()
+        case .libcurlUnavailable(let error): throw error
+        case .failure(let error, _): throw error
+        case .response(let response):
+            trace("< \(response.status) \(request.method) \(Redaction.url(request.url)) (\(response.body.count) bytes)")
+            return response
+        }
+    }
+
     /// Runs one attempt on a worker thread; cancelling the task aborts the transfer.
     private func transfer(_ request: HTTPClient.Request) async -> TransferOutcome {
         let flag = CancellationFlag()

@@ -10,8 +10,11 @@ package enum Redaction {
         "code", "code_verifier", "client_secret", "refresh_token", "access_token", "id_token", "token", "password",
     ]
 
-    /// Header names whose values are always secret.
-    package static let secretHeaderNames: Set<String> = ["authorization", "proxy-authorization", "cookie", "set-cookie"]
+    /// Header names whose values are always secret (a webhook's signature too: it proves nothing
+    /// to a reader of a trace, but it is not theirs to replay).
+    package static let secretHeaderNames: Set<String> = [
+        "authorization", "proxy-authorization", "cookie", "set-cookie", "x-everyauth-signature",
+    ]
 
     /// `url` with secret query values and any user-info password replaced by `***`.
     package static func url(_ url: String) -> String {

@@ -9,6 +9,9 @@ package struct TokenRefresher: Sendable {
     package let http: HTTPClient
     /// Refresh when the token expires within this many seconds.
     package var margin: TimeInterval = 300
+    /// Hears `refreshed` after a refresh this process made, and `refresh_failed` when the provider
+    /// rejected one (`invalid_grant`); not a network failure, which leaves the grant as it was.
+    package var onEvent: IdentityEventSink?
 
     package init(store: any Store, http: HTTPClient) {
         self.store = store
@@ -46,6 +49,9 @@ package struct TokenRefresher: Sendable {
     /// after `update` has written it (a throwing body writes nothing).
     private enum Outcome: Sendable {
         case ready(Identity)
+        case refreshed(Identity)
+        /// The provider refused the refresh just now (`invalid_grant`); the mark is written.
+        case refusedNow(Identity, description: String?)
         case rejected(Identity, description: String?)
         case notRefreshable(Identity)
     }
@@ -80,7 +86,7 @@ package struct TokenRefresher: Sendable {
                     identity.status = .refreshError
                     identity.updatedAt = Date()
                     stored = identity
-                    return .rejected(identity, description: description)
+                    return .refusedNow(identity, description: description)
                 } catch {
                     // A server or network hiccup must not break a token that still works.
                     if expired || forced { throw error }
@@ -89,12 +95,22 @@ package struct TokenRefresher: Sendable {
                 identity.status = .authorized
                 identity.updatedAt = Date()
                 stored = identity
-                return .ready(identity)
+                return .refreshed(identity)
             }
         }
         switch outcome {
         case .ready(let identity): return identity
+        case .refreshed(let identity):
+            if let onEvent, let event = IdentityEvent(.refreshed, identity: identity) { onEvent(event) }
+            return identity
         case .rejected(let identity, let description): throw Self.rejected(identity, description: description)
+        case .refusedNow(let identity, let description):
+            // Told once, by the call that got the refusal; later calls find the mark and say nothing.
+            if let onEvent, let event = IdentityEvent(.refreshFailed, identity: identity,
+                                                      reason: "invalid_grant" + (description.map { ": \($0)" } ?? "")) {
+                onEvent(event)
+            }
+            throw Self.rejected(identity, description: description)
         case .notRefreshable(let identity):
             if forced { throw OAuthError.unauthorized(service: identity.service, userId: identity.userId) }
             throw OAuthError.notRefreshable(service: identity.service, userId: identity.userId)

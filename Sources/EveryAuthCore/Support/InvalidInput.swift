@@ -36,6 +36,10 @@ public struct InvalidInput: Error, Sendable, Equatable, CustomStringConvertible 
         case identityID
         /// Where the browser goes after a successful authorization.
         case finishedURL
+        /// Where signed webhook events are sent.
+        case webhookURL
+        /// The file holding the webhook signing secret.
+        case webhookSecretFile
         /// An incident as named: an id or a number.
         case incident
         /// Two ways of naming the same thing were given together.
@@ -117,6 +121,8 @@ extension InvalidInput.Input {
         case .token(.given): return "token"
         case .configDirectory(.given): return "config directory"
         case .finishedURL: return "finished address"
+        case .webhookURL: return "webhook URL"
+        case .webhookSecretFile: return "webhook secret file"
         case .identityID: return "identity id"
         case .incident: return "incident"
         case .selection: return "selection"
