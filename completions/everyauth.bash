@@ -668,7 +668,7 @@ _everyauth_identity_check() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --all --version -h --help)
     repeating_options=(--tag)
-    non_repeating_options=(--config-dir --store --user-id --id --refresh-ahead --output -o)
+    non_repeating_options=(--config-dir --store --user-id --id --refresh-ahead --webhook-url --webhook-secret-file --output -o)
     __everyauth_offer_flags_options 1
 
     # Offer option value completions
@@ -693,6 +693,13 @@ _everyauth_identity_check() {
         return
         ;;
     '--refresh-ahead')
+        return
+        ;;
+    '--webhook-url')
+        return
+        ;;
+    '--webhook-secret-file')
+        __everyauth_add_completions -f
         return
         ;;
     '--output'|'-o')

@@ -52,7 +52,7 @@ function __everyauth_parse_tokens -S
             case 'status'
                 __everyauth_parse_subcommand 1 'config-dir=' 'store=' 'v/verbose' 'user-id=' 'id=' 'tag=+' 'o/output=' 'version' 'h/help'
             case 'check'
-                __everyauth_parse_subcommand 1 'config-dir=' 'store=' 'v/verbose' 'all' 'user-id=' 'id=' 'tag=+' 'refresh-ahead=' 'o/output=' 'version' 'h/help'
+                __everyauth_parse_subcommand 1 'config-dir=' 'store=' 'v/verbose' 'all' 'user-id=' 'id=' 'tag=+' 'refresh-ahead=' 'webhook-url=' 'webhook-secret-file=' 'o/output=' 'version' 'h/help'
             case 'refresh'
                 __everyauth_parse_subcommand 1 'config-dir=' 'store=' 'v/verbose' 'user-id=' 'id=' 'tag=+' 'version' 'h/help'
             case 'switch'
@@ -382,6 +382,8 @@ complete -c 'everyauth' -n '__everyauth_should_offer_completions_for_flags_or_op
 complete -c 'everyauth' -n '__everyauth_should_offer_completions_for_flags_or_options "everyauth identity check" id' -l 'id' -d 'Only the identity with this id (idn-...).' -rfka '(__everyauth_custom_completion ---completion identity check -- --id (count (__everyauth_tokens -pc)) (__everyauth_tokens -tC))'
 complete -c 'everyauth' -n '__everyauth_should_offer_completions_for_flags_or_options "everyauth identity check"' -l 'tag' -d 'Only identities with this KEY=VALUE tag; repeatable.' -rfka '(__everyauth_custom_completion ---completion identity check -- --tag (count (__everyauth_tokens -pc)) (__everyauth_tokens -tC))'
 complete -c 'everyauth' -n '__everyauth_should_offer_completions_for_flags_or_options "everyauth identity check" refresh-ahead' -l 'refresh-ahead' -d 'Refresh grants that expire within this span: 1d, 12h (default 5m).' -rfka ''
+complete -c 'everyauth' -n '__everyauth_should_offer_completions_for_flags_or_options "everyauth identity check" webhook-url' -l 'webhook-url' -d 'POST a signed JSON event here for each change to a grant (https, or http to a loopback host); needs --webhook-secret-file.' -rfka ''
+complete -c 'everyauth' -n '__everyauth_should_offer_completions_for_flags_or_options "everyauth identity check" webhook-secret-file' -l 'webhook-secret-file' -d 'The file holding the secret that signs webhooks (yours, mode 0600; one trailing newline is ignored); needs --webhook-url.' -rF
 complete -c 'everyauth' -n '__everyauth_should_offer_completions_for_flags_or_options "everyauth identity check" o output' -l 'output' -s 'o' -d 'Output format (default: table on a terminal, else tsv with a header line).' -rfka 'table json ndjson csv tsv'
 complete -c 'everyauth' -n '__everyauth_should_offer_completions_for_flags_or_options "everyauth identity check" version' -l 'version' -d 'Show the version.'
 complete -c 'everyauth' -n '__everyauth_should_offer_completions_for_flags_or_options "everyauth identity check" h help' -s 'h' -l 'help' -d 'Show help information.'

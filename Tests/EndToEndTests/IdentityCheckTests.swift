@@ -1,6 +1,7 @@
 import EveryAuthCore
 import EveryAuthTestSupport
 import Foundation
+import Crypto
 import PagerDutyFake
 import Testing
 
@@ -15,7 +16,7 @@ import Testing
         let good = try session.seedOAuth(userId: "grace")
         let mallory = try session.seedOAuth(userId: "mallory", expiresIn: -60)
         session.oauth.revokeRefreshToken(mallory.refreshToken)
-        let victor = try session.seedOAuth(userId: "victor")
+        let victor = try session.seedOAuth(userId: "victor", expiresIn: 86_400)
         session.rest.configure { $0.expiredTokens.insert(victor.accessToken) }
         session.oauth.revokeRefreshToken(victor.refreshToken)
         try session.seedKey(userId: "ada", key: "u+revoked-key")
@@ -95,5 +96,33 @@ import Testing
         #expect(AccountSession.objects(result.stdout).first?["result"] as? String == "error")
         let after = try #require(session.identities().first?["check"] as? [String: Any])
         #expect(after["at"] as? String == before["at"] as? String)
+    }
+
+    @Test func webhooksTellOfRefreshesAndOfAGrantNewlyRevokedOnceSignedAndWithoutTokens() async throws {
+        let (session, good, rita) = try Self.seeded()
+        let receiver = try WebhookReceiver(secret: ServeWebhookTests.secretText, statuses: [])
+        let secret = try ServeWebhookTests.secretFile(in: session.cli.configDir.appendingPathComponent("hooks"))
+        let hooks = ["--webhook-url", receiver.url, "--webhook-secret-file", secret]
+        let result = try await session.run(["identity", "check", "--refresh-ahead", "3h"] + hooks)
+        #expect(result.status == 3, "\(result.stderr)")
+        // Rita's grant was refreshed ahead (refreshed); Mallory's due refresh was refused (refresh_failed);
+        // Victor's token (a day left, not due) was refused and so was its forced refresh: his grant and
+        // Ada's key are revoked.
+        let arrivals = await receiver.wait(for: 5)
+        let events = arrivals.compactMap { (try? JSONSerialization.jsonObject(with: $0.request.body)) as? [String: Any] }
+        let byKind = Dictionary(grouping: events) { $0["type"] as? String ?? "" }.mapValues { $0.compactMap { $0["userId"] as? String }.sorted() }
+        #expect(byKind["revoked"] == ["ada", "victor"], "\(byKind)")
+        #expect(byKind["refreshed"]?.contains("rita") == true, "\(byKind)")
+        #expect(byKind["refresh_failed"]?.contains("mallory") == true, "\(byKind)")
+        #expect(arrivals.allSatisfy { receiver.verifies($0.request) })
+        let bodies = arrivals.map { String(decoding: $0.request.body, as: UTF8.self) }.joined()
+        #expect(!bodies.contains(good) && !bodies.contains(rita.accessToken) && !bodies.contains(rita.refreshToken))
+
+        // The next run finds the same grants revoked: no news, no revoked event.
+        let before = receiver.arrivals.count
+        let again = try await session.run(["identity", "check", "--user-id", "victor"] + hooks)
+        #expect(again.status == 3)
+        let later = receiver.arrivals.dropFirst(before).compactMap { (try? JSONSerialization.jsonObject(with: $0.request.body)) as? [String: Any] }
+        #expect(!later.contains { $0["type"] as? String == "revoked" }, "\(later)")
     }
 }

@@ -15,7 +15,9 @@ extension IdentityCommand {
                 --refresh-ahead 1d keeps idle grants alive), then asked GET /users/me. The verdict and its time are kept \
                 with the identity and shown by 'identity ls' and 'identity status'. Exits 0 when every identity is \
                 usable, 3 when any needs 'everyauth authorize', 5 when PagerDuty could not be asked about some (those \
-                keep their last verdict).
+                keep their last verdict). With --webhook-url, each refresh sends 'refreshed', a refused refresh \
+                'refresh_failed', and a grant newly found revoked 'revoked' (signed, as 'serve' sends them); the command \
+                waits up to 5 s for their delivery before it exits.
                 """)
 
         @OptionGroup var global: GlobalOptions
@@ -38,6 +40,8 @@ extension IdentityCommand {
 
         @Option(name: .long, help: ArgumentHelp("Refresh grants that expire within this span: 1d, 12h (default 5m).", valueName: "duration"))
         var refreshAhead: String?
+
+        @OptionGroup var webhook: WebhookOptions
 
         @Option(name: .shortAndLong, help: OutputFormat.help)
         var output: OutputFormat?
@@ -71,7 +75,21 @@ extension IdentityCommand {
                 .map { EffectiveServiceSettings(service: .pagerduty, stored: $0).apiUrl } ?? PagerDutyClient.defaultBaseURL
             var refresher = TokenRefresher(store: try context.store, http: try context.makeHTTPClient())
             if let refreshAhead { refresher.margin = try DurationOption.seconds(refreshAhead, flag: "--refresh-ahead") }
+            // Refreshes announce themselves (refreshed, refresh_failed); a newly revoked grant is sent below.
+            let sender = try webhook.sender(context)
+            refresher.onEvent = sender?.sink
             let checker = refresher
+            do {
+                try await check(identities, checker: checker, baseURL: baseURL, sender: sender, context: context)
+            } catch {
+                _ = await sender?.drain(within: 5)
+                throw error
+            }
+            _ = await sender?.drain(within: 5)
+        }
+
+        private func check(_ identities: [Identity], checker: TokenRefresher, baseURL: String, sender: WebhookSender?,
+                           context: CommandContext) async throws {
 
             // Eight at a time, in the listing's order when reported.
             var results = [(verdict: IdentityVerdict, identity: Identity)?](repeating: nil, count: identities.count)
@@ -95,6 +113,11 @@ extension IdentityCommand {
             listing.shortensIDs = true
             var counts: [String: Int] = [:]
             for case let (verdict, identity)? in results {
+                // A grant found revoked is news once: not again while its last check already said so.
+                if verdict.mark?.state == .revoked, identity.check?.state != .revoked,
+                   let event = IdentityEvent(.revoked, identity: identity, reason: verdict.reason) {
+                    sender?.send(event)
+                }
                 if let mark = verdict.mark {
                     // Only the mark changes: the identity is re-read under the store's lock, a refresh kept.
                     _ = try await context.store.updateIdentity(IdentitySelector(service: ServiceKind(rawValue: identity.service) ?? .pagerduty, id: identity.id)) {
