@@ -62,10 +62,12 @@ extension IdentityCommand {
         func execute(_ context: CommandContext) async throws {
             let kind = try service.map(ServiceKind.named)
             let filter = IdentityFilter(service: kind, userId: userId, tags: try SelectionRules.tags(tags))
-            var identities = try await context.store.identities(matching: filter)
+            let identities: [Identity]
             if let id {
                 let selector = try await IdentityChoice(service: kind ?? .pagerduty, id: id).selector(in: context.store, environment: context.environment)
                 identities = [try await context.store.identity(selector)]
+            } else {
+                identities = try await context.store.identities(matching: filter)
             }
             guard !identities.isEmpty else {
                 context.err("No identity to check.")
