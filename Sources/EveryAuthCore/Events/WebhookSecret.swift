@@ -10,40 +10,15 @@ package enum WebhookSecret {
 
     /// The secret in `path`, or `InvalidInput` (`.webhookSecretFile`) saying what to fix.
     package static func read(path: String) throws(InvalidInput) -> [UInt8] {
-        // Opened first, then checked through the descriptor: what is checked is what is read.
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            let reason = errno == ENOENT ? "does not exist" : "cannot be read (\(String(cString: strerror(errno))))"
-            throw InvalidInput(.webhookSecretFile, "'\(path)' \(reason); write the shared secret there and run 'chmod 600 \(path)'")
-        }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else {
-            throw InvalidInput(.webhookSecretFile, "'\(path)' cannot be inspected (\(String(cString: strerror(errno))))")
-        }
-        guard info.st_mode & S_IFMT == S_IFREG else {
-            throw InvalidInput(.webhookSecretFile, "'\(path)' is not a regular file")
-        }
-        guard info.st_uid == geteuid() else {
-            throw InvalidInput(.webhookSecretFile,
-                               "'\(path)' belongs to user id \(info.st_uid), not to you (\(geteuid())); run 'chown \(geteuid()) \(path)' or copy it into a file of your own")
-        }
-        let mode = info.st_mode & 0o777
-        guard mode & 0o077 == 0 else {
-            throw InvalidInput(.webhookSecretFile,
-                               "'\(path)' is accessible by group or others (mode \(String(mode, radix: 8))); run 'chmod 600 \(path)'")
-        }
-        guard Int(info.st_size) <= maxBytes else {
-            throw InvalidInput(.webhookSecretFile, "'\(path)' holds \(info.st_size) bytes; a secret is at most \(maxBytes)")
-        }
-        let data: Data
+        let data: [UInt8]
         do {
-            data = try FileHandle(fileDescriptor: fd, closeOnDealloc: false).read(upToCount: maxBytes + 1) ?? Data()
-        } catch {
-            throw InvalidInput(.webhookSecretFile, "'\(path)' cannot be read (\(error.localizedDescription))")
-        }
-        guard data.count <= maxBytes else {
+            data = try PrivateFile.read(path, maxBytes: maxBytes)
+        } catch .tooLarge {
             throw InvalidInput(.webhookSecretFile, "'\(path)' holds more than \(maxBytes) bytes; a secret is at most \(maxBytes)")
+        } catch .missing {
+            throw InvalidInput(.webhookSecretFile, "'\(path)' does not exist; write the shared secret there and run 'chmod 600 \(path)'")
+        } catch {
+            throw InvalidInput(.webhookSecretFile, error.text(path))
         }
         var secret = [UInt8](data)
         if secret.last == 0x0A { secret.removeLast(); if secret.last == 0x0D { secret.removeLast() } }

@@ -116,54 +116,16 @@ public struct StoreKeys: Sendable, CustomStringConvertible, CustomReflectable {
         }
     }
 
-    /// The text of the key file at `path`, opened without following a symbolic link and refused
-    /// unless it is a regular file of this user with no permission for group or others.
+    /// The text of the key file at `path`, under ssh's rule for a private key (`PrivateFile`):
+    /// a regular file of this user with no permission for group or others, at most 64 KiB.
     private static func readKeyFile(_ path: String) throws -> String {
-        #if canImport(Glibc)
-        let fd = Glibc.open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        #else
-        let fd = Darwin.open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        #endif
-        guard fd >= 0 else {
-            let code = errno
-            if code == ELOOP {
-                throw StoreError.untrusted(path: path, problem: "it is a symbolic link, which everyauth does not follow for a key file",
-                                           fix: "point \(fileVariable) at the file itself")
-            }
-            throw InvalidInput(.storeKeys(from: .environment(fileVariable)), "cannot read '\(path)': \(String(cString: strerror(code)))")
+        do {
+            return String(decoding: try PrivateFile.read(path, maxBytes: 65_536), as: UTF8.self)
+        } catch let problem where problem.isTrust {
+            throw StoreError.untrusted(path: path, problem: problem.problem.replacingOccurrences(of: "the file", with: "the key file"),
+                                       fix: problem.fix(path) ?? "point \(fileVariable) at a regular file of your own")
+        } catch {
+            throw InvalidInput(.storeKeys(from: .environment(fileVariable)), error.text(path))
         }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else {
-            throw StoreError.io(path: path, operation: "inspect", reason: String(cString: strerror(errno)))
-        }
-        guard info.st_mode & S_IFMT == S_IFREG else {
-            throw StoreError.untrusted(path: path, problem: "the key file is not a regular file", fix: "point \(fileVariable) at a regular file")
-        }
-        guard info.st_uid == geteuid() else {
-            throw StoreError.untrusted(path: path, problem: "the key file belongs to user id \(info.st_uid), not to you (\(geteuid()))",
-                                       fix: "run 'chown \(geteuid()) \(path)'")
-        }
-        guard info.st_mode & 0o077 == 0 else {
-            let mode = String(Int(info.st_mode & 0o777), radix: 8)
-            throw StoreError.untrusted(path: path, problem: "the key file may be read or written by others (mode \(mode))",
-                                       fix: "run 'chmod 600 \(path)'")
-        }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let got = read(fd, &chunk, chunk.count)
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw StoreError.io(path: path, operation: "read", reason: String(cString: strerror(errno)))
-            }
-            if got == 0 { break }
-            bytes.append(contentsOf: chunk[0..<got])
-            // Some keys are a hundred bytes; a file this large is not a key file.
-            guard bytes.count <= 65_536 else {
-                throw InvalidInput(.storeKeys(from: .environment(fileVariable)), "'\(path)' is larger than 64 KiB; it is not a key file")
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }
