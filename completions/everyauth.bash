@@ -582,7 +582,7 @@ _everyauth_identity_rm() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v -y --yes --quiet -q --revoke --force --version -h --help)
     repeating_options=(--tag)
-    non_repeating_options=(--config-dir --store --user-id --id)
+    non_repeating_options=(--config-dir --store --user-id --id --webhook-url --webhook-secret-file)
     __everyauth_offer_flags_options 2
 
     # Offer option value completions
@@ -604,6 +604,13 @@ _everyauth_identity_rm() {
         ;;
     '--tag')
         __everyauth_add_completions -W "$(__everyauth_custom_complete ---completion identity rm -- --tag "${COMP_CWORD}" "$(__everyauth_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--webhook-url')
+        return
+        ;;
+    '--webhook-secret-file')
+        __everyauth_add_completions -f
         return
         ;;
     esac

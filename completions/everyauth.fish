@@ -48,7 +48,7 @@ function __everyauth_parse_tokens -S
             case 'add'
                 __everyauth_parse_subcommand 1 'config-dir=' 'store=' 'v/verbose' 'user-id=' 'token=' 'tag=+' 'version' 'h/help'
             case 'rm'
-                __everyauth_parse_subcommand 2 'config-dir=' 'store=' 'v/verbose' 'user-id=' 'id=' 'tag=+' 'y/yes' 'q/quiet' 'revoke' 'force' 'version' 'h/help'
+                __everyauth_parse_subcommand 2 'config-dir=' 'store=' 'v/verbose' 'user-id=' 'id=' 'tag=+' 'y/yes' 'q/quiet' 'revoke' 'force' 'webhook-url=' 'webhook-secret-file=' 'version' 'h/help'
             case 'status'
                 __everyauth_parse_subcommand 1 'config-dir=' 'store=' 'v/verbose' 'user-id=' 'id=' 'tag=+' 'o/output=' 'version' 'h/help'
             case 'check'
@@ -361,6 +361,8 @@ complete -c 'everyauth' -n '__everyauth_should_offer_completions_for_flags_or_op
 complete -c 'everyauth' -n '__everyauth_should_offer_completions_for_flags_or_options "everyauth identity rm" q quiet' -l 'quiet' -s 'q' -d 'EveryAuth\'s spelling: --yes, and print nothing once removed.'
 complete -c 'everyauth' -n '__everyauth_should_offer_completions_for_flags_or_options "everyauth identity rm" revoke' -l 'revoke' -d 'Revoke the token at the service\'s revocationUrl first (RFC 7009); if that fails, nothing is removed.'
 complete -c 'everyauth' -n '__everyauth_should_offer_completions_for_flags_or_options "everyauth identity rm" force' -l 'force' -d 'With --revoke: remove the identity even when the revocation fails.'
+complete -c 'everyauth' -n '__everyauth_should_offer_completions_for_flags_or_options "everyauth identity rm" webhook-url' -l 'webhook-url' -d 'POST a signed JSON event here for each change to a grant (https, or http to a loopback host); needs --webhook-secret-file.' -rfka ''
+complete -c 'everyauth' -n '__everyauth_should_offer_completions_for_flags_or_options "everyauth identity rm" webhook-secret-file' -l 'webhook-secret-file' -d 'The file holding the secret that signs webhooks (yours, mode 0600; one trailing newline is ignored); needs --webhook-url.' -rF
 complete -c 'everyauth' -n '__everyauth_should_offer_completions_for_flags_or_options "everyauth identity rm" version' -l 'version' -d 'Show the version.'
 complete -c 'everyauth' -n '__everyauth_should_offer_completions_for_flags_or_options "everyauth identity rm" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'everyauth' -n '__everyauth_should_offer_completions_for_flags_or_options "everyauth identity status" config-dir' -l 'config-dir' -d 'Directory of everyauth.json (default: $EVERYAUTH_CONFIG_DIR, $XDG_CONFIG_HOME/everyauth, ~/.config/everyauth).' -rfa '(__everyauth_complete_directories)'

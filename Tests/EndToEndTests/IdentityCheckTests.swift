@@ -125,4 +125,24 @@ import Testing
         let later = receiver.arrivals.dropFirst(before).compactMap { (try? JSONSerialization.jsonObject(with: $0.request.body)) as? [String: Any] }
         #expect(!later.contains { $0["type"] as? String == "revoked" }, "\(later)")
     }
+
+    @Test func removingWithWebhooksSendsRevokedThenRemoved() async throws {
+        let session = try AccountSession()
+        let grant = try session.seedOAuth(userId: "leaver")
+        try session.seedKey(userId: "keeper", key: AccountSession.userKey)
+        let receiver = try WebhookReceiver(secret: ServeWebhookTests.secretText, statuses: [])
+        let secret = try ServeWebhookTests.secretFile(in: session.cli.configDir.appendingPathComponent("hooks"))
+        let hooks = ["--webhook-url", receiver.url, "--webhook-secret-file", secret]
+        let result = try await session.run(["identity", "rm", "pagerduty", "--user-id", "leaver", "--revoke", "--yes"] + hooks)
+        #expect(result.status == 0, "\(result.stderr)")
+        let events = receiver.arrivals.compactMap { (try? JSONSerialization.jsonObject(with: $0.request.body)) as? [String: Any] }
+        #expect(events.map { $0["type"] as? String } == ["revoked", "removed"], "\(events)")
+        #expect(events.allSatisfy { $0["userId"] as? String == "leaver" && $0["identityId"] as? String == grant.id })
+        #expect(receiver.arrivals.allSatisfy { receiver.verifies($0.request) })
+        // Without --revoke: removed only.
+        let plain = try await session.run(["identity", "rm", "pagerduty", "--user-id", "keeper", "--yes"] + hooks)
+        #expect(plain.status == 0, "\(plain.stderr)")
+        #expect(receiver.arrivals.count == 3)
+        #expect(String(decoding: receiver.arrivals[2].request.body, as: UTF8.self).contains("\"removed\""))
+    }
 }

@@ -27,6 +27,8 @@ extension IdentityCommand {
         @Flag(help: "With --revoke: remove the identity even when the revocation fails.")
         var force = false
 
+        @OptionGroup var webhook: WebhookOptions
+
         func validate() throws {
             if force, !revoke { throw ValidationError("--force only applies to --revoke") }
             try validatingUsage {
@@ -50,13 +52,22 @@ extension IdentityCommand {
             }
             try confirmation.confirm("Remove the \(found.service) identity \(found.id) of user '\(found.userId)'?", context: context,
                                      skip: quiet, declined: "Nothing removed.")
-            if revoke { try await revokeBeforeRemoving(found, context: context) }
+            // Signed events, as the library sends them: revoked (when it was), then removed.
+            let sender = try webhook.sender(context)
+            var revoked = false
+            if revoke { revoked = try await revokeBeforeRemoving(found, context: context) }
             // Remove by id: between the question and the lock the (service, user id) may have been re-authorized.
             let removed: Identity
             do {
                 removed = try await context.store.removeIdentity(IdentitySelector(service: selector.service, id: found.id))
             } catch is LookupError {
+                _ = await sender?.drain(within: 5)
                 throw IdentityAbsent(selector)
+            }
+            if let sender {
+                if revoked, let event = IdentityEvent(.revoked, identity: removed) { sender.send(event) }
+                if let event = IdentityEvent(.removed, identity: removed) { sender.send(event) }
+                _ = await sender.drain(within: 5)
             }
             if !quiet {
                 context.err("Removed the \(removed.service) identity \(removed.id) of user '\(removed.userId)'.")
