@@ -124,3 +124,19 @@ struct ImportPlan {
         }
     }
 }
+
+extension PostgresStore: StoreCheckRecording {
+    /// One statement in one transaction: each row whose id is named gets its mark; the rest of
+    /// the row (tokens, envelopes) is not read or written.
+    package func recordChecks(_ marks: [IdentityKey: IdentityCheckMark]) async throws {
+        guard !marks.isEmpty else { return }
+        let rows = marks.map { JSONValue.object(["id": .string($0.key.text), "check": $0.value.json]) }
+        try await transaction { connection in
+            try await connection.run("""
+                UPDATE everyauth_identities AS t SET last_check = r->'check'
+                FROM jsonb_array_elements(\(PostgresRecords.jsonArray(rows))::jsonb) AS r
+                WHERE t.id = r->>'id'
+                """, logger: logger)
+        }
+    }
+}

@@ -114,23 +114,28 @@ extension IdentityCommand {
                                   fixed: ["id", "userId", "result"], flexible: "reason", droppable: ["service"])
             listing.shortensIDs = true
             var counts: [String: Int] = [:]
+            var marks: [IdentityKey: IdentityCheckMark] = [:]
             for case let (verdict, identity)? in results {
                 // A grant found revoked is news once: not again while its last check already said so.
                 if verdict.mark?.state == .revoked, identity.check?.state != .revoked,
                    let event = IdentityEvent(.revoked, identity: identity, reason: verdict.reason) {
                     sender?.send(event)
                 }
-                if let mark = verdict.mark {
-                    // Only the mark changes: the identity is re-read under the store's lock, a refresh kept.
-                    _ = try await context.store.updateIdentity(IdentitySelector(service: ServiceKind(rawValue: identity.service) ?? .pagerduty, id: identity.id)) {
-                        $0?.check = mark
-                    }
-                }
+                if let mark = verdict.mark { marks[IdentityKey(identity.id)] = mark }
                 counts[verdict.result, default: 0] += 1
                 listing.append(row: [identity.id, identity.service, identity.userId, verdict.result, verdict.reason],
                                object: ["id": .string(identity.id), "service": .string(identity.service), "userId": .string(identity.userId),
                                         "result": .string(verdict.result), "checkedAt": .string(Timestamp.format(verdict.at)),
                                         "reason": .optional(verdict.reason)])
+            }
+            // Every mark in one write: only the marks change (a refresh made meanwhile is kept).
+            if let store = try context.store as? any StoreCheckRecording {
+                try await store.recordChecks(marks)
+            } else {
+                for (id, mark) in marks {
+                    let service = identities.first { IdentityKey($0.id) == id }.flatMap { ServiceKind(rawValue: $0.service) } ?? .pagerduty
+                    _ = try await context.store.updateIdentity(IdentitySelector(service: service, id: id.text)) { $0?.check = mark }
+                }
             }
             listing.write(output, context: context)
             context.flushStdout()

@@ -25,7 +25,11 @@ package enum IdentityCheck: Sendable {
         let selector = IdentitySelector(service: kind, id: identity.id)
         let current: Identity
         do {
-            current = try await refresher.identity(selector)
+            // The identity as just listed serves while it needs no refresh: a check of every identity
+            // then reads the store once, not once per identity (a 401 still re-reads and refreshes).
+            let fresh = identity.kind == .apiKey
+                || (identity.status != .refreshError && !identity.credential.needsRefresh(now: Date(), margin: refresher.margin))
+            current = fresh ? identity : try await refresher.identity(selector)
         } catch let error as OAuthError {
             if case .refreshRejected = error { return .refreshFailed(error) }
             return failure(error)

@@ -51,3 +51,24 @@ package struct IdentityCheckMark: Sendable, Equatable {
         self.reason = reason
     }
 }
+
+/// A store that records many checks in one write (`identity check` of every identity): both
+/// backends of this package. One identity at a time would rewrite a 10,000-identity file 10,000
+/// times. Only the marks change; tokens, envelopes and every other field stay as stored.
+package protocol StoreCheckRecording: Store {
+    /// Sets each identity's `check` to its mark, by identity id (compared as bytes, SPEC §3); ids no
+    /// longer stored are skipped (removed meanwhile). One locked write (the file) or one
+    /// transaction (PostgreSQL).
+    func recordChecks(_ marks: [IdentityKey: IdentityCheckMark]) async throws
+}
+
+extension FileStore: StoreCheckRecording {
+    package func recordChecks(_ marks: [IdentityKey: IdentityCheckMark]) async throws {
+        guard !marks.isEmpty else { return }
+        try await update { (document: inout StoreDocument) async throws in
+            for index in document.identities.indices {
+                if let mark = marks[IdentityKey(document.identities[index].id)] { document.identities[index].check = mark }
+            }
+        }
+    }
+}
