@@ -35,6 +35,11 @@ struct IdentityStatusTests {
         #expect(byUser["ops"]?["check"] as? String == "ok")
         #expect(byUser["ops"]?["name"] as? String == "account API key")
         #expect(byUser["mallory"]?["check"] as? String == "revoked")
+        // What status found is kept as identity check keeps it.
+        let stored = Dictionary(uniqueKeysWithValues: session.identities().compactMap { identity in
+            (identity["userId"] as? String).map { ($0, (identity["check"] as? [String: Any])?["state"] as? String) }
+        })
+        #expect(stored["mallory"] == .some("revoked") && stored["grace"] == .some("ok"), "\(stored)")
         #expect(result.stderr.contains("mallory"))
         #expect(result.stderr.contains("everyauth authorize pagerduty --user-id mallory"))
         #expect(!result.stderr.contains("grace"))

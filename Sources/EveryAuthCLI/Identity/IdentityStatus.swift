@@ -93,18 +93,18 @@ extension IdentityCommand {
                 ]
                 listing.append(row: row, shown: shown, object: object)
             }
+            var marks: [IdentityKey: IdentityCheckMark] = [:]
             for identity in identities {
                 let check = await IdentityCheck.run(identity, refresher: refresher, baseURL: baseURL)
                 let selector = IdentitySelector(service: try ServiceKind.named(identity.service), id: identity.id)
-                // What it found is kept, as 'identity check' keeps it; then the expiry after the check
-                // (it may have refreshed the token).
-                if let mark = IdentityVerdict(check, now: Date()).mark {
-                    _ = try? await context.store.updateIdentity(selector) { $0?.check = mark }
-                }
+                // The expiry after the check: it may have refreshed the token.
+                if let mark = IdentityVerdict(check, now: Date()).mark { marks[IdentityKey(identity.id)] = mark }
                 let stored = try? await context.store.identity(selector)
                 report(check, id: identity.id, service: identity.service, userId: identity.userId, kind: identity.kind.rawValue,
                        expiresAt: (stored ?? identity).credential.expiresAt, label: "\(identity.id) (\(identity.userId)): ")
             }
+            // What it found is kept, as 'identity check' keeps it, in one write.
+            try? await (context.store as? any StoreCheckRecording)?.recordChecks(marks)
             if let environmentToken {
                 let token = PagerDutyToken.guessing(try ErrorMessages.given("PAGERDUTY_TOKEN") {
                     try TokenText.validate(environmentToken, from: .environment("PAGERDUTY_TOKEN"))
