@@ -227,17 +227,26 @@ extension PagerDutyClient {
         _ method: String, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil,
         from: String? = nil, notFound: String? = nil
     ) async throws -> JSONValue {
+        try await exchange(method, path, query: query, body: body, from: from, missing: notFound.map { LookupError.incidentNotFound($0) }).body
+    }
+
+    /// `request`, with the 2xx status too (PagerDuty says 200 or 204 for different outcomes of a
+    /// DELETE), and `missing` as the error of a 404 (nil: PagerDuty's own error).
+    func exchange(
+        _ method: String, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil,
+        from: String? = nil, missing: (any Error & Sendable)? = nil
+    ) async throws -> (status: Int, body: JSONValue) {
         let url = baseURL + path + (query.isEmpty ? "" : "?" + FormEncoding.encode(query))
         let payload = body.map { Data($0.serialized(pretty: false).utf8) }
         var headers = [HTTPHeader("Accept", Self.accept)]
         if payload != nil { headers.append(HTTPHeader("Content-Type", "application/json")) }
         if let from { headers.append(HTTPHeader("From", from)) }
         let (response, token) = try await authorized(HTTPClient.Request(method: method, url: url, headers: headers, body: payload))
-        if response.status == 404, let notFound { throw LookupError.incidentNotFound(notFound) }
+        if response.status == 404, let missing { throw missing }
         guard (200..<300).contains(response.status) else { throw failure(for: response, token: token) }
-        if response.body.isEmpty { return .object([:]) }
+        if response.body.isEmpty { return (response.status, .object([:])) }
         do {
-            return try JSONValue.parse(response.body)
+            return (response.status, try JSONValue.parse(response.body))
         } catch {
             throw PagerDutyError.malformedResponse(reason: "\(method) \(path) did not answer JSON")
         }

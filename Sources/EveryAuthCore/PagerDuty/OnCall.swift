@@ -129,14 +129,8 @@ extension PagerDutyClient {
     /// `DELETE /schedules/{id}/overrides/{override}`: true when PagerDuty cut an override that had
     /// begun short at now (200) rather than deleting it (204).
     package func removeOverride(schedule id: String, override: String) async throws -> Bool {
-        do {
-            let url = baseURL + "/schedules/\(FormEncoding.escape(id))/overrides/\(FormEncoding.escape(override))"
-            let request = HTTPClient.Request(method: "DELETE", url: url, headers: [HTTPHeader("Accept", Self.accept)])
-            let (response, token) = try await authorized(request)
-            if response.status == 404 { throw DirectoryLookupError.missing(what: "override in schedule \(id)", id: override) }
-            guard (200..<300).contains(response.status) else { throw failure(for: response, token: token) }
-            return response.status == 200
-        }
+        try await exchange("DELETE", "/schedules/\(FormEncoding.escape(id))/overrides/\(FormEncoding.escape(override))",
+                           missing: DirectoryLookupError.missing(what: "override in schedule \(id)", id: override)).status == 200
     }
 
     /// `POST /maintenance_windows` for `services` from `start` to `end`; the window created.
@@ -155,11 +149,8 @@ extension PagerDutyClient {
 
     /// `DELETE /maintenance_windows/{id}`: a future window is deleted, an ongoing one ends now.
     package func endMaintenanceWindow(_ id: String) async throws {
-        let request = HTTPClient.Request(method: "DELETE", url: baseURL + "/maintenance_windows/" + FormEncoding.escape(id),
-                                         headers: [HTTPHeader("Accept", Self.accept)])
-        let (response, token) = try await authorized(request)
-        if response.status == 404 { throw DirectoryLookupError.missing(what: "maintenance window", id: id) }
-        guard (200..<300).contains(response.status) else { throw failure(for: response, token: token) }
+        _ = try await exchange("DELETE", "/maintenance_windows/" + FormEncoding.escape(id),
+                               missing: DirectoryLookupError.missing(what: "maintenance window", id: id))
     }
 
     /// `POST /incidents` with `fields` (title, service, urgency...), sent once; the new incident.
