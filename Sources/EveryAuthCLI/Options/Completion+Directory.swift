@@ -27,10 +27,8 @@ enum DirectoryNameCache {
     static func names(_ kind: DirectoryKind, words: [String], environment: [String: String] = ProcessInfo.processInfo.environment,
                       now: Date = Date()) -> [String] {
         let variables = environment
-        // The same config dir a command on this line would read, and only a file store.
-        var explicit: String?
-        for (index, word) in words.enumerated() where word == "--config-dir" && index + 1 < words.count { explicit = words[index + 1] }
-        let store = FileStore(directory: ConfigDirectory.resolve(explicit: explicit, environment: variables))
+        // The store a command on this line would read, when it is the file; PostgreSQL is not asked.
+        guard let store = Completion.fileStore(words: words) else { return [] }
         let apiURL = (try? store.read())?.services["pagerduty"].map { EffectiveServiceSettings(service: .pagerduty, stored: $0).apiUrl }
             ?? PagerDutyClient.defaultBaseURL
         let file = cacheFile(variables)

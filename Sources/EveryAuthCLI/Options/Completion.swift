@@ -29,6 +29,15 @@ enum Completion {
     }
 
     private static func storedValues(words: [String], _ values: (Identity) -> [String]) -> [String] {
+        guard let store = fileStore(words: words), let document = try? store.read() else { return [] }
+        // Distinct by bytes (SPEC §3): a look-alike is another identity's value, offered as itself.
+        let distinct = Set(document.identities.flatMap(values).map(IdentityKey.init))
+        return ShellWord.inert(distinct.sorted().map(\.text))
+    }
+
+    /// The store a command on this line would read, when it is the JSON file (`--config-dir`,
+    /// `--store` or `$EVERYAUTH_STORE_URL` naming a directory); nil for PostgreSQL.
+    static func fileStore(words: [String]) -> FileStore? {
         var explicit: String?
         var storeURL = ProcessInfo.processInfo.environment["EVERYAUTH_STORE_URL"].flatMap { $0.isEmpty ? nil : $0 }
         for (index, word) in words.enumerated() {
@@ -37,16 +46,12 @@ enum Completion {
             if word == "--store", index + 1 < words.count { storeURL = words[index + 1] }
             if word.hasPrefix("--store=") { storeURL = String(word.dropFirst("--store=".count)) }
         }
-        // A shell waits for completions: they come from the JSON file only, never over the network.
+        // A shell waits for completions: stored values come from the JSON file only, never over the network.
         var directory = ConfigDirectory.resolve(explicit: explicit)
         if let storeURL {
-            guard case .file(let named)? = try? StoreAddress.parse(storeURL, source: "--store") else { return [] }
+            guard case .file(let named)? = try? StoreAddress.parse(storeURL, source: "--store") else { return nil }
             directory = named
         }
-        let store = FileStore(directory: directory)
-        guard let document = try? store.read() else { return [] }
-        // Distinct by bytes (SPEC §3): a look-alike is another identity's value, offered as itself.
-        let distinct = Set(document.identities.flatMap(values).map(IdentityKey.init))
-        return ShellWord.inert(distinct.sorted().map(\.text))
+        return FileStore(directory: directory)
     }
 }
