@@ -145,4 +145,14 @@ import Testing
         #expect(receiver.arrivals.count == 3)
         #expect(String(decoding: receiver.arrivals[2].request.body, as: UTF8.self).contains("\"removed\""))
     }
+
+    @Test func aRateLimitIsWaitedOutNotReportedAsABrokenGrant() async throws {
+        // Every second request is answered 429 with a 1 s reset, as PagerDuty limits a busy token.
+        let session = try AccountSession { $0.rateLimitEvery = 2; $0.rateLimitReset = 1 }
+        for user in ["a", "b", "c", "d"] { try session.seedKey(userId: user, key: AccountSession.userKey) }
+        let result = try await session.run(["identity", "check", "-o", "ndjson"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(AccountSession.objects(result.stdout).map { $0["result"] as? String } == ["ok", "ok", "ok", "ok"])
+        #expect(session.rest.requestCount > 4, "no request was limited")
+    }
 }

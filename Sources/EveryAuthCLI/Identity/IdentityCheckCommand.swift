@@ -128,15 +128,9 @@ extension IdentityCommand {
                                         "result": .string(verdict.result), "checkedAt": .string(Timestamp.format(verdict.at)),
                                         "reason": .optional(verdict.reason)])
             }
-            // Every mark in one write: only the marks change (a refresh made meanwhile is kept).
-            if let store = try context.store as? any StoreCheckRecording {
-                try await store.recordChecks(marks)
-            } else {
-                for (id, mark) in marks {
-                    let service = identities.first { IdentityKey($0.id) == id }.flatMap { ServiceKind(rawValue: $0.service) } ?? .pagerduty
-                    _ = try await context.store.updateIdentity(IdentitySelector(service: service, id: id.text)) { $0?.check = mark }
-                }
-            }
+            // Every mark in one write (both backends record checks): only the marks change, a refresh
+            // made meanwhile is kept.
+            try await (context.store as? any StoreCheckRecording)?.recordChecks(marks)
             listing.write(output, context: context)
             context.flushStdout()
             let order = ["ok"] + IdentityCheckMark.State.allCases.filter(\.needsAuthorization).map(\.rawValue) + ["error"]
@@ -168,26 +162,23 @@ struct IdentityVerdict: Sendable {
             mark = IdentityCheckMark(state: .ok, at: now)
         case .refreshFailed(let error):
             // The refresh that was due was refused: the grant cannot be renewed.
-            var reason = ErrorMessages.describe(error)
-            if case OAuthError.refreshRejected(_, _, let description?) = error { reason = description }
-            mark = IdentityCheckMark(state: .refreshFailed, at: now, reason: reason)
+            mark = IdentityCheckMark(state: .refreshFailed, at: now, reason: Self.words(error))
         case .rejected(let error, let serverMessage):
             // Expired with nothing to refresh it; else PagerDuty refused the token (after a forced
             // refresh, which was refused too, or for a key): the grant or the key was revoked.
-            if case OAuthError.notRefreshable = error {
-                mark = IdentityCheckMark(state: .expired, at: now, reason: ErrorMessages.describe(error))
-            } else {
-                var reason = ErrorMessages.describe(error)
-                if case OAuthError.refreshRejected(_, _, let description?) = error { reason = "PagerDuty refused the token and the refresh: " + description }
-                if case PagerDutyError.unauthorized(let message) = error { reason = message }
-                if case PagerDutyError.forbidden(let message) = error { reason = message }
-                if let serverMessage { reason = "PagerDuty answered: " + serverMessage }
-                mark = IdentityCheckMark(state: .revoked, at: now, reason: reason)
-            }
+            let expired = if case OAuthError.notRefreshable = error { true } else { false }
+            mark = IdentityCheckMark(state: expired ? .expired : .revoked, at: now,
+                                     reason: serverMessage.map { "PagerDuty answered: " + $0 } ?? Self.words(error))
         case .failed(let error):
             mark = nil
             reason = ErrorMessages.describe(error)
         }
         if let mark { reason = mark.reason }
+    }
+
+    /// The server's words for a refused refresh (its `error_description`), else the error's own.
+    private static func words(_ error: any Error) -> String {
+        if case OAuthError.refreshRejected(_, _, let description?) = error { return description }
+        return ErrorMessages.describe(error)
     }
 }
